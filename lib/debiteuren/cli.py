@@ -1,0 +1,158 @@
+"""The command line: ``debiteuren demo | controleer | review | rente | incassokosten``.
+
+The contract is design §9. Messages are Dutch; exit code 0 on success, 1 when
+the register has errors or cannot be read, 2 for wrong arguments (argparse).
+``date.today()`` appears here only, as the default peildatum.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+from datetime import date
+from pathlib import Path
+
+from .register import RegisterInvalid, WorkbookUnreadable, read_register
+from .register.summary import register_summary
+
+REPO_WORKBOOK = Path(__file__).resolve().parents[2] / "workbook"
+
+
+class DutchArgumentParser(argparse.ArgumentParser):
+    """argparse with its few fixed English phrases in Dutch."""
+
+    def error(self, message: str):  # pragma: no cover - exercised through main()
+        message = (
+            message.replace("the following arguments are required", "deze argumenten ontbreken")
+            .replace("unrecognized arguments", "onbekende argumenten")
+            .replace("invalid choice", "ongeldige keuze")
+            .replace("expected one argument", "verwacht één waarde")
+            .replace("argument ", "argument ")
+        )
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: fout: {message}\n")
+
+
+def iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is geen datum (verwacht jjjj-mm-dd, bijv. 2026-11-30)") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = DutchArgumentParser(
+        prog="debiteuren",
+        description="Debiteurenbeheer op je Excel-register: controle, maandreview, wettelijke rente en incassokosten.",
+    )
+    parser._positionals.title = "opdrachten"
+    parser._optionals.title = "opties"
+    commands = parser.add_subparsers(dest="command", metavar="OPDRACHT", parser_class=DutchArgumentParser)
+
+    demo = commands.add_parser("demo", help="kopieer het demoregister naar MAP en voer de maandreview erop uit")
+    demo.add_argument("map", nargs="?", default="demo", metavar="MAP", help="map voor het demoregister (standaard: demo)")
+    demo.set_defaults(func=run_demo)
+
+    check = commands.add_parser("controleer", help="controleer het register en toon elk probleem")
+    check.add_argument("werkmap", metavar="WERKMAP", help="het register (.xlsx)")
+    check.set_defaults(func=run_check)
+
+    review = commands.add_parser("review", help="de maandreview: openstaande posten, ouderdom, kerncijfers")
+    review.add_argument("werkmap", metavar="WERKMAP", help="het register (.xlsx)")
+    review.add_argument("--peildatum", type=iso_date, default=None, metavar="D", help="peildatum (standaard: vandaag)")
+    review.add_argument(
+        "--niet-terugschrijven", action="store_true", help="laat de werkmap ongemoeid (nu de enige werkwijze)"
+    )
+    review.add_argument("--json", action="store_true", help="uitvoer als één JSON-object")
+    review.set_defaults(func=run_review)
+
+    from .law import commands as law_commands
+
+    law_commands.add_commands(commands)
+    return parser
+
+
+def _read(path: Path):
+    """The register, or a Dutch message on stderr and None."""
+    try:
+        return read_register(path)
+    except WorkbookUnreadable as error:
+        print(f"Fout: {error}", file=sys.stderr)
+    except RegisterInvalid as invalid:
+        print(invalid.report(), file=sys.stderr)
+        if invalid.warnings:
+            print(_warnings_text(invalid.warnings), file=sys.stderr)
+        print("Er is niets berekend of weggeschreven. Herstel de fouten in Excel en probeer het opnieuw.", file=sys.stderr)
+    return None
+
+
+def _warnings_text(warnings) -> str:
+    return "\n".join([f"Waarschuwingen ({len(warnings)}):", *(f"- {w}" for w in warnings)])
+
+
+def run_check(args) -> int:
+    register = _read(Path(args.werkmap))
+    if register is None:
+        return 1
+    print(f"Het register '{Path(args.werkmap).name}' is in orde.")
+    print(register_summary(register))
+    if register.warnings:
+        print(_warnings_text(register.warnings))
+    return 0
+
+
+def run_review(args) -> int:
+    from .review import review
+    from .review_report import review_json, summary_text
+
+    register = _read(Path(args.werkmap))
+    if register is None:
+        return 1
+    peildatum = args.peildatum or date.today()
+    result = review(register, peildatum)
+    if args.json:
+        print(json.dumps(review_json(result), ensure_ascii=False, indent=2))
+    else:
+        print(summary_text(result))
+        if register.warnings:
+            print(_warnings_text(register.warnings))
+    return 0
+
+
+def demo_source() -> Path | None:
+    """The committed demo register when running from the repository."""
+    path = REPO_WORKBOOK / "debiteuren.xlsx"
+    return path if path.exists() else None
+
+
+def run_demo(args) -> int:
+    from .demo_register import DEMO_PEILDATUM, build_demo
+
+    folder = Path(args.map)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / "debiteuren.xlsx"
+    source = demo_source()
+    if source is not None:
+        shutil.copyfile(source, target)
+    else:
+        build_demo(target)
+    print(f"Demoregister gekopieerd naar {target}; maandreview per {DEMO_PEILDATUM:%d-%m-%Y}:\n")
+    review_args = argparse.Namespace(
+        werkmap=str(target), peildatum=DEMO_PEILDATUM, json=False, niet_terugschrijven=True
+    )
+    return run_review(review_args)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    return args.func(args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

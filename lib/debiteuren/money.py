@@ -1,0 +1,136 @@
+"""Money: integer cents inside, ``Decimal`` at the edges, half-up rounding.
+
+This module is the only place that rounds money. Vectorised code carries
+integer cents (``int64`` columns named ``*_cents``); records and letters carry
+``Decimal`` euros.
+
+>>> to_cents(Decimal("1234.56"))
+123456
+>>> cents_to_decimal(123456)
+Decimal('1234.56')
+>>> round_cents(Decimal("0.005"))
+Decimal('0.01')
+>>> round_cents(Decimal("-0.005"))
+Decimal('-0.01')
+>>> round_cents(Decimal("2.675"))
+Decimal('2.68')
+>>> parse_amount("€ 1.234,56")
+Decimal('1234.56')
+>>> parse_amount("1,234.56")
+Decimal('1234.56')
+>>> parse_amount("-12,5")
+Decimal('-12.5')
+>>> parse_amount(1234.1)
+Decimal('1234.1')
+>>> parse_amount("12.345")
+Decimal('12345')
+>>> parse_amount("twaalf")
+Traceback (most recent call last):
+...
+debiteuren.money.AmountError: 'twaalf' is geen bedrag
+>>> format_eur(Decimal("1234.5"))
+'€ 1.234,50'
+>>> format_eur(Decimal("-40"))
+'€ -40,00'
+>>> json_amount(123456)
+'1234.56'
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+CENT = Decimal("0.01")
+
+
+class AmountError(ValueError):
+    """A value that cannot be read as an amount of money."""
+
+
+def round_cents(value: Decimal) -> Decimal:
+    """Round to whole cents, half away from zero (the Dutch "half-up")."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def to_cents(value: Decimal) -> int:
+    """Euros as ``Decimal`` to integer cents, rounding half-up."""
+    return int(round_cents(value) * 100)
+
+
+def cents_to_decimal(cents: int) -> Decimal:
+    """Integer cents to euros as ``Decimal`` with two decimals."""
+    return (Decimal(int(cents)) / 100).quantize(CENT)
+
+
+def is_whole_cents(value: Decimal) -> bool:
+    """True when ``value`` has no more than two decimals of significance.
+
+    >>> is_whole_cents(Decimal("1.20")), is_whole_cents(Decimal("1.205"))
+    (True, False)
+    """
+    return value == value.quantize(CENT)
+
+
+_THOUSANDS_DOT = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
+
+
+def parse_amount(value: object) -> Decimal:
+    """Read an amount as a controller types it, exactly.
+
+    Accepts numbers (an Excel float becomes ``Decimal(repr(x))``, so 0.1 stays
+    0.1) and text with a euro sign, spaces, a Dutch comma and thousands dots,
+    or the English convention when both separators appear in that order.
+    A lone dot followed by exactly three digits is a Dutch thousands separator.
+    Never rounds: whether the result is whole cents is the caller's check.
+    """
+    if isinstance(value, bool):
+        raise AmountError(f"{value!r} is geen bedrag")
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise AmountError(f"{value!r} is geen bedrag")
+        return Decimal(repr(value))
+    if isinstance(value, Decimal):
+        return value
+    text = str(value).strip()
+    original = text
+    text = text.replace("€", "").replace("EUR", "").replace("\u00a0", "").replace(" ", "")
+    negative = False
+    if text.startswith("(") and text.endswith(")"):
+        negative, text = True, text[1:-1]
+    if text.endswith("-"):
+        negative, text = True, text[:-1]
+    if "," in text and "." in text:
+        if text.rfind(",") > text.rfind("."):
+            text = text.replace(".", "").replace(",", ".")
+        else:
+            text = text.replace(",", "")
+    elif "," in text:
+        if text.count(",") > 1:
+            raise AmountError(f"{original!r} is geen bedrag")
+        text = text.replace(",", ".")
+    elif _THOUSANDS_DOT.match(text):
+        text = text.replace(".", "")
+    if not re.fullmatch(r"[-+]?\d+(\.\d+)?", text):
+        raise AmountError(f"{original!r} is geen bedrag")
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:  # pragma: no cover - guarded by the regex
+        raise AmountError(f"{original!r} is geen bedrag") from None
+    return -amount if negative else amount
+
+
+def format_eur(value: Decimal | int, *, cents: bool = False) -> str:
+    """Dutch notation for the user: '€ 1.234,56'. ``cents=True`` takes integer cents."""
+    amount = cents_to_decimal(value) if cents else round_cents(Decimal(value))
+    sign = "-" if amount < 0 else ""
+    whole, frac = f"{abs(amount):.2f}".split(".")
+    groups = f"{int(whole):,}".replace(",", ".")
+    return f"€ {sign}{groups},{frac}"
+
+
+def json_amount(cents: int) -> str:
+    """Amounts in JSON output: a string with two decimals ("123.45")."""
+    return f"{cents_to_decimal(cents):.2f}"

@@ -1,0 +1,52 @@
+"""The register workbook: schema, reading (file and live), validation, write-back.
+
+``read_register(path)`` reads the workbook open in Excel when there is one
+(xlwings), the .xlsx file otherwise, and returns a validated ``Register`` or
+raises ``RegisterInvalid`` listing every problem.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import file_backend, live_backend
+from .model import DEFAULT_POLICY, DunningStep, RateOverride, Register, Settings
+from .problems import InputProblem, RegisterInvalid, WorkbookUnreadable
+from .validation import build_register
+
+__all__ = [
+    "DEFAULT_POLICY",
+    "DunningStep",
+    "InputProblem",
+    "RateOverride",
+    "Register",
+    "RegisterInvalid",
+    "Settings",
+    "WorkbookUnreadable",
+    "read_register",
+    "read_tables",
+]
+
+
+def read_tables(source, *, live: bool | None = None):
+    """The raw tables of a workbook path or an open xlwings Book.
+
+    ``live=None`` uses the open workbook when Excel has ``source`` open, the file
+    otherwise; ``live=False`` always reads the file.
+    """
+    if not isinstance(source, (str, Path)):
+        return live_backend.read_tables(source)  # an xlwings Book
+    path = Path(source)
+    if live is not False:
+        book = live_backend.find_open_book(path)
+        if book is not None:
+            return live_backend.read_tables(book)
+        if live:
+            raise WorkbookUnreadable(f"Excel heeft '{path.name}' niet open.")
+    return file_backend.read_tables(path)
+
+
+def read_register(source, *, live: bool | None = None) -> Register:
+    """Read and validate a register (see ``read_tables`` for ``live``)."""
+    path = Path(source) if isinstance(source, (str, Path)) else Path(getattr(source, "fullname", ""))
+    return build_register(read_tables(source, live=live), source=path)

@@ -1,0 +1,148 @@
+"""The validated register: typed tables, settings, the dunning policy, rate overrides.
+
+Tables are pandas DataFrames with English column names (see ``schema.py``):
+money in ``*_cents`` int64 columns (nullable ``Int64`` where optional), dates
+as ``datetime64[ns]`` (``NaT`` when empty), keys and text as Python strings or
+``None``, booleans as ``bool``. Every table keeps an ``excel_row`` column so
+later checks can point back at the cell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
+
+import pandas as pd
+
+from .problems import InputProblem
+
+
+@dataclass(frozen=True)
+class DunningStep:
+    """One row of the Aanmaanschema sheet."""
+
+    step: int
+    action: str
+    applies_to: str  # zakelijk / consument / alle
+    days: int  # after the due date (first step) or after the previous step's term
+    term_days: int | None
+
+
+DEFAULT_POLICY: tuple[DunningStep, ...] = (
+    DunningStep(1, "Betalingsherinnering", "alle", 7, 7),
+    DunningStep(2, "Telefoongesprek", "alle", 0, None),
+    DunningStep(3, "Ingebrekestelling", "zakelijk", 5, 7),
+    DunningStep(3, "Veertiendagenbrief", "consument", 5, 14),
+    DunningStep(4, "Uit handen", "alle", 0, None),
+)
+
+
+@dataclass(frozen=True)
+class RateOverride:
+    """A row of the workbook's Rentetabel: extends or corrects the shipped rates."""
+
+    start_date: date
+    statutory_pct: Decimal | None
+    commercial_pct: Decimal | None
+    excel_row: int
+
+
+@dataclass(frozen=True)
+class Setting:
+    """How one Instellingen key is read: Dutch name, field, kind, default."""
+
+    name: str
+    field: str
+    kind: str  # text / int / bool / money / percent / buckets / choice
+    default: object
+    choices: tuple[str, ...] = ()
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("Bedrijfsnaam", "company_name", "text", ""),
+    Setting("Adres", "company_address", "text", ""),
+    Setting("Postcode", "company_postcode", "text", ""),
+    Setting("Plaats", "company_city", "text", ""),
+    Setting("Telefoon", "company_phone", "text", ""),
+    Setting("E-mail", "company_email", "text", ""),
+    Setting("IBAN", "iban", "text", ""),
+    Setting("BIC", "bic", "text", ""),
+    Setting("KvK-nummer", "kvk", "text", ""),
+    Setting("Btw-nummer", "vat_number", "text", ""),
+    Setting("Ondertekenaar", "signatory", "text", ""),
+    Setting("Functie ondertekenaar", "signatory_title", "text", ""),
+    Setting("Standaard betaaltermijn", "default_term_days", "int", 30),
+    Setting("Ouderdomsklassen", "ageing_buckets", "buckets", (30, 60, 90, 120)),
+    Setting("Incassokosten met btw", "collection_costs_vat", "bool", False),
+    Setting("Btw-percentage", "vat_pct", "percent", Decimal("21")),
+    Setting("Afronding rente", "interest_rounding", "choice", "einde", ("einde", "periode")),
+    Setting("Samengestelde rente", "compound_interest", "bool", True),
+    Setting("Betaaltermijnen zijn fataal", "terms_are_fatal", "bool", False),
+    Setting("Incassobureau", "collection_agency", "text", ""),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The Instellingen sheet, typed, with defaults for what is missing.
+
+    ``raw`` keeps every key as written (normalised header key -> cell text),
+    so a module can read its own settings (e.g. the scorecard's points) with
+    its own defaults without this record knowing them.
+    """
+
+    company_name: str = ""
+    company_address: str = ""
+    company_postcode: str = ""
+    company_city: str = ""
+    company_phone: str = ""
+    company_email: str = ""
+    iban: str = ""
+    bic: str = ""
+    kvk: str = ""
+    vat_number: str = ""
+    signatory: str = ""
+    signatory_title: str = ""
+    default_term_days: int = 30
+    ageing_buckets: tuple[int, ...] = (30, 60, 90, 120)
+    collection_costs_vat: bool = False
+    vat_pct: Decimal = Decimal("21")
+    interest_rounding: str = "einde"
+    compound_interest: bool = True
+    terms_are_fatal: bool = False
+    collection_agency: str = ""
+    raw: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+
+    def get(self, name: str, default: object = None) -> object:
+        """A raw setting by its Dutch name (matched like headers), or ``default``."""
+        from .schema import header_key
+
+        value = self.raw.get(header_key(name))
+        return default if value is None or value == "" else value
+
+
+@dataclass(frozen=True)
+class Register:
+    """Everything read from one workbook, validated and typed."""
+
+    debtors: pd.DataFrame
+    invoices: pd.DataFrame
+    payments: pd.DataFrame
+    actions: pd.DataFrame
+    arrangements: pd.DataFrame
+    settings: Settings
+    policy: tuple[DunningStep, ...]
+    rate_overrides: tuple[RateOverride, ...]
+    warnings: tuple[InputProblem, ...] = ()
+    source: Path | None = None
+
+    def debtor(self, debtor_id: str) -> pd.Series:
+        """One debtor's row by number."""
+        rows = self.debtors.loc[self.debtors["debtor_id"] == debtor_id]
+        if rows.empty:
+            raise KeyError(debtor_id)
+        return rows.iloc[0]

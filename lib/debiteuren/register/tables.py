@@ -1,0 +1,107 @@
+"""Raw tables: what a backend reads from a sheet, before any typing.
+
+Both backends (the file through calamine, the open workbook through xlwings)
+produce ``RawTable`` records, and everything after that is shared, so the two
+can only differ in how they fetch cells. A contract test holds them to it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from .schema import SheetSpec, header_key
+
+# How far down a sheet without a Table we look for its header row.
+HEADER_SEARCH_ROWS = 20
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A sheet's data as cells: Excel row numbers kept for messages."""
+
+    sheet: str
+    header_row: int  # Excel row number of the header
+    headers: tuple[str, ...]
+    rows: tuple[tuple[int, tuple[object, ...]], ...]  # (Excel row, cell values)
+    from_table: bool  # read from an Excel Table (ListObject) rather than the used range
+
+
+def normalise_cell(value: object) -> object:
+    """One cell as both backends must present it.
+
+    Empty cells become ``None``; whole floats stay floats (the typing layer
+    decides); datetimes at midnight become dates, as calamine reports a
+    date-formatted cell, so the live backend matches the file backend.
+    """
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value if value.strip() else None
+    if isinstance(value, datetime):
+        return value.date() if value.time() == datetime.min.time() else value
+    if isinstance(value, bool) or isinstance(value, (int, float, date)):
+        return value
+    return str(value)
+
+
+def header_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def locate_header(grid: list[list[object]], spec: SheetSpec | None) -> int:
+    """Index of the header row in a sheet's grid (title rows may stand above it).
+
+    The header is the row, among the first rows, that matches the most known
+    headers; without a spec, the first non-empty row.
+    """
+    best, best_hits = None, 0
+    known = {header_key(h) for h in spec.headers} if spec else set()
+    for index, row in enumerate(grid[:HEADER_SEARCH_ROWS]):
+        cells = [header_key(header_text(v)) for v in row]
+        if not any(cells):
+            continue
+        if best is None and not known:
+            return index
+        hits = sum(1 for c in cells if c in known)
+        if hits > best_hits:
+            best, best_hits = index, hits
+    if best is None:
+        for index, row in enumerate(grid):
+            if any(header_text(v) for v in row):
+                return index
+        return 0
+    return best
+
+
+def raw_table_from_grid(
+    sheet: str,
+    grid: list[list[object]],
+    first_row: int,
+    first_col: int,
+    spec: SheetSpec | None,
+    from_table: bool,
+) -> RawTable:
+    """Build a RawTable from a rectangle of cells starting at (first_row, first_col), 1-based.
+
+    For a Table the header is the rectangle's first row; for a plain sheet it is
+    located. Columns without a header are dropped; fully empty rows are skipped.
+    """
+    grid = [[normalise_cell(v) for v in row] for row in grid]
+    header_index = 0 if from_table else locate_header(grid, spec)
+    header_cells = grid[header_index] if grid else []
+    # Merged header cells leave the covered cells empty: keep columns that have a header.
+    keep = [i for i, v in enumerate(header_cells) if header_text(v)]
+    headers = tuple(header_text(header_cells[i]) for i in keep)
+    rows = []
+    for offset, row in enumerate(grid[header_index + 1 :], start=header_index + 1):
+        values = tuple(row[i] if i < len(row) else None for i in keep)
+        if all(v is None for v in values):
+            continue
+        rows.append((first_row + offset, values))
+    del first_col  # columns are addressed by header, never by letter
+    return RawTable(sheet, first_row + header_index, headers, tuple(rows), from_table)

@@ -1,0 +1,512 @@
+"""From raw tables to a typed, validated Register, with every problem at once.
+
+Each check appends ``InputProblem`` records; nothing raises until all checks
+have run. Errors block (``RegisterInvalid``); warnings travel with the
+Register so the review can show them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from types import MappingProxyType
+
+import numpy as np
+import pandas as pd
+from stdnum import iban as stdnum_iban
+
+from . import cells
+from .model import DEFAULT_POLICY, SETTINGS, DunningStep, RateOverride, Register, Settings
+from .problems import InputProblem, RegisterInvalid
+from .schema import (
+    BOOL,
+    CHOICE,
+    DATE,
+    INT,
+    KEY,
+    MAX_INSTALMENTS,
+    MONEY,
+    PERCENT,
+    SHEETS,
+    TEXT,
+    Column,
+    SheetSpec,
+    header_key,
+)
+from .tables import RawTable
+
+WARNING = "waarschuwing"
+EXPECT_REQUIRED = "een waarde (dit veld is verplicht)"
+_UNIX_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+
+# Actions a dunning step may take: the letters and the two tasks.
+POLICY_ACTIONS = (
+    "Betalingsherinnering",
+    "Telefoongesprek",
+    "Ingebrekestelling",
+    "Veertiendagenbrief",
+    "Uit handen",
+)
+# Above this many days a business term needs express agreement (legal.md §7).
+MAX_BUSINESS_TERM_DAYS = 60
+
+
+class _Collector:
+    """The problems found so far, errors and warnings apart."""
+
+    @staticmethod
+    def ordered(problems: list[InputProblem]) -> list[InputProblem]:
+        """Sheet by sheet, top to bottom, as a controller works through them."""
+        order = {name: i for i, name in enumerate(SHEETS)}
+        return sorted(problems, key=lambda p: (order.get(p.sheet, len(order)), p.row or 0))
+
+    def __init__(self) -> None:
+        self.errors: list[InputProblem] = []
+        self.warnings: list[InputProblem] = []
+
+    def error(self, sheet, row, column, value, expected, message=None) -> None:
+        self.errors.append(InputProblem(sheet, row, column, value, expected, message))
+
+    def warn(self, sheet, row, column, value, expected, message=None) -> None:
+        self.warnings.append(InputProblem(sheet, row, column, value, expected, message, WARNING))
+
+
+# --- columns -----------------------------------------------------------------
+
+
+def _convert(column: Column, values: list[object]) -> tuple[list[object], list[tuple[int, str]]]:
+    """Typed values (None for empty) and (index, expected) for the cells that fail."""
+    kind = column.kind
+    out: list[object] = [None] * len(values)
+    bad: list[tuple[int, str]] = []
+    if kind == MONEY and _all_numbers(values):
+        return _money_fast(values)
+    reader = {
+        KEY: cells.read_key,
+        TEXT: cells.read_text,
+        DATE: cells.read_date,
+        MONEY: cells.read_money,
+        INT: cells.read_int,
+        PERCENT: cells.read_percent,
+    }.get(kind)
+    for i, value in enumerate(values):
+        if kind == BOOL:
+            try:
+                out[i] = cells.read_bool(value)
+            except cells.CellError as error:
+                bad.append((i, str(error)))
+            continue
+        if cells.is_empty(value):
+            continue
+        try:
+            if kind == CHOICE:
+                out[i] = cells.read_choice(value, column.choices)
+            else:
+                out[i] = reader(value)
+        except cells.CellError as error:
+            bad.append((i, str(error)))
+    return out, bad
+
+
+def _all_numbers(values: list[object]) -> bool:
+    return all(type(v) in (float, int) for v in values)
+
+
+def _money_fast(values: list[object]) -> tuple[list[object], list[tuple[int, str]]]:
+    # Whole columns of numbers are the common case on a large register.
+    amounts = np.asarray(values, dtype=np.float64) * 100
+    cents = np.rint(amounts)
+    off = np.abs(amounts - cents) > 1e-6
+    too_large = np.abs(cents) >= cells.MAX_AMOUNT_CENTS
+    bad = [(int(i), cells.EXPECT_WHOLE_CENTS) for i in np.flatnonzero(off)]
+    bad += [(int(i), "een bedrag onder € 1.000.000.000") for i in np.flatnonzero(too_large & ~off)]
+    out: list[object] = cents.astype(np.int64).tolist()
+    for i, _ in bad:
+        out[i] = None
+    return out, bad
+
+
+def _series(kind: str, values: list[object]) -> pd.Series:
+    """A typed column as the Register's frames hold it."""
+    if kind == DATE:
+        ordinals = np.array(
+            [v.toordinal() - _UNIX_EPOCH_ORDINAL if v is not None else np.iinfo(np.int64).min for v in values],
+            dtype=np.int64,
+        )
+        days = ordinals.astype("datetime64[D]")
+        days[ordinals == np.iinfo(np.int64).min] = np.datetime64("NaT")
+        return pd.Series(days.astype("datetime64[ns]"))
+    if kind in (MONEY, INT):
+        if values and None not in values:
+            return pd.Series(np.asarray(values, dtype=np.int64))
+        return pd.Series(values, dtype="Int64")
+    if kind == BOOL:
+        return pd.Series(np.asarray(values, dtype=bool))
+    if kind == PERCENT:
+        return pd.Series(values, dtype=object)
+    return pd.Series(values, dtype="str")
+
+
+def _read_sheet(
+    raw: RawTable | None, spec: SheetSpec, problems: _Collector
+) -> tuple[pd.DataFrame, dict[str, str]] | None:
+    """A sheet's typed frame and field -> header as written; None when the sheet is unusable."""
+    if raw is None:
+        if spec.required:
+            problems.error(spec.name, None, None, None, "", f"Het blad '{spec.name}' ontbreekt in de werkmap.")
+        return None
+    index_of: dict[str, int] = {}
+    header_of: dict[str, str] = {}
+    for i, header in enumerate(raw.headers):
+        column = spec.column_for(header)
+        if column is None:
+            continue  # extra columns are the controller's own: kept, ignored
+        if column.field in index_of:
+            problems.error(
+                raw.sheet,
+                raw.header_row,
+                header,
+                header,
+                "",
+                f"De kolom '{header}' staat er twee keer in; verwijder of hernoem een van beide.",
+            )
+            continue
+        index_of[column.field] = i
+        header_of[column.field] = header
+    missing = [c for c in spec.columns if c.required and c.field not in index_of]
+    for column in missing:
+        problems.error(
+            raw.sheet, raw.header_row, column.header, None, "", f"De verplichte kolom '{column.header}' ontbreekt."
+        )
+    if missing:
+        return None
+    excel_rows = [r for r, _ in raw.rows]
+    data: dict[str, pd.Series] = {}
+    for column in spec.columns:
+        if column.field not in index_of:
+            data[column.field] = _series(column.kind, [None] * len(excel_rows) if column.kind != BOOL else [False] * len(excel_rows))
+            header_of[column.field] = column.header
+            continue
+        idx = index_of[column.field]
+        values = [vals[idx] for _, vals in raw.rows]
+        typed, bad = _convert(column, values)
+        for i, expected in bad:
+            problems.error(raw.sheet, excel_rows[i], header_of[column.field], values[i], expected)
+        if column.required:
+            failed = {i for i, _ in bad}
+            for i, value in enumerate(typed):
+                if value is None and i not in failed:
+                    problems.error(raw.sheet, excel_rows[i], header_of[column.field], None, EXPECT_REQUIRED)
+        data[column.field] = _series(column.kind, typed)
+    frame = pd.DataFrame(data)
+    frame["excel_row"] = np.asarray(excel_rows, dtype=np.int64)
+    return frame, header_of
+
+
+def _empty_frame(spec: SheetSpec) -> tuple[pd.DataFrame, dict[str, str]]:
+    data = {c.field: _series(c.kind, []) for c in spec.columns}
+    frame = pd.DataFrame(data)
+    frame["excel_row"] = np.asarray([], dtype=np.int64)
+    return frame, {c.field: c.header for c in spec.columns}
+
+
+# --- settings, policy, rates ---------------------------------------------------
+
+
+def _read_settings(raw: RawTable | None, problems: _Collector) -> Settings:
+    if raw is None:
+        problems.error("Instellingen", None, None, None, "", "Het blad 'Instellingen' ontbreekt in de werkmap.")
+        return Settings()
+    spec = SHEETS["Instellingen"]
+    key_index = value_index = None
+    for i, header in enumerate(raw.headers):
+        column = spec.column_for(header)
+        if column is not None and column.field == "key":
+            key_index = i
+        elif column is not None and column.field == "value":
+            value_index = i
+    if key_index is None or value_index is None:
+        problems.error(
+            raw.sheet, raw.header_row, None, None, "", "Het blad moet de kolommen 'Instelling' en 'Waarde' hebben."
+        )
+        return Settings()
+    raw_values: dict[str, object] = {}
+    rows_of: dict[str, int] = {}
+    for excel_row, values in raw.rows:
+        key = header_key(cells.read_text(values[key_index])) if values[key_index] is not None else ""
+        if key:
+            raw_values[key] = values[value_index]
+            rows_of[key] = excel_row
+    typed: dict[str, object] = {}
+    for setting in SETTINGS:
+        key = header_key(setting.name)
+        value = raw_values.get(key)
+        if cells.is_empty(value):
+            continue
+        try:
+            typed[setting.field] = _read_setting(setting, value)
+        except cells.CellError as error:
+            problems.error(raw.sheet, rows_of[key], "Waarde", value, f"{error} (instelling '{setting.name}')")
+    iban = typed.get("iban")
+    if iban and not stdnum_iban.is_valid(str(iban)):
+        problems.warn(
+            raw.sheet, rows_of[header_key("IBAN")], "Waarde", iban, "een geldig IBAN (controleer het rekeningnummer)"
+        )
+    if iban and stdnum_iban.is_valid(str(iban)):
+        typed["iban"] = stdnum_iban.format(str(iban))
+    shown = {k: (cells.read_text(v) if not cells.is_empty(v) else "") for k, v in raw_values.items()}
+    return Settings(**typed, raw=MappingProxyType(shown))
+
+
+def _read_setting(setting, value):
+    if setting.kind == "text":
+        return cells.read_text(value)
+    if setting.kind == "int":
+        days = cells.read_int(value)
+        if days < 0:
+            raise cells.CellError("een positief geheel getal")
+        return days
+    if setting.kind == "bool":
+        return cells.read_bool(value)
+    if setting.kind == "percent":
+        return cells.read_percent(value)
+    if setting.kind == "choice":
+        return cells.read_choice(value, setting.choices)
+    if setting.kind == "buckets":
+        text = cells.read_text(value).replace(";", ",")
+        try:
+            bounds = tuple(int(part) for part in text.split(",") if part.strip())
+        except ValueError:
+            raise cells.CellError("oplopende aantallen dagen, gescheiden door komma's (bijv. 30,60,90,120)") from None
+        if not bounds or any(b <= 0 for b in bounds) or list(bounds) != sorted(set(bounds)):
+            raise cells.CellError("oplopende aantallen dagen, gescheiden door komma's (bijv. 30,60,90,120)")
+        return bounds
+    raise AssertionError(setting.kind)  # pragma: no cover
+
+
+def _read_policy(frame: pd.DataFrame | None, header_of, problems: _Collector) -> tuple[DunningStep, ...]:
+    if frame is None or frame.empty:
+        return DEFAULT_POLICY
+    steps = []
+    for row in frame.itertuples(index=False):
+        action = next((a for a in POLICY_ACTIONS if a.casefold() == str(row.action).casefold()), None)
+        if action is None:
+            problems.error(
+                "Aanmaanschema", row.excel_row, header_of["action"], row.action, "een van: " + ", ".join(POLICY_ACTIONS)
+            )
+            continue
+        if pd.isna(row.step) or pd.isna(row.days):
+            continue  # already reported as required
+        term = None if pd.isna(row.term_days) else int(row.term_days)
+        steps.append(DunningStep(int(row.step), action, str(row.applies_to), int(row.days), term))
+    return tuple(sorted(steps, key=lambda s: (s.step, s.applies_to)))
+
+
+def _read_rates(frame: pd.DataFrame | None) -> tuple[RateOverride, ...]:
+    if frame is None:
+        return ()
+    overrides = []
+    for row in frame.itertuples(index=False):
+        if pd.isna(row.start_date):
+            continue
+        overrides.append(
+            RateOverride(
+                row.start_date.date(),
+                None if row.statutory_pct is None else Decimal(row.statutory_pct),
+                None if row.commercial_pct is None else Decimal(row.commercial_pct),
+                int(row.excel_row),
+            )
+        )
+    return tuple(sorted(overrides, key=lambda r: r.start_date))
+
+
+# --- cross-sheet checks --------------------------------------------------------
+
+
+def _check_unique(frame, field, sheet, header, what, problems: _Collector) -> None:
+    keys = frame[field]
+    dup = keys.notna() & keys.duplicated(keep=False)
+    if not dup.any():
+        return
+    first_row = frame.loc[dup].groupby(field, sort=False)["excel_row"].min()
+    for value, excel_row in frame.loc[dup & keys.duplicated(keep="first"), [field, "excel_row"]].itertuples(
+        index=False
+    ):
+        problems.error(sheet, int(excel_row), header, value, f"een uniek {what} (komt ook voor op rij {first_row[value]})")
+
+
+def _check_known_debtor(frame, debtor_ids, sheet, header, problems: _Collector) -> None:
+    unknown = frame["debtor_id"].notna() & ~frame["debtor_id"].isin(debtor_ids)
+    for value, excel_row in frame.loc[unknown, ["debtor_id", "excel_row"]].itertuples(index=False):
+        problems.error(sheet, int(excel_row), header, value, "een debiteurnummer uit het blad 'Debiteuren'")
+
+
+def build_register(tables: dict[str, RawTable | None], source: Path | None = None) -> Register:
+    """Type and validate the raw tables; raise ``RegisterInvalid`` listing every error."""
+    problems = _Collector()
+    settings = _read_settings(tables.get("Instellingen"), problems)
+    read = {}
+    for name in ("Debiteuren", "Facturen", "Betalingen", "Acties", "Regelingen", "Aanmaanschema", "Rentetabel"):
+        spec = SHEETS[name]
+        result = _read_sheet(tables.get(name), spec, problems)
+        read[name] = result if result is not None else (None if tables.get(name) is not None or spec.required else _empty_frame(spec))
+    if any(v is None for k, v in read.items() if k in ("Debiteuren", "Facturen", "Betalingen", "Acties")):
+        # A sheet is missing or lacks a required column: the rest cannot be checked reliably.
+        raise RegisterInvalid(problems.ordered(problems.errors), problems.ordered(problems.warnings))
+
+    debtors, h_deb = read["Debiteuren"]
+    invoices, h_inv = read["Facturen"]
+    payments, h_pay = read["Betalingen"]
+    actions, h_act = read["Acties"]
+    arrangements, h_arr = read["Regelingen"] or _empty_frame(SHEETS["Regelingen"])
+    policy_frame, h_pol = read["Aanmaanschema"] or (None, {})
+    rates_frame, _ = read["Rentetabel"] or (None, {})
+
+    # Defaults the design names.
+    debtors["payment_term_days"] = debtors["payment_term_days"].fillna(settings.default_term_days).astype(np.int64)
+    debtors["status"] = debtors["status"].fillna("actief")
+    debtors["language"] = debtors["language"].fillna("nl")
+    debtors["country"] = debtors["country"].fillna("NL")
+
+    _check_unique(debtors, "debtor_id", "Debiteuren", h_deb["debtor_id"], "debiteurnummer", problems)
+    _check_unique(invoices, "invoice_id", "Facturen", h_inv["invoice_id"], "factuurnummer", problems)
+    known = pd.Index(debtors["debtor_id"].dropna().unique())
+    for frame, sheet, header in (
+        (invoices, "Facturen", h_inv["debtor_id"]),
+        (payments, "Betalingen", h_pay["debtor_id"]),
+        (actions, "Acties", h_act["debtor_id"]),
+        (arrangements, "Regelingen", h_arr["debtor_id"]),
+    ):
+        _check_known_debtor(frame, known, sheet, header, problems)
+
+    # Due date: given, or the invoice date plus the debtor's term.
+    terms = invoices["debtor_id"].map(debtors.drop_duplicates("debtor_id").set_index("debtor_id")["payment_term_days"])
+    default_due = invoices["invoice_date"] + pd.to_timedelta(terms.fillna(settings.default_term_days), unit="D")
+    early = invoices["due_date"].notna() & (invoices["due_date"] < invoices["invoice_date"])
+    for due, inv_date, excel_row in invoices.loc[early, ["due_date", "invoice_date", "excel_row"]].itertuples(index=False):
+        problems.error(
+            "Facturen",
+            int(excel_row),
+            h_inv["due_date"],
+            due.date(),
+            f"een datum op of na de factuurdatum ({inv_date:%d-%m-%Y})",
+        )
+    invoices["due_date"] = invoices["due_date"].fillna(default_due)
+
+    # Payments are receipts: a refund is not a negative payment.
+    nonpositive = payments["amount_cents"].notna() & (payments["amount_cents"] <= 0)
+    for value, excel_row in payments.loc[nonpositive, ["amount_cents", "excel_row"]].itertuples(index=False):
+        problems.error(
+            "Betalingen", int(excel_row), h_pay["amount_cents"], _euro_text(value), "een positief bedrag (een ontvangst)"
+        )
+    _check_designated_invoices(payments, invoices, h_pay, problems)
+
+    # Arrangements: at most four instalments per debtor.
+    counts = arrangements.groupby("debtor_id")["instalment"].transform("count")
+    too_many = arrangements.loc[counts > MAX_INSTALMENTS]
+    for debtor_id, group in too_many.groupby("debtor_id"):
+        excel_row = int(group["excel_row"].iloc[MAX_INSTALMENTS])
+        problems.error(
+            "Regelingen",
+            excel_row,
+            h_arr["instalment"],
+            len(group),
+            f"hoogstens {MAX_INSTALMENTS} termijnen per regeling (debiteur {debtor_id} heeft er {len(group)})",
+        )
+    bad_term = arrangements["instalment"].notna() & ~arrangements["instalment"].between(1, MAX_INSTALMENTS)
+    for value, excel_row in arrangements.loc[bad_term, ["instalment", "excel_row"]].itertuples(index=False):
+        problems.error("Regelingen", int(excel_row), h_arr["instalment"], value, f"een termijn van 1 tot en met {MAX_INSTALMENTS}")
+
+    _warn_long_business_terms(debtors, h_deb, problems)
+    _warn_overpayments(invoices, payments, h_pay, problems)
+
+    policy = _read_policy(policy_frame, h_pol, problems)
+    rate_overrides = _read_rates(rates_frame)
+
+    if problems.errors:
+        raise RegisterInvalid(problems.ordered(problems.errors), problems.ordered(problems.warnings))
+    return Register(
+        debtors=debtors,
+        invoices=invoices,
+        payments=payments,
+        actions=actions,
+        arrangements=arrangements,
+        settings=settings,
+        policy=policy,
+        rate_overrides=rate_overrides,
+        warnings=tuple(problems.ordered(problems.warnings)),
+        source=source,
+    )
+
+
+def _euro_text(cents) -> str:
+    from ..money import format_eur
+
+    return format_eur(int(cents), cents=True)
+
+
+def _check_designated_invoices(payments, invoices, h_pay, problems: _Collector) -> None:
+    owner = invoices.drop_duplicates("invoice_id").set_index("invoice_id")["debtor_id"]
+    designated = payments["invoice_id"].notna()
+    owners = payments["invoice_id"].map(owner)
+    unknown = designated & owners.isna()
+    for value, excel_row in payments.loc[unknown, ["invoice_id", "excel_row"]].itertuples(index=False):
+        problems.error(
+            "Betalingen", int(excel_row), h_pay["invoice_id"], value, "een factuurnummer uit het blad 'Facturen' (of leeg)"
+        )
+    other = designated & owners.notna() & (owners != payments["debtor_id"])
+    for value, debtor, excel_row in payments.loc[other, ["invoice_id", "debtor_id", "excel_row"]].itertuples(index=False):
+        problems.error(
+            "Betalingen",
+            int(excel_row),
+            h_pay["invoice_id"],
+            value,
+            f"een factuur van debiteur {debtor} (deze factuur hoort bij debiteur {owner[value]})",
+        )
+
+
+def _warn_long_business_terms(debtors, h_deb, problems: _Collector) -> None:
+    long_terms = (debtors["kind"] == "zakelijk") & (debtors["payment_term_days"] > MAX_BUSINESS_TERM_DAYS)
+    for days, excel_row in debtors.loc[long_terms, ["payment_term_days", "excel_row"]].itertuples(index=False):
+        problems.warn(
+            "Debiteuren",
+            int(excel_row),
+            h_deb["payment_term_days"],
+            days,
+            "",
+            f"Betaaltermijn van {days} dagen voor een zakelijke klant: boven 60 dagen mag alleen als het "
+            "uitdrukkelijk is afgesproken en niet onbillijk is (art. 6:119a lid 5 BW).",
+        )
+
+
+def _warn_overpayments(invoices, payments, h_pay, problems: _Collector) -> None:
+    """A payment that takes the debtor's balance below zero: more than everything open then."""
+    if payments.empty:
+        return
+    events = pd.concat(
+        [
+            pd.DataFrame(
+                {"debtor_id": invoices["debtor_id"], "when": invoices["invoice_date"], "order": 0,
+                 "delta": invoices["amount_cents"].astype("Int64"), "excel_row": -1}
+            ),
+            pd.DataFrame(
+                {"debtor_id": payments["debtor_id"], "when": payments["payment_date"], "order": 1,
+                 "delta": -payments["amount_cents"].astype("Int64"), "excel_row": payments["excel_row"]}
+            ),
+        ],
+        ignore_index=True,
+    ).dropna(subset=["debtor_id", "when", "delta"])
+    events = events.sort_values(["debtor_id", "when", "order"], kind="stable")
+    balance = events.groupby("debtor_id")["delta"].cumsum()
+    over = (events["order"] == 1) & (balance < 0)
+    for excel_row, value in events.loc[over, ["excel_row", "delta"]].itertuples(index=False):
+        problems.warn(
+            "Betalingen",
+            int(excel_row),
+            h_pay["amount_cents"],
+            _euro_text(-value),
+            "",
+            f"Betaling van {_euro_text(-value)} is groter dan alles wat op dat moment openstond; "
+            "het verschil staat als tegoed van de klant in de ouderdom.",
+        )

@@ -63,6 +63,18 @@ def cents_to_decimal(cents: int) -> Decimal:
     return (Decimal(int(cents)) / 100).quantize(CENT)
 
 
+def divide_half_up(numerator, denominator):
+    """Integer division rounded half-up, for non-negative integers or int64 arrays.
+
+    The array form of ``round_cents`` for vectorised code that keeps exact
+    integers (e.g. interest in cents from cents x rate x days):
+
+    >>> divide_half_up(5, 2), divide_half_up(7, 2), divide_half_up(4, 3)
+    (3, 4, 1)
+    """
+    return (2 * numerator + denominator) // (2 * denominator)
+
+
 def is_whole_cents(value: Decimal) -> bool:
     """True when ``value`` has no more than two decimals of significance.
 

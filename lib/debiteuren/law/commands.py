@@ -125,7 +125,7 @@ def run_interest(args: argparse.Namespace) -> int:
     except LawInputError as problem:
         print(f"Fout: {problem}", file=sys.stderr)
         return 1
-    warnings = stale_rate_warnings(load_rates(), args.tot)
+    warnings = stale_rate_warnings(load_rates(), args.tot, kinds=(args.soort,))
     if args.json:
         print(json.dumps(interest_json(result, warnings), ensure_ascii=False))
     else:

@@ -400,13 +400,13 @@ def merge_overrides(rates: Rates, overrides: Sequence[RateOverride]) -> Rates:
     return Rates(statutory=tables[WETTELIJKE], commercial=tables[HANDELSRENTE])
 
 
-def stale_rate_warnings(rates: Rates, peildatum: date) -> tuple[str, ...]:
-    """A Dutch warning per kind whose newest row lies more than 7 months before ``peildatum``.
+def stale_rate_warnings(rates: Rates, peildatum: date, kinds=(WETTELIJKE, HANDELSRENTE)) -> tuple[str, ...]:
+    """A Dutch warning per kind (of ``kinds``) whose newest row lies more than 7 months before ``peildatum``.
 
     New rates appear every half year, so a gap this long means the table may miss one.
     """
     warnings = []
-    for kind in (WETTELIJKE, HANDELSRENTE):
+    for kind in kinds:
         newest = rates.table(kind).newest.start_date
         if peildatum > add_months(newest, STALE_AFTER_MONTHS):
             warnings.append(

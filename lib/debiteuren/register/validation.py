@@ -423,6 +423,11 @@ def build_register(tables: dict[str, RawTable | None], source: Path | None = Non
 
     policy = _read_policy(policy_frame, h_pol, problems)
     rate_overrides = _read_rates(rates_frame)
+    # The law layer knows what a sane rate table is; imported here to keep the
+    # register package importable on its own.
+    from ..law.rates import check_overrides
+
+    problems.errors.extend(check_overrides(rate_overrides))
 
     if problems.errors:
         raise RegisterInvalid(problems.ordered(problems.errors), problems.ordered(problems.warnings))

@@ -1,0 +1,375 @@
+"""The dunning plan: the next step per debtor, with its reason and earliest date.
+
+The policy (Aanmaanschema, design §5) and the log (Acties) decide where every
+overdue invoice stands; the plan groups invoices of a debtor that are at the same
+step into one proposal, so one letter covers them all. The rules:
+
+- **Which invoices.** Open on the peildatum (after payments and credit notes),
+  past their due date, not disputed. Paid or credited invoices drop out, so a
+  step whose invoices were settled meanwhile disappears.
+- **Where an invoice stands.** The highest policy step logged for it in Acties
+  (a log row without Factuurnummers counts for every invoice of that debtor that
+  was overdue on the row's date). Steps are never skipped or repeated: the next
+  step is the one after the last one done.
+- **When.** The first step: due date + its Dagen. A later step: the end of the
+  previous step's term + its Dagen (a task like a phone call has no term: its own
+  date). A 14-day letter's term runs from the day after presumed delivery; terms
+  we set are extended under the Algemene termijnenwet. Handing over also needs the
+  invoice to be at least ``HAND_OVER_DAYS`` overdue.
+- **Pauses.** Status ``oninbaar`` or ``uit handen``: no more steps. ``failliet``:
+  one task, file the claim with the trustee. A promise to pay (Betalingsbelofte)
+  whose date has not passed pauses the debtor and schedules a call the day before;
+  a broken promise resumes the dunning. An arrangement (Regelingen) replaces the
+  steps by its instalments; a missed instalment resumes at the notice of default
+  (the policy step of the Ingebrekestelling / Veertiendagenbrief).
+
+Everything is computed from the register as of the peildatum; the same register
+and peildatum always give the same plan.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pandas as pd
+
+from .law.deadlines import fourteen_day_term, notice_term_end
+from .register.model import DunningStep, Register
+
+HAND_OVER_DAYS = 60
+TRUSTEE_TASK = "Vordering indienen bij curator"
+CALL = "Telefoongesprek"
+HAND_OVER = "Uit handen"
+REMINDER = "Betalingsherinnering"
+NOTICE_OF_DEFAULT = "Ingebrekestelling"
+FOURTEEN_DAY_LETTER = "Veertiendagenbrief"
+LETTERS = (REMINDER, NOTICE_OF_DEFAULT, FOURTEEN_DAY_LETTER)
+_DAY = timedelta(days=1)
+ACTION_LIST_COLUMNS = (
+    "Debiteurnummer", "Naam", "Soort", "Stap", "Actie", "Nu uitvoeren", "Vanaf",
+    "Betalen uiterlijk", "Facturen", "Bedrag", "Reden",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ProposedStep:
+    """One proposal: what to do for which invoices of a debtor, from when, and why."""
+
+    debtor_id: str
+    name: str
+    kind: str  # zakelijk / consument
+    step: int  # the policy's step number; 0 for tasks outside the policy
+    action: str
+    invoice_ids: tuple[str, ...]
+    amount_cents: int  # what is open on those invoices
+    earliest: date
+    due_now: bool  # earliest <= peildatum
+    deadline: date | None  # pay-by date / end of term when taken on the peildatum
+    reason: str
+
+
+@dataclass(frozen=True)
+class Pause:
+    """A debtor with overdue invoices that the plan leaves alone, and why."""
+
+    debtor_id: str
+    name: str
+    until: date | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class DunningPlan:
+    peildatum: date
+    steps: tuple[ProposedStep, ...]
+    pauses: tuple[Pause, ...]
+
+    def due(self) -> tuple[ProposedStep, ...]:
+        """The steps to take now."""
+        return tuple(s for s in self.steps if s.due_now)
+
+    def action_list(self) -> pd.DataFrame:
+        """The Actielijst result sheet: proposed steps, then paused debtors (Dutch headers)."""
+        from .money import cents_to_decimal
+
+        rows = [
+            {
+                "Debiteurnummer": s.debtor_id,
+                "Naam": s.name,
+                "Soort": s.kind,
+                "Stap": s.step,
+                "Actie": s.action,
+                "Nu uitvoeren": "ja" if s.due_now else "nee",
+                "Vanaf": s.earliest,
+                "Betalen uiterlijk": s.deadline,
+                "Facturen": ", ".join(s.invoice_ids),
+                "Bedrag": cents_to_decimal(s.amount_cents),
+                "Reden": s.reason,
+            }
+            for s in self.steps
+        ]
+        rows += [
+            {
+                "Debiteurnummer": p.debtor_id,
+                "Naam": p.name,
+                "Soort": None,
+                "Stap": None,
+                "Actie": "Gepauzeerd",
+                "Nu uitvoeren": "nee",
+                "Vanaf": p.until,
+                "Betalen uiterlijk": None,
+                "Facturen": None,
+                "Bedrag": None,
+                "Reden": p.reason,
+            }
+            for p in self.pauses
+        ]
+        return pd.DataFrame(rows, columns=ACTION_LIST_COLUMNS, dtype=object)
+
+
+def _fmt(day: date) -> str:
+    return f"{day:%d-%m-%Y}"
+
+
+def _step_for(policy: tuple[DunningStep, ...], number: int, kind: str) -> DunningStep | None:
+    for step in policy:
+        if step.step == number and step.applies_to in (kind, "alle"):
+            return step
+    return None
+
+
+def step_term_end(action: str, taken: date, term_days: int | None) -> date:
+    """The last day the debtor has after a step taken on ``taken``."""
+    if action == FOURTEEN_DAY_LETTER:
+        return fourteen_day_term(taken).last_day
+    if not term_days:
+        return taken
+    if action == NOTICE_OF_DEFAULT:
+        return notice_term_end(taken, term_days)
+    return taken + timedelta(days=term_days)
+
+
+def parse_invoice_list(text) -> tuple[str, ...]:
+    if text is None or (isinstance(text, float) and pd.isna(text)) or pd.isna(text):
+        return ()
+    return tuple(part.strip() for part in str(text).replace(";", ",").split(",") if part.strip())
+
+
+def _day(value) -> date | None:
+    return None if pd.isna(value) else value.date()
+
+
+def plan(register: Register, open_invoices: pd.DataFrame, peildatum: date) -> DunningPlan:
+    """The dunning plan on ``peildatum`` from the open invoices (ledger) and the register.
+
+    ``open_invoices`` has at least invoice_id, debtor_id, due_date, open_cents and
+    disputed, as the ledger returns them for the peildatum.
+    """
+    policy = register.policy
+    step_of_action = {s.action: s.step for s in policy}
+    cutoff = pd.Timestamp(peildatum)
+    overdue = open_invoices.loc[
+        (open_invoices["open_cents"] > 0) & (open_invoices["due_date"] < cutoff) & ~open_invoices["disputed"]
+    ]
+    if overdue.empty:
+        return DunningPlan(peildatum, (), ())
+    debtors = register.debtors.set_index("debtor_id")
+    actions = register.actions.loc[register.actions["action_date"] <= cutoff]
+    by_debtor_actions = {k: g for k, g in actions.groupby("debtor_id", sort=False)}
+    arrangements = register.arrangements
+    by_debtor_arrangement = {k: g for k, g in arrangements.groupby("debtor_id", sort=False)}
+    payments = register.payments.loc[register.payments["payment_date"] <= cutoff]
+    by_debtor_payments = {k: g for k, g in payments.groupby("debtor_id", sort=False)}
+
+    steps: list[ProposedStep] = []
+    pauses: list[Pause] = []
+    for debtor_id, invoices in overdue.groupby("debtor_id", sort=True):
+        debtor = debtors.loc[debtor_id]
+        name, kind, status = str(debtor["name"]), str(debtor["kind"]), str(debtor["status"])
+        log = by_debtor_actions.get(debtor_id)
+        open_total = int(invoices["open_cents"].sum())
+        ids = tuple(invoices["invoice_id"])
+
+        if status in ("oninbaar", "uit handen"):
+            pauses.append(Pause(debtor_id, name, None, f"Status '{status}': geen aanmaningen meer."))
+            continue
+        if status == "failliet":
+            filed = log is not None and log["kind"].isin([HAND_OVER, "Afgeboekt"]).any()
+            if filed:
+                pauses.append(Pause(debtor_id, name, None, "Failliet; vordering is al bij de curator of afgeboekt."))
+            else:
+                steps.append(
+                    ProposedStep(debtor_id, name, kind, 0, TRUSTEE_TASK, ids, open_total, peildatum, True, None,
+                                 "Debiteur is failliet: dien de vordering in bij de curator en stop met aanmanen.")
+                )
+            continue
+
+        resume_at, jump_to_notice = None, False
+        arrangement = by_debtor_arrangement.get(debtor_id)
+        if arrangement is not None:
+            state = _arrangement_state(arrangement, log, by_debtor_payments.get(debtor_id), peildatum)
+            if state is not None:
+                missed, reason, next_due = state
+                if not missed:
+                    pauses.append(Pause(debtor_id, name, next_due, reason))
+                    continue
+                resume_at, jump_to_notice = reason, True
+
+        promise = _promise_state(log, by_debtor_payments.get(debtor_id), peildatum)
+        if promise is not None:
+            kept_pending, promised_date, reason = promise
+            if kept_pending:
+                call_day = promised_date - _DAY
+                pauses.append(Pause(debtor_id, name, promised_date, reason))
+                steps.append(
+                    ProposedStep(debtor_id, name, kind, 0, CALL, ids, open_total, call_day, call_day <= peildatum, None,
+                                 f"Bel een dag voor de toegezegde datum {_fmt(promised_date)} om de belofte te bevestigen.")
+                )
+                continue
+            resume_at = resume_at or reason
+
+        done = _steps_done(invoices, log, step_of_action)
+        groups: dict[tuple[int, str], list] = {}
+        for row in invoices.itertuples(index=False):
+            last_step, last_date, last_action = done.get(row.invoice_id, (0, None, None))
+            if jump_to_notice:
+                notice = _step_for(policy, _notice_step(policy, kind), kind)
+                if notice is not None and last_step < notice.step - 1:
+                    # A broken arrangement goes straight back to the notice of default.
+                    last_step, last_date, last_action = notice.step - 1, peildatum - timedelta(days=notice.days), None
+            nxt = _step_for(policy, last_step + 1, kind)
+            if nxt is None:
+                continue  # the policy has no further step for this invoice
+            due = row.due_date.date()
+            if last_step == 0:
+                earliest = due + timedelta(days=nxt.days)
+            else:
+                previous = _step_for(policy, last_step, kind)
+                term = previous.term_days if previous is not None else None
+                action = last_action or (previous.action if previous else "")
+                earliest = step_term_end(action, last_date, term) + timedelta(days=nxt.days)
+            if nxt.action == HAND_OVER:
+                earliest = max(earliest, due + timedelta(days=HAND_OVER_DAYS))
+            groups.setdefault((nxt.step, nxt.action), []).append((row, earliest))
+
+        for (number, action), members in sorted(groups.items()):
+            now = [(r, e) for r, e in members if e <= peildatum]
+            later = [(r, e) for r, e in members if e > peildatum]
+            for chosen, due_now in ((now, True), (later, False)):
+                if not chosen:
+                    continue
+                earliest = max(e for _, e in chosen) if due_now else min(e for _, e in chosen)
+                if not due_now:
+                    chosen = [(r, e) for r, e in chosen if e == earliest]
+                invoice_ids = tuple(r.invoice_id for r, _ in chosen)
+                amount = int(sum(r.open_cents for r, _ in chosen))
+                policy_step = _step_for(policy, number, kind)
+                deadline = _deadline(action, peildatum, policy_step.term_days if policy_step else None)
+                reason = _reason(number, action, chosen, peildatum, resume_at)
+                steps.append(
+                    ProposedStep(debtor_id, name, kind, number, action, invoice_ids, amount, earliest, due_now,
+                                 deadline if due_now else None, reason)
+                )
+    steps.sort(key=lambda s: (not s.due_now, s.debtor_id, s.step))
+    return DunningPlan(peildatum, tuple(steps), tuple(pauses))
+
+
+def _notice_step(policy, kind) -> int:
+    for step in policy:
+        if step.action in (NOTICE_OF_DEFAULT, FOURTEEN_DAY_LETTER) and step.applies_to in (kind, "alle"):
+            return step.step
+    return 1
+
+
+def _deadline(action: str, taken: date, term_days: int | None) -> date | None:
+    if action not in LETTERS:
+        return None
+    return step_term_end(action, taken, term_days)
+
+
+def _reason(number, action, chosen, peildatum, resume_at) -> str:
+    oldest = min(r.due_date.date() for r, _ in chosen)
+    days = (peildatum - oldest).days
+    count = len(chosen)
+    what = f"{count} factu{'ren' if count != 1 else 'ur'} vervallen, de oudste {days} dagen"
+    text = f"Stap {number}: {action.lower() if action == CALL else action}; {what}."
+    if resume_at:
+        text += f" {resume_at}"
+    return text
+
+
+def _steps_done(invoices: pd.DataFrame, log: pd.DataFrame | None, step_of_action) -> dict:
+    """invoice_id -> (last step, its date, its action) from the log."""
+    done: dict[str, tuple[int, date, str]] = {}
+    if log is None:
+        return done
+    wanted = set(invoices["invoice_id"])
+    dues = dict(zip(invoices["invoice_id"], invoices["due_date"]))
+    for row in log.sort_values("action_date", kind="stable").itertuples(index=False):
+        number = step_of_action.get(row.kind)
+        if number is None:
+            continue
+        taken = row.action_date.date()
+        named = parse_invoice_list(row.invoice_ids)
+        targets = [i for i in named if i in wanted] if named else [i for i in wanted if dues[i].date() < taken]
+        for invoice_id in targets:
+            if number >= done.get(invoice_id, (0, None, None))[0]:
+                done[invoice_id] = (number, taken, row.kind)
+    return done
+
+
+def _paid_since(payments: pd.DataFrame | None, since: date) -> int:
+    if payments is None:
+        return 0
+    return int(payments.loc[payments["payment_date"] >= pd.Timestamp(since), "amount_cents"].sum())
+
+
+def _arrangement_state(arrangement, log, payments, peildatum):
+    """(missed, Dutch reason, next due date) of a running arrangement, or None when it is over."""
+    instalments = arrangement.sort_values("instalment")
+    starts = None
+    if log is not None:
+        agreed = log.loc[log["kind"] == "Betalingsregeling", "action_date"]
+        if not agreed.empty:
+            starts = agreed.max().date()
+    if starts is None:
+        starts = instalments["due_date"].min().date() - timedelta(days=31)
+    paid = _paid_since(payments, starts)
+    total = int(instalments["amount_cents"].sum())
+    if paid >= total:
+        return None
+    due_so_far = int(instalments.loc[instalments["due_date"] < pd.Timestamp(peildatum), "amount_cents"].sum())
+    upcoming = instalments.loc[instalments["due_date"] >= pd.Timestamp(peildatum), "due_date"]
+    next_due = upcoming.min().date() if not upcoming.empty else None
+    if paid < due_so_far:
+        missed = instalments.loc[instalments["amount_cents"].cumsum() > paid].iloc[0]
+        return True, (
+            f"Termijn {int(missed['instalment'])} van de betalingsregeling (vervaldatum "
+            f"{_fmt(missed['due_date'].date())}) is niet betaald: de regeling vervalt en het aanmanen gaat verder."
+        ), next_due
+    reason = f"Betalingsregeling loopt ({len(instalments)} termijnen)"
+    if next_due is not None:
+        reason += f"; volgende termijn op {_fmt(next_due)}"
+    return False, reason + ".", next_due
+
+
+def _promise_state(log, payments, peildatum):
+    """(pending, promised date, Dutch reason) of the latest promise to pay, or None."""
+    if log is None:
+        return None
+    promises = log.loc[(log["kind"] == "Betalingsbelofte") & log["promised_date"].notna()]
+    if promises.empty:
+        return None
+    latest = promises.sort_values("action_date", kind="stable").iloc[-1]
+    promised = latest["promised_date"].date()
+    amount = latest["promised_cents"]
+    if promised >= peildatum:
+        from .money import format_eur
+
+        what = f" van {format_eur(int(amount), cents=True)}" if not pd.isna(amount) else ""
+        return True, promised, f"Betalingsbelofte{what} voor {_fmt(promised)}: aanmanen staat stil tot die datum."
+    paid = _paid_since(payments, latest["action_date"].date())
+    if pd.isna(amount) or paid < int(amount):
+        return False, promised, f"De betalingsbelofte voor {_fmt(promised)} is niet nagekomen."
+    return None

@@ -1,0 +1,100 @@
+"""The result sheets as frames with Dutch headers, ready for the write-back.
+
+``ouderdom`` (per debtor), ``actielijst`` (the proposed dunning steps),
+``kerncijfers`` (one row for this review; the write-back appends it to the
+sheet, so trends build up) and ``prognose`` (per week). Money is ``Decimal`` euros (exact), day counts and ratios ``Decimal``
+with one decimal or None, dates ``datetime.date``. The write-back adds the line
+saying when and from what each sheet was generated.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .kpi import DISPUTED, HANDED_OVER, OUTSTANDING, PAST_DUE, WRITTEN_OFF, CREDIT_LINES
+from .money import cents_to_decimal
+from .review import Review
+from .segments import HIGH
+
+
+def ouderdom(review: Review) -> pd.DataFrame:
+    """Ageing per debtor: one row per debtor with anything open or a credit line."""
+    ageing = review.ageing
+    rows = ageing.by_debtor
+    names = review.debtors.set_index("debtor_id")
+    ids = rows["debtor_id"]
+    frame = pd.DataFrame({"Debiteurnummer": ids.to_numpy(dtype=object)})
+    frame["Naam"] = names["name"].reindex(ids).to_numpy(dtype=object)
+    for label in ageing.labels:
+        frame[label] = _money(rows[label])
+    frame["Totaal open"] = _money(rows["open_cents"])
+    frame["Waarvan betwist"] = _money(rows["disputed_cents"])
+    frame["Niet toegewezen / creditsaldo"] = _money(rows["credit_cents"])
+    frame["Saldo"] = _money(rows["balance_cents"])
+    frame["Rente tot peildatum"] = _money(names["interest_cents"].reindex(ids).fillna(0))
+    frame["Segment"] = names["segment"].reindex(ids).to_numpy(dtype=object)
+    frame["Vroegsignaal"] = ["ja" if x else "nee" for x in names["early_warning"].reindex(ids)]
+    return _blank_missing(frame)
+
+
+def actielijst(review: Review) -> pd.DataFrame:
+    """The proposed dunning steps, due ones first, then the paused debtors."""
+    return _blank_missing(review.plan.action_list())
+
+
+def kerncijfers(review: Review) -> pd.DataFrame:
+    """The key figures of this review as one row."""
+    k = review.kpis
+    amounts = {row.category: int(row.amount_cents) for row in k.positions.itertuples()}
+    segments = dict(zip(k.per_segment["segment"], k.per_segment["debtors"]))
+    row = {
+        "Peildatum": review.peildatum,
+        "Openstaand": cents_to_decimal(amounts[OUTSTANDING]),
+        "Vervallen": cents_to_decimal(amounts[PAST_DUE]),
+        "Betwist": cents_to_decimal(amounts[DISPUTED]),
+        "Uit handen": cents_to_decimal(amounts[HANDED_OVER]),
+        "Afgeboekt": cents_to_decimal(amounts[WRITTEN_OFF]),
+        "Rente tot peildatum": cents_to_decimal(int(review.interest["interest_cents"].sum())),
+        "Niet toegewezen en creditsaldi": cents_to_decimal(amounts[CREDIT_LINES]),
+        "DSO (terugrekenmethode)": k.dso_countback,
+        "DSO (eenvoudig, 3 maanden)": k.dso_simple,
+        "Beste DSO (terugrekenmethode)": k.best_dso_countback,
+        "Beste DSO (eenvoudig)": k.best_dso_simple,
+        "ADD (DSO - beste DSO)": k.add_countback,
+        "ADD eenvoudig (DSO - beste DSO)": k.add_simple,
+        "Gem. dagen over vervaldatum (open posten)": k.days_past_due_open,
+        "CEI maand (%)": k.cei,
+        "Gem. betaaldagen (12 maanden)": k.days_to_pay,
+        "Gem. dagen na vervaldatum (12 maanden)": k.days_beyond_terms,
+        "Debiteuren met saldo": int((review.debtors["balance_cents"] != 0).sum()),
+        "Vroegsignalen": int(review.debtors["early_warning"].sum()),
+        "Hoog risico": int(segments.get(HIGH, 0)),
+    }
+    return _blank_missing(pd.DataFrame([row], dtype=object))
+
+
+def prognose(review: Review) -> pd.DataFrame:
+    """Expected cash in per week for the next 13 weeks."""
+    weeks = review.forecast.weeks
+    return pd.DataFrame(
+        {
+            "Week": weeks["week"].astype(int).tolist(),
+            "Van": [d.date() for d in weeks["start"]],
+            "Tot en met": [d.date() for d in weeks["end"]],
+            "Facturen": _money(weeks["invoices_cents"]),
+            "Beloften": _money(weeks["promises_cents"]),
+            "Regelingen": _money(weeks["arrangements_cents"]),
+            "Totaal": _money(weeks["total_cents"]),
+        },
+        dtype=object,
+    )
+
+
+def _money(cents: pd.Series) -> list:
+    return [cents_to_decimal(int(c)) for c in cents]
+
+
+def _blank_missing(frame: pd.DataFrame) -> pd.DataFrame:
+    """Empty cells as None (never NaN or NA), so the write-back leaves them empty."""
+    frame = frame.astype(object)
+    return frame.where(frame.notna(), None)

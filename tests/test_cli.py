@@ -1,0 +1,106 @@
+"""The command line as a controller uses it: exit codes, Dutch output, nothing written."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+from debiteuren.cli import main
+from workbooks import write_register
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_controleer_accepts_a_valid_register(tmp_path, capsys):
+    path = write_register(tmp_path)
+    assert main(["controleer", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "Het register 'register.xlsx' is in orde." in out
+    assert "Debiteuren: 2 (1 zakelijk, 1 consument)" in out
+    assert "Facturen: 2 voor € 1.331,00" in out
+
+
+def test_controleer_lists_every_error_exits_1_and_writes_nothing(tmp_path, capsys):
+    path = write_register(
+        tmp_path,
+        Facturen=[
+            ["Factuurnummer", "Debiteurnummer", "Factuurdatum", "Bedrag"],
+            ["F-001", "1001", "31-02-2025", 10],
+            ["F-002", "7777", date(2025, 3, 1), "tien euro"],
+        ],
+    )
+    before = digest(path)
+    files_before = sorted(p.name for p in tmp_path.iterdir())
+    assert main(["controleer", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "Het register bevat 3 fouten:" in err
+    assert "- Blad 'Facturen', rij 2, kolom 'Factuurdatum': '31-02-2025' is ongeldig" in err
+    assert "- Blad 'Facturen', rij 3, kolom 'Bedrag': 'tien euro' is ongeldig" in err
+    assert "- Blad 'Facturen', rij 3, kolom 'Debiteurnummer': '7777' is ongeldig" in err
+    assert "Er is niets berekend of weggeschreven." in err
+    assert digest(path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == files_before
+
+
+def test_controleer_on_a_missing_file(tmp_path, capsys):
+    assert main(["controleer", str(tmp_path / "weg.xlsx")]) == 1
+    assert "bestaat niet" in capsys.readouterr().err
+
+
+def test_controleer_on_the_demo_register_exits_0():
+    result = subprocess.run(
+        [sys.executable, "-m", "debiteuren.cli", "controleer", str(ROOT / "workbook" / "debiteuren.xlsx")],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "is in orde" in result.stdout
+
+
+def test_controleer_on_the_empty_register_exits_0():
+    assert main(["controleer", str(ROOT / "workbook" / "leeg-register.xlsx")]) == 0
+
+
+def test_unknown_option_is_reported_in_dutch(capsys):
+    try:
+        main(["controleer"])
+    except SystemExit as stop:
+        assert stop.code == 2
+    assert "deze argumenten ontbreken" in capsys.readouterr().err
+
+
+def test_review_json_on_the_demo_register_has_the_contract_fields():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "debiteuren.cli",
+            "review",
+            str(ROOT / "workbook" / "debiteuren.xlsx"),
+            "--peildatum",
+            "2026-10-31",
+            "--niet-terugschrijven",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["peildatum"] == "2026-10-31"
+    for field in ("open_total", "overdue_total", "ageing", "dso_countback", "dso_simple", "cei", "debtors"):
+        assert field in data
+    # Amounts are strings with two decimals; the ageing buckets add up to the open total.
+    ageing_cents = sum(int(v.replace(".", "")) for v in data["ageing"].values())
+    assert data["open_total"].count(".") == 1 and len(data["open_total"].split(".")[1]) == 2
+    assert ageing_cents == int(data["open_total"].replace(".", ""))
+    debtor = data["debtors"][0]
+    assert set(debtor) >= {"debiteurnummer", "open", "overdue", "segment", "early_warning"}

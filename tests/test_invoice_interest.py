@@ -1,0 +1,63 @@
+"""Interest to date per open invoice in the review; amounts computed by hand."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+from debiteuren.invoice_interest import interest_per_invoice
+from debiteuren.ledger import settle
+from registers import d, make_register
+
+PEILDATUM = date(2026, 10, 31)
+
+
+def interest_of(register, peildatum=PEILDATUM):
+    ledger = settle(register.invoices, register.payments, peildatum)
+    frame = interest_per_invoice(register, ledger.invoices, peildatum)
+    return frame.set_index("invoice_id")
+
+
+def register_with(kind, actions=(), settings=None):
+    register = make_register(
+        debtors=[dict(debtor_id="1001", name="Klant", kind=kind)],
+        invoices=[dict(invoice_id="F1", debtor_id="1001", invoice_date="2026-08-31", due_date="2026-09-30",
+                       amount="1.000,00")],
+        actions=list(actions),
+    )
+    return dataclasses.replace(register, settings=settings) if settings else register
+
+
+def test_business_interest_runs_from_the_day_after_the_due_date():
+    row = interest_of(register_with("zakelijk")).loc["F1"]
+    # 1 to 31 October 2026: 31 days at 10,40 % handelsrente: 1.000 x 0,104 x 31 / 365 = 8,8329 -> 8,83
+    assert (row.interest_kind, row.first_interest_day.date(), row.interest_cents) == ("handelsrente", d("2026-10-01"), 883)
+    assert bool(row.provisional)  # the 2026-07-01 handelsrente is marked voorlopig
+
+
+def test_consumer_owes_interest_only_after_default():
+    assert interest_of(register_with("consument")).loc["F1"].interest_cents == 0
+    letter = dict(action_date="2026-09-02", debtor_id="1001", invoice_ids="F1", kind="Veertiendagenbrief")
+    row = interest_of(register_with("consument", [letter])).loc["F1"]
+    # Sent Wed 2 Sept, delivered Fri 4 Sept, term to Fri 18 Sept; from 19 Sept to 31 Oct: 12 + 31 = 43 days
+    # at 4 % wettelijke rente: 1.000 x 0,04 x 43 / 365 = 4,7123 -> 4,71
+    assert (row.interest_kind, row.first_interest_day.date(), row.interest_cents) == ("wettelijke", d("2026-09-19"), 471)
+
+
+def test_fatal_terms_setting_starts_consumer_interest_after_the_due_date():
+    from debiteuren.register.model import Settings
+
+    row = interest_of(register_with("consument", settings=Settings(terms_are_fatal=True))).loc["F1"]
+    # 31 days at 4 %: 1.000 x 0,04 x 31 / 365 = 3,3973 -> 3,40
+    assert (row.first_interest_day.date(), row.interest_cents) == (d("2026-10-01"), 340)
+
+
+def test_interest_runs_on_what_is_still_open():
+    register = make_register(
+        debtors=[dict(debtor_id="1001", name="Klant", kind="zakelijk")],
+        invoices=[dict(invoice_id="F1", debtor_id="1001", invoice_date="2026-08-31", due_date="2026-09-30",
+                       amount="1.000,00")],
+        payments=[dict(payment_date="2026-10-05", debtor_id="1001", invoice_id="F1", amount="500,00")],
+    )
+    # 500 x 0,104 x 31 / 365 = 4,4164 -> 4,42
+    assert interest_of(register).loc["F1"].interest_cents == 442

@@ -104,3 +104,40 @@ def test_review_json_on_the_demo_register_has_the_contract_fields():
     assert ageing_cents == int(data["open_total"].replace(".", ""))
     debtor = data["debtors"][0]
     assert set(debtor) >= {"debiteurnummer", "open", "overdue", "segment", "early_warning"}
+
+
+def test_review_writes_the_result_sheets_back_by_default(tmp_path, capsys):
+    import python_calamine
+
+    path = write_register(tmp_path)
+    for _ in range(2):  # a rerun on the same peildatum replaces, never duplicates
+        assert main(["review", str(path), "--peildatum", "2026-10-31"]) == 0
+    out = capsys.readouterr().out
+    assert "Resultaatbladen geschreven: Ouderdom, Actielijst, Kerncijfers, Prognose." in out
+    workbook = python_calamine.CalamineWorkbook.from_path(str(path), load_tables=True)
+    assert {"Ouderdom", "Actielijst", "Kerncijfers", "Prognose"} <= set(workbook.sheet_names)
+    kerncijfers = workbook.get_table_by_name("Kerncijfers").to_python()
+    assert len(kerncijfers) == 1
+    ouderdom = workbook.get_table_by_name("Ouderdom")
+    rows = {row[0]: dict(zip(ouderdom.columns, row)) for row in ouderdom.to_python()}
+    # 1001: F-001 of 1.210,00 less 210,00 paid, due 1 October: 30 days past due on 31 October.
+    assert rows["1001"]["1-30"] == 1000.0 and rows["1001"]["Totaal open"] == 1000.0
+    # The register itself still reads the same.
+    assert main(["controleer", str(path)]) == 0
+
+
+def test_review_with_niet_terugschrijven_leaves_the_workbook_untouched(tmp_path):
+    path = write_register(tmp_path)
+    before = digest(path)
+    assert main(["review", str(path), "--peildatum", "2026-10-31", "--niet-terugschrijven"]) == 0
+    assert digest(path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["register.xlsx"]
+
+
+def test_review_refuses_to_write_while_excel_has_the_workbook_open(tmp_path, capsys):
+    path = write_register(tmp_path)
+    (tmp_path / "~$register.xlsx").write_bytes(b"owner")
+    before = digest(path)
+    assert main(["review", str(path), "--peildatum", "2026-10-31"]) == 1
+    assert "is geopend in Excel" in capsys.readouterr().err
+    assert digest(path) == before

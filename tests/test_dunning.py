@@ -202,3 +202,32 @@ def test_action_list_sheet_shows_steps_then_pauses():
     ]
     assert sheet.loc[0, "Bedrag"] == Decimal("12.50")
     assert sheet.loc[0, "Betalen uiterlijk"] == d("2026-10-15")
+
+
+def test_the_demo_registers_plan_is_what_a_controller_expects():
+    from pathlib import Path
+
+    from debiteuren.register import read_register
+    from debiteuren.review import review
+
+    demo = read_register(Path(__file__).resolve().parents[1] / "workbook" / "debiteuren.xlsx")
+    result = review(demo, d("2026-10-31")).plan
+    due = {(s.debtor_id, s.action) for s in result.due()}
+    paused = {p.debtor_id: p.reason for p in result.pauses}
+    # One debtor at each step of the policy, as the demo's story has it.
+    assert ("10042", "Betalingsherinnering") in due
+    assert ("10005", "Telefoongesprek") in due
+    assert ("10031", "Ingebrekestelling") in due  # business
+    assert ("10019", "Veertiendagenbrief") in due  # consumer
+    assert ("10024", "Uit handen") in due
+    # The worsening payer gets a reminder for its newly overdue invoices.
+    assert ("10002", "Betalingsherinnering") in due
+    # Bankrupt: file the claim with the trustee, no letters.
+    assert {a for i, a in due if i == "10018"} == {"Vordering indienen bij curator"}
+    # A promise, an arrangement and a handed-over debtor wait.
+    assert paused["10048"].startswith("Betalingsbelofte")
+    assert paused["10023"].startswith("Betalingsregeling loopt")
+    assert paused["10006"] == "Status 'uit handen': geen aanmaningen meer."
+    assert {s.debtor_id for s in result.steps} & {"10006", "10023"} == set()
+    # The disputed invoice of 10013 is never dunned.
+    assert not any("2026-0568" in s.invoice_ids for s in result.steps)

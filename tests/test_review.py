@@ -139,6 +139,8 @@ def test_summary_text(result):
         "  Segmenten                      hoog 1 · starter 1\n"
         "  Prognose 13 weken              € 400,00 (waarvan beloften € 400,00, regelingen € 0,00)\n"
         "  Verwacht maar nog niet binnen  € 600,00\n"
+        "  Rente tot peildatum            € 17,38 wettelijke (handels)rente over de vervallen posten "
+        "(met voorlopig percentage)\n"
         "\n"
         "Aandacht nodig\n"
         "  Grootste vervallen saldi:\n"
@@ -148,6 +150,10 @@ def test_summary_text(result):
         "  Hoog risico:\n"
         "    D1 Bakkerij De Korst: score 5 - 66,7% van het openstaande bedrag is vervallen (+2); "
         "Saldo is 150,0% van de kredietlimiet (+2); Betwiste facturen open: € 500,00 (+1); Grote organisatie\n"
+        "\n"
+        "Voorgestelde stappen (nu uit te voeren)\n"
+        "  Geen.\n"
+        "  Later: 1 stap; gepauzeerd: 1 debiteur (zie het blad Actielijst).\n"
     )
 
 

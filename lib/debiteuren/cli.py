@@ -1,8 +1,9 @@
 """The command line: ``debiteuren demo | controleer | review | rente | incassokosten``.
 
 The contract is design §9. Messages are Dutch; exit code 0 on success, 1 when
-the register has errors or cannot be read, 2 for wrong arguments (argparse).
-``date.today()`` appears here only, as the default peildatum.
+the register has errors, cannot be read or cannot be written, 2 for wrong
+arguments (argparse). The clock (``date.today()`` as the default peildatum,
+``datetime.now()`` for the result sheets' title line) is read here only.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import argparse
 import json
 import shutil
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from .register import RegisterInvalid, WorkbookUnreadable, read_register
@@ -63,7 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
     review.add_argument("werkmap", metavar="WERKMAP", help="het register (.xlsx)")
     review.add_argument("--peildatum", type=iso_date, default=None, metavar="D", help="peildatum (standaard: vandaag)")
     review.add_argument(
-        "--niet-terugschrijven", action="store_true", help="laat de werkmap ongemoeid (nu de enige werkwijze)"
+        "--niet-terugschrijven",
+        action="store_true",
+        help="laat de werkmap ongemoeid (standaard worden de resultaatbladen teruggeschreven)",
     )
     review.add_argument("--json", action="store_true", help="uitvoer als één JSON-object")
     review.set_defaults(func=run_review)
@@ -81,11 +84,15 @@ def _read(path: Path):
     except WorkbookUnreadable as error:
         print(f"Fout: {error}", file=sys.stderr)
     except RegisterInvalid as invalid:
-        print(invalid.report(), file=sys.stderr)
-        if invalid.warnings:
-            print(_warnings_text(invalid.warnings), file=sys.stderr)
-        print("Er is niets berekend of weggeschreven. Herstel de fouten in Excel en probeer het opnieuw.", file=sys.stderr)
+        _report_invalid(invalid)
     return None
+
+
+def _report_invalid(invalid: RegisterInvalid) -> None:
+    print(invalid.report(), file=sys.stderr)
+    if invalid.warnings:
+        print(_warnings_text(invalid.warnings), file=sys.stderr)
+    print("Er is niets berekend of weggeschreven. Herstel de fouten in Excel en probeer het opnieuw.", file=sys.stderr)
 
 
 def _warnings_text(warnings) -> str:
@@ -104,20 +111,35 @@ def run_check(args) -> int:
 
 
 def run_review(args) -> int:
-    from .review import review
+    from .monthly_run import run_month
+    from .register.writeback import WriteBackRefused
     from .review_report import review_json, summary_text
 
-    register = _read(Path(args.werkmap))
-    if register is None:
-        return 1
     peildatum = args.peildatum or date.today()
-    result = review(register, peildatum)
+    try:
+        run = run_month(
+            Path(args.werkmap), peildatum, generated_at=datetime.now(), write=not args.niet_terugschrijven
+        )
+    except WorkbookUnreadable as error:
+        print(f"Fout: {error}", file=sys.stderr)
+        return 1
+    except RegisterInvalid as invalid:
+        _report_invalid(invalid)
+        return 1
+    except WriteBackRefused as refused:
+        print(f"Niet teruggeschreven: {refused}", file=sys.stderr)
+        return 1
     if args.json:
-        print(json.dumps(review_json(result), ensure_ascii=False, indent=2))
+        print(json.dumps(review_json(run.review), ensure_ascii=False, indent=2))
+        return 0
+    print(summary_text(run.review))
+    if run.register.warnings:
+        print(_warnings_text(run.register.warnings))
+    if run.written is not None:
+        print()
+        print(run.written.summary())
     else:
-        print(summary_text(result))
-        if register.warnings:
-            print(_warnings_text(register.warnings))
+        print("\nDe werkmap is niet gewijzigd (--niet-terugschrijven).")
     return 0
 
 
@@ -140,7 +162,7 @@ def run_demo(args) -> int:
         build_demo(target)
     print(f"Demoregister gekopieerd naar {target}; maandreview per {DEMO_PEILDATUM:%d-%m-%Y}:\n")
     review_args = argparse.Namespace(
-        werkmap=str(target), peildatum=DEMO_PEILDATUM, json=False, niet_terugschrijven=True
+        werkmap=str(target), peildatum=DEMO_PEILDATUM, json=False, niet_terugschrijven=False
     )
     return run_review(review_args)
 

@@ -13,6 +13,7 @@ import pandas as pd
 
 from .kpi import DISPUTED, HANDED_OVER, OUTSTANDING, PAST_DUE, WRITTEN_OFF, CREDIT_LINES
 from .money import cents_to_decimal
+from .register.writeback import ResultSheet
 from .review import Review
 from .segments import HIGH
 
@@ -98,3 +99,23 @@ def _blank_missing(frame: pd.DataFrame) -> pd.DataFrame:
     """Empty cells as None (never NaN or NA), so the write-back leaves them empty."""
     frame = frame.astype(object)
     return frame.where(frame.notna(), None)
+
+
+KERNCIJFERS_MONEY = (
+    "Openstaand", "Vervallen", "Betwist", "Uit handen", "Afgeboekt", "Rente tot peildatum",
+    "Niet toegewezen en creditsaldi",
+)  # fmt: skip
+OUDERDOM_MONEY_AFTER_BUCKETS = (
+    "Totaal open", "Waarvan betwist", "Niet toegewezen / creditsaldo", "Saldo", "Rente tot peildatum",
+)  # fmt: skip
+PROGNOSE_MONEY = ("Facturen", "Beloften", "Regelingen", "Totaal")
+
+
+def result_sheets(review: Review) -> tuple[ResultSheet, ...]:
+    """The four result sheets with their money columns, ready for ``write_back``."""
+    return (
+        ResultSheet("Ouderdom", ouderdom(review), money_columns=(*review.ageing.labels, *OUDERDOM_MONEY_AFTER_BUCKETS)),
+        ResultSheet("Actielijst", actielijst(review), money_columns=("Bedrag",)),
+        ResultSheet("Kerncijfers", kerncijfers(review), money_columns=KERNCIJFERS_MONEY, append_key="Peildatum"),
+        ResultSheet("Prognose", prognose(review), money_columns=PROGNOSE_MONEY),
+    )

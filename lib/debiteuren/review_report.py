@@ -72,6 +72,7 @@ def summary_text(review: Review) -> str:
         (f"Prognose {WEEKS} weken", f"{_eur(f.total_cents)} (waarvan beloften {_eur(by_source['promises_cents'])}, "
          f"regelingen {_eur(by_source['arrangements_cents'])})"),
         ("Verwacht maar nog niet binnen", _eur(f.late_cents)),
+        ("Rente tot peildatum", _interest_line(review)),
     ]  # fmt: skip
     width = max(len(label) for label, _ in figures)
     lines += ["", "Kerncijfers"]
@@ -85,7 +86,35 @@ def summary_text(review: Review) -> str:
         if rows:
             lines.append(f"  {title}:")
             lines += [f"    {row}" for row in rows]
+
+    lines += ["", "Voorgestelde stappen (nu uit te voeren)"]
+    due = review.plan.due()
+    if not due:
+        lines.append("  Geen.")
+    for step in due:
+        until = f", betalen uiterlijk {step.deadline:%d-%m-%Y}" if step.deadline else ""
+        lines.append(
+            f"  {step.debtor_id} {step.name}: {step.action} "
+            f"({_count(len(step.invoice_ids), 'factuur', 'facturen')}, {_eur(step.amount_cents)}{until})"
+        )
+    later = len(review.plan.steps) - len(due)
+    if later or review.plan.pauses:
+        lines.append(
+            f"  Later: {_count(later, 'stap', 'stappen')}; gepauzeerd: "
+            f"{_count(len(review.plan.pauses), 'debiteur', 'debiteuren')} (zie het blad Actielijst)."
+        )
+    if review.notes:
+        lines += ["", *(f"Let op: {note}" for note in review.notes)]
     return "\n".join(lines) + "\n"
+
+
+def _interest_line(review: Review) -> str:
+    interest = review.interest
+    total = int(interest["interest_cents"].sum())
+    provisional = bool(interest.loc[interest["interest_cents"] > 0, "provisional"].any())
+    return f"{_eur(total)} wettelijke (handels)rente over de vervallen posten" + (
+        " (met voorlopig percentage)" if provisional else ""
+    )
 
 
 def review_json(review: Review) -> dict:
@@ -120,6 +149,7 @@ def review_json(review: Review) -> dict:
         "cei_from": k.cei_from.isoformat(),
         "days_to_pay": _figure(k.days_to_pay),
         "days_beyond_terms": _figure(k.days_beyond_terms),
+        "interest_total": json_amount(int(review.interest["interest_cents"].sum())),
         "positions": positions,
         "segments": {row.segment: int(row.debtors) for row in k.per_segment.itertuples()},
         "forecast": [
@@ -145,9 +175,29 @@ def review_json(review: Review) -> dict:
                 "early_warning": bool(row.early_warning),
                 "warning": _text(row.warning),
                 "reasons": _text(row.why),
+                "interest": json_amount(row.interest_cents),
             }
             for row in active.itertuples()
         ],
+        "plan": [
+            {
+                "debiteurnummer": step.debtor_id,
+                "step": step.step,
+                "action": step.action,
+                "invoices": list(step.invoice_ids),
+                "amount": json_amount(step.amount_cents),
+                "earliest": step.earliest.isoformat(),
+                "due_now": step.due_now,
+                "deadline": step.deadline.isoformat() if step.deadline else None,
+                "reason": step.reason,
+            }
+            for step in review.plan.steps
+        ],
+        "paused": [
+            {"debiteurnummer": p.debtor_id, "until": p.until.isoformat() if p.until else None, "reason": p.reason}
+            for p in review.plan.pauses
+        ],
+        "notes": list(review.notes),
     }
 
 

@@ -1,0 +1,668 @@
+"""Writing results back into the register: result sheets replaced, actions appended.
+
+The workbook is the controller's. The tool writes only its result sheets
+(``Ouderdom``, ``Actielijst``, ``Kerncijfers``, ``Prognose``) and appends rows
+to the ``Acties`` table; nothing else is changed, edited or deleted (design §6).
+
+``write_back(target, sheets, actions, generated_at=..., peildatum=...)`` takes
+a path (the .xlsx/.xlsm file; see ``xlsx_patch``) or an open xlwings Book (the
+workbook open in Excel; see ``live_writer``). Both go through the planning in
+this module, so they write the same cells with the same types and formats:
+
+- a result sheet is a title line in A1, an empty row, and an Excel Table named
+  like the sheet from A3; it is replaced whole on every run. Objects floating
+  over the sheet (charts, pictures, shapes) are left where they are, so a
+  chart the controller put on Kerncijfers keeps working; cell contents, cell
+  formatting and cell rules are replaced. (Comments stay in the file; in the
+  open workbook Excel's Clear removes them.)
+- ``Kerncijfers`` builds up: its earlier rows are read back and a row with the
+  same peildatum is replaced, so a rerun does not duplicate it.
+- money is a number from ``Decimal`` (never float arithmetic) with a euro
+  format, dates are dates with the format dd-mm-jjjj, counts are numbers, text
+  is always text: a value starting with ``=``, ``+``, ``-`` or ``@`` is never a
+  formula (the file gets inline strings; the live workbook gets text cells,
+  number format ``@``, before the values arrive).
+
+>>> cells = plan_result_sheet(
+...     ResultSheet("Prognose", pd.DataFrame({"Week": [date(2026, 11, 2)], "Verwacht": [Decimal("10.50")],
+...                 "Toelichting": ["=SOM(A1)"]}), money_columns=("Verwacht",)),
+...     generated_at=datetime(2026, 11, 23, 14, 5), peildatum=date(2026, 10, 31))
+>>> cells.title
+'Gegenereerd op 23-11-2026 14:05 uit het register per peildatum 31-10-2026 — wordt bij elke review vervangen; wijzig hier niets.'
+>>> [(c.header, c.kind) for c in cells.columns]
+[('Week', 'date'), ('Verwacht', 'money'), ('Toelichting', 'text')]
+>>> cells.rows
+((datetime.date(2026, 11, 2), Decimal('10.50'), '=SOM(A1)'),)
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..money import AmountError, format_eur, parse_amount
+from .schema import ACTIES, ACTION_KINDS, DATE as DATE_CELL, INT as INT_CELL, MONEY as MONEY_CELL
+from .schema import RESULT_SHEETS, header_key
+from .tables import normalise_cell
+
+# Where a result sheet's parts stand (1-based rows).
+TITLE_ROW = 1
+HEADER_ROW = 3
+TABLE_STYLE = "TableStyleMedium2"
+
+# Column kinds of planned cells.
+TEXT = "text"
+NUMBER = "number"
+MONEY = "money"
+DATE = "date"
+DATETIME = "datetime"
+
+# Number formats (Excel stores format codes in English; a Dutch Excel shows dd-mm-jjjj).
+DATE_FORMAT = "dd-mm-yyyy"
+DATETIME_FORMAT = "dd-mm-yyyy hh:mm"
+EURO_FORMAT = '"€ "#,##0.00;"€ -"#,##0.00'
+TEXT_FORMAT = "@"
+GENERAL_FORMAT = "General"
+FORMAT_FOR_KIND = {
+    TEXT: TEXT_FORMAT,
+    NUMBER: GENERAL_FORMAT,
+    MONEY: EURO_FORMAT,
+    DATE: DATE_FORMAT,
+    DATETIME: DATETIME_FORMAT,
+}
+
+# Text that Excel would take for a formula if it were typed or assigned as a value.
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+ACTIONS_SHEET = "Acties"
+BACKUP_FOLDER = "reservekopieen"
+
+
+# --- Dutch messages ---------------------------------------------------------------------------
+
+
+class WriteBackRefused(Exception):
+    """Writing back would overwrite or lose something of the controller's; nothing was written."""
+
+
+class WorkbookLocked(WriteBackRefused):
+    """The workbook file is open in Excel or LibreOffice; the file is left untouched."""
+
+
+def locked_message(workbook: Path, owner_file: Path, program: str) -> str:
+    if program == "Excel":
+        return (
+            f"De werkmap '{workbook.name}' is geopend in Excel (het eigenaarsbestand '{owner_file.name}' "
+            "staat ernaast); het bestand is niet gewijzigd. Sluit de werkmap, of laat Excel hem open en "
+            "gebruik de live-modus: start de review op de computer waar Excel de werkmap open heeft, dan "
+            "schrijft debiteuren de resultaten rechtstreeks in de geopende werkmap en slaat u zelf op. "
+            f"Is Excel niet open, verwijder dan het achtergebleven bestand '{owner_file.name}'."
+        )
+    return (
+        f"De werkmap '{workbook.name}' is geopend in LibreOffice (het vergrendelbestand '{owner_file.name}' "
+        "staat ernaast); het bestand is niet gewijzigd. Sluit de werkmap en probeer het opnieuw; de live-modus "
+        "werkt alleen met Excel. Is LibreOffice niet open, verwijder dan het achtergebleven bestand "
+        f"'{owner_file.name}'."
+    )
+
+
+def replace_failed_message(workbook: Path) -> str:
+    return (
+        f"De werkmap '{workbook.name}' kon niet worden vervangen: een ander programma heeft hem open. "
+        "Het bestand is niet gewijzigd. Sluit de werkmap, of laat Excel hem open en gebruik de live-modus: "
+        "start de review op de computer waar Excel de werkmap open heeft."
+    )
+
+
+def write_failed_message(workbook: Path, error: OSError) -> str:
+    return (
+        f"De werkmap '{workbook.name}' kon niet worden geschreven ({error.strerror or error}); "
+        "het bestand is niet gewijzigd."
+    )
+
+
+def changed_meanwhile_message(workbook: Path) -> str:
+    return (
+        f"De werkmap '{workbook.name}' is gewijzigd terwijl de resultaten werden geschreven (door een ander "
+        "programma of een tweede review); er is niets overschreven. Start de review opnieuw."
+    )
+
+
+def missing_actions_sheet_message() -> str:
+    return "De werkmap heeft geen blad 'Acties'; de acties zijn niet vastgelegd en er is niets geschreven."
+
+
+def cells_in_the_way_message(sheet: str, cells: Sequence[str]) -> str:
+    shown = ", ".join(cells[:5]) + (" …" if len(cells) > 5 else "")
+    return (
+        f"Blad '{sheet}': de tabel kan niet groeien, want direct eronder of ernaast staan gegevens "
+        f"({shown}). Verplaats die cellen en probeer het opnieuw; er is niets geschreven."
+    )
+
+
+def totals_row_message(sheet: str) -> str:
+    return (
+        f"Blad '{sheet}': de tabel heeft een totaalrij, waardoor er geen regels onder kunnen worden "
+        "toegevoegd. Zet de totaalrij uit (Tabelontwerp > Totaalrij) en probeer het opnieuw; er is niets geschreven."
+    )
+
+
+def no_header_message(sheet: str) -> str:
+    return f"Blad '{sheet}': de kopregel van het logboek is niet gevonden; er is niets geschreven."
+
+
+def key_column_missing_message(sheet: str, key: str) -> str:
+    return (
+        f"Blad '{sheet}' bestaat al, maar heeft geen kolom '{key}'. Eerdere regels kunnen dus niet worden "
+        "bewaard; hernoem het blad (de tool maakt dan een nieuw) en probeer het opnieuw. Er is niets geschreven."
+    )
+
+
+def not_a_worksheet_message(sheet: str) -> str:
+    return (
+        f"De werkmap heeft al een blad '{sheet}' dat geen werkblad is (bijvoorbeeld een grafiekblad). "
+        "Hernoem dat blad, zodat de tool zijn resultaten kwijt kan; er is niets geschreven."
+    )
+
+
+def unsupported_workbook_message(name: str, what: str) -> str:
+    return f"'{name}' kan niet veilig worden bijgewerkt: {what}. Er is niets geschreven."
+
+
+# --- public records ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResultSheet:
+    """One of Ouderdom, Actielijst, Kerncijfers, Prognose, as a frame with Dutch headers.
+
+    Money columns hold ``Decimal`` euros, dates ``datetime.date``, counts
+    ``int``, text ``str``, ``None`` for empty. ``append_key`` (Kerncijfers: the
+    peildatum column) makes rows build up across reviews: earlier rows are read
+    back from the sheet and a row with the same key value is replaced.
+    """
+
+    name: str
+    frame: pd.DataFrame
+    money_columns: tuple[str, ...] = ()
+    append_key: str | None = None
+
+
+@dataclass(frozen=True)
+class WriteReport:
+    """What ``write_back`` wrote."""
+
+    target: str  # the file path, or the open workbook's name
+    live: bool  # True: written into the workbook open in Excel (not saved)
+    sheets_replaced: tuple[str, ...] = ()
+    sheets_added: tuple[str, ...] = ()
+    rows_appended: int = 0
+    columns_added: tuple[str, ...] = ()  # Acties columns the table lacked
+    backup: Path | None = None
+
+    @property
+    def sheets(self) -> tuple[str, ...]:
+        return self.sheets_replaced + self.sheets_added
+
+    def summary(self) -> str:
+        """A Dutch account for the command line and the notebook."""
+        lines = []
+        if self.sheets:
+            lines.append("Resultaatbladen geschreven: " + ", ".join(self.sheets) + ".")
+        if self.sheets_added:
+            lines.append("Nieuw toegevoegd: " + ", ".join(self.sheets_added) + ".")
+        if self.rows_appended:
+            regels = "regel" if self.rows_appended == 1 else "regels"
+            lines.append(f"{self.rows_appended} {regels} toegevoegd aan het logboek (blad 'Acties').")
+        if self.columns_added:
+            lines.append("Kolommen toegevoegd aan de tabel Acties: " + ", ".join(self.columns_added) + ".")
+        if self.backup is not None:
+            lines.append(f"Reservekopie van de vorige versie: {self.backup}")
+        if self.live:
+            lines.append("Geschreven in de werkmap die open staat in Excel; sla hem daar op.")
+        if not lines:
+            lines.append("Er was niets te schrijven; de werkmap is niet gewijzigd.")
+        return "\n".join(lines)
+
+
+# --- planned cells ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlannedColumn:
+    header: str
+    kind: str
+    width: float = 10.0
+
+
+@dataclass(frozen=True)
+class SheetCells:
+    """A result sheet as both writers write it: title, then a table of typed cells."""
+
+    name: str
+    title: str
+    table_name: str
+    columns: tuple[PlannedColumn, ...]
+    rows: tuple[tuple[object, ...], ...]
+
+    @property
+    def last_row(self) -> int:
+        """Excel row of the table's last row (a Table keeps one empty data row when there are none)."""
+        return HEADER_ROW + max(len(self.rows), 1)
+
+
+@dataclass(frozen=True)
+class ActionCells:
+    """Rows to append to Acties: typed cells keyed by the Dutch header."""
+
+    columns: tuple[PlannedColumn, ...]
+    rows: tuple[tuple[object, ...], ...]
+
+
+def _clean(value: object) -> object:
+    """A frame cell as a plain Python value; every kind of missing becomes None."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        if pd.isna(value):
+            return None
+        value = value.to_pydatetime()
+    if isinstance(value, datetime):
+        value = value.replace(tzinfo=None)
+        return value.date() if value.time() == time() else value
+    if isinstance(value, Decimal) and not value.is_finite():
+        raise ValueError(f"{value!r} is not a writable number")
+    return value
+
+
+def _as_text(value: object) -> str:
+    """How a non-text value reads in a text column: Dutch dates, ja/nee, plain numbers."""
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, datetime):
+        return f"{value:%d-%m-%Y %H:%M}"
+    if isinstance(value, date):
+        return f"{value:%d-%m-%Y}"
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # 1001.0 read from Excel is the number 1001
+    return str(value)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
+
+
+def infer_kind(values: Sequence[object]) -> str:
+    """The kind of a column from its (cleaned) values: one kind per column, mixed is text."""
+    present = [v for v in values if v is not None]
+    if not present:
+        return TEXT
+    if all(isinstance(v, date) for v in present):  # datetime is a date too
+        return DATETIME if any(isinstance(v, datetime) for v in present) else DATE
+    if all(_is_number(v) for v in present):
+        return NUMBER
+    return TEXT
+
+
+def _cast(value: object, kind: str, header: str) -> object:
+    if value is None:
+        return None
+    if kind == MONEY:
+        if not isinstance(value, Decimal):
+            raise TypeError(f"column {header!r} holds money and must hold Decimal euros, not {value!r}")
+        return value
+    if kind == DATE:
+        return value.date() if isinstance(value, datetime) else value
+    if kind == DATETIME:
+        return value if isinstance(value, datetime) else datetime.combine(value, time())
+    if kind == TEXT:
+        text = value if isinstance(value, str) else _as_text(value)
+        if len(text) > 32767:
+            raise ValueError(f"column {header!r}: text longer than an Excel cell holds (32,767 characters)")
+        return text if text.strip() else None
+    return value
+
+
+def _display_width(value: object, kind: str) -> int:
+    if value is None:
+        return 0
+    if kind == MONEY:
+        return len(format_eur(value))
+    if kind == DATE:
+        return 10
+    if kind == DATETIME:
+        return 16
+    return len(_as_text(value))
+
+
+def _plan_columns(headers, columns_values, money_columns, fixed_kinds=None) -> tuple[list[PlannedColumn], list]:
+    planned, cast_columns = [], []
+    for header, values in zip(headers, columns_values):
+        values = [_clean(v) for v in values]
+        if header in money_columns:
+            kind = MONEY
+        elif fixed_kinds and header_key(header) in fixed_kinds:
+            kind = fixed_kinds[header_key(header)]
+            if kind == DATE:
+                wrong = [v for v in values if v is not None and not isinstance(v, date)]
+                if wrong:
+                    raise TypeError(f"column {header!r} holds dates, not {wrong[0]!r}")
+                kind = DATETIME if any(isinstance(v, datetime) for v in values) else DATE
+        else:
+            kind = infer_kind(values)
+        cast = [_cast(v, kind, header) for v in values]
+        width = max([len(header) + 3, *(_display_width(v, kind) + 1 for v in cast)])
+        planned.append(PlannedColumn(header, kind, float(min(max(width, 8), 60))))
+        cast_columns.append(cast)
+    return planned, cast_columns
+
+
+def _unique_headers(headers: Sequence[object]) -> list[str]:
+    """Table column names must be non-empty and unique (ignoring case)."""
+    seen, result = set(), []
+    for index, header in enumerate(headers, start=1):
+        base = str(header).strip() if header is not None and str(header).strip() else f"Kolom{index}"
+        name, n = base, 2
+        while name.casefold() in seen:
+            name, n = f"{base} {n}", n + 1
+        seen.add(name.casefold())
+        result.append(name)
+    return result
+
+
+def title_line(generated_at: datetime, peildatum: date, *, builds_up: bool = False) -> str:
+    """The first line of every result sheet, in Dutch.
+
+    >>> title_line(datetime(2026, 11, 23, 14, 5), date(2026, 10, 31), builds_up=True)
+    'Gegenereerd op 23-11-2026 14:05 uit het register per peildatum 31-10-2026 — elke review voegt hier een regel toe (een herhaalde peildatum vervangt de oude); wijzig hier niets.'
+    """
+    head = f"Gegenereerd op {generated_at:%d-%m-%Y %H:%M} uit het register per peildatum {peildatum:%d-%m-%Y}"
+    if builds_up:
+        return f"{head} — elke review voegt hier een regel toe (een herhaalde peildatum vervangt de oude); wijzig hier niets."
+    return f"{head} — wordt bij elke review vervangen; wijzig hier niets."
+
+
+def plan_result_sheet(
+    sheet: ResultSheet,
+    *,
+    generated_at: datetime,
+    peildatum: date,
+    existing: list[list[object]] | None = None,
+) -> SheetCells:
+    """The cells of one result sheet; ``existing`` is the sheet's current grid (for ``append_key``)."""
+    frame = sheet.frame
+    if frame.shape[1] == 0:
+        raise ValueError(f"result sheet {sheet.name!r} has no columns")
+    headers = _unique_headers(list(frame.columns))
+    missing_money = set(sheet.money_columns) - set(headers)
+    if missing_money:
+        raise ValueError(f"money columns not in the frame of {sheet.name!r}: {sorted(missing_money)}")
+    columns_values = [frame.iloc[:, i].tolist() for i in range(frame.shape[1])]
+    columns, cast = _plan_columns(headers, columns_values, set(sheet.money_columns))
+    rows = list(zip(*cast)) if cast else [() for _ in range(len(frame))]
+    if sheet.append_key is not None:
+        columns, rows = _merge_with_earlier_rows(sheet, columns, rows, existing)
+    return SheetCells(
+        name=sheet.name,
+        title=title_line(generated_at, peildatum, builds_up=sheet.append_key is not None),
+        table_name=sheet.name,
+        columns=tuple(columns),
+        rows=tuple(tuple(r) for r in rows),
+    )
+
+
+def _earlier_table(grid: list[list[object]], key: str) -> tuple[list[str], list[list[object]]] | None:
+    """Headers and rows under the title line of an earlier version of a result sheet."""
+    wanted = header_key(key)
+    for index, row in enumerate(grid[:20]):
+        cells = [normalise_cell(v) for v in row]
+        keys = [header_key(v) if isinstance(v, str) else "" for v in cells]
+        if wanted in keys:
+            width = max(i for i, k in enumerate(keys) if k) + 1
+            headers = [str(cells[i]).strip() if cells[i] is not None else "" for i in range(width)]
+            body = []
+            for raw in grid[index + 1 :]:
+                values = [normalise_cell(v) for v in raw[:width]] + [None] * (width - len(raw))
+                if any(v is not None for v in values):
+                    body.append(values)
+            return headers, body
+    return None
+
+
+def _restore(value: object, kind: str) -> object:
+    """An earlier cell as read back (floats, dates) in the type the column holds."""
+    if value is None:
+        return None
+    try:
+        if kind == MONEY and _is_number(value):
+            return parse_amount(value)
+        if kind == MONEY and isinstance(value, str):
+            return parse_amount(value)
+    except AmountError:
+        return value
+    if kind == NUMBER and isinstance(value, float):
+        return int(value) if value.is_integer() else Decimal(repr(value))
+    if kind in (DATE, DATETIME) and isinstance(value, date):
+        return _cast(value, kind, "")
+    if kind == TEXT and not isinstance(value, str):
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return _as_text(value)
+    return value
+
+
+def _merge_with_earlier_rows(sheet: ResultSheet, columns, rows, existing):
+    key = sheet.append_key
+    headers = [c.header for c in columns]
+    if header_key(key) not in {header_key(h) for h in headers}:
+        raise ValueError(f"append_key {key!r} is not a column of {sheet.name!r}")
+    earlier = _earlier_table(existing, key) if existing else None
+    if earlier is None:
+        if existing and any(normalise_cell(v) is not None for row in existing for v in row):
+            raise WriteBackRefused(key_column_missing_message(sheet.name, key))
+        return columns, rows
+    old_headers, old_rows = earlier
+    position = {header_key(h): i for i, h in enumerate(old_headers) if h}
+    # Columns the earlier version had and this one lacks are kept (history is never dropped).
+    extra = [i for i, h in enumerate(old_headers) if h and header_key(h) not in {header_key(x) for x in headers}]
+    extra_columns, _ = _plan_columns(
+        [old_headers[i] for i in extra], [[r[i] for r in old_rows] for i in extra], set()
+    )
+    all_columns = list(columns) + extra_columns
+    key_index = [header_key(h) for h in headers].index(header_key(key))
+    new_keys = {row[key_index] for row in rows}
+    merged = []
+    for old in old_rows:
+        values = []
+        for column in all_columns:
+            i = position.get(header_key(column.header))
+            values.append(_restore(old[i], column.kind) if i is not None else None)
+        if values[key_index] in new_keys:
+            continue  # the same peildatum again: the new row replaces it
+        merged.append(tuple(values))
+    merged += [tuple(row) + (None,) * len(extra_columns) for row in rows]
+    keys = [row[key_index] for row in merged]
+    if all(isinstance(k, date) for k in keys) or all(isinstance(k, str) for k in keys):
+        merged.sort(key=lambda row: row[key_index])
+    widths = []
+    for i, column in enumerate(all_columns):
+        width = max([column.width, *(min(_display_width(r[i], column.kind) + 1, 60) for r in merged)])
+        widths.append(PlannedColumn(column.header, column.kind, float(width)))
+    return widths, merged
+
+
+ACTION_KINDS_BY_CELL = {DATE_CELL: DATE, MONEY_CELL: MONEY, INT_CELL: NUMBER}
+
+
+def plan_actions(actions: pd.DataFrame) -> ActionCells:
+    """Typed cells for the rows to append to Acties, checked so the log stays readable."""
+    headers = [str(h) for h in actions.columns]
+    fixed = {}
+    for header in headers:
+        column = ACTIES.column_for(header)
+        if column is not None:
+            fixed[header_key(header)] = ACTION_KINDS_BY_CELL.get(column.kind, TEXT)
+    money = {h for h in headers if fixed.get(header_key(h)) == MONEY}
+    values = [actions.iloc[:, i].tolist() for i in range(actions.shape[1])]
+    columns, cast = _plan_columns(headers, values, money, fixed)
+    rows = list(zip(*cast)) if cast else []
+    by_key = {header_key(c.header): i for i, c in enumerate(columns)}
+    for number, row in enumerate(rows, start=1):
+        for required in ("Datum", "Debiteurnummer", "Soort"):
+            i = by_key.get(header_key(required))
+            if i is None or row[i] is None:
+                raise ValueError(f"action {number}: {required!r} is required in the Acties log")
+        if row[by_key[header_key("Soort")]] not in ACTION_KINDS:
+            raise ValueError(f"action {number}: Soort {row[by_key[header_key('Soort')]]!r} is not one of {ACTION_KINDS}")
+    return ActionCells(tuple(columns), tuple(tuple(r) for r in rows))
+
+
+# --- number formats shared by both writers ----------------------------------------------------
+
+# Built-in Excel number formats by id (ECMA-376 §18.8.30) that the writers need to recognise.
+BUILTIN_FORMATS = {
+    0: "General", 1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 9: "0%", 10: "0.00%", 11: "0.00E+00",
+    12: "# ?/?", 13: "# ??/??", 14: "mm-dd-yy", 15: "d-mmm-yy", 16: "d-mmm", 17: "mmm-yy",
+    18: "h:mm AM/PM", 19: "h:mm:ss AM/PM", 20: "h:mm", 21: "h:mm:ss", 22: "m/d/yy h:mm",
+    37: "#,##0 ;(#,##0)", 38: "#,##0 ;[Red](#,##0)", 39: "#,##0.00;(#,##0.00)", 40: "#,##0.00;[Red](#,##0.00)",
+    45: "mm:ss", 46: "[h]:mm:ss", 47: "mmss.0", 48: "##0.0E+0", 49: "@",
+}
+BUILTIN_DATE_IDS = frozenset([*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59), *range(71, 82)])
+
+
+def is_date_format(code: str | None) -> bool:
+    """Whether an Excel number format shows a date or time.
+
+    >>> [is_date_format(c) for c in ("dd-mm-yyyy", "General", '"€ "#,##0.00', "[Red]0.00", "[h]:mm", "@")]
+    [True, False, False, False, True, False]
+    """
+    if not code or code.strip().casefold() == "general":
+        return False
+    stripped, i, in_quote = [], 0, False
+    while i < len(code):
+        ch = code[i]
+        if ch == '"':
+            in_quote = not in_quote
+        elif in_quote:
+            pass
+        elif ch == "\\" or ch == "_" or ch == "*":
+            i += 1  # the next character is a literal (or padding)
+        elif ch == "[":
+            end = code.find("]", i)
+            inner = code[i + 1 : end if end > 0 else len(code)].casefold()
+            if inner in ("h", "hh", "m", "mm", "s", "ss"):
+                stripped.append(inner)
+            i = end if end > 0 else len(code)
+        else:
+            stripped.append(ch.casefold())
+        i += 1
+    return any(ch in "dmyhs" for ch in "".join(stripped).split(";")[0])
+
+
+def format_suits(kind: str | None, code: str | None) -> bool:
+    """Whether a cell's existing number format already suits a value of this kind.
+
+    A column the controller formatted (say ``d mmm yyyy``) keeps her format for
+    appended rows; only a format that would show the value wrongly is replaced.
+    """
+    code = code or "General"
+    general = code.strip().casefold() == "general"
+    text = code.strip() == "@"
+    if kind in (DATE, DATETIME):
+        return is_date_format(code)
+    if kind == MONEY:
+        return not (general or text or is_date_format(code))
+    if kind == NUMBER:
+        return not (text or is_date_format(code))
+    return True  # text and empty cells: any format shows them as they are
+
+
+def needs_text_guard(value: object) -> bool:
+    """Text Excel would take for a formula when assigned as a value.
+
+    >>> [needs_text_guard(v) for v in ("=1+1", "+31 6 1234", "-", "@home", "Herinnering", 5)]
+    [True, True, True, True, False, False]
+    """
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def column_letter(index: int) -> str:
+    """1 -> A, 27 -> AA."""
+    letters = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+# --- the entry point --------------------------------------------------------------------------
+
+
+def _is_path(target) -> bool:
+    return isinstance(target, (str, os.PathLike))
+
+
+def write_back(
+    target,
+    sheets: Sequence[ResultSheet],
+    actions: pd.DataFrame | None,
+    *,
+    generated_at: datetime,
+    peildatum: date,
+    backups: int = 10,
+) -> WriteReport:
+    """Write result sheets and append actions to a workbook file or an open xlwings Book.
+
+    Raises ``WorkbookLocked`` when the file is open in Excel or LibreOffice,
+    ``WriteBackRefused`` when writing would overwrite something of the
+    controller's, ``WorkbookUnreadable`` when the file is no workbook. In all
+    of these cases nothing was written.
+    """
+    # The writers use this module's planning; imported here to keep the dependency one-way.
+    from . import live_writer, xlsx_patch
+
+    names = [s.name for s in sheets]
+    unknown = [n for n in names if n not in RESULT_SHEETS]
+    if unknown:
+        raise ValueError(f"only the result sheets {RESULT_SHEETS} are written, not {unknown}")
+    if len({n.casefold() for n in names}) != len(names):
+        raise ValueError(f"a result sheet is given twice: {names}")
+    action_cells = plan_actions(actions) if actions is not None and len(actions) else None
+    backend = xlsx_patch if _is_path(target) else live_writer
+    if _is_path(target):
+        xlsx_patch.check_writable(Path(target))  # refuse before reading anything
+    plans = [
+        plan_result_sheet(
+            sheet,
+            generated_at=generated_at,
+            peildatum=peildatum,
+            existing=backend.existing_grid(target, sheet.name) if sheet.append_key else None,
+        )
+        for sheet in sheets
+    ]
+    if _is_path(target):
+        return xlsx_patch.write(Path(target), plans, action_cells, generated_at=generated_at, backups=backups)
+    return live_writer.write(target, plans, action_cells)
+
+
+__all__ = [
+    "ResultSheet",
+    "WorkbookLocked",
+    "WriteBackRefused",
+    "WriteReport",
+    "write_back",
+]

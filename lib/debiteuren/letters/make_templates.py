@@ -1,0 +1,748 @@
+"""(Re)build the Word templates in letter_templates/ and their LEESMIJ.md.
+
+    python -m debiteuren.letters.make_templates [MAP]
+
+The templates are plain Word documents with the fields in sight
+(``{{ debiteur.naam }}``), so a controller can change the wording in Word.
+This script is how they came about; run it again only to start over (it
+overwrites edited templates in MAP).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from .context import KINDS
+from .templates import DEFAULT_TEMPLATES_DIR, LANGUAGE_SUFFIX, PLACEHOLDERS, template_fields, template_name
+
+FONT = "Arial"  # LibreOffice substitutes the metric-compatible Liberation Sans
+TEXT_WIDTH_MM = 160
+
+
+def set_column_widths(table, widths_mm: list[int]) -> None:
+    """Fixed column widths that Word and LibreOffice both honour (grid and cells); rows never split."""
+    table.autofit = False
+    grid = table._tbl.tblGrid
+    for col, width in zip(grid.findall(qn("w:gridCol")), widths_mm):
+        col.set(qn("w:w"), str(int(Mm(width).twips)))
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_mm):
+            cell.width = Mm(width)
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    table._tbl.tblPr.append(layout)
+    for row in table.rows:  # a row never breaks across pages
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
+class LetterBuilder:
+    """A small vocabulary for letters: letterhead, address, title, text, tables, signature."""
+
+    def __init__(self, language: str):
+        self.language = language
+        self.doc = Document()
+        section = self.doc.sections[0]
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.left_margin = section.right_margin = Mm(25)
+        section.top_margin, section.bottom_margin = Mm(15), Mm(15)
+        section.header_distance = section.footer_distance = Mm(10)
+        normal = self.doc.styles["Normal"]
+        normal.font.name = FONT
+        normal.font.size = Pt(10)
+        normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+        normal.paragraph_format.space_after = Pt(4)
+        core = self.doc.core_properties
+        core.author = "debiteuren"
+        core.comments = "Gemaakt door debiteuren.letters.make_templates; zie LEESMIJ.md."
+        self._letterhead()
+
+    # -- building blocks -------------------------------------------------
+    def _letterhead(self):
+        section = self.doc.sections[0]
+        header = section.header.paragraphs[0]
+        header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        run = header.add_run("{{ bedrijf.naam }}")
+        run.bold, run.font.size = True, Pt(14)
+        for text in (
+            "{{ bedrijf.adres }}, {{ bedrijf.postcode }} {{ bedrijf.plaats }}",
+            ("Telefoon" if self.language == "nl" else "Phone") + " {{ bedrijf.telefoon }} · {{ bedrijf.email }}",
+        ):
+            p = section.header.add_paragraph(text)
+            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            p.runs[0].font.size = Pt(9)
+        vat = "Btw" if self.language == "nl" else "VAT"
+        footer = section.footer.paragraphs[0]
+        footer.text = f"KvK {{{{ bedrijf.kvk }}}} · {vat} {{{{ bedrijf.btw_nummer }}}} · IBAN {{{{ bedrijf.iban }}}}"
+        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        footer.runs[0].font.size = Pt(8)
+
+    def p(self, text: str = "", *, bold: bool = False, size: int | None = None, after: int | None = None):
+        paragraph = self.doc.add_paragraph()
+        if text:
+            run = paragraph.add_run(text)
+            run.bold = bold
+            if size:
+                run.font.size = Pt(size)
+        if after is not None:
+            paragraph.paragraph_format.space_after = Pt(after)
+        return paragraph
+
+    def gap(self):
+        """A small space after a table."""
+        self.p(after=0).paragraph_format.line_spacing = Pt(6)
+
+    def tag(self, statement: str):
+        """A paragraph holding only a ``{%p ... %}`` tag; docxtpl removes the paragraph itself."""
+        self.p(f"{{%p {statement} %}}", after=0)
+
+    def when(self, condition: str, *texts: str):
+        """Paragraphs shown only when ``condition`` holds."""
+        self.tag(f"if {condition}")
+        for text in texts:
+            self.p(text)
+        self.tag("endif")
+
+    def bullets(self, *texts: str):
+        for text in texts:
+            self.doc.add_paragraph(text, style="List Bullet")
+
+    def title(self, text: str):
+        title = self.p(text, bold=True, size=14, after=6)
+        title.paragraph_format.space_before = Pt(10)
+
+    def heading(self, text: str):
+        self.p(text, bold=True, size=11, after=4).paragraph_format.keep_with_next = True
+
+    def address(self, lines: list[str]):
+        for line in lines:
+            self.p(line, after=0)
+        self.p()
+
+    def debtor_address(self, attention: str):
+        self.address([
+            "{{ debiteur.naam }}",
+            "{%p if debiteur.contactpersoon %}",
+            f"{attention} {{{{ debiteur.contactpersoon }}}}",
+            "{%p endif %}",
+            "{{ debiteur.adres }}",
+            "{{ debiteur.postcode }}  {{ debiteur.plaats }}",
+            "{%p if debiteur.land %}",
+            "{{ debiteur.land }}",
+            "{%p endif %}",
+        ])
+
+    def meta(self, rows: list[tuple[str, str]]):
+        """Date and references under the address: label and value side by side."""
+        self.kv(rows, label_mm=45, amounts=False)
+
+    def table(self, headers: list[str], loop: str, cells: list[str], widths: list[int], right: set[int]):
+        """A gridded table with one row per item: ``{%tr for ... %}`` rows around the data row."""
+        table = self.doc.add_table(rows=4, cols=len(headers))
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        rows = table.rows
+        for i, text in enumerate(headers):
+            self._cell(rows[0].cells[i], text, bold=True, right=i in right, size=9)
+        self._cell(rows[1].cells[0], f"{{%tr for {loop} %}}")
+        for i, text in enumerate(cells):
+            self._cell(rows[2].cells[i], text, right=i in right, size=9)
+        self._cell(rows[3].cells[0], "{%tr endfor %}")
+        set_column_widths(table, widths)
+        self.gap()
+
+    def kv(self, rows: list[tuple[str, str] | str], *, label_mm: int = 110, amounts: bool = True,
+           bold_last: bool = False):
+        """Label-value rows without borders (amounts right-aligned); a plain string is a ``{%tr ... %}`` row."""
+        table = self.doc.add_table(rows=len(rows), cols=2)
+        table.alignment = WD_TABLE_ALIGNMENT.LEFT
+        last = max(i for i, row in enumerate(rows) if not isinstance(row, str))
+        for i, row in enumerate(rows):
+            if isinstance(row, str):
+                self._cell(table.rows[i].cells[0], row)
+                continue
+            label, value = row
+            bold = bold_last and i == last
+            self._cell(table.rows[i].cells[0], label, bold=bold)
+            self._cell(table.rows[i].cells[1], value, bold=bold, right=amounts)
+        set_column_widths(table, [label_mm, TEXT_WIDTH_MM - label_mm])
+        self.gap()
+
+    def payment_box(self, rows: list[tuple[str, str]], caption: str):
+        """The payment details beside the betaal-QR, in a bordered two-column box."""
+        table = self.doc.add_table(rows=1, cols=2)
+        table.style = "Table Grid"
+        left, right = table.rows[0].cells
+        for i, (label, value) in enumerate(rows):
+            paragraph = left.paragraphs[0] if i == 0 else left.add_paragraph()
+            paragraph.add_run(f"{label}: ").bold = True
+            paragraph.add_run(value)
+        qr = right.paragraphs[0]
+        qr.add_run("{{ betaal_qr }}")
+        qr.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        note = right.add_paragraph(caption)
+        note.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        note.runs[0].font.size = Pt(8)
+        set_column_widths(table, [115, 45])
+        margins = OxmlElement("w:tblCellMar")
+        for side in ("top", "left", "bottom", "right"):
+            margin = OxmlElement(f"w:{side}")
+            margin.set(qn("w:w"), str(int(Mm(2).twips)))
+            margin.set(qn("w:type"), "dxa")
+            margins.append(margin)
+        table._tbl.tblPr.append(margins)
+        self.gap()
+
+    def signature(self, closing: str):
+        """Closing, company, room to sign, signatory and title: kept together on one page."""
+        lines = ["", closing, "{{ bedrijf.naam }}", "", "", "{{ bedrijf.ondertekenaar }}",
+                 "{{ bedrijf.functie_ondertekenaar }}"]
+        for i, line in enumerate(lines):
+            self.p(line, after=0).paragraph_format.keep_with_next = i < len(lines) - 1
+
+    def attachments(self, label: str):
+        self.p()
+        self.when("bijlagen", f"{label} {{{{ bijlagen|join(', ') }}}}")
+
+    def save(self, path: Path):
+        self.doc.save(path)
+
+    # -- helpers ---------------------------------------------------------
+    @staticmethod
+    def _cell(cell, text: str, *, bold: bool = False, right: bool = False, size: int | None = None):
+        paragraph = cell.paragraphs[0]
+        run = paragraph.add_run(text)
+        run.bold = bold
+        if size:
+            run.font.size = Pt(size)
+        paragraph.paragraph_format.space_after = Pt(0)
+        if right:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+# ---------------------------------------------------------------------------
+# Wording. Dutch first, English second; fields are the same in both.
+
+NL, EN = "nl", "en"
+
+INVOICE_TABLE = {
+    NL: ["Factuurnummer", "Factuurdatum", "Vervaldatum", "Factuurbedrag", "Openstaand"],
+    EN: ["Invoice number", "Invoice date", "Due date", "Invoice amount", "Outstanding"],
+}
+INVOICE_TABLE_OVERDUE = {
+    NL: ["Factuurnummer", "Factuurdatum", "Vervaldatum", "Dagen te laat", "Factuurbedrag", "Openstaand"],
+    EN: ["Invoice number", "Invoice date", "Due date", "Days overdue", "Invoice amount", "Outstanding"],
+}
+
+
+def invoices(b: LetterBuilder, *, overdue: bool = False):
+    if overdue:
+        b.table(
+            INVOICE_TABLE_OVERDUE[b.language],
+            "f in facturen",
+            ["{{ f.nummer }}", "{{ f.factuurdatum }}", "{{ f.vervaldatum }}", "{{ f.dagen_over }}",
+             "{{ f.bedrag }}", "{{ f.openstaand }}"],
+            [32, 25, 25, 22, 28, 28],
+            {3, 4, 5},
+        )
+    else:
+        b.table(
+            INVOICE_TABLE[b.language],
+            "f in facturen",
+            ["{{ f.nummer }}", "{{ f.factuurdatum }}", "{{ f.vervaldatum }}", "{{ f.bedrag }}", "{{ f.openstaand }}"],
+            [36, 28, 28, 34, 34],
+            {3, 4},
+        )
+
+
+def amounts(b: LetterBuilder, *, last: tuple[str, str], costs: bool):
+    """Principal, interest when there is any, costs when asked, and a bold last line."""
+    nl = b.language == NL
+    rows: list = [("Openstaand bedrag" if nl else "Amount outstanding", "{{ bedragen.hoofdsom }}")]
+    rows += [
+        "{%tr if bedragen.heeft_rente %}",
+        (("Rente" if nl else "Interest") + " ({{ rente.soort }}) " + ("tot en met" if nl else "up to and including")
+         + " {{ rente.tot }}",
+         "{{ bedragen.rente }}"),
+        "{%tr endif %}",
+    ]
+    if costs:
+        rows += [
+            "{%tr if bedragen.heeft_incassokosten %}",
+            ("Buitengerechtelijke incassokosten" if nl else "Extrajudicial collection costs",
+             "{{ bedragen.incassokosten }}"),
+            "{%tr endif %}",
+            "{%tr if bedragen.heeft_btw_incassokosten %}",
+            ("Btw over de incassokosten" if nl else "VAT on the collection costs", "{{ bedragen.btw_incassokosten }}"),
+            "{%tr endif %}",
+        ]
+    rows.append(last)
+    b.kv(rows, bold_last=True)
+
+
+def opening(b: LetterBuilder, title: str):
+    nl = b.language == NL
+    b.debtor_address("t.a.v." if nl else "Attn.")
+    b.meta([
+        ("Datum" if nl else "Date", "{{ bedrijf.plaats }}, {{ brief.datum }}"),
+        ("Debiteurnummer" if nl else "Customer number", "{{ debiteur.nummer }}"),
+        ("Betalingskenmerk" if nl else "Payment reference", "{{ brief.kenmerk }}"),
+    ])
+    b.title(title)
+    b.p("{{ debiteur.aanhef }},")
+
+
+def pay_box(b: LetterBuilder, *, amount_label: str | None = None, term: tuple[str, str] | None = None,
+            dated: bool = True):
+    """Amount, pay-by date (or ``term``: label and text), account, name and reference, beside the QR."""
+    nl = b.language == NL
+    rows = [(amount_label or ("Bedrag" if nl else "Amount"), "{{ bedragen.te_betalen }}")]
+    if term:
+        rows.append(term)
+    elif dated:
+        rows.append(("Uiterlijk op" if nl else "No later than", "{{ brief.betalen_voor }}"))
+    rows += [
+        ("Rekeningnummer (IBAN)" if nl else "Account (IBAN)", "{{ bedrijf.iban }}"),
+        ("Ten name van" if nl else "Account holder", "{{ bedrijf.naam }}"),
+        ("Betalingskenmerk" if nl else "Payment reference", "{{ brief.kenmerk }}"),
+    ]
+    b.payment_box(rows, "Scan met uw bankapp" if nl else "Scan with your banking app")
+
+
+def closing(b: LetterBuilder):
+    nl = b.language == NL
+    b.signature("Met vriendelijke groet," if nl else "Kind regards,")
+    b.attachments("Bijlagen: kopie van" if nl else "Enclosed: copy of")
+
+
+VAT_NOTE = {
+    NL: "Wij kunnen de btw over de incassokosten niet verrekenen. Daarom verhogen wij de incassokosten met "
+        "{{ bedragen.btw_incassokosten }} btw, tot in totaal {{ bedragen.incassokosten_totaal }}.",
+    EN: "We cannot recover the VAT on the collection costs. We therefore add {{ bedragen.btw_incassokosten }} VAT "
+        "to the collection costs, making {{ bedragen.incassokosten_totaal }} in total.",
+}
+PAID_ALREADY = {
+    NL: "Heeft u het bedrag inmiddels betaald? Dan kunt u deze brief als niet verzonden beschouwen.",
+    EN: "If you have paid in the meantime, please disregard this letter.",
+}
+
+
+def betalingsherinnering(b: LetterBuilder):
+    nl = b.language == NL
+    opening(b, "Betalingsherinnering" if nl else "Payment reminder")
+    b.p(
+        "Volgens onze administratie staan de onderstaande facturen nog open. Waarschijnlijk is de betaling aan "
+        "uw aandacht ontsnapt; daarom sturen wij u deze herinnering."
+        if nl else
+        "According to our records the invoices below are still unpaid. Perhaps the payment has slipped your "
+        "attention; hence this reminder."
+    )
+    invoices(b)
+    amounts(b, last=("Te betalen" if nl else "Amount to pay", "{{ bedragen.te_betalen }}"), costs=True)
+    b.p(
+        "Wij vragen u het bedrag van {{ bedragen.te_betalen }} uiterlijk op {{ brief.betalen_voor }} over te maken "
+        "op rekeningnummer {{ bedrijf.iban }} ten name van {{ bedrijf.naam }}, onder vermelding van "
+        "betalingskenmerk {{ brief.kenmerk }}. Met de betaal-QR hieronder gaat dat in één keer goed."
+        if nl else
+        "Please transfer {{ bedragen.te_betalen }} no later than {{ brief.betalen_voor }} to account number "
+        "{{ bedrijf.iban }} in the name of {{ bedrijf.naam }}, quoting payment reference {{ brief.kenmerk }}. "
+        "The payment QR code below fills in these details for you."
+    )
+    pay_box(b)
+    b.p(
+        PAID_ALREADY[b.language] + (
+            " Klopt er iets niet aan een factuur, of heeft u vragen? Neem dan contact met ons op via "
+            "{{ bedrijf.telefoon }} of {{ bedrijf.email }}."
+            if nl else
+            " If anything about an invoice is not right, or if you have questions, please contact us at "
+            "{{ bedrijf.telefoon }} or {{ bedrijf.email }}."
+        )
+    )
+    closing(b)
+
+
+def ingebrekestelling(b: LetterBuilder):
+    nl = b.language == NL
+    opening(b, "Ingebrekestelling" if nl else "Notice of default (ingebrekestelling)")
+    b.p(
+        "Ondanks het verstrijken van de betalingstermijn hebben wij de betaling van de onderstaande facturen "
+        "nog niet van u ontvangen."
+        if nl else
+        "Although the payment term has expired, we have not yet received payment of the invoices below."
+    )
+    invoices(b, overdue=True)
+    amounts(b, last=("Nu te betalen" if nl else "Now payable", "{{ bedragen.te_betalen }}"), costs=False)
+    b.p(
+        "Hierbij stellen wij u in gebreke. Wij sommeren u het bedrag van {{ bedragen.te_betalen }} uiterlijk op "
+        "{{ brief.betalen_voor }} te betalen op rekeningnummer {{ bedrijf.iban }} ten name van "
+        "{{ bedrijf.naam }}, onder vermelding van betalingskenmerk {{ brief.kenmerk }}."
+        if nl else
+        "We hereby give you notice of default (ingebrekestelling, Article 6:82 of the Dutch Civil Code). We "
+        "demand that you pay {{ bedragen.te_betalen }} no later than {{ brief.betalen_voor }} to account number "
+        "{{ bedrijf.iban }} in the name of {{ bedrijf.naam }}, quoting payment reference {{ brief.kenmerk }}."
+    )
+    pay_box(b)
+    b.p("Betaalt u niet uiterlijk op {{ brief.betalen_voor }}, dan:" if nl
+        else "If you do not pay by {{ brief.betalen_voor }}:")
+    b.bullets(
+        "blijft de {{ rente.soort }} ({{ rente.artikel }}) over de hoofdsom doorlopen tot de dag waarop u "
+        "volledig heeft betaald;"
+        if nl else
+        "the {{ rente.soort }} ({{ rente.artikel }}) on the principal continues to accrue until the day you have "
+        "paid in full;",
+        "bent u buitengerechtelijke incassokosten verschuldigd van {{ bedragen.incassokosten }}, berekend volgens "
+        "het Besluit vergoeding voor buitengerechtelijke incassokosten;"
+        if nl else
+        "you will owe extrajudicial collection costs (buitengerechtelijke incassokosten) of "
+        "{{ bedragen.incassokosten }}, calculated under the Dutch decree on extrajudicial collection costs;",
+        "geven wij de vordering zonder nadere aankondiging uit handen aan {{ bedrijf.incassobureau }} en kunnen "
+        "wij een gerechtelijke procedure tegen u beginnen. De kosten daarvan kunnen op u worden verhaald."
+        if nl else
+        "we will hand the claim over to {{ bedrijf.incassobureau }} without further notice and may start legal "
+        "proceedings against you. The costs of these may be recovered from you.",
+    )
+    b.when("bedragen.heeft_btw_incassokosten", VAT_NOTE[b.language])
+    b.p(
+        PAID_ALREADY[b.language] + (
+            " Bent u het niet eens met de vordering, laat het ons dan vóór {{ brief.betalen_voor }} schriftelijk weten."
+            if nl else
+            " If you dispute the claim, please let us know in writing before {{ brief.betalen_voor }}."
+        )
+    )
+    closing(b)
+
+
+def veertiendagenbrief(b: LetterBuilder):
+    nl = b.language == NL
+    opening(b, "Aanmaning" if nl else "Reminder: fourteen days to pay before collection costs")
+    b.p(
+        "Volgens onze administratie heeft u de onderstaande facturen nog niet betaald, hoewel de betalingstermijn "
+        "is verstreken. Dit zijn alle facturen van ons die op dit moment openstaan en waarvan de betalingstermijn "
+        "voorbij is."
+        if nl else
+        "According to our records you have not yet paid the invoices below, although the payment term has "
+        "expired. These are all our invoices that are currently outstanding and past their payment term."
+    )
+    invoices(b)
+    amounts(b, last=("Te betalen" if nl else "Amount to pay", "{{ bedragen.te_betalen }}"), costs=False)
+    b.p(
+        "Wij verzoeken u het bedrag van {{ bedragen.te_betalen }} te betalen binnen veertien dagen na de dag "
+        "waarop deze brief bij u is bezorgd. U kunt het bedrag overmaken op rekeningnummer {{ bedrijf.iban }} "
+        "ten name van {{ bedrijf.naam }}, onder vermelding van betalingskenmerk {{ brief.kenmerk }}."
+        if nl else
+        "We ask you to pay {{ bedragen.te_betalen }} within fourteen (14) days after the day on which this "
+        "letter was delivered to you. Please transfer the amount to account number {{ bedrijf.iban }} in the "
+        "name of {{ bedrijf.naam }}, quoting payment reference {{ brief.kenmerk }}."
+    )
+    pay_box(
+        b,
+        term=("Termijn", "binnen veertien dagen na de dag waarop deze brief bij u is bezorgd") if nl
+        else ("Term", "within fourteen days after the day on which this letter was delivered to you"),
+    )
+    b.p("Wat gebeurt er als u niet op tijd betaalt?" if nl else "What happens if you do not pay in time?", bold=True)
+    b.p(
+        "Betaalt u niet binnen deze termijn, dan bent u naast het openstaande bedrag buitengerechtelijke "
+        "incassokosten verschuldigd van {{ bedragen.incassokosten }}. Die kosten zijn berekend volgens het "
+        "Besluit vergoeding voor buitengerechtelijke incassokosten. Ook bent u dan de wettelijke rente "
+        "verschuldigd over het openstaande bedrag, en kunnen wij de vordering uit handen geven."
+        if nl else
+        "If you do not pay within this term, you will owe, in addition to the outstanding amount, extrajudicial "
+        "collection costs (buitengerechtelijke incassokosten) of {{ bedragen.incassokosten }}, calculated under "
+        "the Dutch decree on extrajudicial collection costs. You will also owe statutory interest (wettelijke "
+        "rente) on the outstanding amount, and we may hand the claim over for collection."
+    )
+    b.when("bedragen.heeft_btw_incassokosten", VAT_NOTE[b.language])
+    b.p("Aan deze brief zijn voor u geen kosten verbonden." if nl else "This letter is free of charge to you.")
+    b.p(
+        PAID_ALREADY[b.language] + (
+            " Kunt u niet in één keer betalen? Neem dan contact met ons op via {{ bedrijf.telefoon }} of "
+            "{{ bedrijf.email }}; wij denken graag met u mee over een betalingsregeling."
+            if nl else
+            " If you cannot pay in one go, please contact us at {{ bedrijf.telefoon }} or {{ bedrijf.email }}; "
+            "we are happy to discuss a payment arrangement."
+        )
+    )
+    closing(b)
+
+
+def bevestiging_betalingsregeling(b: LetterBuilder):
+    nl = b.language == NL
+    opening(b, "Bevestiging betalingsregeling" if nl else "Confirmation of payment arrangement")
+    b.p(
+        "Hierbij bevestigen wij de betalingsregeling die wij met u hebben afgesproken voor de onderstaande facturen."
+        if nl else
+        "We hereby confirm the payment arrangement we agreed with you for the invoices below."
+    )
+    invoices(b)
+    amounts(b, last=("Totaal" if nl else "Total", "{{ bedragen.totaal }}"), costs=True)
+    b.p("U betaalt het totaal van {{ bedragen.totaal }} in de volgende termijnen:" if nl
+        else "You will pay the total of {{ bedragen.totaal }} in the following instalments:")
+    b.table(
+        ["Termijn", "Uiterlijk op", "Bedrag"] if nl else ["Instalment", "No later than", "Amount"],
+        "t in termijnen",
+        ["{{ t.nummer }}", "{{ t.vervaldatum }}", "{{ t.bedrag }}"],
+        [30, 60, 40],
+        {2},
+    )
+    b.p(
+        "Wilt u elke termijn uiterlijk op de genoemde datum overmaken op rekeningnummer {{ bedrijf.iban }} ten "
+        "name van {{ bedrijf.naam }}, onder vermelding van betalingskenmerk {{ brief.kenmerk }}? Met de "
+        "betaal-QR hieronder betaalt u de termijn van {{ bedragen.te_betalen }}, uiterlijk op "
+        "{{ brief.betalen_voor }}."
+        if nl else
+        "Please transfer each instalment no later than its date to account number {{ bedrijf.iban }} in the name "
+        "of {{ bedrijf.naam }}, quoting payment reference {{ brief.kenmerk }}. The payment QR code below pays "
+        "the instalment of {{ bedragen.te_betalen }} due on {{ brief.betalen_voor }}."
+    )
+    pay_box(b, amount_label="Termijn" if nl else "Instalment")
+    b.p(
+        "Betaalt u een termijn niet of niet op tijd, dan vervalt deze regeling. Het volledige openstaande bedrag "
+        "is dan direct opeisbaar en wij zetten de invordering voort zonder nadere aankondiging."
+        if nl else
+        "If an instalment is not paid, or not paid on time, this arrangement lapses. The full outstanding amount "
+        "then becomes payable at once and we will resume collection without further notice."
+    )
+    b.p("Wij danken u voor uw medewerking." if nl else "Thank you for your cooperation.")
+    closing(b)
+
+
+def bevestiging_betalingsafspraak(b: LetterBuilder):
+    nl = b.language == NL
+    opening(b, "Bevestiging betalingsafspraak" if nl else "Confirmation of your promise to pay")
+    b.p(
+        "Hierbij bevestigen wij onze afspraak: u betaalt {{ afspraak.bedrag }} uiterlijk op {{ afspraak.datum }} "
+        "voor de onderstaande facturen."
+        if nl else
+        "We hereby confirm our agreement: you will pay {{ afspraak.bedrag }} no later than {{ afspraak.datum }} "
+        "for the invoices below."
+    )
+    invoices(b)
+    amounts(b, last=("Totaal" if nl else "Total", "{{ bedragen.totaal }}"), costs=True)
+    b.p(
+        "Wilt u het bedrag overmaken op rekeningnummer {{ bedrijf.iban }} ten name van {{ bedrijf.naam }}, onder "
+        "vermelding van betalingskenmerk {{ brief.kenmerk }}?"
+        if nl else
+        "Please transfer the amount to account number {{ bedrijf.iban }} in the name of {{ bedrijf.naam }}, "
+        "quoting payment reference {{ brief.kenmerk }}."
+    )
+    pay_box(b)
+    b.p(
+        "Ontvangen wij het bedrag niet uiterlijk op {{ afspraak.datum }}, dan zetten wij de invordering voort "
+        "zonder nadere aankondiging. Blijft er na deze betaling een bedrag open, dan nemen wij daarover contact "
+        "met u op."
+        if nl else
+        "If we have not received the amount by {{ afspraak.datum }}, we will resume collection without further "
+        "notice. If an amount remains outstanding after this payment, we will contact you about it."
+    )
+    closing(b)
+
+
+def overdracht(b: LetterBuilder):
+    nl = b.language == NL
+    b.address(["{{ bedrijf.incassobureau }}"])
+    b.meta([
+        ("Datum" if nl else "Date", "{{ bedrijf.plaats }}, {{ brief.datum }}"),
+        ("Debiteurnummer" if nl else "Debtor number", "{{ debiteur.nummer }}"),
+        ("Betalingskenmerk" if nl else "Payment reference", "{{ brief.kenmerk }}"),
+    ])
+    b.title("Overdracht ter incasso" if nl else "Claim handed over for collection")
+    b.p("Geachte heer, mevrouw," if nl else "Dear Sir or Madam,")
+    b.p(
+        "Hierbij dragen wij de vordering op de onderstaande debiteur aan u over ter incasso. Hieronder vindt u de "
+        "gegevens van de debiteur, de specificatie van de vordering en een overzicht van wat wij al hebben "
+        "ondernomen."
+        if nl else
+        "We hereby hand over to you for collection our claim on the debtor below. Below you will find the "
+        "debtor's details, the specification of the claim and an overview of the actions we have taken."
+    )
+    b.heading("Debiteur" if nl else "Debtor")
+    b.kv([
+        ("Debiteurnummer" if nl else "Debtor number", "{{ debiteur.nummer }}"),
+        ("Naam" if nl else "Name", "{{ debiteur.naam }}"),
+        ("Contactpersoon" if nl else "Contact", "{{ debiteur.contactpersoon }}"),
+        ("Adres" if nl else "Address", "{{ debiteur.adres }}"),
+        ("Postcode en plaats" if nl else "Postcode and city", "{{ debiteur.postcode }} {{ debiteur.plaats }}"),
+        ("Land" if nl else "Country", "{{ debiteur.land }}"),
+        ("Soort debiteur" if nl else "Kind of debtor", "{{ debiteur.soort }}"),
+    ], label_mm=45, amounts=False)
+    b.heading("Specificatie van de vordering" if nl else "Specification of the claim")
+    invoices(b, overdue=True)
+    b.kv([
+        ("Hoofdsom" if nl else "Principal", "{{ bedragen.hoofdsom }}"),
+        ("Rente: {{ rente.soort }}, {{ rente.artikel }}, " + ("tot en met" if nl else "up to and including")
+         + " {{ rente.tot }}", "{{ bedragen.rente }}"),
+        ("Buitengerechtelijke incassokosten" if nl else "Extrajudicial collection costs",
+         "{{ bedragen.incassokosten }}"),
+        "{%tr if bedragen.heeft_btw_incassokosten %}",
+        ("Btw over de incassokosten" if nl else "VAT on the collection costs", "{{ bedragen.btw_incassokosten }}"),
+        "{%tr endif %}",
+        ("Totaal vordering" if nl else "Total claim", "{{ bedragen.totaal }}"),
+    ], label_mm=125, bold_last=True)
+    b.heading("Rente per periode" if nl else "Interest per period")
+    b.tag("if specificatie.renteperioden")
+    b.table(
+        ["Van", "Tot en met", "Dagen", "Rente per jaar", "Grondslag", "Rente"] if nl
+        else ["From", "To (incl.)", "Days", "Rate per year", "Base", "Interest"],
+        "r in specificatie.renteperioden",
+        ["{{ r.van }}", "{{ r.tot }}", "{{ r.dagen }}", "{{ r.percentage }}", "{{ r.grondslag }}", "{{ r.rente }}"],
+        [25, 25, 18, 27, 32, 28],
+        {2, 3, 4, 5},
+    )
+    b.tag("else")
+    b.p("Er is geen rente berekend." if nl else "No interest has been calculated.")
+    b.tag("endif")
+    b.heading("Ontvangen betalingen" if nl else "Payments received")
+    b.tag("if specificatie.betalingen")
+    b.table(
+        ["Datum", "Bedrag", "Naar kosten", "Naar rente", "Naar hoofdsom"] if nl
+        else ["Date", "Amount", "To costs", "To interest", "To principal"],
+        "p in specificatie.betalingen",
+        ["{{ p.datum }}", "{{ p.bedrag }}", "{{ p.naar_kosten }}", "{{ p.naar_rente }}", "{{ p.naar_hoofdsom }}"],
+        [28, 33, 33, 33, 33],
+        {1, 2, 3, 4},
+    )
+    b.tag("else")
+    b.p("Er zijn geen betalingen ontvangen." if nl else "No payments have been received.")
+    b.tag("endif")
+    b.heading("Dossier" if nl else "Actions taken")
+    b.table(
+        ["Datum", "Actie", "Omschrijving"] if nl else ["Date", "Action", "Description"],
+        "a in specificatie.acties",
+        ["{{ a.datum }}", "{{ a.soort }}", "{{ a.omschrijving }}"],
+        [25, 40, 95],
+        set(),
+    )
+    b.p(
+        "Betaalt de debiteur toch rechtstreeks aan ons, dan melden wij dat direct aan u. De debiteur kan daarvoor "
+        "betalingskenmerk {{ brief.kenmerk }} of de betaal-QR hieronder gebruiken."
+        if nl else
+        "Should the debtor pay us directly after all, we will inform you at once. The debtor can use payment "
+        "reference {{ brief.kenmerk }} or the payment QR code below."
+    )
+    pay_box(b, dated=False)
+    closing(b)
+
+
+BUILDERS = {
+    "betalingsherinnering": betalingsherinnering,
+    "ingebrekestelling": ingebrekestelling,
+    "veertiendagenbrief": veertiendagenbrief,
+    "bevestiging_betalingsregeling": bevestiging_betalingsregeling,
+    "bevestiging_betalingsafspraak": bevestiging_betalingsafspraak,
+    "overdracht": overdracht,
+}
+
+
+def build_template(kind: str, language: str, path: Path) -> Path:
+    builder = LetterBuilder(language)
+    BUILDERS[kind](builder)
+    builder.save(path)
+    return path
+
+
+# ---------------------------------------------------------------------------
+# LEESMIJ.md: how to edit, and the fields (from PLACEHOLDERS, so it cannot go stale).
+
+LEESMIJ_INTRO = """\
+# Briefsjablonen
+
+Deze map bevat de Word-sjablonen waarmee de tool brieven maakt. Elke brief heeft een Nederlandse
+versie (`betalingsherinnering.docx`) en een Engelse (`betalingsherinnering_en.docx`, voor debiteuren
+met Taal `en`). Ontbreekt een Engels sjabloon, dan krijgt de debiteur de Nederlandse brief.
+
+| sjabloon | wanneer |
+|---|---|
+| `betalingsherinnering` | de vriendelijke herinnering, 7 dagen na de vervaldatum |
+| `ingebrekestelling` | zakelijke debiteur: sommatie met termijn van 5 tot 7 dagen |
+| `veertiendagenbrief` | consument: de kosteloze aanmaning met 14 dagen na bezorging (art. 6:96 lid 6 BW) |
+| `bevestiging_betalingsregeling` | bevestiging van een regeling van hoogstens 4 termijnen |
+| `bevestiging_betalingsafspraak` | bevestiging van een betalingsbelofte |
+| `overdracht` | begeleidende brief aan het incassobureau met de specificatie van de vordering |
+
+## Een sjabloon aanpassen in Word
+
+1. Maak eerst een kopie van het sjabloon, zodat je terug kunt.
+2. Open het sjabloon in Word en pas de tekst aan zoals in elk ander document: opmaak, logo in de
+   koptekst, lettertype, alinea's.
+3. Velden staan tussen dubbele accolades, bijvoorbeeld `{{ debiteur.naam }}`. De tool vult ze in.
+   Typ een veld altijd in één keer en precies zoals in de lijst hieronder (kleine letters, punt
+   ertussen, geen spaties in de naam). Een veld dat niet bestaat (een tikfout zoals
+   `{{ debiteur.naaam }}`) stopt de tool met een melding die het sjabloon en het veld noemt; er
+   gaat nooit een brief met een leeg gat de deur uit.
+4. Regels met `{%p if ... %}`, `{%p endif %}`, `{%tr for ... %}` en `{%tr endfor %}` zijn
+   opdrachten: ze staan in een eigen alinea of tabelrij, die in de brief verdwijnt. `{%p if
+   bedragen.heeft_rente %}` toont de alinea's tot `{%p endif %}` alleen als er rente is; de rij met
+   `{%tr for f in facturen %}` herhaalt de tabelrij eronder voor elke factuur (velden `f.nummer`,
+   `f.openstaand`, ...). Laat ze staan of verwijder ze in paren.
+5. `{{ betaal_qr }}` wordt de betaal-QR (een afbeelding); zet hem in een eigen alinea of cel.
+6. Sla op als Word-document (.docx) onder dezelfde naam.
+
+Na het opslaan kun je het sjabloon controleren:
+`python -c "from debiteuren.letters.templates import check_templates; print(check_templates())"`
+(een lege lijst betekent: alles in orde).
+
+Let op bij de wettelijke brieven:
+
+- De **betalingsherinnering** heet "Betalingsherinnering" (nooit "eerste"), noemt factuur- en
+  debiteurnummer, het bedrag, het rekeningnummer voluit en een datum hoogstens 7 dagen na de brief.
+- De **veertiendagenbrief** moet de termijn omschrijven als "binnen veertien dagen na de dag waarop
+  deze brief bij u is bezorgd" (Hoge Raad, ECLI:NL:HR:2016:2704). Schrijf nooit "na dagtekening",
+  "na verzending" of "na heden": zo'n brief is ongeldig en dan zijn er geen incassokosten
+  verschuldigd. De brief noemt het exacte bedrag aan incassokosten en, alleen als dat van
+  toepassing is, de btw daarover; hij is kosteloos.
+- De **ingebrekestelling** noemt een concreet bedrag en een concrete datum, de rente en de
+  incassokosten en wat er gebeurt als er niet wordt betaald.
+
+Alle bedragen komen als tekst in de schrijfwijze van de brief (`€ 1.234,56`, Engels `€1,234.56`),
+datums voluit (`31 oktober 2026`) of kort in tabellen (`31-10-2026`).
+
+Deze sjablonen zijn gemaakt met `python -m debiteuren.letters.make_templates`. Dat script opnieuw
+draaien overschrijft aangepaste sjablonen.
+"""
+
+
+def _field_lines(shape: object, prefix: str) -> list[str]:
+    if isinstance(shape, dict):
+        return [line for key, sub in shape.items() for line in _field_lines(sub, f"{prefix}.{key}" if prefix else key)]
+    if isinstance(shape, list):
+        return _field_lines(shape[0], f"{prefix}[]")
+    return [f"| `{prefix}` | {shape} |"]
+
+
+def leesmij_text(directory: Path) -> str:
+    lines = [LEESMIJ_INTRO, "## Alle velden", "",
+             "Lijsten (`[]`) gebruik je in een `{%tr for x in ... %}`-rij, de velden dan als `x.veld`.", "",
+             "| veld | betekenis |", "|---|---|"]
+    lines += _field_lines(PLACEHOLDERS, "")
+    lines += ["", "## Velden per sjabloon", ""]
+    for kind in KINDS:
+        path = directory / template_name(kind, "nl")
+        if path.exists():
+            lines.append(f"- `{kind}`: " + ", ".join(f"`{f}`" for f in template_fields(path)))
+    return "\n".join(lines) + "\n"
+
+
+def build_all(directory: Path | str = DEFAULT_TEMPLATES_DIR) -> list[Path]:
+    """Every template in both languages, and LEESMIJ.md."""
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = [
+        build_template(kind, language, folder / template_name(kind, language))
+        for kind in KINDS
+        for language in LANGUAGE_SUFFIX
+    ]
+    (folder / "LEESMIJ.md").write_text(leesmij_text(folder), encoding="utf-8")
+    return paths
+
+
+if __name__ == "__main__":  # pragma: no cover
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_TEMPLATES_DIR
+    for built in build_all(target):
+        print(built)

@@ -68,6 +68,10 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="laat de werkmap ongemoeid (standaard worden de resultaatbladen teruggeschreven)",
     )
+    review.add_argument(
+        "--brieven", action="store_true", help="maak de brieven voor de stappen die nu aan de beurt zijn"
+    )
+    review.add_argument("--uitvoer", metavar="MAP", default=None, help="map voor de brieven (standaard: brieven/DATUM naast de werkmap)")
     review.add_argument("--json", action="store_true", help="uitvoer als één JSON-object")
     review.set_defaults(func=run_review)
 
@@ -129,8 +133,31 @@ def run_review(args) -> int:
     except WriteBackRefused as refused:
         print(f"Niet teruggeschreven: {refused}", file=sys.stderr)
         return 1
+    batch = None
+    if getattr(args, "brieven", False):
+        if args.niet_terugschrijven:
+            print("Fout: --brieven schrijft elke brief in het logboek; dat kan niet met --niet-terugschrijven.", file=sys.stderr)
+            return 1
+        from .monthly_run import generate_letters
+
+        try:
+            batch = generate_letters(
+                run,
+                run.review.plan.due(),
+                Path(args.uitvoer) if args.uitvoer else None,
+                letter_date=peildatum,
+                generated_at=datetime.now(),
+                progress=None if args.json else _progress_bar,
+            )
+        except WriteBackRefused as refused:
+            print(f"De brieven zijn gemaakt, maar niet in het logboek gezet: {refused}", file=sys.stderr)
+            return 1
     if args.json:
-        print(json.dumps(review_json(run.review), ensure_ascii=False, indent=2))
+        data = review_json(run.review)
+        if batch is not None:
+            data["letters"] = [str(r.docx) for r in batch.rendered]
+            data["bundle"] = str(batch.bundle.pdf) if batch.bundle and batch.bundle.pdf else None
+        print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
     print(summary_text(run.review))
     if run.register.warnings:
@@ -140,7 +167,19 @@ def run_review(args) -> int:
         print(run.written.summary())
     else:
         print("\nDe werkmap is niet gewijzigd (--niet-terugschrijven).")
+    if batch is not None:
+        print()
+        print("\n".join(batch.messages))
+        for step, reason in batch.skipped:
+            print(f"- {step.debtor_id} {step.name}: {reason}")
     return 0
+
+
+def _progress_bar(done: int, total: int, text: str) -> None:
+    width = 30
+    filled = width * done // max(total, 1)
+    end = "\n" if done >= total else ""
+    print(f"\r[{'#' * filled}{' ' * (width - filled)}] {done}/{total} {text[:60]:<60}", end=end, file=sys.stderr, flush=True)
 
 
 def demo_source() -> Path | None:

@@ -8,10 +8,15 @@ caller passes ``generated_at`` (the edge owns ``datetime.now()``).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+import pandas as pd
+
+from .dunning import ProposedStep
+from .money import format_eur
 from .register import Register, read_register
 from .register.live_backend import find_open_book
 from .register.writeback import WriteReport, write_back
@@ -47,3 +52,95 @@ def run_month(source, peildatum: date, *, generated_at: datetime, write: bool = 
     if write:
         written = write_back(target, result_sheets(result), None, generated_at=generated_at, peildatum=peildatum)
     return MonthlyRun(register, result, written)
+
+
+@dataclass(frozen=True)
+class LetterBatch:
+    """What ``generate_letters`` made and logged."""
+
+    rendered: tuple  # letters.RenderedLetter, one per letter, with .docx
+    bundle: object | None  # letters.Bundle (PDFs, merged PDF, signing list); None when nothing was made
+    logged: WriteReport | None  # the Acties rows appended; None when not written
+    skipped: tuple[tuple[ProposedStep, str], ...]  # steps that are no letter, with a Dutch reason
+    messages: tuple[str, ...]  # Dutch lines for the controller
+
+
+def default_letter_folder(source, letter_date: date) -> Path:
+    """``brieven/JJJJ-MM-DD`` next to the workbook."""
+    folder = Path(getattr(source, "fullname", source)).resolve().parent
+    return folder / "brieven" / letter_date.isoformat()
+
+
+def generate_letters(
+    run: MonthlyRun,
+    steps: Sequence[ProposedStep],
+    out_dir: Path | None = None,
+    *,
+    letter_date: date,
+    generated_at: datetime,
+    progress: Callable[[int, int, str], None] | None = None,
+    write: bool = True,
+) -> LetterBatch:
+    """Letters for ``steps`` (from ``run.review.plan``): .docx, PDFs, a bundle for signature, a log line each.
+
+    Tasks (a call) are skipped with a reason. Each letter is logged in Acties with
+    its document and SHA-256 through the write-back, so the next review moves on
+    to the next step and a rerun never makes the same letter twice.
+    """
+    from .dunning_letters import build_letter, is_letter, not_a_letter_reason
+    from .letters import ACTION_KINDS, KIND_LABELS, make_bundle, render_letters
+
+    source = run.register.source
+    out = Path(out_dir) if out_dir is not None else default_letter_folder(source, letter_date)
+    letters, skipped, steps_made = [], [], []
+    for step in steps:
+        if not is_letter(step):
+            skipped.append((step, not_a_letter_reason(step)))
+            continue
+        letters.append(build_letter(run.register, run.review, step, letter_date))
+        steps_made.append(step)
+    if not letters:
+        return LetterBatch((), None, None, tuple(skipped), ("Er zijn geen brieven te maken.",))
+    out.mkdir(parents=True, exist_ok=True)
+    done = iter(range(len(letters)))
+
+    def rendering(letter) -> None:
+        if progress:
+            progress(next(done), len(letters), f"{KIND_LABELS[letter.kind]} voor {letter.debtor.name}")
+
+    rendered = render_letters(letters, out, progress=rendering)
+    if progress:
+        progress(len(letters), len(letters), "PDF's en bundel maken")
+    bundle = make_bundle(rendered, out)
+    messages = [f"{len(rendered)} brie{'ven' if len(rendered) != 1 else 'f'} gemaakt in {out}."]
+    if bundle.pdf is not None:
+        messages.append(f"Bundel om te tekenen: {bundle.pdf}")
+    messages += list(bundle.warnings)
+    rows = []
+    for step, document in zip(steps_made, bundle.documents):
+        letter = document.letter
+        try:
+            shown = document.document.relative_to(Path(getattr(source, "parent", out)).resolve())
+        except ValueError:
+            shown = document.document
+        rows.append(
+            {
+                "Datum": letter_date,
+                "Debiteurnummer": step.debtor_id,
+                "Factuurnummers": ", ".join(step.invoice_ids),
+                "Soort": ACTION_KINDS[letter.kind],
+                "Omschrijving": f"{KIND_LABELS[letter.kind]} verstuurd; te betalen {format_eur(letter.amount_to_pay)}"
+                + (f" uiterlijk {letter.pay_by:%d-%m-%Y}" if letter.kind != "overdracht" else ""),
+                "Door": "debiteuren",
+                "Document": str(shown),
+                "Kenmerk": document.sha256,
+            }
+        )
+    logged = None
+    if write:
+        target = workbook_target(source)
+        logged = write_back(
+            target, (), pd.DataFrame(rows), generated_at=generated_at, peildatum=run.review.peildatum
+        )
+        messages.append(logged.summary())
+    return LetterBatch(tuple(rendered), bundle, logged, tuple(skipped), tuple(messages))

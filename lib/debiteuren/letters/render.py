@@ -10,6 +10,8 @@ image and the ``heeft_*`` fields are true or false.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import io
 import re
 import unicodedata
@@ -283,9 +285,16 @@ def output_path(out_dir: Path, filename: str, taken: set[Path] | None = None) ->
 
 
 def render_letters(
-    letters: Iterable[Letter], out_dir: Path | str, *, templates_dir: Path | str | None = None
+    letters: Iterable[Letter],
+    out_dir: Path | str,
+    *,
+    templates_dir: Path | str | None = None,
+    progress: Callable[[Letter], None] | None = None,
 ) -> list[RenderedLetter]:
-    """One .docx per letter in ``out_dir``; each template is checked once before its first use."""
+    """One .docx per letter in ``out_dir``; each template is checked once before its first use.
+
+    ``progress`` is called with each letter before it is rendered.
+    """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     environment = jinja_environment()
@@ -293,6 +302,8 @@ def render_letters(
     taken: set[Path] = set()
     rendered = []
     for letter in letters:
+        if progress:
+            progress(letter)
         path = template_path(letter.kind, letter.language, templates_dir)
         if path not in sources:
             check_template(path, supplied=PLACEHOLDERS)

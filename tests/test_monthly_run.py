@@ -1,0 +1,120 @@
+"""The monthly run end to end: review, letters for the due steps, the log written back."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime
+from pathlib import Path
+
+import docx
+import pytest
+
+from debiteuren.monthly_run import generate_letters, run_month
+from debiteuren.register import read_register
+from workbooks import write_register
+
+NOW = datetime(2026, 11, 23, 15, 0)
+PEILDATUM = date(2026, 10, 31)
+
+
+def business_register(tmp_path) -> Path:
+    return write_register(
+        tmp_path,
+        Debiteuren=[
+            ["Debiteurnummer", "Naam", "Soort", "Contactpersoon", "Adres", "Postcode", "Plaats"],
+            ["1001", "Bakkerij <De Korenschoof> & Zn.", "zakelijk", "Anne Jansen", "Dorpsstraat 1", "1234 AB", "Ede"],
+        ],
+        Facturen=[
+            ["Factuurnummer", "Debiteurnummer", "Factuurdatum", "Vervaldatum", "Bedrag"],
+            ["F-1", "1001", date(2026, 8, 17), date(2026, 9, 16), 1000.00],
+        ],
+        Betalingen=[["Datum", "Debiteurnummer", "Factuurnummer", "Bedrag"]],
+        Acties=[
+            ["Datum", "Debiteurnummer", "Factuurnummers", "Soort", "Omschrijving"],
+            [date(2026, 9, 23), "1001", "F-1", "Betalingsherinnering", "Herinnering"],
+            [date(2026, 10, 2), "1001", "F-1", "Telefoongesprek", "Belt terug"],
+        ],
+        Instellingen=[
+            ["Instelling", "Waarde"],
+            ["Bedrijfsnaam", "Voorbeeld B.V."],
+            ["IBAN", "NL91ABNA0417164300"],
+            ["Ondertekenaar", "M. Bosman"],
+            ["Incassobureau", "Incasso Noord B.V."],
+        ],
+    )
+
+
+def text_of(path: Path) -> str:
+    document = docx.Document(str(path))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts += [cell.text for cell in row.cells]
+    return "\n".join(parts)
+
+
+def test_notice_of_default_states_interest_costs_and_term_and_is_logged(tmp_path):
+    path = business_register(tmp_path)
+    run = run_month(path, PEILDATUM, generated_at=NOW)
+    [step] = run.review.plan.due()
+    assert step.action == "Ingebrekestelling"
+    batch = generate_letters(run, [step], tmp_path / "brieven", letter_date=PEILDATUM, generated_at=NOW)
+    [letter] = batch.rendered
+    text = text_of(letter.docx)
+    assert "Ingebrekestelling" in text
+    assert "Bakkerij <De Korenschoof> & Zn." in text  # escaped, intact
+    # Interest 17 Sept - 31 Oct: 45 days at 10,40 %: 1.000 x 0,104 x 45 / 365 = 12,8219 -> 12,82.
+    assert "€ 12,82" in text
+    # Collection costs: 15 % of the first 2.500 -> 150,00.
+    assert "€ 150,00" in text
+    # 7 days from Saturday 31 October is Saturday 7 November; the Atw moves it to Monday 9 November.
+    assert "9 november 2026" in text
+    assert "NL91 ABNA 0417 1643 00" in text
+
+    register = read_register(path)
+    logged = register.actions.iloc[-1]
+    assert (logged["kind"], logged["invoice_ids"], logged["action_date"].date()) == (
+        "Ingebrekestelling", "F-1", PEILDATUM
+    )
+    document = path.parent / logged["document"]
+    assert logged["digest"] == hashlib.sha256(document.read_bytes()).hexdigest()
+
+    # The next review has moved on: no second notice of default, ever.
+    again = run_month(path, PEILDATUM, generated_at=NOW)
+    assert all(s.action != "Ingebrekestelling" for s in again.review.plan.steps)
+
+
+def test_calls_are_tasks_not_letters(tmp_path):
+    path = write_register(
+        tmp_path,
+        Acties=[
+            ["Datum", "Debiteurnummer", "Factuurnummers", "Soort"],
+            [date(2026, 10, 8), "1001", "F-001", "Betalingsherinnering"],
+        ],
+    )
+    run = run_month(path, PEILDATUM, generated_at=NOW, write=False)
+    calls = [s for s in run.review.plan.due() if s.action == "Telefoongesprek"]
+    assert calls
+    batch = generate_letters(run, calls, tmp_path / "brieven", letter_date=PEILDATUM, generated_at=NOW)
+    assert batch.rendered == () and batch.logged is None
+    assert batch.skipped[0][1].startswith("Een telefoongesprek is een taak")
+    assert not (tmp_path / "brieven").exists()
+
+
+@pytest.mark.slow
+def test_the_demo_month_letters_once_and_only_once(tmp_path):
+    demo = tmp_path / "debiteuren.xlsx"
+    demo.write_bytes((Path(__file__).resolve().parents[1] / "workbook" / "debiteuren.xlsx").read_bytes())
+    run = run_month(demo, PEILDATUM, generated_at=NOW)
+    due = run.review.plan.due()
+    letters = [s for s in due if s.action in ("Betalingsherinnering", "Ingebrekestelling", "Veertiendagenbrief", "Uit handen")]
+    before = len(run.register.actions)
+    seen = []
+    batch = generate_letters(run, due, letter_date=PEILDATUM, generated_at=NOW, progress=lambda d, t, x: seen.append(d))
+    assert len(batch.rendered) == len(letters)
+    assert seen[-1] == len(letters)
+    assert all(r.docx.exists() for r in batch.rendered)
+    assert len(read_register(demo).actions) == before + len(letters)
+    rerun = run_month(demo, PEILDATUM, generated_at=NOW)
+    assert not [s for s in rerun.review.plan.due() if s.action in ("Betalingsherinnering", "Ingebrekestelling",
+                                                                  "Veertiendagenbrief", "Uit handen")]

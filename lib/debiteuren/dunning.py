@@ -30,8 +30,10 @@ and peildatum always give the same plan.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 
 from .law.deadlines import fourteen_day_term, notice_term_end
@@ -50,6 +52,14 @@ ACTION_LIST_COLUMNS = (
     "Debiteurnummer", "Naam", "Soort", "Stap", "Actie", "Nu uitvoeren", "Vanaf",
     "Betalen uiterlijk", "Facturen", "Bedrag", "Reden",
 )  # fmt: skip
+
+
+class _Item(NamedTuple):
+    """An overdue invoice as the plan handles it."""
+
+    invoice_id: str
+    due_date: date
+    open_cents: int
 
 
 @dataclass(frozen=True)
@@ -174,29 +184,45 @@ def plan(register: Register, open_invoices: pd.DataFrame, peildatum: date) -> Du
     ]
     if overdue.empty:
         return DunningPlan(peildatum, (), ())
-    debtors = register.debtors.set_index("debtor_id")
-    actions = register.actions.loc[register.actions["action_date"] <= cutoff]
-    by_debtor_actions = {k: g for k, g in actions.groupby("debtor_id", sort=False)}
-    arrangements = register.arrangements
-    by_debtor_arrangement = {k: g for k, g in arrangements.groupby("debtor_id", sort=False)}
-    payments = register.payments.loc[register.payments["payment_date"] <= cutoff]
-    by_debtor_payments = {k: g for k, g in payments.groupby("debtor_id", sort=False)}
+    debtors = register.debtors.drop_duplicates("debtor_id").set_index("debtor_id")
+    info = dict(zip(debtors.index, zip(debtors["name"], debtors["kind"], debtors["status"])))
+    # Only the overdue debtors matter; slice their log, payments and arrangements once.
+    wanted = set(overdue["debtor_id"])
+    actions = register.actions.loc[
+        (register.actions["action_date"] <= cutoff) & register.actions["debtor_id"].isin(wanted)
+    ]
+    done_by_invoice = _steps_done(overdue, actions, step_of_action)
+    closed = set(actions.loc[actions["kind"].isin([HAND_OVER, "Afgeboekt"]), "debtor_id"])
+    promising = set(actions.loc[(actions["kind"] == "Betalingsbelofte") & actions["promised_date"].notna(), "debtor_id"])
+    arrangements = register.arrangements.loc[register.arrangements["debtor_id"].isin(wanted)]
+    arranged = set(arrangements["debtor_id"])
+    needs_cash = (promising | arranged) & wanted
+    payments = register.payments.loc[
+        (register.payments["payment_date"] <= cutoff) & register.payments["debtor_id"].isin(needs_cash)
+    ]
+
+    def own(frame: pd.DataFrame, debtor_id: str) -> pd.DataFrame | None:
+        rows = frame.loc[frame["debtor_id"] == debtor_id]
+        return None if rows.empty else rows
 
     steps: list[ProposedStep] = []
     pauses: list[Pause] = []
-    for debtor_id, invoices in overdue.groupby("debtor_id", sort=True):
-        debtor = debtors.loc[debtor_id]
-        name, kind, status = str(debtor["name"]), str(debtor["kind"]), str(debtor["status"])
-        log = by_debtor_actions.get(debtor_id)
-        open_total = int(invoices["open_cents"].sum())
-        ids = tuple(invoices["invoice_id"])
+    # Plain arrays: pandas row access per invoice is far too slow on a large register.
+    items = [
+        _Item(invoice_id, due.date(), int(cents))
+        for invoice_id, due, cents in zip(overdue["invoice_id"], overdue["due_date"], overdue["open_cents"])
+    ]
+    for debtor_id, positions in sorted(overdue.groupby("debtor_id").indices.items()):
+        invoices = [items[i] for i in positions]
+        name, kind, status = (str(v) for v in info[debtor_id])
+        open_total = sum(item.open_cents for item in invoices)
+        ids = tuple(item.invoice_id for item in invoices)
 
         if status in ("oninbaar", "uit handen"):
             pauses.append(Pause(debtor_id, name, None, f"Status '{status}': geen aanmaningen meer."))
             continue
         if status == "failliet":
-            filed = log is not None and log["kind"].isin([HAND_OVER, "Afgeboekt"]).any()
-            if filed:
+            if debtor_id in closed:
                 pauses.append(Pause(debtor_id, name, None, "Failliet; vordering is al bij de curator of afgeboekt."))
             else:
                 steps.append(
@@ -206,9 +232,10 @@ def plan(register: Register, open_invoices: pd.DataFrame, peildatum: date) -> Du
             continue
 
         resume_at, jump_to_notice = None, False
-        arrangement = by_debtor_arrangement.get(debtor_id)
-        if arrangement is not None:
-            state = _arrangement_state(arrangement, log, by_debtor_payments.get(debtor_id), peildatum)
+        log = own(actions, debtor_id) if debtor_id in needs_cash else None
+        cash = own(payments, debtor_id) if debtor_id in needs_cash else None
+        if debtor_id in arranged:
+            state = _arrangement_state(own(arrangements, debtor_id), log, cash, peildatum)
             if state is not None:
                 missed, reason, next_due = state
                 if not missed:
@@ -216,7 +243,7 @@ def plan(register: Register, open_invoices: pd.DataFrame, peildatum: date) -> Du
                     continue
                 resume_at, jump_to_notice = reason, True
 
-        promise = _promise_state(log, by_debtor_payments.get(debtor_id), peildatum)
+        promise = _promise_state(log, cash, peildatum) if debtor_id in promising else None
         if promise is not None:
             kept_pending, promised_date, reason = promise
             if kept_pending:
@@ -229,10 +256,9 @@ def plan(register: Register, open_invoices: pd.DataFrame, peildatum: date) -> Du
                 continue
             resume_at = resume_at or reason
 
-        done = _steps_done(invoices, log, step_of_action)
         groups: dict[tuple[int, str], list] = {}
-        for row in invoices.itertuples(index=False):
-            last_step, last_date, last_action = done.get(row.invoice_id, (0, None, None))
+        for row in invoices:
+            last_step, last_date, last_action = done_by_invoice.get(row.invoice_id, (0, None, None))
             if jump_to_notice:
                 notice = _step_for(policy, _notice_step(policy, kind), kind)
                 if notice is not None and last_step < notice.step - 1:
@@ -241,7 +267,7 @@ def plan(register: Register, open_invoices: pd.DataFrame, peildatum: date) -> Du
             nxt = _step_for(policy, last_step + 1, kind)
             if nxt is None:
                 continue  # the policy has no further step for this invoice
-            due = row.due_date.date()
+            due = row.due_date
             if last_step == 0:
                 earliest = due + timedelta(days=nxt.days)
             else:
@@ -289,7 +315,7 @@ def _deadline(action: str, taken: date, term_days: int | None) -> date | None:
 
 
 def _reason(number, action, chosen, peildatum, resume_at) -> str:
-    oldest = min(r.due_date.date() for r, _ in chosen)
+    oldest = min(r.due_date for r, _ in chosen)
     days = (peildatum - oldest).days
     count = len(chosen)
     what = f"{count} factu{'ren' if count != 1 else 'ur'} vervallen, de oudste {days} dagen"
@@ -299,24 +325,32 @@ def _reason(number, action, chosen, peildatum, resume_at) -> str:
     return text
 
 
-def _steps_done(invoices: pd.DataFrame, log: pd.DataFrame | None, step_of_action) -> dict:
-    """invoice_id -> (last step, its date, its action) from the log."""
-    done: dict[str, tuple[int, date, str]] = {}
-    if log is None:
-        return done
-    wanted = set(invoices["invoice_id"])
-    dues = dict(zip(invoices["invoice_id"], invoices["due_date"]))
-    for row in log.sort_values("action_date", kind="stable").itertuples(index=False):
-        number = step_of_action.get(row.kind)
-        if number is None:
-            continue
-        taken = row.action_date.date()
-        named = parse_invoice_list(row.invoice_ids)
-        targets = [i for i in named if i in wanted] if named else [i for i in wanted if dues[i].date() < taken]
-        for invoice_id in targets:
-            if number >= done.get(invoice_id, (0, None, None))[0]:
-                done[invoice_id] = (number, taken, row.kind)
-    return done
+def _steps_done(invoices: pd.DataFrame, log: pd.DataFrame, step_of_action) -> dict:
+    """invoice_id -> (last step, its date, its action) from the log, for all invoices at once.
+
+    A log row names its invoices, or (no Factuurnummers) counts for every invoice
+    of the debtor that was past due on its date. Per invoice the highest step
+    wins; among rows of that step, the latest.
+    """
+    steps = log.loc[log["kind"].isin(list(step_of_action))]
+    if steps.empty or invoices.empty:
+        return {}
+    steps = steps.assign(step=steps["kind"].map(step_of_action).astype(np.int64))
+    named = steps.loc[steps["invoice_ids"].notna()]
+    named = named.assign(invoice_id=named["invoice_ids"].map(lambda t: list(parse_invoice_list(t))))
+    named = named.explode("invoice_id").merge(invoices[["debtor_id", "invoice_id"]], on=["debtor_id", "invoice_id"])
+    blanket = steps.loc[steps["invoice_ids"].isna()]
+    blanket = blanket.merge(invoices[["debtor_id", "invoice_id", "due_date"]], on="debtor_id")
+    blanket = blanket.loc[blanket["due_date"] < blanket["action_date"]]
+    columns = ["invoice_id", "step", "action_date", "kind"]
+    rows = pd.concat([named[columns], blanket[columns]], ignore_index=True)
+    if rows.empty:
+        return {}
+    last = rows.sort_values(["invoice_id", "step", "action_date"], kind="stable").drop_duplicates("invoice_id", keep="last")
+    return {
+        invoice_id: (int(step), taken.date(), kind)
+        for invoice_id, step, taken, kind in last.itertuples(index=False)
+    }
 
 
 def _paid_since(payments: pd.DataFrame | None, since: date) -> int:

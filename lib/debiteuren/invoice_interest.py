@@ -47,7 +47,8 @@ def consumer_default_days(register: Register, peildatum: date) -> dict[str, date
     first_day: dict[str, date] = {}
     if notices.empty:
         return first_day
-    invoices = register.invoices
+    blanket = set(notices.loc[notices["invoice_ids"].isna(), "debtor_id"])
+    invoices = register.invoices.loc[register.invoices["debtor_id"].isin(blanket)]
     by_debtor = {k: g for k, g in invoices.groupby("debtor_id", sort=False)}
     for row in notices.sort_values("action_date", kind="stable").itertuples(index=False):
         sent = row.action_date.date()

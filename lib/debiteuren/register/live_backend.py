@@ -9,6 +9,7 @@ xlwings calls used here (tests/fake_xlwings.py).
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from .schema import SHEETS, header_key
@@ -17,6 +18,8 @@ from .tables import RawTable, raw_table_from_grid
 
 def find_open_book(path: Path, xw=None):
     """The xlwings Book for ``path`` if a running Excel has it open, else None."""
+    if xw is None and sys.platform not in ("win32", "darwin"):
+        return None  # xlwings drives Excel only on Windows and macOS; importing it costs a second
     if xw is None:
         try:
             import xlwings as xw

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+import numpy as np
+
 from .schema import SheetSpec, header_key
 
 # How far down a sheet without a Table we look for its header row.
@@ -18,13 +20,21 @@ HEADER_SEARCH_ROWS = 20
 
 @dataclass(frozen=True)
 class RawTable:
-    """A sheet's data as cells: Excel row numbers kept for messages."""
+    """A sheet's data as cells, column by column; Excel row numbers kept for messages."""
 
     sheet: str
     header_row: int  # Excel row number of the header
     headers: tuple[str, ...]
-    rows: tuple[tuple[int, tuple[object, ...]], ...]  # (Excel row, cell values)
+    excel_rows: tuple[int, ...]  # of the non-empty data rows
+    columns: tuple[tuple[object, ...], ...]  # one per header, cells in row order
     from_table: bool  # read from an Excel Table (ListObject) rather than the used range
+
+    @property
+    def rows(self) -> tuple[tuple[int, tuple[object, ...]], ...]:
+        """(Excel row, cell values) per row, for the small sheets read row by row."""
+        if not self.columns:
+            return tuple((r, ()) for r in self.excel_rows)
+        return tuple(zip(self.excel_rows, zip(*self.columns)))
 
 
 def normalise_cell(value: object) -> object:
@@ -78,6 +88,16 @@ def locate_header(grid: list[list[object]], spec: SheetSpec | None) -> int:
     return best
 
 
+def normalise_column(values) -> list[object]:
+    """``normalise_cell`` over a column, fast when the column holds one plain type."""
+    kinds = set(map(type, values))
+    if kinds <= {float, int, date, type(None)}:
+        return list(values)
+    if kinds <= {str, type(None)}:
+        return [v if v is None or v.strip() else None for v in values]
+    return [normalise_cell(v) for v in values]
+
+
 def raw_table_from_grid(
     sheet: str,
     grid: list[list[object]],
@@ -90,18 +110,30 @@ def raw_table_from_grid(
 
     For a Table the header is the rectangle's first row; for a plain sheet it is
     located. Columns without a header are dropped; fully empty rows are skipped.
+    Cells are normalised column by column: a register has hundreds of thousands.
     """
-    grid = [[normalise_cell(v) for v in row] for row in grid]
-    header_index = 0 if from_table else locate_header(grid, spec)
-    header_cells = grid[header_index] if grid else []
+    head = [[normalise_cell(v) for v in row] for row in grid[:HEADER_SEARCH_ROWS]]
+    header_index = 0 if from_table else locate_header(head, spec)
+    header_cells = head[header_index] if head else []
     # Merged header cells leave the covered cells empty: keep columns that have a header.
     keep = [i for i, v in enumerate(header_cells) if header_text(v)]
     headers = tuple(header_text(header_cells[i]) for i in keep)
-    rows = []
-    for offset, row in enumerate(grid[header_index + 1 :], start=header_index + 1):
-        values = tuple(row[i] if i < len(row) else None for i in keep)
-        if all(v is None for v in values):
-            continue
-        rows.append((first_row + offset, values))
+    body = grid[header_index + 1 :]
+    widths = set(map(len, body))
+    width = max(widths, default=0)
+    if len(widths) > 1:
+        body = [list(r) + [None] * (width - len(r)) for r in body]
+    columns = list(zip(*body)) if body else []
+    kept = [normalise_column(columns[i]) if i < len(columns) else [None] * len(body) for i in keep]
+    first_data_row = first_row + header_index + 1
+    filled = np.zeros(len(body), dtype=bool)
+    for column in kept:
+        filled |= np.not_equal(np.asarray(column, dtype=object), None)
+    index = np.flatnonzero(filled)
+    excel_rows = tuple((index + first_data_row).tolist())
+    if len(index) == len(body):
+        kept_columns = tuple(tuple(c) for c in kept)
+    else:
+        kept_columns = tuple(tuple(np.asarray(c, dtype=object)[index].tolist()) for c in kept)
     del first_col  # columns are addressed by header, never by letter
-    return RawTable(sheet, first_row + header_index, headers, tuple(rows), from_table)
+    return RawTable(sheet, first_row + header_index, headers, excel_rows, kept_columns, from_table)

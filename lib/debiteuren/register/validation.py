@@ -76,41 +76,58 @@ class _Collector:
 
 
 def _convert(column: Column, values: list[object]) -> tuple[list[object], list[tuple[int, str]]]:
-    """Typed values (None for empty) and (index, expected) for the cells that fail."""
+    """Typed values (None for empty) and (index, expected) for the cells that fail.
+
+    Each distinct value is read once: keys, dates and choices repeat across a
+    register's hundreds of thousands of rows. Columns of one plain type (all
+    text, all dates, all numbers) skip even that.
+    """
     kind = column.kind
-    out: list[object] = [None] * len(values)
-    bad: list[tuple[int, str]] = []
-    if kind == MONEY and _all_numbers(values):
+    kinds = set(map(type, values))
+    if kind == MONEY and values and kinds <= {float, int}:
         return _money_fast(values)
-    reader = {
+    if kind in (KEY, TEXT) and kinds <= {str, type(None)}:
+        return [v if v is None else v.strip() for v in values], []
+    if kind == DATE and kinds <= {date, type(None)}:
+        return list(values), []
+    reader = _reader(column)
+    if bool in kinds:
+        # True == 1 == 1.0 as dict keys: read such a column cell by cell.
+        results = [_read_one(reader, kind, v) for v in values]
+        out = [value for value, _ in results]
+        return out, [(i, expected) for i, (_, expected) in enumerate(results) if expected is not None]
+    typed, failed = {}, {}
+    for value in set(values):
+        typed[value], expected = _read_one(reader, kind, value)
+        if expected is not None:
+            failed[value] = expected
+    out = [typed[v] for v in values]
+    bad = [(i, failed[v]) for i, v in enumerate(values) if v in failed] if failed else []
+    return out, bad
+
+
+def _reader(column: Column):
+    if column.kind == CHOICE:
+        return lambda value: cells.read_choice(value, column.choices)
+    return {
         KEY: cells.read_key,
         TEXT: cells.read_text,
         DATE: cells.read_date,
         MONEY: cells.read_money,
         INT: cells.read_int,
         PERCENT: cells.read_percent,
-    }.get(kind)
-    for i, value in enumerate(values):
-        if kind == BOOL:
-            try:
-                out[i] = cells.read_bool(value)
-            except cells.CellError as error:
-                bad.append((i, str(error)))
-            continue
-        if cells.is_empty(value):
-            continue
-        try:
-            if kind == CHOICE:
-                out[i] = cells.read_choice(value, column.choices)
-            else:
-                out[i] = reader(value)
-        except cells.CellError as error:
-            bad.append((i, str(error)))
-    return out, bad
+        BOOL: cells.read_bool,
+    }[column.kind]
 
 
-def _all_numbers(values: list[object]) -> bool:
-    return all(type(v) in (float, int) for v in values)
+def _read_one(reader, kind: str, value: object) -> tuple[object, str | None]:
+    """(typed value, None) or (None, what was expected)."""
+    if kind != BOOL and cells.is_empty(value):
+        return None, None
+    try:
+        return reader(value), None
+    except cells.CellError as error:
+        return None, str(error)
 
 
 def _money_fast(values: list[object]) -> tuple[list[object], list[tuple[int, str]]]:
@@ -181,19 +198,19 @@ def _read_sheet(
         )
     if missing:
         return None
-    excel_rows = [r for r, _ in raw.rows]
+    excel_rows = list(raw.excel_rows)
+    columns = raw.columns
     data: dict[str, pd.Series] = {}
     for column in spec.columns:
         if column.field not in index_of:
             data[column.field] = _series(column.kind, [None] * len(excel_rows) if column.kind != BOOL else [False] * len(excel_rows))
             header_of[column.field] = column.header
             continue
-        idx = index_of[column.field]
-        values = [vals[idx] for _, vals in raw.rows]
+        values = columns[index_of[column.field]]
         typed, bad = _convert(column, values)
         for i, expected in bad:
             problems.error(raw.sheet, excel_rows[i], header_of[column.field], values[i], expected)
-        if column.required:
+        if column.required and None in typed:
             failed = {i for i, _ in bad}
             for i, value in enumerate(typed):
                 if value is None and i not in failed:

@@ -40,14 +40,15 @@ class RawTable:
 def normalise_cell(value: object) -> object:
     """One cell as both backends must present it.
 
-    Empty cells become ``None``; whole floats stay floats (the typing layer
+    Empty cells become ``None`` and text loses surrounding spaces (a stray
+    space is never data); whole floats stay floats (the typing layer
     decides); datetimes at midnight become dates, as calamine reports a
     date-formatted cell, so the live backend matches the file backend.
     """
     if value is None:
         return None
     if isinstance(value, str):
-        return value if value.strip() else None
+        return value.strip() or None
     if isinstance(value, datetime):
         return value.date() if value.time() == datetime.min.time() else value
     if isinstance(value, bool) or isinstance(value, (int, float, date)):
@@ -94,7 +95,7 @@ def normalise_column(values) -> list[object]:
     if kinds <= {float, int, date, type(None)}:
         return list(values)
     if kinds <= {str, type(None)}:
-        return [v if v is None or v.strip() else None for v in values]
+        return [v if v is None else (v.strip() or None) for v in values]
     return [normalise_cell(v) for v in values]
 
 

@@ -87,7 +87,7 @@ def _convert(column: Column, values: list[object]) -> tuple[list[object], list[t
     if kind == MONEY and values and kinds <= {float, int}:
         return _money_fast(values)
     if kind in (KEY, TEXT) and kinds <= {str, type(None)}:
-        return [v if v is None else v.strip() for v in values], []
+        return list(values), []  # text arrives stripped (tables.normalise_column)
     if kind == DATE and kinds <= {date, type(None)}:
         return list(values), []
     reader = _reader(column)

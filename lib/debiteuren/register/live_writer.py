@@ -43,6 +43,7 @@ from .writeback import (
     WriteBackRefused,
     WriteReport,
     cells_in_the_way_message,
+    place_appended_rows,
     column_letter,
     format_suits,
     missing_actions_sheet_message,
@@ -176,31 +177,12 @@ def append_actions(book, actions: ActionCells) -> tuple[int, tuple[str, ...]]:
                 break
         old_last = last_filled
 
-    positions, added = [], []
-    next_col = last_col + 1
-    for i, column in enumerate(actions.columns):
-        position = positions_by_key.get(header_key(column.header))
-        if position is None and any(row[i] is not None for row in actions.rows):
-            position = next_col
-            added.append((column.header, position))
-            next_col += 1
-        positions.append(position)
-    new_last_col = next_col - 1
-    start = last_filled + 1
-    end = last_filled + len(actions.rows)
-    new_last = max(old_last, end)
-
-    written = [p for p in positions if p is not None]
-    areas = []
-    if table is not None:
-        if new_last > old_last:
-            areas.append((first_col, old_last + 1, new_last_col, new_last))
-        if added:
-            areas.append((last_col + 1, header_row, new_last_col, old_last))
-    else:
-        areas.append((min(written), start, max(written), end))
-        if added:
-            areas.append((last_col + 1, header_row, new_last_col, header_row))
+    placed = place_appended_rows(
+        actions, positions_by_key, header_row=header_row, first_col=first_col, last_col=last_col,
+        last_filled=last_filled, old_last=old_last, in_table=table is not None,
+    )
+    positions, added, areas = placed.positions, placed.added, placed.areas
+    new_last_col, start, end, new_last = placed.new_last_col, placed.start, placed.end, placed.new_last
     in_the_way = []
     for a_col, a_row, b_col, b_row in areas:
         block = _grid(sheet.range((a_row, a_col), (b_row, b_col)))

@@ -267,6 +267,66 @@ class ActionCells:
     rows: tuple[tuple[object, ...], ...]
 
 
+@dataclass(frozen=True)
+class AppendPlacement:
+    """Where appended Acties rows go, the same for the file and the open workbook.
+
+    ``positions``: the sheet column (1-based) of each planned column, None when
+    the sheet lacks it and no row fills it; ``added``: (header, column) of the
+    columns added at the table's right; rows ``start``..``end`` receive the
+    values; ``areas`` are the (first col, first row, last col, last row)
+    rectangles the write newly takes, which must be empty.
+    """
+
+    positions: tuple[int | None, ...]
+    added: tuple[tuple[str, int], ...]
+    new_last_col: int
+    start: int
+    end: int
+    new_last: int
+    areas: tuple[tuple[int, int, int, int], ...]
+
+
+def place_appended_rows(
+    actions: ActionCells,
+    positions_by_key: dict[str, int],
+    *,
+    header_row: int,
+    first_col: int,
+    last_col: int,
+    last_filled: int,
+    old_last: int,
+    in_table: bool,
+) -> AppendPlacement:
+    """Place the appended rows below the last filled row; columns the sheet lacks go at its right."""
+    positions, added = [], []
+    next_col = last_col + 1
+    for index, column in enumerate(actions.columns):
+        position = positions_by_key.get(header_key(column.header))
+        if position is None and any(row[index] is not None for row in actions.rows):
+            position = next_col
+            added.append((column.header, position))
+            next_col += 1
+        positions.append(position)
+    new_last_col = next_col - 1
+    start = last_filled + 1
+    end = last_filled + len(actions.rows)
+    new_last = max(old_last, end)
+    written = [p for p in positions if p is not None]
+    areas = []
+    if in_table:
+        if new_last > old_last:
+            areas.append((first_col, old_last + 1, new_last_col, new_last))
+        if added:
+            areas.append((last_col + 1, header_row, new_last_col, old_last))
+    else:
+        if written:
+            areas.append((min(written), start, max(written), end))
+        if added:
+            areas.append((last_col + 1, header_row, new_last_col, header_row))
+    return AppendPlacement(tuple(positions), tuple(added), new_last_col, start, end, new_last, tuple(areas))
+
+
 def _clean(value: object) -> object:
     """A frame cell as a plain Python value; every kind of missing becomes None."""
     if value is None or value is pd.NA or value is pd.NaT:

@@ -65,6 +65,7 @@ from .writeback import (
     WriteBackRefused,
     WriteReport,
     cells_in_the_way_message,
+    place_appended_rows,
     changed_meanwhile_message,
     column_letter,
     format_suits,
@@ -1132,33 +1133,12 @@ def append_actions(workbook: Workbook, styles: Styles, actions: ActionCells) -> 
         old_last = last_filled
 
     # Where each planned column goes; columns the sheet lacks are added at its right.
-    positions, added = [], []
-    next_col = last_col + 1
-    for index, column in enumerate(actions.columns):
-        position = header_positions.get(header_key(column.header))
-        if position is None and any(row[index] is not None for row in actions.rows):
-            position = next_col
-            added.append((column.header, position))
-            next_col += 1
-        positions.append(position)
-    new_last_col = next_col - 1
-    start = last_filled + 1
-    end = last_filled + len(actions.rows)
-    new_last = max(old_last, end)
-
-    # Nothing of the controller's may be overwritten: the cells the table grows over must be empty.
-    written_cols = [p for p in positions if p is not None]
-    areas = []  # (first col, first row, last col, last row) the write newly takes
-    if table_root is not None:
-        if new_last > old_last:
-            areas.append((first_col, old_last + 1, new_last_col, new_last))
-        if added:
-            areas.append((last_col + 1, header_row, new_last_col, old_last))
-    else:
-        if written_cols:
-            areas.append((min(written_cols), start, max(written_cols), end))
-        if added:
-            areas.append((last_col + 1, header_row, new_last_col, header_row))
+    placed = place_appended_rows(
+        actions, header_positions, header_row=header_row, first_col=first_col, last_col=last_col,
+        last_filled=last_filled, old_last=old_last, in_table=table_root is not None,
+    )
+    positions, added, areas = placed.positions, placed.added, placed.areas
+    new_last_col, start, end, new_last = placed.new_last_col, placed.start, placed.end, placed.new_last
     in_the_way = []
     for a_col, a_row, b_col, b_row in areas:
         for number in range(a_row, b_row + 1):
@@ -1193,7 +1173,7 @@ def append_actions(workbook: Workbook, styles: Styles, actions: ActionCells) -> 
         style = base_style(header_row, col - 1)  # like the header cell to its left
         rows.put_cell(header_row, col, inline_string_xml(f"{column_letter(col)}{header_row}", header, style))
     value_at = {p: i for i, p in enumerate(positions) if p is not None}
-    styled_cols = range(first_col, new_last_col + 1) if table_root is not None else written_cols
+    styled_cols = range(first_col, new_last_col + 1) if table_root is not None else [p for p in positions if p is not None]
     for offset, row in enumerate(actions.rows):
         number = start + offset
         for col in styled_cols:

@@ -17,7 +17,8 @@ NOW = datetime(2026, 11, 23, 15, 0)
 PEILDATUM = date(2026, 10, 31)
 
 
-def business_register(tmp_path) -> Path:
+def business_register(tmp_path, invoice_file=None) -> Path:
+    extra = ["Factuurbestand"] if invoice_file is not None else []
     return write_register(
         tmp_path,
         Debiteuren=[
@@ -25,8 +26,8 @@ def business_register(tmp_path) -> Path:
             ["1001", "Bakkerij <De Korenschoof> & Zn.", "zakelijk", "Anne Jansen", "Dorpsstraat 1", "1234 AB", "Ede"],
         ],
         Facturen=[
-            ["Factuurnummer", "Debiteurnummer", "Factuurdatum", "Vervaldatum", "Bedrag"],
-            ["F-1", "1001", date(2026, 8, 17), date(2026, 9, 16), 1000.00],
+            ["Factuurnummer", "Debiteurnummer", "Factuurdatum", "Vervaldatum", "Bedrag", *extra],
+            ["F-1", "1001", date(2026, 8, 17), date(2026, 9, 16), 1000.00, *([invoice_file] if extra else [])],
         ],
         Betalingen=[["Datum", "Debiteurnummer", "Factuurnummer", "Bedrag"]],
         Acties=[
@@ -118,3 +119,32 @@ def test_the_demo_month_letters_once_and_only_once(tmp_path):
     rerun = run_month(demo, PEILDATUM, generated_at=NOW)
     assert not [s for s in rerun.review.plan.due() if s.action in ("Betalingsherinnering", "Ingebrekestelling",
                                                                   "Veertiendagenbrief", "Uit handen")]
+
+
+@pytest.mark.parametrize(
+    "name, note",
+    [
+        ("facturen/F-1.pdf", None),
+        ("../geheim.pdf", "staat buiten de map van het register"),
+        ("ABSOLUTE", "staat buiten de map van het register"),
+        ("facturen/weg.pdf", "bestaat niet"),
+    ],
+)
+def test_invoice_copies_are_enclosed_only_from_the_registers_folder(tmp_path, name, note):
+    from debiteuren.dunning_letters import build_letter
+
+    folder = tmp_path / "register"
+    folder.mkdir()
+    (folder / "facturen").mkdir()
+    (folder / "facturen" / "F-1.pdf").write_bytes(b"%PDF-1.4 fake")
+    outside = tmp_path / "geheim.pdf"
+    outside.write_bytes(b"%PDF-1.4 secret")
+    name = str(outside) if name == "ABSOLUTE" else name
+    path = business_register(folder, invoice_file=name)
+    run = run_month(path, PEILDATUM, generated_at=NOW, write=False)
+    letter, notes = build_letter(run.register, run.review, run.review.plan.due()[0], PEILDATUM)
+    if note is None:
+        assert letter.attachments == ((folder / "facturen" / "F-1.pdf").resolve(),) and notes == ()
+    else:
+        assert letter.attachments == ()
+        assert note in notes[0] and "F-1" in notes[0]

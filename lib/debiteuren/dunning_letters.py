@@ -97,8 +97,10 @@ def _interest_results(review: Review, invoice_ids, letter_date: date, register: 
     return results
 
 
-def build_letter(register: Register, review: Review, step: ProposedStep, letter_date: date) -> Letter:
-    """The Letter a proposed step asks for, dated ``letter_date``."""
+def build_letter(
+    register: Register, review: Review, step: ProposedStep, letter_date: date
+) -> tuple[Letter, tuple[str, ...]]:
+    """The Letter a proposed step asks for, dated ``letter_date``, and Dutch notes (e.g. a copy not enclosed)."""
     kind = LETTER_KINDS[step.action]
     settings = register.settings
     debtor_row = register.debtor(step.debtor_id)
@@ -122,7 +124,7 @@ def build_letter(register: Register, review: Review, step: ProposedStep, letter_
     interest = ZERO
     costs = vat = ZERO
     claim = None
-    attachments = _attachments(register, invoices)
+    attachments, notes = _attachments(register, invoices)
     if kind != "betalingsherinnering":
         results = _interest_results(review, step.invoice_ids, letter_date, register)
         interest = sum((r.interest for r in results.values()), ZERO)
@@ -139,7 +141,7 @@ def build_letter(register: Register, review: Review, step: ProposedStep, letter_
         if str(debtor_row["kind"]) == "zakelijk":
             result = business_collection_costs(claims, letter_date, in_default=True, vat_pct=vat_pct)
             costs, vat = result.costs, result.vat
-    return Letter(
+    letter = Letter(
         kind=kind,
         company=Company.from_settings(settings),
         debtor=debtor_record(debtor_row),
@@ -152,19 +154,30 @@ def build_letter(register: Register, review: Review, step: ProposedStep, letter_
         claim=claim,
         attachments=attachments,
     )
+    return letter, notes
 
 
-def _attachments(register: Register, invoices: pd.DataFrame) -> tuple[Path, ...]:
-    """Invoice PDFs the register names, only inside the register's own folder."""
+def _attachments(register: Register, invoices: pd.DataFrame) -> tuple[tuple[Path, ...], tuple[str, ...]]:
+    """Invoice PDFs the register names (Factuurbestand), and notes on those not enclosed.
+
+    Only files inside the register's own folder are enclosed: a path in a cell
+    must never pull an arbitrary file from the computer into a letter.
+    """
     if register.source is None or "invoice_file" not in invoices:
-        return ()
+        return (), ()
     folder = register.source.resolve().parent
-    found = []
-    for name in invoices["invoice_file"].dropna():
+    found, notes = [], []
+    for invoice_id, name in invoices["invoice_file"].dropna().items():
         path = (folder / str(name)).resolve()
-        if path.is_relative_to(folder) and path.is_file() and path.suffix.lower() == ".pdf":
+        if not path.is_relative_to(folder):
+            notes.append(f"Factuur {invoice_id}: '{name}' staat buiten de map van het register en is niet bijgevoegd.")
+        elif not path.is_file():
+            notes.append(f"Factuur {invoice_id}: het bestand '{name}' bestaat niet en is niet bijgevoegd.")
+        elif path.suffix.lower() != ".pdf":
+            notes.append(f"Factuur {invoice_id}: '{name}' is geen PDF en is niet bijgevoegd.")
+        else:
             found.append(path)
-    return tuple(found)
+    return tuple(found), tuple(notes)
 
 
 def _claim_specification(register: Register, step: ProposedStep, results) -> ClaimSpecification:

@@ -92,12 +92,14 @@ def generate_letters(
 
     source = run.register.source
     out = Path(out_dir) if out_dir is not None else default_letter_folder(source, letter_date)
-    letters, skipped, steps_made = [], [], []
+    letters, skipped, steps_made, notes = [], [], [], []
     for step in steps:
         if not is_letter(step):
             skipped.append((step, not_a_letter_reason(step)))
             continue
-        letters.append(build_letter(run.register, run.review, step, letter_date))
+        letter, letter_notes = build_letter(run.register, run.review, step, letter_date)
+        letters.append(letter)
+        notes += letter_notes
         steps_made.append(step)
     if not letters:
         return LetterBatch((), None, None, tuple(skipped), ("Er zijn geen brieven te maken.",))
@@ -115,7 +117,7 @@ def generate_letters(
     messages = [f"{len(rendered)} brie{'ven' if len(rendered) != 1 else 'f'} gemaakt in {out}."]
     if bundle.pdf is not None:
         messages.append(f"Bundel om te tekenen: {bundle.pdf}")
-    messages += list(bundle.warnings)
+    messages += list(bundle.warnings) + notes
     rows = []
     for step, document in zip(steps_made, bundle.documents):
         letter = document.letter

@@ -127,10 +127,13 @@ def raw_table_from_grid(
     columns = list(zip(*body)) if body else []
     kept = [normalise_column(columns[i]) if i < len(columns) else [None] * len(body) for i in keep]
     first_data_row = first_row + header_index + 1
-    filled = np.zeros(len(body), dtype=bool)
-    for column in kept:
-        filled |= np.not_equal(np.asarray(column, dtype=object), None)
-    index = np.flatnonzero(filled)
+    if any(None not in column for column in kept):
+        index = np.arange(len(body))  # a column without gaps: no row is blank
+    else:
+        filled = np.zeros(len(body), dtype=bool)
+        for column in kept:
+            filled |= np.not_equal(np.asarray(column, dtype=object), None)
+        index = np.flatnonzero(filled)
     excel_rows = tuple((index + first_data_row).tolist())
     if len(index) == len(body):
         kept_columns = tuple(tuple(c) for c in kept)

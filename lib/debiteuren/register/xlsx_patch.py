@@ -1307,7 +1307,9 @@ def file_identity(path: Path) -> tuple[int, int, int]:
     return info.st_ino, info.st_size, info.st_mtime_ns
 
 
-def put_in_place(path: Path, temp: Path, backups: int, identity: tuple[int, int, int]) -> Path | None:
+def put_in_place(
+    path: Path, temp: Path, backups: int, identity: tuple[int, int, int], now: datetime
+) -> Path | None:
     """Keep a backup of the old workbook, then rename the new one over it (atomic).
 
     A crash or kill at any moment leaves ``path`` either the old or the new
@@ -1320,7 +1322,7 @@ def put_in_place(path: Path, temp: Path, backups: int, identity: tuple[int, int,
     try:
         if file_identity(path) != identity:
             raise WriteBackRefused(changed_meanwhile_message(path))
-        backup = make_backup(path, datetime.now()) if backups > 0 else None
+        backup = make_backup(path, now) if backups > 0 else None
         for owner, program in owner_files(path):  # opened while we were writing?
             if owner.exists():
                 raise WorkbookLocked(locked_message(path, owner, program))
@@ -1381,7 +1383,7 @@ def write(
         update_app_properties(package, workbook, added_sheets)
         workbook.save()
         temp = write_temporary(path, package, generated_at)
-    backup = put_in_place(path, temp, backups, identity)  # the old file is closed now
+    backup = put_in_place(path, temp, backups, identity, generated_at)  # the old file is closed now
     return WriteReport(
         target=shown,
         live=False,

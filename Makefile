@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.geinstalleerd
 PEILDATUM_DEMO := 2026-10-31
 
-.PHONY: demo test lab install clean
+.PHONY: demo test lab install clean bench app
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || { \
@@ -20,11 +20,23 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/debiteuren demo demo
 
+# Tests, doctests and every notebook top to bottom (nbval) on a copy of the demo register.
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	DEBITEUREN_PEILDATUM=$(PEILDATUM_DEMO) $(BIN)/python -m pytest --nbval-lax tests lib/debiteuren notebooks
+
+# Benchmark of the whole month (issue 8): medium and large register, writes bench/results.md.
+# Takes about 20 minutes (the openpyxl baselines on 250,000 rows run once).
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet pyinstrument
+	$(BIN)/python bench/run.py --size medium --size large --profile --markdown bench/results.md
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
+
+# The monthly review as a web page on this computer only (Voilà; no code shown), at http://127.0.0.1:8866/.
+# The register: DEBITEUREN_WERKMAP=pad/naar/register.xlsx make app (default: a copy of the demo register).
+app: $(STAMP)
+	$(BIN)/voila --no-browser --Voila.ip=127.0.0.1 --port=8866 notebooks/maandreview.ipynb
 
 clean:
 	rm -rf $(VENV) demo .pytest_cache

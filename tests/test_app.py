@@ -273,7 +273,7 @@ def test_dossier_records_a_promise_to_pay(register):
     assert row["description"] == "Belooft € 1.250,50 te betalen op 13-11-2026."
 
 
-def test_dossier_records_an_arrangement_as_an_acties_row(register):
+def test_dossier_records_an_arrangement_in_acties_and_regelingen(register):
     view = Dossier(register, DEMO_PEILDATUM, clock=clock, debtor_id="10030")
     view.kind_input.value = "Betalingsregeling"
     assert len(view.instalment_inputs) == 4
@@ -291,6 +291,11 @@ def test_dossier_records_an_arrangement_as_an_acties_row(register):
     assert row["description"] == (
         "Betalingsregeling in 2 termijnen: termijn 1 op 15-11-2026 € 500,00; termijn 2 op 15-12-2026 € 500,00."
     )
+    arrangements = read_register(register).arrangements
+    assert arrangements.loc[arrangements["debtor_id"] == "10030", ["instalment", "amount_cents"]].values.tolist() == [
+        [1, 50000], [2, 50000]
+    ]
+    assert "2 regels toegevoegd aan het blad 'Regelingen'." in view.record_messages.lines
 
 
 @pytest.mark.parametrize(

@@ -973,3 +973,51 @@ def test_a_chart_sheet_with_a_result_sheet_name_is_refused(tmp_path):
         "Hernoem dat blad, zodat de tool zijn resultaten kwijt kan; er is niets geschreven."
     )
     assert path.read_bytes() == before
+
+
+def test_rows_append_to_regelingen_and_the_plan_pauses_for_the_arrangement(tmp_path):
+    from debiteuren.monthly_run import run_month
+    from debiteuren.register import read_register
+
+    path = write_register(
+        tmp_path,
+        Acties=[["Datum", "Debiteurnummer", "Factuurnummers", "Soort"], [date(2026, 10, 8), "1001", "F-001", "Betalingsherinnering"]],
+        Regelingen=[["Debiteurnummer", "Termijn", "Vervaldatum", "Bedrag"], [None, None, None, None]],
+    )
+    instalments = pd.DataFrame(
+        {
+            "Debiteurnummer": ["1001", "1001"],
+            "Termijn": [1, 2],
+            "Vervaldatum": [date(2026, 11, 15), date(2026, 12, 15)],
+            "Bedrag": [Decimal("500.00"), Decimal("500.00")],
+        }
+    )
+    log = pd.DataFrame(
+        {"Datum": [date(2026, 10, 30)], "Debiteurnummer": ["1001"], "Soort": ["Betalingsregeling"],
+         "Omschrijving": ["Regeling in 2 termijnen"]}
+    )
+    report = write_back(
+        path, (), log, generated_at=datetime(2026, 10, 30, 9, 0), peildatum=date(2026, 10, 30),
+        appends={"Regelingen": instalments},
+    )
+    assert report.appended == (("Acties", 1), ("Regelingen", 2))
+    assert "2 regels toegevoegd aan het blad 'Regelingen'." in report.summary()
+    register = read_register(path)
+    assert register.arrangements[["debtor_id", "instalment", "amount_cents"]].values.tolist() == [
+        ["1001", 1, 50000], ["1001", 2, 50000]
+    ]
+    plan = run_month(path, date(2026, 10, 31), generated_at=datetime(2026, 10, 31), write=False).review.plan
+    assert [p.debtor_id for p in plan.pauses] == ["1001"] and not [s for s in plan.steps if s.debtor_id == "1001"]
+
+
+def test_appends_are_checked_against_the_sheets_schema(tmp_path):
+    path = write_register(tmp_path)
+    before = path.read_bytes()
+    bad = pd.DataFrame({"Debiteurnummer": ["1001"], "Termijn": [1], "Bedrag": [Decimal("1.00")]})
+    with pytest.raises(ValueError, match="'Vervaldatum' is required in Regelingen"):
+        write_back(path, (), None, generated_at=datetime(2026, 10, 30), peildatum=date(2026, 10, 30),
+                   appends={"Regelingen": bad})
+    with pytest.raises(ValueError, match="not to 'Instellingen'"):
+        write_back(path, (), None, generated_at=datetime(2026, 10, 30), peildatum=date(2026, 10, 30),
+                   appends={"Instellingen": bad})
+    assert path.read_bytes() == before

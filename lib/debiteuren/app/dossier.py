@@ -1,9 +1,9 @@
 """The debtor dossier notebook's view: one debtor's invoices, payments, days-to-pay trend and log,
 and recording a call, a promise to pay or an arrangement in the register's Acties log.
 
-The arrangement goes to Acties as a 'Betalingsregeling' row with its instalments
-in Omschrijving: the write-back appends to Acties only (design §4, §6), so the
-Regelingen sheet is still the controller's to fill in.
+An arrangement goes to Acties as a 'Betalingsregeling' row (its instalments
+summarised in Omschrijving) and its instalments to the Regelingen sheet, both
+through the write-back, so the dunning plan follows the arrangement at once.
 """
 
 from __future__ import annotations
@@ -164,8 +164,10 @@ class Dossier:
             return False
         try:
             frame = self.action_frame()
+            appends = {"Regelingen": self.instalment_frame()} if frame.iloc[0]["Soort"] == ARRANGEMENT else None
             self.last_written = write_back(
-                self.target, (), frame, generated_at=self.clock(), peildatum=self.peildatum_input.value
+                self.target, (), frame, generated_at=self.clock(), peildatum=self.peildatum_input.value,
+                appends=appends,
             )
         except InputError as error:
             self.record_messages.show(str(error), "fout")
@@ -174,12 +176,26 @@ class Dossier:
             self.record_messages.error(error)
             return False
         lines = self.last_written.summary().splitlines()
-        if frame.iloc[0]["Soort"] == ARRANGEMENT:
-            lines.append("Zet de termijnen ook op het blad Regelingen: pas dan volgt het aanmanen de regeling.")
         self._clear_form()
         self.load()
         self.record_messages.show(lines, "ok")
         return True
+
+    def instalment_frame(self) -> pd.DataFrame:
+        """The arrangement's instalments as rows for the Regelingen sheet."""
+        rows = []
+        for n, (due, amount) in enumerate(self.instalment_inputs, start=1):
+            if due.value is None or not amount.value.strip():
+                continue
+            rows.append(
+                {
+                    "Debiteurnummer": self.debtor_id,
+                    "Termijn": len(rows) + 1,
+                    "Vervaldatum": due.value,
+                    "Bedrag": read_amount(amount.value, f"Termijn {n}"),
+                }
+            )
+        return pd.DataFrame(rows, columns=["Debiteurnummer", "Termijn", "Vervaldatum", "Bedrag"], dtype=object)
 
     # --- drawing --------------------------------------------------------------------------------
 

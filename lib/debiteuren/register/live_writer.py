@@ -24,10 +24,12 @@ cannot run on Linux; tests run this module against ``tests/fake_xlwings.py``
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from .schema import ACTIES, header_key
+from .schema import header_key
 from .tables import locate_header, normalise_cell
 from .writeback import (
     DATE,
@@ -138,10 +140,11 @@ def _runs(columns: list[int]) -> list[list[int]]:
 
 
 def append_actions(book, actions: ActionCells) -> tuple[int, tuple[str, ...]]:
-    sheet = next((s for s in book.sheets if header_key(s.name) == header_key(ACTIES.name)), None)
+    spec = actions.spec
+    sheet = next((s for s in book.sheets if header_key(s.name) == header_key(spec.name)), None)
     if sheet is None:
-        raise WriteBackRefused(missing_actions_sheet_message())
-    table = _find_table(sheet, ACTIES.name)
+        raise WriteBackRefused(missing_actions_sheet_message(spec.name))
+    table = _find_table(sheet, spec.name)
     if table is not None:
         if table.show_totals:
             raise WriteBackRefused(totals_row_message(sheet.name))
@@ -162,11 +165,11 @@ def append_actions(book, actions: ActionCells) -> tuple[int, tuple[str, ...]]:
         grid = _grid(used)
         if not grid:
             raise WriteBackRefused(no_header_message(sheet.name))
-        index = locate_header(grid, ACTIES)
+        index = locate_header(grid, spec)
         positions_by_key = {
             header_key(v): used.column + i for i, v in enumerate(grid[index]) if normalise_cell(v) is not None
         }
-        if not any(header_key(c.header) in positions_by_key for c in ACTIES.columns if c.required):
+        if not any(header_key(c.header) in positions_by_key for c in spec.columns if c.required):
             raise WriteBackRefused(no_header_message(sheet.name))
         header_row = used.row + index
         first_col, last_col = min(positions_by_key.values()), max(positions_by_key.values())
@@ -219,16 +222,18 @@ def append_actions(book, actions: ActionCells) -> tuple[int, tuple[str, ...]]:
     return len(actions.rows), tuple(h for h, _ in added)
 
 
-def write(book, plans: list[SheetCells], actions: ActionCells | None) -> WriteReport:
-    """Write result sheets and append actions to an open xlwings Book (not saved)."""
+def write(book, plans: list[SheetCells], appends: Sequence[ActionCells]) -> WriteReport:
+    """Write result sheets and append rows to an open xlwings Book (not saved)."""
     app = book.app
     previous = app.screen_updating
     replaced, added_sheets = [], []
-    rows_appended, columns_added = 0, ()
+    appended, columns_added = [], ()
     app.screen_updating = False
     try:
-        if actions is not None:
-            rows_appended, columns_added = append_actions(book, actions)
+        for cells in appends:
+            count, added_columns = append_actions(book, cells)
+            appended.append((cells.spec.name, count))
+            columns_added += added_columns
         for cells in plans:
             existing = _find_sheet(book, cells.name)
             if write_result_sheet(book, cells):
@@ -242,6 +247,7 @@ def write(book, plans: list[SheetCells], actions: ActionCells | None) -> WriteRe
         live=True,
         sheets_replaced=tuple(replaced),
         sheets_added=tuple(added_sheets),
-        rows_appended=rows_appended,
+        rows_appended=sum(count for _, count in appended),
         columns_added=columns_added,
+        appended=tuple(appended),
     )

@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -49,8 +49,8 @@ import numpy as np
 import pandas as pd
 
 from ..money import AmountError, format_eur, parse_amount
-from .schema import ACTIES, ACTION_KINDS, DATE as DATE_CELL, INT as INT_CELL, MONEY as MONEY_CELL
-from .schema import RESULT_SHEETS, header_key
+from .schema import ACTIES, DATE as DATE_CELL, INT as INT_CELL, MONEY as MONEY_CELL
+from .schema import RESULT_SHEETS, SHEETS, SheetSpec, header_key
 from .tables import normalise_cell
 
 # Where a result sheet's parts stand (1-based rows).
@@ -136,8 +136,8 @@ def changed_meanwhile_message(workbook: Path) -> str:
     )
 
 
-def missing_actions_sheet_message() -> str:
-    return "De werkmap heeft geen blad 'Acties'; de acties zijn niet vastgelegd en er is niets geschreven."
+def missing_actions_sheet_message(sheet: str = "Acties") -> str:
+    return f"De werkmap heeft geen blad '{sheet}'; de regels zijn niet toegevoegd en er is niets geschreven."
 
 
 def cells_in_the_way_message(sheet: str, cells: Sequence[str]) -> str:
@@ -204,8 +204,9 @@ class WriteReport:
     live: bool  # True: written into the workbook open in Excel (not saved)
     sheets_replaced: tuple[str, ...] = ()
     sheets_added: tuple[str, ...] = ()
-    rows_appended: int = 0
-    columns_added: tuple[str, ...] = ()  # Acties columns the table lacked
+    rows_appended: int = 0  # over all sheets appended to
+    columns_added: tuple[str, ...] = ()  # columns the appended-to tables lacked
+    appended: tuple[tuple[str, int], ...] = ()  # (sheet, rows appended) per sheet
     backup: Path | None = None
 
     @property
@@ -219,11 +220,12 @@ class WriteReport:
             lines.append("Resultaatbladen geschreven: " + ", ".join(self.sheets) + ".")
         if self.sheets_added:
             lines.append("Nieuw toegevoegd: " + ", ".join(self.sheets_added) + ".")
-        if self.rows_appended:
-            regels = "regel" if self.rows_appended == 1 else "regels"
-            lines.append(f"{self.rows_appended} {regels} toegevoegd aan het logboek (blad 'Acties').")
+        for sheet, count in self.appended or ((("Acties", self.rows_appended),) if self.rows_appended else ()):
+            regels = "regel" if count == 1 else "regels"
+            where = "het logboek (blad 'Acties')" if sheet == "Acties" else f"het blad '{sheet}'"
+            lines.append(f"{count} {regels} toegevoegd aan {where}.")
         if self.columns_added:
-            lines.append("Kolommen toegevoegd aan de tabel Acties: " + ", ".join(self.columns_added) + ".")
+            lines.append("Kolommen toegevoegd aan de tabel: " + ", ".join(self.columns_added) + ".")
         if self.backup is not None:
             lines.append(f"Reservekopie van de vorige versie: {self.backup}")
         if self.live:
@@ -261,10 +263,11 @@ class SheetCells:
 
 @dataclass(frozen=True)
 class ActionCells:
-    """Rows to append to Acties: typed cells keyed by the Dutch header."""
+    """Rows to append to a register table (Acties, Regelingen, ...): typed cells keyed by the Dutch header."""
 
     columns: tuple[PlannedColumn, ...]
     rows: tuple[tuple[object, ...], ...]
+    spec: SheetSpec = ACTIES  # the sheet (and its Table) the rows are appended to
 
 
 @dataclass(frozen=True)
@@ -568,12 +571,16 @@ def _merge_with_earlier_rows(sheet: ResultSheet, columns, rows, existing):
 ACTION_KINDS_BY_CELL = {DATE_CELL: DATE, MONEY_CELL: MONEY, INT_CELL: NUMBER}
 
 
-def plan_actions(actions: pd.DataFrame) -> ActionCells:
-    """Typed cells for the rows to append to Acties, checked so the log stays readable."""
+def plan_actions(actions: pd.DataFrame, spec: SheetSpec = ACTIES) -> ActionCells:
+    """Typed cells for the rows to append to ``spec``'s sheet, checked so the register stays readable.
+
+    Every required column of the sheet must be filled and every choice column
+    hold one of its choices (for Acties: a known Soort).
+    """
     headers = [str(h) for h in actions.columns]
     fixed = {}
     for header in headers:
-        column = ACTIES.column_for(header)
+        column = spec.column_for(header)
         if column is not None:
             fixed[header_key(header)] = ACTION_KINDS_BY_CELL.get(column.kind, TEXT)
     money = {h for h in headers if fixed.get(header_key(h)) == MONEY}
@@ -582,13 +589,13 @@ def plan_actions(actions: pd.DataFrame) -> ActionCells:
     rows = list(zip(*cast)) if cast else []
     by_key = {header_key(c.header): i for i, c in enumerate(columns)}
     for number, row in enumerate(rows, start=1):
-        for required in ("Datum", "Debiteurnummer", "Soort"):
-            i = by_key.get(header_key(required))
-            if i is None or row[i] is None:
-                raise ValueError(f"action {number}: {required!r} is required in the Acties log")
-        if row[by_key[header_key("Soort")]] not in ACTION_KINDS:
-            raise ValueError(f"action {number}: Soort {row[by_key[header_key('Soort')]]!r} is not one of {ACTION_KINDS}")
-    return ActionCells(tuple(columns), tuple(tuple(r) for r in rows))
+        for column in spec.columns:
+            i = by_key.get(header_key(column.header))
+            if column.required and (i is None or row[i] is None):
+                raise ValueError(f"row {number}: {column.header!r} is required in {spec.name}")
+            if column.choices and i is not None and row[i] is not None and row[i] not in column.choices:
+                raise ValueError(f"row {number}: {column.header} {row[i]!r} is not one of {column.choices}")
+    return ActionCells(tuple(columns), tuple(tuple(r) for r in rows), spec)
 
 
 # --- number formats shared by both writers ----------------------------------------------------
@@ -684,6 +691,7 @@ def write_back(
     generated_at: datetime,
     peildatum: date,
     backups: int = 10,
+    appends: Mapping[str, pd.DataFrame] | None = None,
 ) -> WriteReport:
     """Write result sheets and append actions to a workbook file or an open xlwings Book.
 
@@ -701,7 +709,13 @@ def write_back(
         raise ValueError(f"only the result sheets {RESULT_SHEETS} are written, not {unknown}")
     if len({n.casefold() for n in names}) != len(names):
         raise ValueError(f"a result sheet is given twice: {names}")
-    action_cells = plan_actions(actions) if actions is not None and len(actions) else None
+    to_append = [(ACTIES, actions)] if actions is not None else []
+    for name, frame in (appends or {}).items():
+        spec = next((spec for key, spec in SHEETS.items() if header_key(key) == header_key(name)), None)
+        if spec is None or spec.name in ("Instellingen", "Aanmaanschema", "Rentetabel"):
+            raise ValueError(f"rows are appended only to the register's data tables, not to {name!r}")
+        to_append.append((spec, frame))
+    action_cells = [plan_actions(frame, spec) for spec, frame in to_append if frame is not None and len(frame)]
     backend = xlsx_patch if _is_path(target) else live_writer
     if _is_path(target):
         xlsx_patch.check_writable(Path(target))  # refuse before reading anything

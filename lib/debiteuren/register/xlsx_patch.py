@@ -26,6 +26,8 @@ version is copied to ``reservekopieen/`` first (the last ``backups`` are kept).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import bisect
 import copy
 import os
@@ -47,7 +49,7 @@ from openpyxl.utils.cell import range_boundaries
 
 from .file_backend import check_path
 from .problems import WorkbookUnreadable
-from .schema import ACTIES, header_key
+from .schema import header_key
 from .tables import locate_header, normalise_cell
 from .writeback import (
     BACKUP_FOLDER,
@@ -1078,11 +1080,12 @@ def existing_grid(path, sheet_name: str) -> list[list[object]] | None:
 
 
 def append_actions(workbook: Workbook, styles: Styles, actions: ActionCells) -> tuple[int, tuple[str, ...]]:
-    """Append the actions to the Acties table; returns (rows appended, columns added)."""
+    """Append the rows to their sheet's table (``actions.spec``); returns (rows appended, columns added)."""
     package = workbook.package
-    sheet_name = next((n for n, _ in workbook.sheets() if header_key(n) == header_key(ACTIES.name)), None)
+    spec = actions.spec
+    sheet_name = next((n for n, _ in workbook.sheets() if header_key(n) == header_key(spec.name)), None)
     if sheet_name is None:
-        raise WriteBackRefused(missing_actions_sheet_message())
+        raise WriteBackRefused(missing_actions_sheet_message(spec.name))
     part = workbook.sheet_part(sheet_name)
     root = parse_xml(package.read(part))
     ns = etree.QName(root).namespace
@@ -1092,7 +1095,7 @@ def append_actions(workbook: Workbook, styles: Styles, actions: ActionCells) -> 
     for rel in rels.of_type(REL_TABLE):
         candidate = parse_xml(package.read(rels.target(rel)))
         name = candidate.get("displayName") or candidate.get("name")
-        if table_root is None and header_key(name) == header_key(ACTIES.name):
+        if table_root is None and header_key(name) == header_key(spec.name):
             table_part, table_root = rels.target(rel), candidate
         else:
             other_tables.append(candidate.get("ref"))
@@ -1116,12 +1119,12 @@ def append_actions(workbook: Workbook, styles: Styles, actions: ActionCells) -> 
         grid = _read_sheet_grid(package.path, sheet_name)
         if not grid:
             raise WriteBackRefused(no_header_message(sheet_name))
-        header_index = locate_header(grid, ACTIES)
+        header_index = locate_header(grid, spec)
         header_cells = grid[header_index]
         header_positions = {
             header_key(v): i + 1 for i, v in enumerate(header_cells) if normalise_cell(v) is not None
         }
-        if not any(header_key(c.header) in header_positions for c in ACTIES.columns if c.required):
+        if not any(header_key(c.header) in header_positions for c in spec.columns if c.required):
             raise WriteBackRefused(no_header_message(sheet_name))
         header_row = header_index + 1
         first_col, last_col = min(header_positions.values()), max(header_positions.values())
@@ -1138,7 +1141,7 @@ def append_actions(workbook: Workbook, styles: Styles, actions: ActionCells) -> 
         last_filled=last_filled, old_last=old_last, in_table=table_root is not None,
     )
     positions, added, areas = placed.positions, placed.added, placed.areas
-    new_last_col, start, end, new_last = placed.new_last_col, placed.start, placed.end, placed.new_last
+    new_last_col, start, new_last = placed.new_last_col, placed.start, placed.new_last
     in_the_way = []
     for a_col, a_row, b_col, b_row in areas:
         for number in range(a_row, b_row + 1):
@@ -1353,16 +1356,16 @@ def put_in_place(
 def write(
     path: Path,
     plans: list[SheetCells],
-    actions: ActionCells | None,
+    appends: Sequence[ActionCells],
     *,
     generated_at: datetime,
     backups: int = 10,
 ) -> WriteReport:
-    """Write result sheets and append actions to the workbook file at ``path`` (see the module doc)."""
+    """Write result sheets and append rows to the workbook file at ``path`` (see the module doc)."""
     shown = str(path)
     path = Path(path).resolve()
     check_writable(path)
-    if not plans and actions is None:
+    if not plans and not appends:
         return WriteReport(shown, live=False)
     identity = file_identity(path)
     with Package(path) as package:
@@ -1370,9 +1373,11 @@ def write(
         styles = Styles(package, workbook)
         tables = TableRegistry(workbook)
         replaced, added_sheets = [], []
-        rows_appended, columns_added = 0, ()
-        if actions is not None:
-            rows_appended, columns_added = append_actions(workbook, styles, actions)
+        appended, columns_added = [], ()
+        for cells in appends:
+            count, added_columns = append_actions(workbook, styles, cells)
+            appended.append((cells.spec.name, count))
+            columns_added += added_columns
         for cells in plans:
             name = workbook.sheet_name(cells.name)
             if write_result_sheet(workbook, styles, tables, cells):
@@ -1389,7 +1394,8 @@ def write(
         live=False,
         sheets_replaced=tuple(replaced),
         sheets_added=tuple(added_sheets),
-        rows_appended=rows_appended,
+        rows_appended=sum(count for _, count in appended),
         columns_added=columns_added,
+        appended=tuple(appended),
         backup=backup,
     )

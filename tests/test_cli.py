@@ -141,3 +141,12 @@ def test_review_refuses_to_write_while_excel_has_the_workbook_open(tmp_path, cap
     assert main(["review", str(path), "--peildatum", "2026-10-31"]) == 1
     assert "is geopend in Excel" in capsys.readouterr().err
     assert digest(path) == before
+
+
+def test_review_of_an_empty_register_says_so_and_writes_nothing(tmp_path, capsys):
+    empty = tmp_path / "leeg.xlsx"
+    empty.write_bytes((ROOT / "workbook" / "leeg-register.xlsx").read_bytes())
+    before = digest(empty)
+    assert main(["review", str(empty), "--peildatum", "2026-10-31"]) == 1
+    assert "Het register bevat nog geen facturen" in capsys.readouterr().err
+    assert digest(empty) == before

@@ -236,3 +236,25 @@ def test_reading_never_changes_the_file(tmp_path):
     before = hashlib.sha256(path.read_bytes()).hexdigest()
     read_register(path)
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+def test_a_totals_row_under_the_data_is_not_read_as_data(tmp_path):
+    sheets = dict(DEFAULT_SHEETS)
+    sheets["Facturen"] = [
+        *DEFAULT_SHEETS["Facturen"],
+        [None, None, None, None, None, None],
+        ["Totaal:", None, None, None, 1331.00, None],
+    ]
+    register = read_register(write_register(tmp_path, tables=False, **sheets))
+    assert register.invoices["invoice_id"].tolist() == ["F-001", "F-002"]
+
+
+def test_debtor_numbers_differing_in_leading_zeros_are_named(tmp_path):
+    path = write_register(
+        tmp_path,
+        Betalingen=[["Datum", "Debiteurnummer", "Bedrag"], [date(2026, 10, 5), "01001", 10]],
+    )
+    assert problems_of(path) == [
+        "Blad 'Betalingen', rij 2, kolom 'Debiteurnummer': '01001' is ongeldig; verwacht: een debiteurnummer uit het "
+        "blad 'Debiteuren' (daar staat '1001'; gebruik overal hetzelfde nummer, ook de voorloopnullen)."
+    ]

@@ -115,7 +115,7 @@ def run_check(args) -> int:
 
 
 def run_review(args) -> int:
-    from .monthly_run import run_month
+    from .monthly_run import NothingToReview, run_month
     from .register.writeback import WriteBackRefused
     from .review_report import review_json, summary_text
 
@@ -132,6 +132,9 @@ def run_review(args) -> int:
         return 1
     except WriteBackRefused as refused:
         print(f"Niet teruggeschreven: {refused}", file=sys.stderr)
+        return 1
+    except NothingToReview as empty:
+        print(f"Fout: {empty}", file=sys.stderr)
         return 1
     batch = None
     if getattr(args, "brieven", False):

@@ -24,6 +24,10 @@ from .result_sheets import result_sheets
 from .review import Review, review
 
 
+class NothingToReview(Exception):
+    """The register is valid but holds no invoices yet."""
+
+
 @dataclass(frozen=True)
 class MonthlyRun:
     register: Register
@@ -47,6 +51,11 @@ def run_month(source, peildatum: date, *, generated_at: datetime, write: bool = 
     """
     target = workbook_target(source)
     register = read_register(target)
+    if register.invoices.empty:
+        raise NothingToReview(
+            "Het register bevat nog geen facturen: er valt niets te reviewen. Vul eerst de bladen "
+            "Debiteuren en Facturen (zie het blad Toelichting); de werkmap is niet gewijzigd."
+        )
     result = review(register, peildatum)
     written = None
     if write:

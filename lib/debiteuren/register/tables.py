@@ -16,6 +16,8 @@ from .schema import SheetSpec, header_key
 
 # How far down a sheet without a Table we look for its header row.
 HEADER_SEARCH_ROWS = 20
+# A row labelled like this (in its first columns) sums the rows above it: it is no data.
+TOTAL_LABELS = frozenset({"totaal", "totalen", "subtotaal", "total", "totals", "subtotal", "som", "eindtotaal"})
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,11 @@ def normalise_cell(value: object) -> object:
     if isinstance(value, bool) or isinstance(value, (int, float, date)):
         return value
     return str(value)
+
+
+def is_total_label(value: object) -> bool:
+    """'Totaal', 'Totaal:', 'TOTAL' and the like."""
+    return isinstance(value, str) and value.strip().rstrip(":").strip().casefold() in TOTAL_LABELS
 
 
 def header_text(value: object) -> str:
@@ -128,12 +135,14 @@ def raw_table_from_grid(
     kept = [normalise_column(columns[i]) if i < len(columns) else [None] * len(body) for i in keep]
     first_data_row = first_row + header_index + 1
     if any(None not in column for column in kept):
-        index = np.arange(len(body))  # a column without gaps: no row is blank
+        filled = np.ones(len(body), dtype=bool)  # a column without gaps: no row is blank
     else:
         filled = np.zeros(len(body), dtype=bool)
         for column in kept:
             filled |= np.not_equal(np.asarray(column, dtype=object), None)
-        index = np.flatnonzero(filled)
+    for column in kept[:2]:
+        filled &= ~np.fromiter((is_total_label(v) for v in column), dtype=bool, count=len(column))
+    index = np.flatnonzero(filled)
     excel_rows = tuple((index + first_data_row).tolist())
     if len(index) == len(body):
         kept_columns = tuple(tuple(c) for c in kept)

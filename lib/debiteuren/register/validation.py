@@ -355,8 +355,16 @@ def _check_unique(frame, field, sheet, header, what, problems: _Collector) -> No
 
 def _check_known_debtor(frame, debtor_ids, sheet, header, problems: _Collector) -> None:
     unknown = frame["debtor_id"].notna() & ~frame["debtor_id"].isin(debtor_ids)
+    if not unknown.any():
+        return
+    # '01001' typed as text here and 1001 as a number there: say which one the register has.
+    without_zeros = {str(k).lstrip("0"): k for k in debtor_ids}
     for value, excel_row in frame.loc[unknown, ["debtor_id", "excel_row"]].itertuples(index=False):
-        problems.error(sheet, int(excel_row), header, value, "een debiteurnummer uit het blad 'Debiteuren'")
+        expected = "een debiteurnummer uit het blad 'Debiteuren'"
+        twin = without_zeros.get(str(value).lstrip("0"))
+        if twin is not None:
+            expected += f" (daar staat '{twin}'; gebruik overal hetzelfde nummer, ook de voorloopnullen)"
+        problems.error(sheet, int(excel_row), header, value, expected)
 
 
 def build_register(tables: dict[str, RawTable | None], source: Path | None = None) -> Register:

@@ -150,3 +150,17 @@ def test_review_of_an_empty_register_says_so_and_writes_nothing(tmp_path, capsys
     assert main(["review", str(empty), "--peildatum", "2026-10-31"]) == 1
     assert "Het register bevat nog geen facturen" in capsys.readouterr().err
     assert digest(empty) == before
+
+
+def test_an_unwritable_letters_folder_gives_a_message_not_a_traceback(tmp_path, capsys):
+    path = write_register(
+        tmp_path,
+        Acties=[["Datum", "Debiteurnummer", "Soort"]],
+    )
+    blocker = tmp_path / "bezet"
+    blocker.write_text("a file where the letters folder should go")
+    code = main(["review", str(path), "--peildatum", "2026-10-31", "--brieven", "--uitvoer", str(blocker / "brieven")])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.startswith("Fout: een bestand of map is niet te lezen of te schrijven")
+    assert "Traceback" not in err

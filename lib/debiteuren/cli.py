@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 from datetime import date, datetime
@@ -215,7 +216,22 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
-    return args.func(args)
+    try:
+        return args.func(args)
+    except OSError as error:
+        # A folder that cannot be written, a full disk, a file in use: say so plainly.
+        where = f" ({error.filename})" if getattr(error, "filename", None) else ""
+        print(f"Fout: een bestand of map is niet te lezen of te schrijven{where}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    except Exception as error:  # the last resort: a controller never sees a traceback
+        if os.environ.get("DEBITEUREN_DEBUG"):
+            raise
+        print(
+            f"Onverwachte fout: {type(error).__name__}: {error}\n"
+            "Zet DEBITEUREN_DEBUG=1 en voer de opdracht opnieuw uit voor de technische details.",
+            file=sys.stderr,
+        )
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,4 +1,4 @@
-"""The command line: ``debiteuren demo | controleer | review | rente | incassokosten``.
+"""The command line: ``debiteuren demo | controleer | review | rente | incassokosten | import-bank``.
 
 The contract is design §9. Messages are Dutch; exit code 0 on success, 1 when
 the register has errors, cannot be read or cannot be written, 2 for wrong
@@ -76,9 +76,11 @@ def build_parser() -> argparse.ArgumentParser:
     review.add_argument("--json", action="store_true", help="uitvoer als één JSON-object")
     review.set_defaults(func=run_review)
 
+    from .bank import commands as bank_commands
     from .law import commands as law_commands
 
     law_commands.add_commands(commands)
+    bank_commands.add_commands(commands)
     return parser
 
 

@@ -1,0 +1,129 @@
+"""The bank import: read the statement and the register, propose, and (on request) append to Betalingen.
+
+``import_bank(workbook, statement_path, apply=..., generated_at=...)`` reads the
+statement first, so a bad file stops everything before the workbook is touched;
+then the register (the open workbook in Excel when there is one); then proposes
+a match per incoming credit. With ``apply=True`` the ``hoog`` proposals are
+appended to Betalingen through ``write_back``; nothing else is changed.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import NamedTuple
+
+import pandas as pd
+
+from ..ledger import settle
+from ..money import cents_to_decimal
+from ..register import Register, read_register
+from ..register.writeback import WriteReport, write_back
+from .matching import Proposal, propose
+from .statements import Statement, compact_iban, read_statement
+
+
+class StatementRefused(ValueError):
+    """A readable statement that must not be imported into this register (Dutch message)."""
+
+
+class BankImport(NamedTuple):
+    statement: Statement
+    proposals: tuple[Proposal, ...]
+    warnings: tuple[str, ...]
+    written: WriteReport | None = None
+
+    @property
+    def applied(self) -> tuple[Proposal, ...]:
+        return tuple(p for p in self.proposals if p.applicable)
+
+    @property
+    def for_controller(self) -> tuple[Proposal, ...]:
+        """Credits the controller still has to book herself."""
+        return tuple(p for p in self.proposals if not p.applicable and not p.already_imported)
+
+
+def account_warnings(statement: Statement, company_iban: str) -> tuple[str, ...]:
+    """Refuse a statement of another account than Instellingen's IBAN; warn when that IBAN is not set."""
+    own = compact_iban(company_iban)
+    if not own:
+        return (
+            "In Instellingen staat geen IBAN; niet gecontroleerd of het afschrift van de eigen rekening is.",
+        )
+    if statement.account_iban != own:
+        raise StatementRefused(
+            f"Het afschrift '{statement.source}' is van rekening {statement.account_iban}, niet van de "
+            f"bedrijfsrekening {own} uit Instellingen. Er is niets geïmporteerd."
+        )
+    return ()
+
+
+def currency_warnings(statement: Statement) -> tuple[str, ...]:
+    return tuple(
+        f"{t.position}: bedrag in {t.currency}, niet in euro; niet gekoppeld."
+        for t in statement.credits()
+        if t.currency != "EUR"
+    )
+
+
+def proposals_for(register: Register, statement: Statement) -> tuple[Proposal, ...]:
+    """Match the statement's euro credits against the register's open invoices."""
+    credits = [t for t in statement.credits() if t.currency == "EUR"]
+    if not credits:
+        return ()
+    payment_days = register.payments["payment_date"].dropna()
+    days = [t.booking_date for t in credits] + ([payment_days.max().date()] if len(payment_days) else [])
+    peildatum = max(days)
+    ledger = settle(register.invoices, register.payments, peildatum, pd.Index(register.debtors["debtor_id"]))
+    references = register.payments.get("bank_reference", pd.Series(dtype=object)).dropna()
+    return propose(credits, register.debtors, ledger.invoices, frozenset(str(r).strip() for r in references))
+
+
+def payments_frame(proposals: tuple[Proposal, ...] | list[Proposal]) -> pd.DataFrame:
+    """Betalingen rows (Dutch headers, Decimal euros) for the applicable proposals."""
+    rows = []
+    for p in proposals:
+        if not p.applicable:
+            continue
+        t = p.transaction
+        text = " - ".join(x for x in (t.counterparty_name, t.text) if x)
+        rows.append(
+            {
+                "Datum": t.booking_date,
+                "Debiteurnummer": p.debtor_id,
+                "Factuurnummer": p.invoice_id,
+                "Bedrag": cents_to_decimal(t.amount_cents),
+                "Omschrijving": f"Bank: {text}" if text else "Bank",
+                "Bankreferentie": t.bank_reference,
+            }
+        )
+    columns = ["Datum", "Debiteurnummer", "Factuurnummer", "Bedrag", "Omschrijving", "Bankreferentie"]
+    return pd.DataFrame(rows, columns=columns, dtype=object)
+
+
+def import_bank(source, statement_path: Path | str, *, apply: bool, generated_at: datetime) -> BankImport:
+    """Read, propose and (``apply``) append the ``hoog`` proposals to Betalingen.
+
+    Raises ``StatementError`` / ``StatementRefused`` (the statement),
+    ``RegisterInvalid`` / ``WorkbookUnreadable`` (the register) and
+    ``WriteBackRefused`` (writing); in each case nothing was written.
+    """
+    from ..monthly_run import workbook_target
+
+    statement = read_statement(statement_path)
+    target = workbook_target(source)
+    register = read_register(target)
+    warnings = account_warnings(statement, register.settings.iban) + currency_warnings(statement)
+    proposals = proposals_for(register, statement)
+    written = None
+    frame = payments_frame(proposals)
+    if apply and len(frame):
+        written = write_back(
+            target,
+            (),
+            None,
+            generated_at=generated_at,
+            peildatum=max(frame["Datum"]),
+            appends={"Betalingen": frame},
+        )
+    return BankImport(statement, proposals, warnings, written)

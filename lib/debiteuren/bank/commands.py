@@ -1,0 +1,151 @@
+"""The command ``import-bank WERKMAP BESTAND [--toepassen] [--json]``.
+
+``add_commands(subparsers)`` registers it; its handler prints Dutch text (or
+one JSON object) and returns the exit code: 0 done, 1 when the statement or
+the register cannot be read or written (nothing was changed then). The clock
+(``datetime.now()`` for the write-back) is read here only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from ..money import format_eur, json_amount
+from .bank_import import BankImport, StatementRefused, import_bank
+from .matching import Proposal
+from .statements import StatementError
+
+NOTHING_CHANGED = "Er is niets geïmporteerd; de werkmap is niet gewijzigd."
+
+
+def add_commands(subparsers: argparse._SubParsersAction) -> None:
+    """Register ``import-bank`` on ``subparsers``."""
+    command = subparsers.add_parser(
+        "import-bank",
+        help="lees een bankafschrift (CAMT.053 of MT940) en stel per ontvangst een debiteur en factuur voor",
+        description="Lees een bankafschrift (CAMT.053 of MT940), koppel elke ontvangst aan een openstaande "
+        "factuur en boek met --toepassen de zekere koppelingen (betrouwbaarheid 'hoog') in het blad Betalingen.",
+    )
+    command.add_argument("werkmap", metavar="WERKMAP", help="het register (.xlsx)")
+    command.add_argument("bestand", metavar="BESTAND", help="het bankafschrift (CAMT.053 .xml of MT940)")
+    command.add_argument(
+        "--toepassen", action="store_true", help="voeg de voorstellen met betrouwbaarheid 'hoog' toe aan Betalingen"
+    )
+    command.add_argument("--json", action="store_true", help="uitvoer als één JSON-object")
+    command.set_defaults(func=run_import_bank)
+
+
+def run_import_bank(args) -> int:
+    from ..register import RegisterInvalid, WorkbookUnreadable
+    from ..register.writeback import WriteBackRefused
+
+    try:
+        result = import_bank(Path(args.werkmap), Path(args.bestand), apply=args.toepassen, generated_at=datetime.now())
+    except (StatementError, StatementRefused, WorkbookUnreadable) as error:
+        print(f"Fout: {error}\n{NOTHING_CHANGED}", file=sys.stderr)
+        return 1
+    except RegisterInvalid as invalid:
+        print(f"{invalid.report()}\n{NOTHING_CHANGED}", file=sys.stderr)
+        return 1
+    except WriteBackRefused as refused:
+        print(f"Niet teruggeschreven: {refused}\n{NOTHING_CHANGED}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(import_json(result), ensure_ascii=False, indent=2))
+    else:
+        print(import_text(result, applied=args.toepassen))
+    return 0
+
+
+def _proposal_label(p: Proposal) -> str:
+    if p.already_imported:
+        return "al geïmporteerd"
+    if p.debtor_id is None:
+        return "-"
+    return f"{p.debtor_id} / {p.invoice_id}" if p.invoice_id else f"{p.debtor_id} (oudste open factuur)"
+
+
+def proposals_table(proposals) -> str:
+    """The Dutch table: date, amount, counterparty, proposal, confidence, reason."""
+    headers = ("Datum", "Bedrag", "Tegenpartij", "Voorstel", "Betrouwbaarheid", "Reden")
+    rows = [
+        (
+            p.transaction.booking_date.strftime("%d-%m-%Y"),
+            format_eur(p.transaction.amount_cents, cents=True),
+            (p.transaction.counterparty_name or p.transaction.counterparty_iban or "-")[:34],
+            _proposal_label(p),
+            p.confidence or "-",
+            p.reason,
+        )
+        for p in proposals
+    ]
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
+    right = {1}
+
+    def line(cells):
+        return "  ".join(c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
+
+    return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)])
+
+
+def import_text(result: BankImport, *, applied: bool) -> str:
+    s = result.statement
+    credits = len(result.proposals)
+    lines = [f"Bankafschrift {s.source} ({s.format}, rekening {s.account_iban}): {credits} ontvangsten."]
+    lines += [f"Waarschuwing: {w}" for w in result.warnings]
+    if result.proposals:
+        lines += ["", proposals_table(result.proposals)]
+    lines.append("")
+    if applied:
+        if result.written is not None:
+            lines.append(result.written.summary())
+        else:
+            lines.append("Geen voorstellen met betrouwbaarheid 'hoog'; de werkmap is niet gewijzigd.")
+        rest = result.for_controller
+        if rest:
+            lines.append(f"Zelf te boeken ({len(rest)}):")
+            lines += [
+                f"- {p.transaction.booking_date:%d-%m-%Y} {format_eur(p.transaction.amount_cents, cents=True)} "
+                f"{p.transaction.counterparty_name or '-'}: "
+                + (f"{_proposal_label(p)} ({p.confidence}; {p.reason})" if p.confidence else p.reason)
+                for p in rest
+            ]
+    else:
+        ready = len(result.applied)
+        lines.append(
+            f"{ready} voorstel(len) met betrouwbaarheid 'hoog'; voeg ze toe met --toepassen. "
+            "De werkmap is niet gewijzigd."
+        )
+    return "\n".join(lines)
+
+
+def import_json(result: BankImport) -> dict:
+    s = result.statement
+    return {
+        "statement": s.source,
+        "format": s.format,
+        "account": s.account_iban,
+        "warnings": list(result.warnings),
+        "proposals": [
+            {
+                "date": p.transaction.booking_date.isoformat(),
+                "amount": json_amount(p.transaction.amount_cents),
+                "counterparty": p.transaction.counterparty_name,
+                "counterparty_iban": p.transaction.counterparty_iban,
+                "description": p.transaction.text,
+                "bank_reference": p.transaction.bank_reference,
+                "debtor": p.debtor_id,
+                "invoice": p.invoice_id,
+                "confidence": p.confidence or None,
+                "reason": p.reason,
+                "already_imported": p.already_imported,
+                "applied": p.applicable and result.written is not None,
+            }
+            for p in result.proposals
+        ],
+        "written": result.written.summary() if result.written is not None else None,
+    }

@@ -1,0 +1,463 @@
+"""Bank import: CAMT.053 and MT940 statements, matching to open invoices, append to Betalingen."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from debiteuren.bank import HOOG, LAAG, MIDDEN, StatementError, StatementRefused, import_bank, read_statement
+from debiteuren.bank.bank_import import proposals_for
+from debiteuren.bank.commands import add_commands
+from debiteuren.bank.matching import normalise_name, propose
+from debiteuren.bank.statements import BankTransaction
+from debiteuren.register import read_register
+from workbooks import write_register
+
+FIXTURES = Path(__file__).parent / "fixtures_bank"
+DEMO = Path(__file__).resolve().parents[1] / "workbook" / "debiteuren.xlsx"
+COMPANY_IBAN = "NL91ABNA0417164300"
+CLOCK = datetime(2026, 10, 9, 9, 0)
+
+
+def d(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+def eur(text: str) -> Decimal:
+    return Decimal(text.replace(".", "").replace(",", "."))
+
+
+def make_register(tmp_path: Path, *, payments=None, iban: str = COMPANY_IBAN) -> Path:
+    return write_register(
+        tmp_path,
+        Debiteuren=[
+            ["Debiteurnummer", "Naam", "Soort", "Betaaltermijn", "IBAN"],
+            ["1001", "Bakkerij De Korenschoof B.V.", "zakelijk", 30, "NL44 RABO 0123 4567 89"],
+            ["1002", "J. de Vries", "consument", 14, None],
+            ["1003", "Garage Hoekstra V.O.F.", "zakelijk", 30, None],
+            ["1004", "Drukkerij Mulder", "zakelijk", 30, "NL09KNAB0255555555"],
+        ],
+        Facturen=[
+            ["Factuurnummer", "Debiteurnummer", "Factuurdatum", "Vervaldatum", "Bedrag", "Betwist"],
+            ["2026-0501", "1001", d("2026-09-01"), d("2026-10-01"), 1210.00, "nee"],
+            ["2026-0502", "1001", d("2026-09-10"), d("2026-10-10"), 484.00, "nee"],
+            ["2026-0503", "1002", d("2026-09-15"), d("2026-09-29"), 121.00, "nee"],
+            ["2026-0504", "1003", d("2026-09-16"), d("2026-10-16"), 350.90, "nee"],
+            ["2026-0505", "1004", d("2026-09-17"), d("2026-10-17"), 726.00, "nee"],
+            ["2026-0506", "1004", d("2026-09-24"), d("2026-10-24"), 726.00, "nee"],
+        ],
+        Betalingen=payments
+        or [["Datum", "Debiteurnummer", "Factuurnummer", "Bedrag", "Omschrijving", "Bankreferentie"]],
+        Instellingen=[["Instelling", "Waarde"], ["Bedrijfsnaam", "Voorbeeld B.V."], ["IBAN", iban]],
+    )
+
+
+def run_command(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="debiteuren")
+    add_commands(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+def outcome(proposals):
+    return [(str(p.transaction.amount), p.debtor_id, p.invoice_id, p.confidence) for p in proposals]
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def test_camt053_reads_credits_debits_and_both_kinds_of_remittance():
+    statement = read_statement(FIXTURES / "abnamro_camt053.xml")
+    assert (statement.format, statement.account_iban) == ("CAMT.053", COMPANY_IBAN)
+    assert len(statement.transactions) == 7
+    assert len(statement.credits()) == 6
+    first, second = statement.transactions[:2]
+    assert first == BankTransaction(
+        d("2026-10-05"), eur("1210,00"), True, "EUR", "BAKKERIJ DE KORENSCHOOF BV", "NL44RABO0123456789",
+        "Factuur 2026-0501 debiteur 1001", "", "KORENSCHOOF-2026-112", "0000000001261005",
+        "abnamro_camt053.xml", "Ntry 1",
+    )  # fmt: skip
+    assert (second.structured_reference, second.remittance, second.end_to_end_id) == ("RF801002260930H", "", "")
+
+
+def test_mt940_ing_style_details_are_split():
+    statement = read_statement(FIXTURES / "ing_mt940.sta")
+    assert (statement.format, statement.account_iban) == ("MT940", COMPANY_IBAN)
+    credits = statement.credits()
+    assert [(t.booking_date, t.amount) for t in credits] == [
+        (d("2026-10-05"), eur("1210,00")), (d("2026-10-06"), eur("121,00")), (d("2026-10-08"), eur("726,00")),
+    ]  # fmt: skip
+    first = credits[0]
+    assert (first.counterparty_name, first.counterparty_iban) == ("BAKKERIJ DE KORENSCHOOF BV", "NL44RABO0123456789")
+    assert first.remittance == "Factuur 2026-0501 debiteur 1001"  # continuation line joined
+    assert (first.end_to_end_id, first.bank_reference, first.position) == ("KORENSCHOOF-2026-112", "00000000001005", "regel 6")
+    assert credits[1].structured_reference == "RF801002260930H"
+    assert type(first.booking_date) is date
+
+
+def test_mt940_rabobank_style_ordp_name_and_iban_on_the_61_line():
+    statement = read_statement(FIXTURES / "rabobank_mt940.swi")
+    credits = statement.credits()
+    assert [(t.counterparty_name, t.counterparty_iban, t.remittance, t.bank_reference) for t in credits] == [
+        ("Garage Hoekstra VOF", "NL26TRIO0390000001", "Factuur 2026 0504", "RABO-E2E-77821"),
+        ("Bakkerij De Korenschoof BV", "NL44RABO0123456789", "nota 2026-0502", "RABO-E2E-77822"),
+    ]
+
+
+def test_camt_batch_entry_gives_one_transaction_per_detail_and_pending_entries_are_skipped(tmp_path):
+    source = (FIXTURES / "abnamro_camt053.xml").read_text()
+    batch = """<Ntry><Amt Ccy="EUR">1331.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>
+        <BookgDt><Dt>2026-10-08</Dt></BookgDt><AcctSvcrRef>0000000009261008</AcctSvcrRef>
+        <NtryDtls>
+          <TxDtls><Refs><EndToEndId>A1</EndToEndId></Refs><AmtDtls><TxAmt><Amt Ccy="EUR">1210.00</Amt></TxAmt></AmtDtls>
+            <RltdPties><Dbtr><Nm>Incassant A</Nm></Dbtr></RltdPties><RmtInf><Ustrd>2026-0501</Ustrd></RmtInf></TxDtls>
+          <TxDtls><Refs><EndToEndId>A2</EndToEndId></Refs><AmtDtls><TxAmt><Amt Ccy="EUR">121.00</Amt></TxAmt></AmtDtls>
+            <RltdPties><Dbtr><Nm>Incassant B</Nm></Dbtr></RltdPties><RmtInf><Ustrd>2026-0503</Ustrd></RmtInf></TxDtls>
+        </NtryDtls></Ntry>
+      <Ntry><Amt Ccy="EUR">5.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>PDNG</Sts>
+        <BookgDt><Dt>2026-10-08</Dt></BookgDt><AcctSvcrRef>0000000010261008</AcctSvcrRef></Ntry>
+    </Stmt>"""
+    path = tmp_path / "batch.xml"
+    path.write_text(source.replace("</Stmt>", batch), encoding="utf-8")
+    credits = read_statement(path).credits()
+    assert [(t.amount, t.bank_reference, t.remittance, t.position) for t in credits[-2:]] == [
+        (eur("1210,00"), "0000000009261008/1", "2026-0501", "Ntry 8, TxDtls 1"),
+        (eur("121,00"), "0000000009261008/2", "2026-0503", "Ntry 8, TxDtls 2"),
+    ]
+    assert len(credits) == 8
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("Datum;Bedrag\n2026-10-05;12,00\n", "'afschrift.txt' is geen bankafschrift in CAMT.053- of MT940-formaat."),
+        ("<html><body>geen afschrift</body></html>", "'afschrift.txt' is wel XML, maar geen CAMT.053-bankafschrift (naamruimte 'geen')."),
+        ("<Document", "'afschrift.txt' is geen geldig XML-bestand"),
+    ],
+    ids=["csv", "other-xml", "broken-xml"],
+)
+def test_wrong_format_is_refused_in_dutch(tmp_path, content, message):
+    path = tmp_path / "afschrift.txt"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(StatementError) as error:
+        read_statement(path)
+    assert str(error.value).startswith(message)
+
+
+def test_amount_that_does_not_parse_names_the_entry(tmp_path):
+    path = tmp_path / "kapot.xml"
+    path.write_text((FIXTURES / "abnamro_camt053.xml").read_text().replace(">350.90<", ">350,9O<"), encoding="utf-8")
+    with pytest.raises(StatementError, match=r"^kapot.xml, Ntry 3: bedrag '350,9O' is geen geldig bedrag.$"):
+        read_statement(path)
+
+
+def test_mt940_amount_with_three_decimals_names_the_line(tmp_path):
+    path = tmp_path / "kapot.sta"
+    path.write_text((FIXTURES / "ing_mt940.sta").read_text().replace("C121,00N078", "C121,005N078"), encoding="utf-8")
+    with pytest.raises(StatementError, match=r"^kapot.sta, regel 11: bedrag '121,005' heeft meer dan twee decimalen.$"):
+        read_statement(path)
+
+
+# --- matching --------------------------------------------------------------------------------
+
+
+def test_names_are_compared_without_legal_form_case_or_punctuation():
+    assert normalise_name("Bakkerij De Korenschoof B.V.") == "bakkerij de korenschoof"
+    assert normalise_name("BAKKERIJ DE KORENSCHOOF BV") == "bakkerij de korenschoof"
+    assert normalise_name("Garage Hoekstra V.O.F.") == normalise_name("garage hoekstra vof")
+
+
+def test_camt_proposals_follow_invoice_reference_amount_iban_name(tmp_path):
+    register = read_register(make_register(tmp_path))
+    proposals = proposals_for(register, read_statement(FIXTURES / "abnamro_camt053.xml"))
+    assert outcome(proposals) == [
+        ("1210.00", "1001", "2026-0501", HOOG),  # (a) invoice number
+        ("121.00", "1002", "2026-0503", HOOG),  # (a) RF reference of a letter to 1002
+        ("350.90", "1003", "2026-0504", MIDDEN),  # (b) unique open amount, unknown account
+        ("726.00", "1004", "2026-0505", HOOG),  # (c) IBAN, oldest invoice with that amount
+        ("200.00", "1001", None, LAAG),  # (c) name only
+        ("99.99", None, None, ""),  # nothing recognised
+    ]
+    assert [p.reason for p in proposals] == [
+        "factuurnummer 2026-0501 in de omschrijving",
+        "betalingskenmerk RF801002260930H van een brief aan debiteur 1002; bedrag gelijk aan openstaande factuur 2026-0503",
+        "bedrag gelijk aan openstaande factuur 2026-0504 van 1003",
+        "IBAN van debiteur 1004; bedrag gelijk aan openstaande factuur 2026-0505",
+        "naam van debiteur 1001",
+        "geen voorstel: factuurnummer, bedrag, IBAN en naam niet herkend",
+    ]
+
+
+def _credit(amount: str, *, name="", iban="", text="", ref="R1", day="2026-10-10") -> BankTransaction:
+    return BankTransaction(d(day), Decimal(amount), True, "EUR", name, iban, text, "", "", ref, "test", "Ntry 1")
+
+
+def _frames():
+    debtors = pd.DataFrame(
+        {"debtor_id": ["10", "20"], "name": ["Alfa B.V.", "Beta"], "iban": ["NL44RABO0123456789", None]}
+    )
+    invoices = pd.DataFrame(
+        {
+            "invoice_id": ["A-101", "A-102", "B-101"],
+            "debtor_id": ["10", "10", "20"],
+            "invoice_date": pd.to_datetime(["2026-09-01", "2026-09-02", "2026-09-03"]),
+            "open_cents": [10000, 5000, 0],
+        }
+    )
+    return debtors, invoices
+
+
+def test_invoice_of_another_debtor_than_the_iban_is_only_midden():
+    debtors, invoices = _frames()
+    debtors.loc[1, "iban"] = "NL20INGB0001234567"
+    (p,) = propose([_credit("100.00", iban="NL20INGB0001234567", text="factuur A-101")], debtors, invoices)
+    assert (p.debtor_id, p.invoice_id, p.confidence) == ("10", "A-101", MIDDEN)
+    assert p.reason == "factuurnummer A-101 in de omschrijving, maar de IBAN hoort bij debiteur 20"
+
+
+def test_paid_invoice_and_overpayment_are_midden():
+    debtors, invoices = _frames()
+    paid, over = propose(
+        [_credit("10.00", text="B-101", ref="R1"), _credit("60.00", text="A-102", ref="R2")], debtors, invoices
+    )
+    assert (paid.confidence, paid.reason) == (MIDDEN, "factuurnummer B-101 in de omschrijving, maar die factuur staat niet meer open")
+    assert (over.confidence, over.reason) == (MIDDEN, "factuurnummer A-102 in de omschrijving, maar het bedrag is hoger dan wat openstaat")
+
+
+def test_several_invoice_numbers_summing_to_the_amount_are_hoog_without_one_invoice():
+    debtors, invoices = _frames()
+    (p,) = propose([_credit("150.00", text="A-101 en A-102")], debtors, invoices)
+    assert (p.debtor_id, p.invoice_id, p.confidence) == ("10", None, HOOG)
+
+
+def test_second_payment_of_the_same_amount_does_not_match_the_invoice_again():
+    debtors, invoices = _frames()
+    first, second = propose([_credit("50.00", ref="R1"), _credit("50.00", ref="R2", day="2026-10-11")], debtors, invoices)
+    assert (first.invoice_id, first.confidence) == ("A-102", MIDDEN)
+    assert (second.debtor_id, second.confidence, second.reason) == (
+        None, "", "geen voorstel: factuurnummer, bedrag, IBAN en naam niet herkend",
+    )  # fmt: skip
+
+
+def test_same_bank_reference_twice_in_a_file_is_proposed_once():
+    debtors, invoices = _frames()
+    first, again = propose([_credit("100.00", text="A-101"), _credit("100.00", text="A-101")], debtors, invoices)
+    assert first.applicable and not again.applicable and again.already_imported
+
+
+# --- the pipeline and the command --------------------------------------------------------------
+
+
+def test_preview_changes_nothing_and_prints_the_dutch_table(tmp_path, capsys):
+    workbook = make_register(tmp_path)
+    before = workbook.read_bytes()
+    assert run_command(["import-bank", str(workbook), str(FIXTURES / "abnamro_camt053.xml")]) == 0
+    out = capsys.readouterr().out
+    assert workbook.read_bytes() == before
+    lines = out.splitlines()
+    assert lines[0] == "Bankafschrift abnamro_camt053.xml (CAMT.053, rekening NL91ABNA0417164300): 6 ontvangsten."
+    assert lines[2].split() == ["Datum", "Bedrag", "Tegenpartij", "Voorstel", "Betrouwbaarheid", "Reden"]
+    assert "05-10-2026  € 1.210,00  BAKKERIJ DE KORENSCHOOF BV" in lines[4]
+    assert "1001 / 2026-0501" in lines[4] and "hoog" in lines[4]
+    assert lines[-1] == "3 voorstel(len) met betrouwbaarheid 'hoog'; voeg ze toe met --toepassen. De werkmap is niet gewijzigd."
+
+
+def test_apply_appends_the_hoog_proposals_and_a_second_run_imports_nothing_twice(tmp_path, capsys):
+    workbook = make_register(tmp_path)
+    statement = FIXTURES / "abnamro_camt053.xml"
+    assert run_command(["import-bank", str(workbook), str(statement), "--toepassen"]) == 0
+    out = capsys.readouterr().out
+    assert "3 regels toegevoegd aan het blad 'Betalingen'." in out
+    assert out.split("Zelf te boeken (3):\n")[1].splitlines() == [
+        "- 07-10-2026 € 350,90 HOEKSTRA G: 1003 / 2026-0504 (midden; bedrag gelijk aan openstaande factuur 2026-0504 van 1003)",
+        "- 08-10-2026 € 200,00 Bakkerij de Korenschoof: 1001 (oudste open factuur) (laag; naam van debiteur 1001)",
+        "- 08-10-2026 € 99,99 P. Onbekend: geen voorstel: factuurnummer, bedrag, IBAN en naam niet herkend",
+    ]
+    payments = read_register(workbook).payments
+    assert payments[["payment_date", "debtor_id", "invoice_id", "amount_cents", "bank_reference"]].astype(str).values.tolist() == [
+        ["2026-10-05", "1001", "2026-0501", "121000", "0000000001261005"],
+        ["2026-10-06", "1002", "2026-0503", "12100", "0000000002261006"],
+        ["2026-10-08", "1004", "2026-0505", "72600", "0000000005261008"],
+    ]
+    assert payments["description"].iloc[0] == "Bank: BAKKERIJ DE KORENSCHOOF BV - Factuur 2026-0501 debiteur 1001"
+
+    after_first = workbook.read_bytes()
+    assert run_command(["import-bank", str(workbook), str(statement), "--toepassen", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert workbook.read_bytes() == after_first
+    assert data["written"] is None
+    imported = [p for p in data["proposals"] if p["already_imported"]]
+    assert [p["bank_reference"] for p in imported] == ["0000000001261005", "0000000002261006", "0000000005261008"]
+    assert data["proposals"][0]["amount"] == "1210.00"
+
+
+def test_mt940_and_camt_of_the_same_day_are_told_apart_by_bank_reference(tmp_path):
+    workbook = make_register(tmp_path)
+    result = import_bank(workbook, FIXTURES / "ing_mt940.sta", apply=True, generated_at=CLOCK)
+    assert [(p.debtor_id, p.invoice_id, p.confidence) for p in result.applied] == [
+        ("1001", "2026-0501", HOOG), ("1002", "2026-0503", HOOG), ("1004", "2026-0505", HOOG),
+    ]  # fmt: skip
+    assert read_register(workbook).payments["bank_reference"].tolist() == ["00000000001005", "00000000001006", "00000000001008"]
+
+
+def test_statement_of_another_account_is_refused_and_changes_nothing(tmp_path, capsys):
+    workbook = make_register(tmp_path, iban="NL20INGB0001234567")
+    before = workbook.read_bytes()
+    assert run_command(["import-bank", str(workbook), str(FIXTURES / "abnamro_camt053.xml"), "--toepassen"]) == 1
+    err = capsys.readouterr().err
+    assert err.splitlines() == [
+        "Fout: Het afschrift 'abnamro_camt053.xml' is van rekening NL91ABNA0417164300, niet van de bedrijfsrekening "
+        "NL20INGB0001234567 uit Instellingen. Er is niets geïmporteerd.",
+        "Er is niets geïmporteerd; de werkmap is niet gewijzigd.",
+    ]
+    assert workbook.read_bytes() == before
+    with pytest.raises(StatementRefused):
+        import_bank(workbook, FIXTURES / "abnamro_camt053.xml", apply=True, generated_at=CLOCK)
+
+
+def test_missing_company_iban_is_a_warning(tmp_path):
+    workbook = make_register(tmp_path, iban="")
+    result = import_bank(workbook, FIXTURES / "abnamro_camt053.xml", apply=False, generated_at=CLOCK)
+    assert result.warnings == (
+        "In Instellingen staat geen IBAN; niet gecontroleerd of het afschrift van de eigen rekening is.",
+    )
+
+
+@pytest.mark.parametrize("content", ["geen afschrift", "<Document"], ids=["text", "broken-xml"])
+def test_bad_file_exits_1_and_leaves_the_workbook_byte_for_byte(tmp_path, capsys, content):
+    workbook = make_register(tmp_path)
+    before = workbook.read_bytes()
+    bad = tmp_path / "afschrift.xml"
+    bad.write_text(content, encoding="utf-8")
+    assert run_command(["import-bank", str(workbook), str(bad), "--toepassen"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("Fout: 'afschrift.xml' is geen")
+    assert err.rstrip().endswith("Er is niets geïmporteerd; de werkmap is niet gewijzigd.")
+    assert workbook.read_bytes() == before
+
+
+# --- a month of the demo register's payments as a bank statement ---------------------------------
+
+
+def camt053_from_payments(payments: pd.DataFrame, debtors: pd.DataFrame, account: str, *, designate) -> bytes:
+    """A CAMT.053 (001.02) statement with one booked credit per Betalingen row.
+
+    ``designate(row)`` returns (unstructured text, structured reference) for the row.
+    """
+    names = dict(zip(debtors["debtor_id"], debtors["name"]))
+    ibans = dict(zip(debtors["debtor_id"], debtors["iban"]))
+    entries = []
+    for n, row in enumerate(payments.itertuples(index=False), start=1):
+        day = row.payment_date.date().isoformat()
+        amount = f"{Decimal(int(row.amount_cents)) / 100:.2f}"
+        ustrd, strd = designate(row)
+        iban = ibans.get(row.debtor_id)
+        account_xml = f"<DbtrAcct><Id><IBAN>{iban}</IBAN></Id></DbtrAcct>" if isinstance(iban, str) else ""
+        remittance = (f"<Ustrd>{escape(ustrd)}</Ustrd>" if ustrd else "") + (
+            f"<Strd><CdtrRefInf><Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry></Tp><Ref>{strd}</Ref></CdtrRefInf></Strd>"
+            if strd else ""
+        )  # fmt: skip
+        entries.append(
+            f"<Ntry><Amt Ccy=\"EUR\">{amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>"
+            f"<BookgDt><Dt>{day}</Dt></BookgDt><ValDt><Dt>{day}</Dt></ValDt><AcctSvcrRef>DEMO{n:06d}</AcctSvcrRef>"
+            f"<NtryDtls><TxDtls><Refs><EndToEndId>NOTPROVIDED</EndToEndId></Refs><RltdPties>"
+            f"<Dbtr><Nm>{escape(str(names[row.debtor_id]).upper())}</Nm></Dbtr>{account_xml}</RltdPties>"
+            f"<RmtInf>{remittance}</RmtInf></TxDtls></NtryDtls></Ntry>"
+        )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt>'
+        "<GrpHdr><MsgId>DEMO-2026-10</MsgId><CreDtTm>2026-11-01T06:00:00</CreDtTm></GrpHdr>"
+        f"<Stmt><Id>DEMO-2026-10</Id><CreDtTm>2026-11-01T06:00:00</CreDtTm><Acct><Id><IBAN>{account}</IBAN></Id></Acct>"
+        + "".join(entries)
+        + "</Stmt></BkToCstmrStmt></Document>"
+    ).encode("utf-8")
+
+
+def remove_payments_from(workbook: Path, first_day: date) -> None:
+    """Delete the Betalingen rows dated on or after ``first_day`` (a register as of the day before)."""
+    book = openpyxl.load_workbook(workbook)
+    sheet = book["Betalingen"]
+    (table,) = sheet.tables.values()
+    keep = [r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] is None or r[0].date() < first_day]
+    sheet.delete_rows(2, sheet.max_row)
+    for row in keep:
+        sheet.append(row)
+    last_col = table.ref.split(":")[1].rstrip("0123456789")
+    table.ref = f"A1:{last_col}{len(keep) + 1}"
+    book.save(workbook)
+
+
+def quoted_mostly(row):
+    """Most payers quote the invoice number; every fifth writes nothing useful; some use odd spacing."""
+    if row.Index % 5 == 4:
+        return "betaling", ""
+    if row.Index % 7 == 3:
+        return f"fact nr {str(row.invoice_id).replace('-', ' ')}", ""
+    return f"Factuur {row.invoice_id}", ""
+
+
+def nothing_quoted(row):
+    return "", ""
+
+
+@pytest.mark.parametrize("designate", [quoted_mostly, nothing_quoted], ids=["invoice-quoted-mostly", "no-remittance"])
+def test_a_month_of_demo_payments_is_matched_to_the_right_debtor_and_invoice(tmp_path, designate):
+    register = read_register(DEMO)
+    october = register.payments.loc[
+        (register.payments["payment_date"] >= "2026-10-01") & (register.payments["payment_date"] <= "2026-10-31")
+    ].reset_index(drop=True)
+    assert len(october) == 63
+    statement_path = tmp_path / "oktober.xml"
+    rows = october.reset_index().rename(columns={"index": "Index"})
+    statement_path.write_bytes(camt053_from_payments(rows, register.debtors, COMPANY_IBAN, designate=designate))
+    copy = tmp_path / "debiteuren.xlsx"
+    shutil.copyfile(DEMO, copy)
+    remove_payments_from(copy, date(2026, 10, 1))
+    as_of_september = read_register(copy)
+    assert len(as_of_september.payments) == len(register.payments) - 63
+
+    proposals = proposals_for(as_of_september, read_statement(statement_path))
+    assert len(proposals) == 63
+    pairs = list(zip(proposals, october.itertuples()))
+    assert sum(p.debtor_id == row.debtor_id for p, row in pairs) >= 0.9 * len(pairs)
+    assert sum(p.invoice_id == row.invoice_id for p, row in pairs) >= 0.85 * len(pairs)
+    hoog = [(p, row) for p, row in pairs if p.confidence == HOOG]
+    assert len(hoog) >= 0.8 * len(pairs)
+    for p, row in hoog:
+        assert p.debtor_id == row.debtor_id, p
+        assert p.invoice_id in (None, row.invoice_id), p
+    if designate is quoted_mostly:
+        quoted = [(p, row) for i, (p, row) in enumerate(pairs) if i % 5 != 4]
+        assert all(p.invoice_id == row.invoice_id for p, row in quoted)
+        # the invoice paid twice ("Dubbel betaald"): the second payment is left to the controller
+        (twice,) = [p for p, row in pairs if row.description == "Dubbel betaald"]
+        assert (twice.confidence, twice.reason) == (
+            MIDDEN, "factuurnummer 2026-0586 in de omschrijving, maar die factuur staat niet meer open",
+        )  # fmt: skip
+
+
+def test_workbook_open_in_excel_is_refused_and_changes_nothing(tmp_path, capsys):
+    workbook = make_register(tmp_path)
+    (tmp_path / "~$register.xlsx").write_bytes(b"AB")
+    before = workbook.read_bytes()
+    assert run_command(["import-bank", str(workbook), str(FIXTURES / "abnamro_camt053.xml"), "--toepassen"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("Niet teruggeschreven: De werkmap 'register.xlsx' is geopend in Excel")
+    assert err.rstrip().endswith("Er is niets geïmporteerd; de werkmap is niet gewijzigd.")
+    assert workbook.read_bytes() == before
+
+
+def test_rabobank_mt940_matches_on_invoice_numbers_with_odd_spacing(tmp_path):
+    result = import_bank(make_register(tmp_path), FIXTURES / "rabobank_mt940.swi", apply=False, generated_at=CLOCK)
+    assert outcome(result.proposals) == [("350.90", "1003", "2026-0504", HOOG), ("484.00", "1001", "2026-0502", HOOG)]
+    assert result.written is None

@@ -7,6 +7,7 @@ raises ``RegisterInvalid`` listing every problem.
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from . import file_backend, live_backend
@@ -49,4 +50,12 @@ def read_tables(source, *, live: bool | None = None):
 def read_register(source, *, live: bool | None = None) -> Register:
     """Read and validate a register (see ``read_tables`` for ``live``)."""
     path = Path(source) if isinstance(source, (str, Path)) else Path(getattr(source, "fullname", ""))
-    return build_register(read_tables(source, live=live), source=path)
+    # Reading makes millions of small objects and no reference cycles: the cyclic
+    # garbage collector would only rescan them again and again.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return build_register(read_tables(source, live=live), source=path)
+    finally:
+        if enabled:
+            gc.enable()

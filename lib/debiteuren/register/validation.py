@@ -37,8 +37,8 @@ from .schema import (
 from .tables import RawTable
 
 WARNING = "waarschuwing"
-EXPECT_REQUIRED = "een waarde (dit veld is verplicht)"
 _UNIX_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+EXPECT_REQUIRED = "een waarde (dit veld is verplicht)"
 
 # Actions a dunning step may take: the letters and the two tasks.
 POLICY_ACTIONS = (
@@ -147,12 +147,13 @@ def _money_fast(values: list[object]) -> tuple[list[object], list[tuple[int, str
 def _series(kind: str, values: list[object]) -> pd.Series:
     """A typed column as the Register's frames hold it."""
     if kind == DATE:
+        # Day numbers through toordinal: far faster than numpy's own conversion of date objects.
+        missing = np.iinfo(np.int64).min
         ordinals = np.array(
-            [v.toordinal() - _UNIX_EPOCH_ORDINAL if v is not None else np.iinfo(np.int64).min for v in values],
-            dtype=np.int64,
+            [v.toordinal() - _UNIX_EPOCH_ORDINAL if v is not None else missing for v in values], dtype=np.int64
         )
         days = ordinals.astype("datetime64[D]")
-        days[ordinals == np.iinfo(np.int64).min] = np.datetime64("NaT")
+        days[ordinals == missing] = np.datetime64("NaT")
         return pd.Series(days.astype("datetime64[ns]"))
     if kind in (MONEY, INT):
         if values and None not in values:

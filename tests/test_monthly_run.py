@@ -148,3 +148,41 @@ def test_invoice_copies_are_enclosed_only_from_the_registers_folder(tmp_path, na
     else:
         assert letter.attachments == ()
         assert note in notes[0] and "F-1" in notes[0]
+
+
+def test_a_run_that_stopped_before_logging_is_completed_without_duplicates(tmp_path, monkeypatch):
+    import debiteuren.monthly_run as monthly_run
+
+    path = business_register(tmp_path)
+    out = tmp_path / "brieven"
+    run = run_month(path, PEILDATUM, generated_at=NOW)
+
+    def crash(*args, **kwargs):
+        raise KeyboardInterrupt("stopped before the log was written")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(monthly_run, "write_back", crash)
+        with pytest.raises(KeyboardInterrupt):
+            generate_letters(run, run.review.plan.due(), out, letter_date=PEILDATUM, generated_at=NOW)
+    orphans = sorted(p.name for p in out.glob("*.docx"))
+    batch = generate_letters(run, run.review.plan.due(), out, letter_date=PEILDATUM, generated_at=NOW)
+    # Made again under the same name, logged once.
+    assert sorted(p.name for p in out.glob("*.docx")) == orphans
+    assert [r.docx.name for r in batch.rendered] == ["1001_ingebrekestelling_2026-10-31.docx"]
+    assert list(read_register(path).actions["kind"]).count("Ingebrekestelling") == 1
+
+
+def test_a_logged_letter_is_never_overwritten_by_a_later_batch(tmp_path):
+    path = business_register(tmp_path)
+    out = tmp_path / "brieven"
+    run = run_month(path, PEILDATUM, generated_at=NOW)
+    steps = run.review.plan.due()
+    first = generate_letters(run, steps, out, letter_date=PEILDATUM, generated_at=NOW)
+    document = first.bundle.documents[0]
+    kept = document.document.read_bytes()
+    # A second batch the same day for the same debtor and kind (here: forced with the same steps).
+    again = run_month(path, PEILDATUM, generated_at=NOW, write=False)
+    second = generate_letters(again, steps, out, letter_date=PEILDATUM, generated_at=NOW)
+    assert second.rendered[0].docx.name == "1001_ingebrekestelling_2026-10-31-2.docx"
+    assert document.document.read_bytes() == kept
+    assert second.bundle.pdf is None or second.bundle.pdf.name != first.bundle.pdf.name

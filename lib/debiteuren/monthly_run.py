@@ -74,6 +74,21 @@ class LetterBatch:
     messages: tuple[str, ...]  # Dutch lines for the controller
 
 
+def logged_letters(folder: Path, register) -> set[str]:
+    """Stems of the documents in ``folder`` whose SHA-256 is in the register's log.
+
+    Those are letters sent and recorded: a later batch must never overwrite them
+    (their dossier entry names the file and its hash). A document that is not in
+    the log is left over from a run that stopped before logging, and may be made again.
+    """
+    from .letters.bundle import sha256_of
+
+    digests = set(register.actions["digest"].dropna())
+    if not digests or not folder.is_dir():
+        return set()
+    return {p.stem for p in folder.iterdir() if p.suffix in (".pdf", ".docx") and sha256_of(p) in digests}
+
+
 def default_letter_folder(source, letter_date: date) -> Path:
     """``brieven/JJJJ-MM-DD`` next to the workbook."""
     folder = Path(getattr(source, "fullname", source)).resolve().parent
@@ -119,10 +134,11 @@ def generate_letters(
         if progress:
             progress(next(done), len(letters), f"{KIND_LABELS[letter.kind]} voor {letter.debtor.name}")
 
-    rendered = render_letters(letters, out, progress=rendering)
+    sent = logged_letters(out, run.register)
+    rendered = render_letters(letters, out, progress=rendering, taken={out / f"{stem}.docx" for stem in sent})
     if progress:
         progress(len(letters), len(letters), "PDF's en bundel maken")
-    bundle = make_bundle(rendered, out)
+    bundle = make_bundle(rendered, out, name="brievenbundel" if not sent else f"brievenbundel-{generated_at:%H%M%S}")
     messages = [f"{len(rendered)} brie{'ven' if len(rendered) != 1 else 'f'} gemaakt in {out}."]
     if bundle.pdf is not None:
         messages.append(f"Bundel om te tekenen: {bundle.pdf}")

@@ -290,16 +290,18 @@ def render_letters(
     *,
     templates_dir: Path | str | None = None,
     progress: Callable[[Letter], None] | None = None,
+    taken: set[Path] | None = None,
 ) -> list[RenderedLetter]:
     """One .docx per letter in ``out_dir``; each template is checked once before its first use.
 
-    ``progress`` is called with each letter before it is rendered.
+    ``progress`` is called with each letter before it is rendered; ``taken``
+    names files that must not be overwritten (a letter gets a numbered name instead).
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     environment = jinja_environment()
     sources: dict[Path, bytes] = {}
-    taken: set[Path] = set()
+    taken = {Path(p).resolve() for p in taken or ()}
     rendered = []
     for letter in letters:
         if progress:

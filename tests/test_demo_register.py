@@ -21,6 +21,10 @@ from python_calamine import CalamineWorkbook
 from debiteuren.demo_register import DEMO_PEILDATUM, build_demo, build_empty, generate_demo, main
 from debiteuren.register.model import DEFAULT_POLICY, SETTINGS
 from debiteuren.register.schema import BOOL, CHOICE, DATE, MONEY, RESULT_SHEETS, SHEETS
+from debiteuren.payment_behaviour import SETTING_NAMES as WARNING_SETTING_NAMES
+from debiteuren.segments import SETTING_NAMES as SCORECARD_SETTING_NAMES
+
+TUNING_NAMES = [*WARNING_SETTING_NAMES.values(), *SCORECARD_SETTING_NAMES.values()]
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "workbook" / "debiteuren.xlsx"
@@ -380,8 +384,12 @@ def test_a_review_at_the_peildatum_has_large_overdue_debtors(demo, ledger):
 
 def test_settings_have_a_row_per_setting_with_the_demo_company(demo):
     rows = demo["Instellingen"]
-    assert [r["Instelling"] for r in rows] == [s.name for s in SETTINGS]
+    assert [r["Instelling"] for r in rows] == [s.name for s in SETTINGS] + TUNING_NAMES
     value = {r["Instelling"]: r["Waarde"] for r in rows}
+    # The early warning and the scorecard at their defaults, visible to the controller.
+    assert (value["Signaal verslechtering procent"], value["Grens hoog risico"], value["Score te laat punten"]) == (
+        "25", "5", "1"
+    )
     assert value["Bedrijfsnaam"] == "Voorbeeld Groothandel B.V." and value["Plaats"] == "Utrecht"
     assert value["Standaard betaaltermijn"] == "30"
     assert value["Ouderdomsklassen"] == "30,60,90,120"
@@ -422,7 +430,7 @@ def test_the_empty_register_has_only_settings_and_the_policy():
     tables = read_tables(EMPTY)
     for name in ("Debiteuren", "Facturen", "Betalingen", "Acties", "Regelingen", "Rentetabel"):
         assert tables[name] == [], name
-    assert [r["Instelling"] for r in tables["Instellingen"]] == [s.name for s in SETTINGS]
+    assert [r["Instelling"] for r in tables["Instellingen"]] == [s.name for s in SETTINGS] + TUNING_NAMES
     value = {r["Instelling"]: r["Waarde"] for r in tables["Instellingen"]}
     assert value["Bedrijfsnaam"] == "" and value["IBAN"] == ""
     assert value["Standaard betaaltermijn"] == "30" and value["Ouderdomsklassen"] == "30,60,90,120"

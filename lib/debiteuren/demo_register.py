@@ -308,12 +308,22 @@ def build_empty(path: str | Path) -> None:
     """Write the empty register: the structure, the default policy and settings, no data."""
     sheets = {name: pd.DataFrame() for name in SHEETS}
     sheets["Aanmaanschema"] = _policy_frame()
-    sheets["Instellingen"] = _settings_frame(tuple((s.name, _setting_text(s.default)) for s in SETTINGS))
+    sheets["Instellingen"] = _settings_frame(
+        tuple((s.name, _setting_text(s.default)) for s in SETTINGS) + _analysis_settings()
+    )
     _write_workbook(Path(path), sheets, _explanation(demo_end=None))
 
 
 # --------------------------------------------------------------------------
 # The fixed sheets.
+
+
+def _analysis_settings() -> tuple[tuple[str, str], ...]:
+    """The early warning's and the scorecard's settings at their defaults, so a controller sees them."""
+    from .payment_behaviour import WarningRule
+    from .segments import Scorecard
+
+    return tuple((name, _setting_text(value)) for name, value in WarningRule.setting_defaults() + Scorecard.setting_defaults())
 
 
 def _setting_text(value: object) -> str:
@@ -326,9 +336,8 @@ def _setting_text(value: object) -> str:
 
 
 def _demo_settings() -> tuple[tuple[str, str], ...]:
-    return tuple(
-        (s.name, _COMPANY_SETTINGS.get(s.field, _setting_text(s.default))) for s in SETTINGS
-    )
+    company = tuple((s.name, _COMPANY_SETTINGS.get(s.field, _setting_text(s.default))) for s in SETTINGS)
+    return company + _analysis_settings()
 
 
 def _settings_frame(rows: Sequence[tuple[str, str]]) -> pd.DataFrame:

@@ -32,7 +32,7 @@ The averages compared are the ones shown, rounded to one decimal.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
 
 import numpy as np
@@ -43,6 +43,14 @@ from .ledger import Ledger, day_number, day_numbers, months_before
 from .register.model import Settings
 
 RECENT_MONTHS = 3
+# The Instellingen rows that tune the early warning.
+SETTING_NAMES = {
+    "min_days_late": "Signaal vanaf dagen na vervaldatum",
+    "min_worsening_days": "Signaal verslechtering dagen",
+    "min_worsening_pct": "Signaal verslechtering procent",
+    "min_recent": "Signaal minimaal recente facturen",
+    "min_history": "Signaal minimaal eerdere facturen",
+}
 
 
 @dataclass(frozen=True)
@@ -58,12 +66,17 @@ class WarningRule:
     @classmethod
     def from_settings(cls, settings: Settings) -> WarningRule:
         return cls(
-            min_days_late=setting_number(settings, "Signaal vanaf dagen na vervaldatum", cls.min_days_late),
-            min_worsening_days=setting_number(settings, "Signaal verslechtering dagen", cls.min_worsening_days),
-            min_worsening_pct=setting_number(settings, "Signaal verslechtering procent", cls.min_worsening_pct),
-            min_recent=setting_whole(settings, "Signaal minimaal recente facturen", cls.min_recent),
-            min_history=setting_whole(settings, "Signaal minimaal eerdere facturen", cls.min_history),
+            min_days_late=setting_number(settings, SETTING_NAMES["min_days_late"], cls.min_days_late),
+            min_worsening_days=setting_number(settings, SETTING_NAMES["min_worsening_days"], cls.min_worsening_days),
+            min_worsening_pct=setting_number(settings, SETTING_NAMES["min_worsening_pct"], cls.min_worsening_pct),
+            min_recent=setting_whole(settings, SETTING_NAMES["min_recent"], cls.min_recent),
+            min_history=setting_whole(settings, SETTING_NAMES["min_history"], cls.min_history),
         )
+
+    @classmethod
+    def setting_defaults(cls) -> tuple[tuple[str, object], ...]:
+        """(Dutch setting name, default) for the Instellingen sheet."""
+        return tuple((SETTING_NAMES[f.name], f.default) for f in fields(cls))
 
     def fires(self, recent: Decimal, before: Decimal) -> bool:
         """True when ``recent`` days beyond terms is clearly worse than ``before``."""

@@ -89,6 +89,11 @@ class Scorecard:
                 values[f.name] = setting_number(settings, name, f.default)
         return cls(**values)
 
+    @classmethod
+    def setting_defaults(cls) -> tuple[tuple[str, object], ...]:
+        """(Dutch setting name, default) for the Instellingen sheet."""
+        return tuple((SETTING_NAMES[f.name], f.default) for f in fields(cls))
+
 
 SETTING_NAMES = {
     "late_days": "Score te laat vanaf dagen",

@@ -1,4 +1,4 @@
-"""The command line: ``debiteuren demo | controleer | review | rente | incassokosten | import-bank``.
+"""The command line: ``debiteuren demo | controleer | review | rente | incassokosten | import-bank | import-openposten``.
 
 The contract is design §9. Messages are Dutch; exit code 0 on success, 1 when
 the register has errors, cannot be read or cannot be written, 2 for wrong
@@ -78,9 +78,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     from .bank import commands as bank_commands
     from .law import commands as law_commands
+    from .openposten import commands as openposten_commands
 
     law_commands.add_commands(commands)
     bank_commands.add_commands(commands)
+    openposten_commands.add_commands(commands)
     return parser
 
 

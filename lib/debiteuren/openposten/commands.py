@@ -1,0 +1,132 @@
+"""The command ``import-openposten WERKMAP BESTAND --pakket NAAM [--toepassen] [--json]``.
+
+``add_commands(subparsers)`` registers it; its handler prints Dutch text (or
+one JSON object) and returns the exit code: 0 done, 1 when the export, the
+mapping or the register cannot be read or written (nothing was changed then).
+The clock (``datetime.now()`` for the write-back) is read here only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from ..money import format_eur, json_amount
+from .importer import OpenpostenError, OpenpostenImport, import_openposten
+from .mappings import MappingError, available_mappings, load_mapping
+
+NOTHING_CHANGED = "Er is niets geïmporteerd; de werkmap is niet gewijzigd."
+
+
+def add_commands(subparsers: argparse._SubParsersAction) -> None:
+    """Register ``import-openposten`` on ``subparsers``."""
+    command = subparsers.add_parser(
+        "import-openposten",
+        help="lees een export van openstaande posten (Exact Online, Twinfield, AFAS, Moneybird, SnelStart)",
+        description="Lees een export van openstaande posten debiteuren (CSV of Excel) uit een boekhoudpakket, "
+        "toon welke debiteuren en facturen nieuw zijn en wat afwijkt van het register, en voeg met --toepassen "
+        "de nieuwe toe aan de bladen Debiteuren en Facturen. Afwijkingen worden gemeld, nooit overschreven.",
+    )
+    command.add_argument("werkmap", metavar="WERKMAP", help="het register (.xlsx)")
+    command.add_argument("bestand", metavar="BESTAND", help="de export (.csv of .xlsx)")
+    command.add_argument(
+        "--pakket",
+        required=True,
+        metavar="NAAM",
+        help="het pakket van de export: " + ", ".join(available_mappings()) + " (of het pad van een .toml-koppelbestand)",
+    )
+    command.add_argument("--toepassen", action="store_true", help="voeg de nieuwe debiteuren en facturen toe")
+    command.add_argument("--json", action="store_true", help="uitvoer als één JSON-object")
+    command.set_defaults(func=run_import_openposten)
+
+
+def run_import_openposten(args) -> int:
+    from ..register import RegisterInvalid, WorkbookUnreadable
+    from ..register.writeback import WriteBackRefused
+
+    try:
+        mapping = load_mapping(args.pakket)
+        result = import_openposten(
+            Path(args.werkmap), Path(args.bestand), mapping, apply=args.toepassen, generated_at=datetime.now()
+        )
+    except (MappingError, OpenpostenError, WorkbookUnreadable) as error:
+        print(f"Fout: {error}\n{NOTHING_CHANGED}", file=sys.stderr)
+        return 1
+    except RegisterInvalid as invalid:
+        print(f"{invalid.report()}\n{NOTHING_CHANGED}", file=sys.stderr)
+        return 1
+    except WriteBackRefused as refused:
+        print(f"Niet teruggeschreven: {refused}\n{NOTHING_CHANGED}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(import_json(result), ensure_ascii=False, indent=2))
+    else:
+        print(import_text(result, applied=args.toepassen))
+    return 0
+
+
+def import_text(result: OpenpostenImport, *, applied: bool) -> str:
+    plan = result.plan
+    lines = [f"Export {result.source} ({result.mapping.title}): {len(result.items)} openstaande posten."]
+    lines.append(f"Nieuwe debiteuren: {len(plan.new_debtors)}")
+    lines += [f"- {i.debtor_id} {i.debtor_name} (soort: {result.mapping.kind})" for i in plan.new_debtors]
+    lines.append(f"Nieuwe facturen: {len(plan.new_invoices)}")
+    lines += [
+        f"- {i.invoice_id} debiteur {i.debtor_id}, {i.invoice_date:%d-%m-%Y}, {format_eur(i.amount_cents, cents=True)}"
+        for i in plan.new_invoices
+    ]
+    lines.append(f"Al in het register, gelijk: {len(plan.unchanged)} factuur/facturen")
+    if plan.differences:
+        lines.append(f"Afwijkingen ({len(plan.differences)}; niet overgenomen, controleer ze zelf):")
+        lines += [
+            f"- {d.what} {d.key}, {d.field}: register {d.register}, export {d.export} (rij {d.row})"
+            for d in plan.differences
+        ]
+    else:
+        lines.append("Afwijkingen: geen")
+    lines.append("")
+    if applied:
+        if result.written is not None:
+            lines.append(result.written.summary())
+        else:
+            lines.append("Niets nieuws om toe te voegen; de werkmap is niet gewijzigd.")
+    elif plan.new_debtors or plan.new_invoices:
+        lines.append("Voeg de nieuwe debiteuren en facturen toe met --toepassen. De werkmap is niet gewijzigd.")
+    else:
+        lines.append("Niets nieuws om toe te voegen; de werkmap is niet gewijzigd.")
+    return "\n".join(lines)
+
+
+def import_json(result: OpenpostenImport) -> dict:
+    plan = result.plan
+    return {
+        "export": result.source,
+        "package": result.mapping.name,
+        "rows": len(result.items),
+        "new_debtors": [
+            {"debtor": i.debtor_id, "name": i.debtor_name, "kind": result.mapping.kind, "row": i.row}
+            for i in plan.new_debtors
+        ],
+        "new_invoices": [
+            {
+                "invoice": i.invoice_id,
+                "debtor": i.debtor_id,
+                "invoice_date": i.invoice_date.isoformat(),
+                "due_date": i.due_date.isoformat() if i.due_date else None,
+                "amount": json_amount(i.amount_cents),
+                "open_amount": json_amount(i.open_cents) if i.open_cents is not None else None,
+                "row": i.row,
+            }
+            for i in plan.new_invoices
+        ],
+        "unchanged": [i.invoice_id for i in plan.unchanged],
+        "differences": [
+            {"what": d.what, "key": d.key, "field": d.field, "register": d.register, "export": d.export, "row": d.row}
+            for d in plan.differences
+        ],
+        "applied": result.written is not None,
+        "written": result.written.summary() if result.written is not None else None,
+    }

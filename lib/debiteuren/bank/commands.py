@@ -9,17 +9,15 @@ the register cannot be read or written (nothing was changed then). The clock
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from datetime import datetime
 from pathlib import Path
 
+from ..import_command import run_import
 from ..money import format_eur, json_amount
 from .bank_import import BankImport, StatementRefused, import_bank
 from .matching import Proposal
 from .statements import StatementError
 
-NOTHING_CHANGED = "Er is niets geïmporteerd; de werkmap is niet gewijzigd."
 
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:
@@ -40,25 +38,13 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_import_bank(args) -> int:
-    from ..register import RegisterInvalid, WorkbookUnreadable
-    from ..register.writeback import WriteBackRefused
-
-    try:
-        result = import_bank(Path(args.werkmap), Path(args.bestand), apply=args.toepassen, generated_at=datetime.now())
-    except (StatementError, StatementRefused, WorkbookUnreadable) as error:
-        print(f"Fout: {error}\n{NOTHING_CHANGED}", file=sys.stderr)
-        return 1
-    except RegisterInvalid as invalid:
-        print(f"{invalid.report()}\n{NOTHING_CHANGED}", file=sys.stderr)
-        return 1
-    except WriteBackRefused as refused:
-        print(f"Niet teruggeschreven: {refused}\n{NOTHING_CHANGED}", file=sys.stderr)
-        return 1
-    if args.json:
-        print(json.dumps(import_json(result), ensure_ascii=False, indent=2))
-    else:
-        print(import_text(result, applied=args.toepassen))
-    return 0
+    return run_import(
+        lambda: import_bank(Path(args.werkmap), Path(args.bestand), apply=args.toepassen, generated_at=datetime.now()),
+        (StatementError, StatementRefused),
+        as_json=args.json,
+        to_json=import_json,
+        to_text=lambda result: import_text(result, applied=args.toepassen),
+    )
 
 
 def _proposal_label(p: Proposal) -> str:

@@ -9,16 +9,14 @@ The clock (``datetime.now()`` for the write-back) is read here only.
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from datetime import datetime
 from pathlib import Path
 
+from ..import_command import run_import
 from ..money import format_eur, json_amount
 from .importer import OpenpostenError, OpenpostenImport, import_openposten
 from .mappings import MappingError, available_mappings, load_mapping
 
-NOTHING_CHANGED = "Er is niets geïmporteerd; de werkmap is niet gewijzigd."
 
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:
@@ -44,28 +42,19 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_import_openposten(args) -> int:
-    from ..register import RegisterInvalid, WorkbookUnreadable
-    from ..register.writeback import WriteBackRefused
-
-    try:
+    def do_import():
         mapping = load_mapping(args.pakket)
-        result = import_openposten(
+        return import_openposten(
             Path(args.werkmap), Path(args.bestand), mapping, apply=args.toepassen, generated_at=datetime.now()
         )
-    except (MappingError, OpenpostenError, WorkbookUnreadable) as error:
-        print(f"Fout: {error}\n{NOTHING_CHANGED}", file=sys.stderr)
-        return 1
-    except RegisterInvalid as invalid:
-        print(f"{invalid.report()}\n{NOTHING_CHANGED}", file=sys.stderr)
-        return 1
-    except WriteBackRefused as refused:
-        print(f"Niet teruggeschreven: {refused}\n{NOTHING_CHANGED}", file=sys.stderr)
-        return 1
-    if args.json:
-        print(json.dumps(import_json(result), ensure_ascii=False, indent=2))
-    else:
-        print(import_text(result, applied=args.toepassen))
-    return 0
+
+    return run_import(
+        do_import,
+        (MappingError, OpenpostenError),
+        as_json=args.json,
+        to_json=import_json,
+        to_text=lambda result: import_text(result, applied=args.toepassen),
+    )
 
 
 def import_text(result: OpenpostenImport, *, applied: bool) -> str:

@@ -73,10 +73,7 @@ def debtor_record(row: pd.Series) -> Debtor:
 
 def _interest_results(review: Review, invoice_ids, letter_date: date, register: Register):
     """invoice_id -> InterestResult from its first interest day to the letter date (or None)."""
-    from .invoice_interest import register_rates
-
-    rates = register_rates(register)
-    rows = review.interest.set_index("invoice_id")
+    rows = review.interest_by_id
     results = {}
     for invoice_id in invoice_ids:
         if invoice_id not in rows.index:
@@ -90,7 +87,7 @@ def _interest_results(review: Review, invoice_ids, letter_date: date, register: 
             first.date(),
             letter_date,
             str(row["interest_kind"]),
-            rates=rates,
+            rates=review.rates,
             compound=register.settings.compound_interest,
             rounding=register.settings.interest_rounding,
         )
@@ -104,7 +101,7 @@ def build_letter(
     kind = LETTER_KINDS[step.action]
     settings = register.settings
     debtor_row = register.debtor(step.debtor_id)
-    invoices = review.ledger.invoices.set_index("invoice_id").loc[list(step.invoice_ids)]
+    invoices = review.invoices_by_id.loc[list(step.invoice_ids)]
     lines = tuple(
         InvoiceLine(
             number=str(invoice_id),

@@ -8,6 +8,7 @@ It is pure: no files, no clock (``peildatum`` is required).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date, datetime
 
 import numpy as np
@@ -20,7 +21,7 @@ from .invoice_interest import interest_per_invoice, register_rates
 from .kpi import Kpis, key_figures
 from .ledger import Ledger, day_number, day_numbers, settle
 from .payment_behaviour import PaymentBehaviour, WarningRule, analyse
-from .law.rates import stale_rate_warnings
+from .law.rates import Rates, stale_rate_warnings
 from .register.model import Register
 from .segments import Segments, score
 
@@ -51,8 +52,20 @@ class Review:
     # interest_cents, provisional.
     interest: pd.DataFrame
     plan: DunningPlan
+    rates: Rates  # the statutory rates with the register's Rentetabel applied
     # Dutch notes for the controller that are not register errors (e.g. a stale rate table).
     notes: tuple[str, ...] = ()
+
+
+    @cached_property
+    def invoices_by_id(self) -> pd.DataFrame:
+        """The ledger's invoices indexed by number, built once (letters look many up)."""
+        return self.ledger.invoices.set_index("invoice_id")
+
+    @cached_property
+    def interest_by_id(self) -> pd.DataFrame:
+        """The interest per open invoice indexed by number, built once."""
+        return self.interest.set_index("invoice_id")
 
 
 def review(register: Register, peildatum: date) -> Review:
@@ -85,6 +98,7 @@ def review(register: Register, peildatum: date) -> Review:
         debtors=debtors,
         interest=interest,
         plan=plan(register, ledger.invoices, peildatum),
+        rates=rates,
         notes=stale_rate_warnings(rates, peildatum, kinds=tuple(sorted(set(interest["interest_kind"])))),
     )
 

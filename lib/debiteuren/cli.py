@@ -31,7 +31,6 @@ class DutchArgumentParser(argparse.ArgumentParser):
             .replace("unrecognized arguments", "onbekende argumenten")
             .replace("invalid choice", "ongeldige keuze")
             .replace("expected one argument", "verwacht één waarde")
-            .replace("argument ", "argument ")
         )
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: fout: {message}\n")

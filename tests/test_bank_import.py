@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from xml.sax.saxutils import escape
 
-import openpyxl
 import pandas as pd
 import pytest
 
@@ -20,6 +17,7 @@ from debiteuren.bank.commands import add_commands
 from debiteuren.bank.matching import normalise_name, propose
 from debiteuren.bank.statements import BankTransaction
 from debiteuren.register import read_register
+from bank_statements import demo_month
 from workbooks import write_register
 
 FIXTURES = Path(__file__).parent / "fixtures_bank"
@@ -348,55 +346,6 @@ def test_bad_file_exits_1_and_leaves_the_workbook_byte_for_byte(tmp_path, capsys
 # --- a month of the demo register's payments as a bank statement ---------------------------------
 
 
-def camt053_from_payments(payments: pd.DataFrame, debtors: pd.DataFrame, account: str, *, designate) -> bytes:
-    """A CAMT.053 (001.02) statement with one booked credit per Betalingen row.
-
-    ``designate(row)`` returns (unstructured text, structured reference) for the row.
-    """
-    names = dict(zip(debtors["debtor_id"], debtors["name"]))
-    ibans = dict(zip(debtors["debtor_id"], debtors["iban"]))
-    entries = []
-    for n, row in enumerate(payments.itertuples(index=False), start=1):
-        day = row.payment_date.date().isoformat()
-        amount = f"{Decimal(int(row.amount_cents)) / 100:.2f}"
-        ustrd, strd = designate(row)
-        iban = ibans.get(row.debtor_id)
-        account_xml = f"<DbtrAcct><Id><IBAN>{iban}</IBAN></Id></DbtrAcct>" if isinstance(iban, str) else ""
-        remittance = (f"<Ustrd>{escape(ustrd)}</Ustrd>" if ustrd else "") + (
-            f"<Strd><CdtrRefInf><Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry></Tp><Ref>{strd}</Ref></CdtrRefInf></Strd>"
-            if strd else ""
-        )  # fmt: skip
-        entries.append(
-            f"<Ntry><Amt Ccy=\"EUR\">{amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>"
-            f"<BookgDt><Dt>{day}</Dt></BookgDt><ValDt><Dt>{day}</Dt></ValDt><AcctSvcrRef>DEMO{n:06d}</AcctSvcrRef>"
-            f"<NtryDtls><TxDtls><Refs><EndToEndId>NOTPROVIDED</EndToEndId></Refs><RltdPties>"
-            f"<Dbtr><Nm>{escape(str(names[row.debtor_id]).upper())}</Nm></Dbtr>{account_xml}</RltdPties>"
-            f"<RmtInf>{remittance}</RmtInf></TxDtls></NtryDtls></Ntry>"
-        )
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>'
-        '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt>'
-        "<GrpHdr><MsgId>DEMO-2026-10</MsgId><CreDtTm>2026-11-01T06:00:00</CreDtTm></GrpHdr>"
-        f"<Stmt><Id>DEMO-2026-10</Id><CreDtTm>2026-11-01T06:00:00</CreDtTm><Acct><Id><IBAN>{account}</IBAN></Id></Acct>"
-        + "".join(entries)
-        + "</Stmt></BkToCstmrStmt></Document>"
-    ).encode("utf-8")
-
-
-def remove_payments_from(workbook: Path, first_day: date) -> None:
-    """Delete the Betalingen rows dated on or after ``first_day`` (a register as of the day before)."""
-    book = openpyxl.load_workbook(workbook)
-    sheet = book["Betalingen"]
-    (table,) = sheet.tables.values()
-    keep = [r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] is None or r[0].date() < first_day]
-    sheet.delete_rows(2, sheet.max_row)
-    for row in keep:
-        sheet.append(row)
-    last_col = table.ref.split(":")[1].rstrip("0123456789")
-    table.ref = f"A1:{last_col}{len(keep) + 1}"
-    book.save(workbook)
-
-
 def quoted_mostly(row):
     """Most payers quote the invoice number; every fifth writes nothing useful; some use odd spacing."""
     if row.Index % 5 == 4:
@@ -412,19 +361,12 @@ def nothing_quoted(row):
 
 @pytest.mark.parametrize("designate", [quoted_mostly, nothing_quoted], ids=["invoice-quoted-mostly", "no-remittance"])
 def test_a_month_of_demo_payments_is_matched_to_the_right_debtor_and_invoice(tmp_path, designate):
-    register = read_register(DEMO)
-    october = register.payments.loc[
-        (register.payments["payment_date"] >= "2026-10-01") & (register.payments["payment_date"] <= "2026-10-31")
-    ].reset_index(drop=True)
+    month = demo_month(tmp_path, designate)
+    october = month.payments
     assert len(october) == 63
-    statement_path = tmp_path / "oktober.xml"
-    rows = october.reset_index().rename(columns={"index": "Index"})
-    statement_path.write_bytes(camt053_from_payments(rows, register.debtors, COMPANY_IBAN, designate=designate))
-    copy = tmp_path / "debiteuren.xlsx"
-    shutil.copyfile(DEMO, copy)
-    remove_payments_from(copy, date(2026, 10, 1))
-    as_of_september = read_register(copy)
-    assert len(as_of_september.payments) == len(register.payments) - 63
+    as_of_september = read_register(month.register)
+    assert len(as_of_september.payments) == len(read_register(DEMO).payments) - 63
+    statement_path = month.statement
 
     proposals = proposals_for(as_of_september, read_statement(statement_path))
     assert len(proposals) == 63

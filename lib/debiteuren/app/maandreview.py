@@ -1,4 +1,5 @@
-"""The monthly review notebook's view: register and peildatum in, KPIs, charts, the action list, letters out.
+"""The monthly review notebook's view: register and peildatum in, KPIs, charts, the action list, letters out,
+and an import step (bank statement or open-item export, app/import_step.py).
 
 ``MaandReview`` wires widgets to the library and holds no rules: the numbers
 are ``run_month``'s ``Review``, the trend is the Kerncijfers sheet's rows (plus
@@ -26,6 +27,7 @@ from ..register import xlsx_patch
 from ..register.writeback import WriteBackRefused, _earlier_table
 from ..result_sheets import kerncijfers
 from ..review import Review
+from .import_step import ImportStep
 from .widgets_common import (
     Messages, RegisterChooser, bar_chart, date_input, day, eur, figure, html_table, line_chart, text_input, tile,
 )
@@ -143,6 +145,8 @@ class MaandReview:
         self.progress = widgets.IntProgress(value=0, min=0, max=1, description="Voortgang", bar_style="info")
         self.progress_text = widgets.Label()
         self.letters_messages = Messages()
+        # Importing writes Betalingen (or Debiteuren/Facturen): read the review again afterwards.
+        self.importer = ImportStep(self.chooser.target, clock=clock, on_applied=self.load)
         self.load_button.on_click(lambda _: self.load())
         self.write_button.on_click(lambda _: self.write_results())
         self.generate_button.on_click(lambda _: self.generate())
@@ -365,9 +369,10 @@ class MaandReview:
             widgets.HBox([self.progress, self.progress_text]),
             self.letters_messages,
         ])
-        tabs = widgets.Tab(children=[overview, letters])
+        tabs = widgets.Tab(children=[overview, letters, self.importer.widget])
         tabs.set_title(0, "Overzicht")
         tabs.set_title(1, "Actielijst en brieven")
+        tabs.set_title(2, "Importeren")
         return widgets.VBox([choose, tabs])
 
     def _ipython_display_(self):  # a notebook cell ending in the view shows it

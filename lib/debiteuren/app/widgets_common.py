@@ -226,14 +226,21 @@ TABLE_STYLE = (
 
 
 def html_table(
-    headers: Sequence[str], rows: Sequence[Sequence[object]], *, right: Sequence[int] = (), empty: str = "Geen regels."
+    headers: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    *,
+    right: Sequence[int] = (),
+    nowrap: Sequence[int] = (),
+    empty: str = "Geen regels.",
 ) -> str:
-    """A plain HTML table (no JavaScript), cells already formatted as text."""
-    right = set(right)
+    """A plain HTML table (no JavaScript), cells already formatted as text; ``nowrap`` columns stay on one line."""
+    right, nowrap = set(right), set(nowrap)
 
     def cell(tag: str, i: int, value: object) -> str:
-        align = ' style="text-align:right"' if i in right else ""
-        return f"<{tag}{align}>{html.escape('' if value is None else str(value))}</{tag}>"
+        styles = ("text-align:right" if i in right else "", "white-space:nowrap" if i in nowrap else "")
+        style = ";".join(s for s in styles if s)
+        attribute = f' style="{style}"' if style else ""
+        return f"<{tag}{attribute}>{html.escape('' if value is None else str(value))}</{tag}>"
 
     head = "".join(cell("th", i, h) for i, h in enumerate(headers))
     body = "".join("<tr>" + "".join(cell("td", i, v) for i, v in enumerate(r)) + "</tr>" for r in rows)

@@ -19,7 +19,6 @@ from .matching import Proposal
 from .statements import StatementError
 
 
-
 def add_commands(subparsers: argparse._SubParsersAction) -> None:
     """Register ``import-bank`` on ``subparsers``."""
     command = subparsers.add_parser(
@@ -47,7 +46,11 @@ def run_import_bank(args) -> int:
     )
 
 
-def _proposal_label(p: Proposal) -> str:
+PROPOSAL_HEADERS = ("Datum", "Bedrag", "Tegenpartij", "Voorstel", "Betrouwbaarheid", "Reden")
+APPLY_HINT = "voeg ze toe met --toepassen"
+
+
+def proposal_label(p: Proposal) -> str:
     if p.already_imported:
         return "al geïmporteerd"
     if p.debtor_id is None:
@@ -55,20 +58,22 @@ def _proposal_label(p: Proposal) -> str:
     return f"{p.debtor_id} / {p.invoice_id}" if p.invoice_id else f"{p.debtor_id} (oudste open factuur)"
 
 
+def proposal_cells(p: Proposal) -> tuple[str, ...]:
+    """One proposal as the cells under ``PROPOSAL_HEADERS`` (the command's table and the notebook's)."""
+    return (
+        p.transaction.booking_date.strftime("%d-%m-%Y"),
+        format_eur(p.transaction.amount_cents, cents=True),
+        p.transaction.counterparty_name or p.transaction.counterparty_iban or "-",
+        proposal_label(p),
+        p.confidence or "-",
+        p.reason,
+    )
+
+
 def proposals_table(proposals) -> str:
     """The Dutch table: date, amount, counterparty, proposal, confidence, reason."""
-    headers = ("Datum", "Bedrag", "Tegenpartij", "Voorstel", "Betrouwbaarheid", "Reden")
-    rows = [
-        (
-            p.transaction.booking_date.strftime("%d-%m-%Y"),
-            format_eur(p.transaction.amount_cents, cents=True),
-            (p.transaction.counterparty_name or p.transaction.counterparty_iban or "-")[:34],
-            _proposal_label(p),
-            p.confidence or "-",
-            p.reason,
-        )
-        for p in proposals
-    ]
+    headers = PROPOSAL_HEADERS
+    rows = [(a, b, c[:34], *rest) for a, b, c, *rest in map(proposal_cells, proposals)]
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
     right = {1}
 
@@ -78,34 +83,41 @@ def proposals_table(proposals) -> str:
     return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)])
 
 
-def import_text(result: BankImport, *, applied: bool) -> str:
+def heading_lines(result: BankImport) -> list[str]:
+    """The statement, its number of credits and the warnings."""
     s = result.statement
-    credits = len(result.proposals)
-    lines = [f"Bankafschrift {s.source} ({s.format}, rekening {s.account_iban}): {credits} ontvangsten."]
-    lines += [f"Waarschuwing: {w}" for w in result.warnings]
+    lines = [f"Bankafschrift {s.source} ({s.format}, rekening {s.account_iban}): {len(result.proposals)} ontvangsten."]
+    return lines + [f"Waarschuwing: {w}" for w in result.warnings]
+
+
+def outcome_lines(result: BankImport, *, applied: bool, apply_hint: str = APPLY_HINT) -> list[str]:
+    """What was written (or would be) and, after applying, what the controller still has to book."""
+    if not applied:
+        return [
+            f"{len(result.applied)} voorstel(len) met betrouwbaarheid 'hoog'; {apply_hint}. De werkmap is niet gewijzigd."
+        ]
+    if result.written is not None:
+        lines = result.written.summary().splitlines()
+    else:
+        lines = ["Geen voorstellen met betrouwbaarheid 'hoog'; de werkmap is niet gewijzigd."]
+    rest = result.for_controller
+    if rest:
+        lines.append(f"Zelf te boeken ({len(rest)}):")
+        lines += [
+            f"- {p.transaction.booking_date:%d-%m-%Y} {format_eur(p.transaction.amount_cents, cents=True)} "
+            f"{p.transaction.counterparty_name or '-'}: "
+            + (f"{proposal_label(p)} ({p.confidence}; {p.reason})" if p.confidence else p.reason)
+            for p in rest
+        ]
+    return lines
+
+
+def import_text(result: BankImport, *, applied: bool) -> str:
+    lines = heading_lines(result)
     if result.proposals:
         lines += ["", proposals_table(result.proposals)]
     lines.append("")
-    if applied:
-        if result.written is not None:
-            lines.append(result.written.summary())
-        else:
-            lines.append("Geen voorstellen met betrouwbaarheid 'hoog'; de werkmap is niet gewijzigd.")
-        rest = result.for_controller
-        if rest:
-            lines.append(f"Zelf te boeken ({len(rest)}):")
-            lines += [
-                f"- {p.transaction.booking_date:%d-%m-%Y} {format_eur(p.transaction.amount_cents, cents=True)} "
-                f"{p.transaction.counterparty_name or '-'}: "
-                + (f"{_proposal_label(p)} ({p.confidence}; {p.reason})" if p.confidence else p.reason)
-                for p in rest
-            ]
-    else:
-        ready = len(result.applied)
-        lines.append(
-            f"{ready} voorstel(len) met betrouwbaarheid 'hoog'; voeg ze toe met --toepassen. "
-            "De werkmap is niet gewijzigd."
-        )
+    lines += outcome_lines(result, applied=applied)
     return "\n".join(lines)
 
 

@@ -80,6 +80,8 @@ def compact_iban(text: str | None) -> str:
 def read_statement(path: Path | str) -> Statement:
     """Read a CAMT.053 or MT940 file; ``StatementError`` when it is neither or is damaged."""
     path = Path(path)
+    if not path.is_file():
+        raise StatementError(f"Het bankafschrift '{path}' bestaat niet.")
     try:
         data = path.read_bytes()
     except OSError as error:

@@ -14,9 +14,8 @@ from pathlib import Path
 
 from ..import_command import run_import
 from ..money import format_eur, json_amount
-from .importer import OpenpostenError, OpenpostenImport, import_openposten
+from .importer import Difference, OpenpostenError, OpenpostenImport, import_openposten
 from .mappings import MappingError, available_mappings, load_mapping
-
 
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:
@@ -57,9 +56,31 @@ def run_import_openposten(args) -> int:
     )
 
 
+APPLY_HINT = "Voeg de nieuwe debiteuren en facturen toe met --toepassen."
+NOTHING_NEW = "Niets nieuws om toe te voegen; de werkmap is niet gewijzigd."
+
+
+def heading_line(result: OpenpostenImport) -> str:
+    return f"Export {result.source} ({result.mapping.title}): {len(result.items)} openstaande posten."
+
+
+def difference_line(d: Difference) -> str:
+    return f"- {d.what} {d.key}, {d.field}: register {d.register}, export {d.export} (rij {d.row})"
+
+
+def outcome_lines(result: OpenpostenImport, *, applied: bool, apply_hint: str = APPLY_HINT) -> list[str]:
+    """What was written (or would be written)."""
+    plan = result.plan
+    if applied:
+        return result.written.summary().splitlines() if result.written is not None else [NOTHING_NEW]
+    if plan.new_debtors or plan.new_invoices:
+        return [f"{apply_hint} De werkmap is niet gewijzigd."]
+    return [NOTHING_NEW]
+
+
 def import_text(result: OpenpostenImport, *, applied: bool) -> str:
     plan = result.plan
-    lines = [f"Export {result.source} ({result.mapping.title}): {len(result.items)} openstaande posten."]
+    lines = [heading_line(result)]
     lines.append(f"Nieuwe debiteuren: {len(plan.new_debtors)}")
     lines += [f"- {i.debtor_id} {i.debtor_name} (soort: {result.mapping.kind})" for i in plan.new_debtors]
     lines.append(f"Nieuwe facturen: {len(plan.new_invoices)}")
@@ -70,22 +91,11 @@ def import_text(result: OpenpostenImport, *, applied: bool) -> str:
     lines.append(f"Al in het register, gelijk: {len(plan.unchanged)} factuur/facturen")
     if plan.differences:
         lines.append(f"Afwijkingen ({len(plan.differences)}; niet overgenomen, controleer ze zelf):")
-        lines += [
-            f"- {d.what} {d.key}, {d.field}: register {d.register}, export {d.export} (rij {d.row})"
-            for d in plan.differences
-        ]
+        lines += [difference_line(d) for d in plan.differences]
     else:
         lines.append("Afwijkingen: geen")
     lines.append("")
-    if applied:
-        if result.written is not None:
-            lines.append(result.written.summary())
-        else:
-            lines.append("Niets nieuws om toe te voegen; de werkmap is niet gewijzigd.")
-    elif plan.new_debtors or plan.new_invoices:
-        lines.append("Voeg de nieuwe debiteuren en facturen toe met --toepassen. De werkmap is niet gewijzigd.")
-    else:
-        lines.append("Niets nieuws om toe te voegen; de werkmap is niet gewijzigd.")
+    lines += outcome_lines(result, applied=applied)
     return "\n".join(lines)
 
 

@@ -8,15 +8,22 @@ debtor would read.
 from __future__ import annotations
 
 import csv
+import io
 import re
 import shutil
+import zipfile
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+from xml.etree import ElementTree
+
 import pytest
 from docx import Document
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
+from jinja2 import meta
 from pypdf import PdfReader, PdfWriter
 
 from debiteuren.letters import bundle as bundle_module
@@ -40,7 +47,9 @@ from debiteuren.letters.payment_reference import (
     parse_reference,
 )
 from debiteuren.letters.pdf import PdfUnavailable, convert_to_pdf, find_soffice
+from debiteuren.letters.prepared_template import PreparedTemplate
 from debiteuren.letters.render import (
+    QR_WIDTH,
     letter_context,
     letter_filename,
     output_path,
@@ -54,8 +63,10 @@ from debiteuren.letters.templates import (
     PLACEHOLDERS,
     TemplateProblem,
     check_templates,
+    jinja_environment,
     template_fields,
     template_name,
+    template_source,
     template_variables,
 )
 from debiteuren.money import parse_amount
@@ -248,6 +259,32 @@ def test_epc_payload_refuses_what_a_bank_would(changes, message):
 
 def test_epc_qr_is_a_png():
     assert epc_qr_png("BCD\n002\n1\nSCT").startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def read_qr(png: bytes):
+    """The one QR code a decoder (zxing-cpp) finds in a PNG."""
+    import zxingcpp
+    from PIL import Image
+
+    found = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))
+    assert len(found) == 1
+    return found[0]
+
+
+def test_epc_qr_decodes_to_its_payload_at_level_m():
+    payload = epc_payload(name="Jansen & Zn <Holding> Café", iban="NL91ABNA0417164300", amount=eur("1.234,56"),
+                          reference="RF18539007547034")
+    code = read_qr(epc_qr_png(payload))
+    assert code.bytes == payload.encode("utf-8")  # byte mode, UTF-8 as line 3 of the payload says
+    assert code.ec_level == "M"
+
+
+def test_betaal_qr_in_a_letter_decodes_to_the_letters_payment(tmp_path):
+    letter = make_letter("ingebrekestelling")
+    with zipfile.ZipFile(render_letter(letter, tmp_path).docx) as docx:
+        (png,) = [docx.read(name) for name in docx.namelist() if name.startswith("word/media/")]
+    assert read_qr(png).text == qr_payload(letter)
+    assert f"\nEUR{letter.amount_to_pay:.2f}\n" in qr_payload(letter)
 
 
 @pytest.mark.parametrize(
@@ -598,6 +635,107 @@ def test_english_template_missing_falls_back_to_dutch(tmp_path):
     assert "Betalingsherinnering" in docx_text(result.docx)
 
 
+# -- filling: docxtpl's result, with each template prepared once --------------------------------
+
+
+def docxtpl_alone(letter: Letter, template: Path) -> bytes:
+    """The letter as docxtpl makes it on its own (``DocxTemplate.render`` and ``save``), to compare with."""
+    document = DocxTemplate(str(template))
+    context = letter_context(letter)
+    context["betaal_qr"] = InlineImage(document, io.BytesIO(epc_qr_png(qr_payload(letter))), width=QR_WIDTH)
+    document.render(context, jinja_env=jinja_environment(), autoescape=True)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def content_types(docx: zipfile.ZipFile) -> dict[str, str]:
+    """Each part's content type, as a reader resolves it (an Override, else the Default of its extension)."""
+    types = ElementTree.fromstring(docx.read("[Content_Types].xml"))
+    defaults = {e.get("Extension").lower(): e.get("ContentType") for e in types if e.tag.endswith("Default")}
+    overrides = {e.get("PartName"): e.get("ContentType") for e in types if e.tag.endswith("Override")}
+    return {name: overrides.get("/" + name) or defaults.get(name.rsplit(".", 1)[-1].lower(), "")
+            for name in docx.namelist() if name != "[Content_Types].xml"}
+
+
+def assert_same_document(ours: bytes, theirs: bytes) -> None:
+    """Every part byte for byte; the content types and core properties as a reader sees them."""
+    mine, reference = zipfile.ZipFile(io.BytesIO(ours)), zipfile.ZipFile(io.BytesIO(theirs))
+    assert sorted(mine.namelist()) == sorted(reference.namelist())
+    assert content_types(mine) == content_types(reference)
+    properties = ("author", "comments", "identifier", "language", "subject", "title", "created", "modified")
+    core = [Document(io.BytesIO(docx)).core_properties for docx in (ours, theirs)]
+    assert [getattr(core[0], p) for p in properties] == [getattr(core[1], p) for p in properties]
+    for name in reference.namelist():
+        if name not in ("[Content_Types].xml", "docProps/core.xml"):
+            assert mine.read(name) == reference.read(name), name
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("debtor", [BUSINESS, ENGLISH], ids=["nl", "en"])
+def test_letter_is_what_docxtpl_makes_of_its_template(kind, debtor, tmp_path):
+    letter = make_letter(kind, debtor)
+    result = render_letter(letter, tmp_path)
+    assert_same_document(result.docx.read_bytes(), docxtpl_alone(letter, result.template))
+
+
+def test_edited_template_with_pictures_and_fields_everywhere_is_what_docxtpl_makes(tmp_path):
+    """A logo in the body, the betaal-QR in the header and the footer too, a field in the title."""
+    path = edited_template(tmp_path, "Logo hierboven.") / "betalingsherinnering.docx"
+    document = Document(str(path))
+    document.add_picture(io.BytesIO(epc_qr_png("logo")), width=Mm(10))
+    document.sections[0].header.add_paragraph("Betaal met {{ betaal_qr }}")
+    document.sections[0].footer.add_paragraph("Of met {{ betaal_qr }}")
+    document.core_properties.title = "Herinnering voor {{ debiteur.naam }}"
+    document.save(str(path))
+    letter = make_letter("betalingsherinnering")
+    result = render_letter(letter, tmp_path / "uit", templates_dir=path.parent)
+    ours = result.docx.read_bytes()
+    assert_same_document(ours, docxtpl_alone(letter, path))
+    with zipfile.ZipFile(io.BytesIO(ours)) as docx:
+        media = sorted(name for name in docx.namelist() if name.startswith("word/media/"))
+    assert media == ["word/media/image1.png", "word/media/image2.png"]  # the logo, then the QR once
+    assert Document(io.BytesIO(ours)).core_properties.title == "Herinnering voor Jansen Techniek B.V."
+
+
+def test_two_pictures_in_one_header_get_two_ids(tmp_path):
+    # python-docx would give both the same wp:docPr id (its next_id looks at the template only).
+    path = edited_template(tmp_path, "") / "betalingsherinnering.docx"
+    document = Document(str(path))
+    document.sections[0].header.add_paragraph("{{ betaal_qr }} en {{ betaal_qr }}")
+    document.save(str(path))
+    result = render_letter(make_letter("betalingsherinnering"), tmp_path / "uit", templates_dir=path.parent)
+    with zipfile.ZipFile(result.docx) as docx:
+        header = docx.read("word/header1.xml").decode()
+        media = [n for n in docx.namelist() if n.startswith("word/media/")]
+    assert media == ["word/media/image1.png"]  # the same QR in body and header is stored once
+    ids = re.findall(r"<wp:docPr id=\"(\d+)\"", header)
+    embeds = re.findall(r'r:embed="(rId\d+)"', header)
+    assert len(ids) == 2 and len(set(ids)) == 2
+    assert len(embeds) == 2 and len(set(embeds)) == 1
+
+
+def test_a_letter_has_the_same_bytes_alone_in_a_batch_and_on_a_rerun(tmp_path):
+    letters = [make_letter("ingebrekestelling", ENGLISH), make_letter("betalingsherinnering", CONSUMER),
+               make_letter("betalingsherinnering"), make_letter("overdracht")]
+    batch = render_letters(letters, tmp_path / "batch")
+    again = render_letters(letters, tmp_path / "again")
+    alone = render_letter(letters[2], tmp_path / "alone")
+    assert [r.docx.read_bytes() for r in batch] == [r.docx.read_bytes() for r in again]
+    assert alone.docx.read_bytes() == batch[2].docx.read_bytes()
+    assert len({r.docx.read_bytes() for r in batch}) == len(letters)
+
+
+def test_prepared_template_checks_the_same_source_as_the_template_file():
+    for kind in KINDS:
+        for language in ("nl", "en"):
+            path = DEFAULT_TEMPLATES_DIR / template_name(kind, language)
+            prepared = PreparedTemplate(path.read_bytes(), jinja_environment())
+            assert prepared.jinja_source == template_source(path), path.name
+            undeclared = meta.find_undeclared_variables(jinja_environment().parse(prepared.jinja_source))
+            assert undeclared == template_variables(path), path.name
+
+
 # -- file names --------------------------------------------------------------------------------
 
 
@@ -656,6 +794,10 @@ def test_pdfs_and_bundle(tmp_path):
         assert letter_context(letter)["bedragen"]["te_betalen"] in text
         assert document.pdf_sha256 == sha256_of(document.pdf) and document.sha256 == document.pdf_sha256
         assert document.docx_sha256 == sha256_of(document.docx)
+        (image,) = [image for page in PdfReader(document.pdf).pages for image in page.images]
+        png = io.BytesIO()
+        image.image.save(png, format="PNG")
+        assert read_qr(png.getvalue()).text == qr_payload(letter)  # the betaal-QR survives into the PDF
 
     reader = PdfReader(result.pdf)
     top = [item for item in reader.outline if not isinstance(item, list)]

@@ -1,5 +1,8 @@
 """Filling the Word templates: one .docx per letter, with docxtpl.
 
+Each template is opened, checked and prepared for Jinja once per batch
+(``prepared_template.PreparedTemplate``); per letter only the filling is done.
+
 Data is never template: autoescaping is on, so a debtor called
 ``Jansen & Zn <Holding>`` comes out intact and ``{{ x }}`` in a name comes out
 as those characters. Every value reaches the template as finished text in the
@@ -12,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import io
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -26,13 +28,13 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 from docx.shared import Mm
-from docxtpl import DocxTemplate, InlineImage
 from stdnum import iban as stdnum_iban
 
 from ..money import format_eur
 from .context import KIND_LABELS, Letter
 from .epc_qr import epc_payload, epc_qr_png
 from .payment_reference import format_reference
+from .prepared_template import PreparedTemplate
 from .templates import PLACEHOLDERS, TemplateProblem, check_template, jinja_environment, template_path
 
 BABEL_LOCALES = {"nl": "nl_NL", "en": "en_GB"}
@@ -300,27 +302,32 @@ def render_letters(
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     environment = jinja_environment()
-    sources: dict[Path, bytes] = {}
+    prepared: dict[Path, PreparedTemplate] = {}
     taken = {Path(p).resolve() for p in taken or ()}
     rendered = []
     for letter in letters:
         if progress:
             progress(letter)
         path = template_path(letter.kind, letter.language, templates_dir)
-        if path not in sources:
-            check_template(path, supplied=PLACEHOLDERS)
-            sources[path] = path.read_bytes()
-        document = DocxTemplate(io.BytesIO(sources[path]))
-        context = letter_context(letter)
-        context["betaal_qr"] = InlineImage(document, io.BytesIO(epc_qr_png(qr_payload(letter))), width=QR_WIDTH)
-        try:
-            document.render(context, jinja_env=environment, autoescape=True)
-        except jinja2.UndefinedError as error:
-            raise TemplateProblem(path, [f"een veld ontbreekt bij het invullen ({error.message})"]) from None
+        if path not in prepared:
+            template = PreparedTemplate(path.read_bytes(), environment)
+            check_template(path, supplied=PLACEHOLDERS, source=template.jinja_source)
+            prepared[path] = template
+        document = letter_docx(letter, prepared[path], path)
         target = output_path(out, letter_filename(letter), taken)
-        document.save(target)
+        target.write_bytes(document)
         rendered.append(RenderedLetter(letter, target, path))
     return rendered
+
+
+def letter_docx(letter: Letter, template: PreparedTemplate, path: Path) -> bytes:
+    """The .docx bytes of one letter filled into its prepared template (``path`` names it in errors)."""
+    context = letter_context(letter)
+    context["betaal_qr"] = template.image(epc_qr_png(qr_payload(letter)), width=QR_WIDTH)
+    try:
+        return template.fill(context)
+    except jinja2.UndefinedError as error:
+        raise TemplateProblem(path, [f"een veld ontbreekt bij het invullen ({error.message})"]) from None
 
 
 def render_letter(letter: Letter, out_dir: Path | str, *, templates_dir: Path | str | None = None) -> RenderedLetter:

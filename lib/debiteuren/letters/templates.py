@@ -19,7 +19,7 @@ from typing import Iterable, Mapping
 
 import jinja2
 from docxtpl import DocxTemplate
-from jinja2 import nodes
+from jinja2 import meta, nodes
 
 from .context import KINDS
 
@@ -203,20 +203,25 @@ def template_source(path: Path | str) -> str:
     return "".join(re.sub(r"<w:p([ >])", r"\n<w:p\1", template.patch_xml(xml)) for xml in parts)
 
 
-def template_problems(path: Path | str, supplied: Iterable[str] | None = None) -> list[str]:
+def template_problems(
+    path: Path | str, supplied: Iterable[str] | None = None, *, source: str | None = None
+) -> list[str]:
     """Every problem with a template's fields, in Dutch; empty when it can be filled.
 
     ``supplied`` are the top-level names the caller will fill (default: all of
-    ``PLACEHOLDERS``).
+    ``PLACEHOLDERS``); ``source`` is the template's ``template_source`` when the
+    caller has it already (the letters' ``PreparedTemplate``), which saves
+    opening the .docx again.
     """
     supplied = set(PLACEHOLDERS if supplied is None else supplied)
     environment = jinja_environment()
-    source = template_source(path)
+    source = template_source(path) if source is None else source
     try:
         tree = environment.parse(source)
     except jinja2.TemplateSyntaxError as error:
         return [_syntax_problem(error, source)]
-    missing = template_variables(path) - supplied - set(environment.globals)
+    # The same names as template_variables (docxtpl's check), from the tree parsed already.
+    missing = meta.find_undeclared_variables(tree) - supplied - set(environment.globals)
     problems = [f"het veld '{name}' bestaat niet" for name in sorted(missing)]
     for written, known in _field_usage(tree, PLACEHOLDERS, environment)[1]:
         if written.split(".")[0] in missing:
@@ -226,9 +231,9 @@ def template_problems(path: Path | str, supplied: Iterable[str] | None = None) -
     return problems
 
 
-def check_template(path: Path | str, supplied: Iterable[str] | None = None) -> None:
-    """Raise ``TemplateProblem`` unless every field the template asks for exists."""
-    problems = template_problems(path, supplied)
+def check_template(path: Path | str, supplied: Iterable[str] | None = None, *, source: str | None = None) -> None:
+    """Raise ``TemplateProblem`` unless every field the template asks for exists (``source``: as above)."""
+    problems = template_problems(path, supplied, source=source)
     if problems:
         raise TemplateProblem(Path(path), problems)
 

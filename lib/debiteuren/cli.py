@@ -113,12 +113,33 @@ def run_check(args) -> int:
         return 1
     print(f"Het register '{Path(args.werkmap).name}' is in orde.")
     print(register_summary(register))
+    if register.invoices.empty:
+        # The blank template is in order, but a review of it would have nothing to do.
+        print("Let op: het register bevat nog geen facturen; de maandreview heeft dan niets te doen.")
     if register.warnings:
         print(_warnings_text(register.warnings))
     return 0
 
 
 def run_review(args) -> int:
+    from contextlib import nullcontext
+
+    from .register.writeback import WriteBackRefused
+    from .register.xlsx_patch import register_lock
+
+    path = Path(args.werkmap)
+    # A review that writes holds the workbook from reading to the last log row: a second review
+    # started meanwhile is refused, so it never plans (and logs) the same letters again.
+    writes = not args.niet_terugschrijven and path.is_file()
+    try:
+        with register_lock(path) if writes else nullcontext():
+            return _review(args)
+    except WriteBackRefused as refused:
+        print(f"Niet teruggeschreven: {refused}", file=sys.stderr)
+        return 1
+
+
+def _review(args) -> int:
     from .monthly_run import NothingToReview, run_month
     from .register.writeback import WriteBackRefused
     from .review_report import review_json, summary_text
@@ -145,7 +166,7 @@ def run_review(args) -> int:
         if args.niet_terugschrijven:
             print("Fout: --brieven schrijft elke brief in het logboek; dat kan niet met --niet-terugschrijven.", file=sys.stderr)
             return 1
-        from .monthly_run import generate_letters
+        from .monthly_run import LettersNotMade, generate_letters
 
         try:
             batch = generate_letters(
@@ -158,6 +179,20 @@ def run_review(args) -> int:
             )
         except WriteBackRefused as refused:
             print(f"De brieven zijn gemaakt, maar niet in het logboek gezet: {refused}", file=sys.stderr)
+            return 1
+        except LettersNotMade as not_made:
+            print(f"Fout: {not_made}", file=sys.stderr)
+            return 1
+        except OSError as error:  # a full disk, a folder that cannot be written
+            from .register.writeback import os_error_text
+
+            where = f" ({error.filename})" if getattr(error, "filename", None) else ""
+            print(
+                f"Fout: een bestand of map is niet te lezen of te schrijven{where}: {os_error_text(error)}. De "
+                "brieven zijn niet in het logboek gezet. Los dit op en start de review opnieuw; brieven die nog "
+                "niet in het logboek staan, worden dan opnieuw gemaakt.",
+                file=sys.stderr,
+            )
             return 1
     if args.json:
         data = review_json(run.review)
@@ -223,8 +258,10 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except OSError as error:
         # A folder that cannot be written, a full disk, a file in use: say so plainly.
+        from .register.writeback import os_error_text
+
         where = f" ({error.filename})" if getattr(error, "filename", None) else ""
-        print(f"Fout: een bestand of map is niet te lezen of te schrijven{where}: {error.strerror or error}", file=sys.stderr)
+        print(f"Fout: een bestand of map is niet te lezen of te schrijven{where}: {os_error_text(error)}", file=sys.stderr)
         return 1
     except Exception as error:  # the last resort: a controller never sees a traceback
         if os.environ.get("DEBITEUREN_DEBUG"):

@@ -8,7 +8,9 @@ caller passes ``generated_at`` (the edge owns ``datetime.now()``).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -19,7 +21,8 @@ from .dunning import ProposedStep
 from .money import format_eur
 from .register import Register, read_register
 from .register.live_backend import find_open_book
-from .register.writeback import WriteReport, write_back
+from .register.writeback import WorkbookBusy, WriteReport, write_back
+from .register.xlsx_patch import file_identity, register_lock
 from .result_sheets import result_sheets
 from .review import Review, review
 
@@ -28,11 +31,31 @@ class NothingToReview(Exception):
     """The register is valid but holds no invoices yet."""
 
 
+class LettersNotMade(Exception):
+    """Nothing was made or written: the workbook changed after the review the letters would follow,
+    or another review holds it."""
+
+
 @dataclass(frozen=True)
 class MonthlyRun:
     register: Register
     review: Review
     written: WriteReport | None  # None when the workbook was left alone
+    # The workbook file as this run left it (``file_identity``); None for a workbook open in Excel.
+    # Letters from this run are refused once the file has changed: their plan could be stale.
+    identity: tuple[int, int, int] | None = None
+
+
+def _is_file_target(target) -> bool:
+    return isinstance(target, (str, os.PathLike))
+
+
+def changed_since_review_message(path: Path) -> str:
+    return (
+        f"De werkmap '{Path(path).name}' is gewijzigd sinds de review (opgeslagen in Excel, of een tweede "
+        "review); de brieven zouden op verouderde gegevens berusten. Er is niets gemaakt of geschreven. "
+        "Lees het register opnieuw in en maak de brieven dan."
+    )
 
 
 def workbook_target(source):
@@ -50,6 +73,7 @@ def run_month(source, peildatum: date, *, generated_at: datetime, write: bool = 
     computed, ``WriteBackRefused`` (e.g. ``WorkbookLocked``) before anything is written.
     """
     target = workbook_target(source)
+    identity = file_identity(Path(target)) if _is_file_target(target) and Path(target).is_file() else None
     register = read_register(target)
     if register.invoices.empty:
         raise NothingToReview(
@@ -60,7 +84,9 @@ def run_month(source, peildatum: date, *, generated_at: datetime, write: bool = 
     written = None
     if write:
         written = write_back(target, result_sheets(result), None, generated_at=generated_at, peildatum=peildatum)
-    return MonthlyRun(register, result, written)
+        if identity is not None:
+            identity = file_identity(Path(target))
+    return MonthlyRun(register, result, written, identity)
 
 
 @dataclass(frozen=True)
@@ -107,12 +133,15 @@ def generate_letters(
 ) -> LetterBatch:
     """Letters for ``steps`` (from ``run.review.plan``): .docx, PDFs, a bundle for signature, a log line each.
 
-    Tasks (a call) are skipped with a reason. Each letter is logged in Acties with
-    its document and SHA-256 through the write-back, so the next review moves on
-    to the next step and a rerun never makes the same letter twice.
+    Tasks (a call) are skipped with a reason, and so is a letter the debtor's data
+    cannot make (``LetterError``). Each letter is logged in Acties with its document
+    and SHA-256 through the write-back, so the next review moves on to the next step
+    and a rerun never makes the same letter twice. Raises ``LettersNotMade`` before
+    making anything when the workbook file changed since ``run`` read it, or another
+    review holds it.
     """
     from .dunning_letters import build_letter, is_letter, not_a_letter_reason
-    from .letters import ACTION_KINDS, KIND_LABELS, make_bundle, render_letters
+    from .letters import LetterError
 
     source = run.register.source
     out = Path(out_dir) if out_dir is not None else default_letter_folder(source, letter_date)
@@ -121,12 +150,35 @@ def generate_letters(
         if not is_letter(step):
             skipped.append((step, not_a_letter_reason(step)))
             continue
-        letter, letter_notes = build_letter(run.register, run.review, step, letter_date)
+        try:
+            letter, letter_notes = build_letter(run.register, run.review, step, letter_date)
+        except LetterError as error:  # this debtor's data cannot make a correct letter; the others go on
+            skipped.append((step, f"geen brief gemaakt: {error}"))
+            continue
         letters.append(letter)
         notes += letter_notes
         steps_made.append(step)
     if not letters:
         return LetterBatch((), None, None, tuple(skipped), ("Er zijn geen brieven te maken.",))
+    target = workbook_target(source) if write else None
+    with ExitStack() as held:
+        if write and _is_file_target(target):
+            # Held from here to the last log row (re-entrant: the command line holds it already).
+            try:
+                held.enter_context(register_lock(Path(target)))
+            except WorkbookBusy as busy:
+                raise LettersNotMade(str(busy)) from None
+            if run.identity is not None and file_identity(Path(target)) != run.identity:
+                raise LettersNotMade(changed_since_review_message(Path(target)))
+        return _make_and_log(run, letters, skipped, steps_made, notes, out, target, letter_date=letter_date,
+                             generated_at=generated_at, progress=progress, write=write)
+
+
+def _make_and_log(run, letters, skipped, steps_made, notes, out, target, *, letter_date, generated_at, progress,
+                  write) -> LetterBatch:
+    from .letters import ACTION_KINDS, KIND_LABELS, make_bundle, render_letters
+
+    source = run.register.source
     out.mkdir(parents=True, exist_ok=True)
     done = iter(range(len(letters)))
 
@@ -165,7 +217,6 @@ def generate_letters(
         )
     logged = None
     if write:
-        target = workbook_target(source)
         logged = write_back(
             target, (), pd.DataFrame(rows), generated_at=generated_at, peildatum=run.review.peildatum
         )

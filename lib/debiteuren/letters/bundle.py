@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -84,14 +85,22 @@ def signatory(letter: Letter) -> str:
     return f"{company.signatory}, {company.signatory_title}" if company.signatory_title else company.signatory
 
 
+# Control characters (a NUL from Excel's _x0000_, a tab) are no text for Word's XML nor for a list.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+
+
+def _plain(text: str) -> str:
+    return _CONTROL.sub(" ", text).strip()
+
+
 def signing_rows(rendered: Sequence[RenderedLetter]) -> list[dict[str, str]]:
     """One row per letter: who signs, debtor, kind, the amount it asks for, date, file."""
     return [
         {
             "Nr": str(number),
-            "Ondertekenaar": signatory(item.letter),
-            "Debiteurnummer": item.letter.debtor.number,
-            "Debiteur": item.letter.debtor.name,
+            "Ondertekenaar": _plain(signatory(item.letter)),
+            "Debiteurnummer": _plain(item.letter.debtor.number),
+            "Debiteur": _plain(item.letter.debtor.name),
             "Soort brief": KIND_LABELS[item.letter.kind],
             "Bedrag": format_eur(item.letter.amount_to_pay),
             "Briefdatum": item.letter.letter_date.strftime("%d-%m-%Y"),
@@ -147,8 +156,8 @@ def write_signing_docx(rendered: Sequence[RenderedLetter], path: Path) -> Path:
 
 
 def _csv_text(value: str) -> str:
-    """Text Excel would take for a formula (=, +, -, @ first) is kept as text."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
+    """Text Excel would take for a formula (=, +, -, @, tab or CR first; OWASP) is kept as text."""
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def merge_pdfs(

@@ -37,6 +37,7 @@ this module, so they write the same cells with the same types and formats:
 
 from __future__ import annotations
 
+import errno
 import math
 import os
 from collections.abc import Mapping, Sequence
@@ -97,6 +98,10 @@ class WorkbookLocked(WriteBackRefused):
     """The workbook file is open in Excel or LibreOffice; the file is left untouched."""
 
 
+class WorkbookBusy(WorkbookLocked):
+    """Another review (another process or window) is writing this workbook; the file is left untouched."""
+
+
 def locked_message(workbook: Path, owner_file: Path, program: str) -> str:
     if program == "Excel":
         return (
@@ -122,10 +127,43 @@ def replace_failed_message(workbook: Path) -> str:
     )
 
 
+# The causes a controller can act on, in Dutch (the system's own text is often English).
+OS_ERROR_TEXTS = {
+    errno.ENOSPC: "de schijf is vol",
+    getattr(errno, "EDQUOT", -1): "de schijfruimte (quotum) is op",  # not on every platform
+    errno.EACCES: "geen schrijfrechten",
+    errno.EPERM: "geen schrijfrechten",
+    errno.EROFS: "de schijf is alleen-lezen",
+}
+
+
+def os_error_text(error: OSError) -> str:
+    """Why a file could not be read or written, in Dutch when the cause is a common one.
+
+    >>> os_error_text(OSError(errno.ENOSPC, "No space left on device"))
+    'de schijf is vol'
+    """
+    return OS_ERROR_TEXTS.get(error.errno) or str(error.strerror or error)
+
+
 def write_failed_message(workbook: Path, error: OSError) -> str:
     return (
-        f"De werkmap '{workbook.name}' kon niet worden geschreven ({error.strerror or error}); "
+        f"De werkmap '{workbook.name}' kon niet worden geschreven ({os_error_text(error)}); "
         "het bestand is niet gewijzigd."
+    )
+
+
+def read_only_message(workbook: Path) -> str:
+    return (
+        f"De werkmap '{workbook.name}' is alleen-lezen; het bestand is niet gewijzigd. Zet in de eigenschappen "
+        "van het bestand 'Alleen-lezen' uit (of vraag schrijfrechten) en probeer het opnieuw."
+    )
+
+
+def busy_message(workbook: Path) -> str:
+    return (
+        f"Er loopt al een review op de werkmap '{workbook.name}' (een tweede venster of opdracht); het bestand "
+        "is niet gewijzigd. Wacht tot die klaar is en probeer het dan opnieuw."
     )
 
 
@@ -735,6 +773,7 @@ def write_back(
 
 __all__ = [
     "ResultSheet",
+    "WorkbookBusy",
     "WorkbookLocked",
     "WriteBackRefused",
     "WriteReport",

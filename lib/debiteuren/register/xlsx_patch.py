@@ -22,6 +22,9 @@ register with 250,000 invoices take a fraction of a second.
 The write is atomic: the new workbook is written to a temporary file in the same
 folder, flushed to disk, and put in place with ``os.replace``; the previous
 version is copied to ``reservekopieen/`` first (the last ``backups`` are kept).
+A write holds ``register_lock`` (an OS lock on ``.NAME.debiteuren.lock`` next to
+the workbook, which the command line holds over a whole review with letters), so
+a second review is refused, and it removes what a killed write left behind.
 """
 
 from __future__ import annotations
@@ -36,8 +39,10 @@ import re
 import shutil
 import struct
 import tempfile
+import threading
 import zipfile
 import zlib
+from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -45,6 +50,12 @@ from urllib.parse import unquote
 from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None
+    import msvcrt
 from openpyxl.utils.cell import range_boundaries
 
 from .file_backend import check_path
@@ -63,6 +74,7 @@ from .writeback import (
     TITLE_ROW,
     ActionCells,
     SheetCells,
+    WorkbookBusy,
     WorkbookLocked,
     WriteBackRefused,
     WriteReport,
@@ -79,6 +91,8 @@ from .writeback import (
     totals_row_message,
     unsupported_workbook_message,
     write_failed_message,
+    read_only_message,
+    busy_message,
 )
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -138,11 +152,136 @@ def owner_files(path: Path) -> list[tuple[Path, str]]:
 
 
 def check_writable(path: Path) -> None:
-    """Refuse a missing or broken file (``WorkbookUnreadable``) and one that is open (``WorkbookLocked``)."""
+    """Refuse a missing or broken file (``WorkbookUnreadable``), one that is open (``WorkbookLocked``)
+    and one marked read-only (``WriteBackRefused``)."""
     check_path(path)
     for owner, program in owner_files(path):
         if owner.exists():
             raise WorkbookLocked(locked_message(path, owner, program))
+    # The mode bits too: root may write anything, but a read-only mark still means "leave it".
+    if not path.stat().st_mode & 0o222 or not os.access(path, os.W_OK):
+        raise WriteBackRefused(read_only_message(path))
+
+
+# A review holds an OS lock on a small hidden file next to the workbook while it reads, writes and
+# logs, so a second review on the same workbook is refused instead of interleaving. The OS drops the
+# lock when a process dies (even killed), so a crash never leaves the workbook locked.
+_held: dict[str, list] = {}  # resolved workbook path -> [thread id, depth]
+_held_guard = threading.Lock()
+
+
+def lock_file(path: Path) -> Path:
+    return path.with_name(f".{path.name}.debiteuren.lock")
+
+
+def _try_os_lock(fd: int) -> bool:
+    try:
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        else:  # pragma: no cover - Windows
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+    except OSError:
+        return False
+    return True
+
+
+def _acquire(path: Path) -> int:
+    """An fd holding the workbook's lock file, locked; ``WorkbookBusy`` when another review holds it."""
+    lock = lock_file(path)
+    for _ in range(5):
+        try:
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as error:  # a folder that cannot be written: the write would fail anyway
+            raise WriteBackRefused(write_failed_message(path, error)) from error
+        if not _try_os_lock(fd):
+            os.close(fd)
+            raise WorkbookBusy(busy_message(path))
+        try:
+            same = os.path.samestat(os.fstat(fd), os.stat(lock))
+        except OSError:
+            same = False
+        if same:
+            return fd
+        os.close(fd)  # the previous holder removed the file meanwhile: lock the new one
+    raise WorkbookBusy(busy_message(path))
+
+
+def _release(path: Path, fd: int) -> None:
+    if fcntl is not None:
+        try:
+            lock_file(path).unlink()  # while still locked: whoever opened it before retries on the new file
+        except OSError:
+            pass
+        os.close(fd)
+        return
+    try:  # pragma: no cover - Windows: unlock and close first, an open file cannot be removed
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+    except OSError:
+        pass
+    os.close(fd)
+    try:
+        lock_file(path).unlink()
+    except OSError:
+        pass  # another review has it open already
+
+
+@contextmanager
+def register_lock(path: Path):
+    """Hold the workbook for one review: refuse (``WorkbookBusy``) while another process or thread has it.
+
+    Re-entrant within a thread (the CLI holds it over the review and the letters; each write
+    takes it again). Leftover temporary files of a writer that was killed are removed on entry.
+    """
+    path = Path(path).resolve()
+    key = str(path)
+    me = threading.get_ident()
+    with _held_guard:
+        entry = _held.get(key)
+        if entry is not None and entry[0] != me:
+            raise WorkbookBusy(busy_message(path))
+        if entry is not None:
+            entry[1] += 1
+            fd = None
+        else:
+            fd = _acquire(path)
+            entry = _held[key] = [me, 1]
+    try:
+        if fd is not None:
+            remove_leftovers(path)
+        yield
+    finally:
+        with _held_guard:
+            entry[1] -= 1
+            if entry[1] == 0:
+                del _held[key]
+                _release(path, fd)
+
+
+def remove_leftovers(path: Path) -> list[Path]:
+    """Remove the hidden temporary files a killed write left next to ``path`` and in its backups folder.
+
+    Only our own names (``.NAME.xxxxxxxx.tmp`` from ``write_temporary``, ``.NAME STAMP.xlsx.tmp``
+    from ``make_backup``), and only under ``register_lock``: no other writer can be busy with them.
+    """
+    temp = re.compile(rf"^\.{re.escape(path.name)}\.[a-z0-9_]{{8}}\.tmp$")
+    partial = re.compile(
+        rf"^\.{re.escape(path.stem)} \d{{4}}-\d\d-\d\d \d{{6}}(?: \(\d+\))?{re.escape(path.suffix)}\.tmp$"
+    )
+    removed = []
+    for folder, pattern in ((path.parent, temp), (path.parent / BACKUP_FOLDER, partial)):
+        try:
+            entries = list(folder.iterdir()) if folder.is_dir() else []
+        except OSError:
+            continue
+        for entry in entries:
+            if pattern.match(entry.name) and entry.is_file():
+                try:
+                    entry.unlink()
+                    removed.append(entry)
+                except OSError:
+                    pass  # housekeeping: try again next time
+    return removed
 
 
 # --- the zip package --------------------------------------------------------------------------
@@ -1367,28 +1506,29 @@ def write(
     check_writable(path)
     if not plans and not appends:
         return WriteReport(shown, live=False)
-    identity = file_identity(path)
-    with Package(path) as package:
-        workbook = Workbook(package)
-        styles = Styles(package, workbook)
-        tables = TableRegistry(workbook)
-        replaced, added_sheets = [], []
-        appended, columns_added = [], ()
-        for cells in appends:
-            count, added_columns = append_actions(workbook, styles, cells)
-            appended.append((cells.spec.name, count))
-            columns_added += added_columns
-        for cells in plans:
-            name = workbook.sheet_name(cells.name)
-            if write_result_sheet(workbook, styles, tables, cells):
-                added_sheets.append(name)
-            else:
-                replaced.append(name)
-        styles.save()
-        update_app_properties(package, workbook, added_sheets)
-        workbook.save()
-        temp = write_temporary(path, package, generated_at)
-    backup = put_in_place(path, temp, backups, identity, generated_at)  # the old file is closed now
+    with register_lock(path):  # one writer at a time: the identity check and the rename belong together
+        identity = file_identity(path)
+        with Package(path) as package:
+            workbook = Workbook(package)
+            styles = Styles(package, workbook)
+            tables = TableRegistry(workbook)
+            replaced, added_sheets = [], []
+            appended, columns_added = [], ()
+            for cells in appends:
+                count, added_columns = append_actions(workbook, styles, cells)
+                appended.append((cells.spec.name, count))
+                columns_added += added_columns
+            for cells in plans:
+                name = workbook.sheet_name(cells.name)
+                if write_result_sheet(workbook, styles, tables, cells):
+                    added_sheets.append(name)
+                else:
+                    replaced.append(name)
+            styles.save()
+            update_app_properties(package, workbook, added_sheets)
+            workbook.save()
+            temp = write_temporary(path, package, generated_at)
+        backup = put_in_place(path, temp, backups, identity, generated_at)  # the old file is closed now
     return WriteReport(
         target=shown,
         live=False,

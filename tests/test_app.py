@@ -457,3 +457,16 @@ def test_notebooks_run_top_to_bottom_on_a_copy(register, monkeypatch):
         shown = [o for o in book.cells[-1].outputs if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
         assert shown, f"{name}: the last cell shows the view"
     assert digest(DEMO) == committed
+
+
+def test_errors_of_the_run_and_the_disk_are_shown_in_dutch_not_as_unexpected():
+    import errno
+
+    from debiteuren.monthly_run import LettersNotMade
+
+    busy = LettersNotMade("Er loopt al een review op de werkmap 'x.xlsx'.")
+    assert widgets_common.error_lines(busy) == ["Er loopt al een review op de werkmap 'x.xlsx'."]
+    full = OSError(errno.ENOSPC, "No space left on device", "/brieven/a.docx")
+    assert widgets_common.error_lines(full) == [
+        "Een bestand of map is niet te lezen of te schrijven ('/brieven/a.docx'): de schijf is vol."
+    ]

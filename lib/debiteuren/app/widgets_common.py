@@ -25,7 +25,8 @@ from ..demo_register import DEMO_PEILDATUM, build_demo
 from ..law.rates import LawInputError, format_date
 from ..money import AmountError, cents_to_decimal, format_eur, is_whole_cents, parse_amount
 from ..register import RegisterInvalid, WorkbookUnreadable
-from ..register.writeback import WriteBackRefused
+from ..monthly_run import LettersNotMade, NothingToReview
+from ..register.writeback import WriteBackRefused, os_error_text
 
 ENV_WORKBOOK = "DEBITEUREN_WERKMAP"
 ENV_PEILDATUM = "DEBITEUREN_PEILDATUM"
@@ -184,6 +185,11 @@ def error_lines(error: BaseException) -> list[str]:
         return [f"Het bestand '{error.filename or error}' bestaat niet. Controleer het pad naar het register."]
     if isinstance(error, (WorkbookUnreadable, WriteBackRefused, LawInputError, AmountError, InputError)):
         return [str(error)]
+    if isinstance(error, (LettersNotMade, NothingToReview)):
+        return [str(error)]
+    if isinstance(error, OSError):  # a full disk, a folder that cannot be written
+        where = f" ('{error.filename}')" if error.filename else ""
+        return [f"Een bestand of map is niet te lezen of te schrijven{where}: {os_error_text(error)}."]
     if isinstance(error, ValueError):
         return [f"Ongeldige invoer: {error}"]
     return [f"Onverwachte fout ({type(error).__name__}): {error}"]

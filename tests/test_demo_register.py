@@ -475,6 +475,15 @@ def test_a_register_of_2000_debtors(tmp_path):
     assert len(tables["Regelingen"]) == 3
 
 
+@pytest.mark.parametrize("debtors", range(30, 51))
+def test_every_small_size_from_the_minimum_up_is_generated(debtors):
+    # The story's rarer roles (a double payment) may not fit a small register; the rest must.
+    data = generate_demo(debtors=debtors)
+    assert len(data.debtors) == debtors
+    assert data.roles["worsening"] and data.roles["unallocated"]
+    assert len(data.roles["overpaid"]) <= 1
+
+
 def test_too_few_debtors_for_the_story_is_refused():
     with pytest.raises(ValueError, match="at least"):
         generate_demo(debtors=10)

@@ -814,7 +814,8 @@ class _Generator:
         ok = (~used & punctual[rows] & (when == last_pay[debtor[rows]]) & ~others_open[debtor[rows]]
               & (day[rows] >= E - 120) & (again[debtor[rows]] <= E) & ~has_credit[debtor[rows]]
               & ~np.isin(debtor[rows], debtor[rows[unallocated]]))
-        k = max(1, round(len(rows) * 0.0005))
+        # A small register may have no candidate; the story then goes without this one.
+        k = min(max(1, round(len(rows) * 0.0005)), int(ok.sum()))
         over = rows[np.sort(rng.choice(np.flatnonzero(ok), k, replace=False))]
         parts.append((over, again[debtor[over]], to_pay[over], np.full(k, "Dubbel betaald", dtype=object)))
         for r in over.tolist():

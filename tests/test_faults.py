@@ -393,7 +393,7 @@ def test_the_next_write_removes_only_its_own_leftover_temporary_files(tmp_path):
     ours = [path.parent / f".{path.name}.k3j_9zq1.tmp", backups / f".{path.stem} 2026-11-01 120000{path.suffix}.tmp",
             backups / f".{path.stem} 2026-11-01 120000 (2){path.suffix}.tmp"]
     others = [path.parent / f".{path.name}.notes.tmp", path.parent / ".anders.xlsx.abcdefgh.tmp",
-              path.parent / f"{path.name}.abcdefgh.tmp", backups / f".anders 2026-11-01 120000.xlsx.tmp"]
+              path.parent / f"{path.name}.abcdefgh.tmp", backups / ".anders 2026-11-01 120000.xlsx.tmp"]
     for leftover in ours + others:
         leftover.write_bytes(b"x")
     code, _, err = run_cli(["review", str(path), "--peildatum", PEILDATUM.isoformat()])

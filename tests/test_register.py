@@ -73,7 +73,8 @@ def test_every_problem_is_reported_at_once_with_sheet_row_column_value(tmp_path)
         "Blad 'Facturen', rij 3, kolom 'Bedrag': '12,345' is ongeldig; verwacht: een bedrag in hele centen (hoogstens twee decimalen).",
         "Blad 'Facturen', rij 3, kolom 'Debiteurnummer': '9999' is ongeldig; verwacht: een debiteurnummer uit het blad 'Debiteuren'.",
         "Blad 'Facturen', rij 3, kolom 'Vervaldatum': '01-02-2025' is ongeldig; verwacht: een datum op of na de factuurdatum (01-03-2025).",
-        "Blad 'Facturen', rij 4, kolom 'Bedrag': 'USD 100' is ongeldig; verwacht: een bedrag in euro's, bijvoorbeeld 1.234,56.",
+        "Blad 'Facturen', rij 4, kolom 'Bedrag': 'USD 100' is ongeldig; verwacht: een bedrag in euro's "
+        "('USD' is een andere munteenheid; reken het om naar euro's).",
         "Blad 'Facturen', rij 4, kolom 'Factuurnummer': 'F-002' is ongeldig; verwacht: een uniek factuurnummer (komt ook voor op rij 3).",
         "Blad 'Betalingen', rij 2, kolom 'Debiteurnummer': (leeg) is ongeldig; verwacht: een waarde (dit veld is verplicht).",
         "Blad 'Betalingen', rij 3, kolom 'Bedrag': '€ -5,00' is ongeldig; verwacht: een positief bedrag (een ontvangst).",

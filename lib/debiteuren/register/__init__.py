@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 from pathlib import Path
 
-from . import file_backend, live_backend
+from . import file_backend, live_backend, split_read
 from .model import DEFAULT_POLICY, DunningStep, RateOverride, Register, Settings
 from .problems import InputProblem, RegisterInvalid, WorkbookUnreadable
 from .validation import build_register
@@ -35,16 +35,22 @@ def read_tables(source, *, live: bool | None = None):
     ``live=None`` uses the open workbook when Excel has ``source`` open, the file
     otherwise; ``live=False`` always reads the file.
     """
+    book = _open_book(source, live)
+    return live_backend.read_tables(book) if book is not None else file_backend.read_tables(Path(source))
+
+
+def _open_book(source, live: bool | None):
+    """The xlwings Book to read, or None to read the file."""
     if not isinstance(source, (str, Path)):
-        return live_backend.read_tables(source)  # an xlwings Book
+        return source  # an xlwings Book
     path = Path(source)
     if live is not False:
         book = live_backend.find_open_book(path)
         if book is not None:
-            return live_backend.read_tables(book)
+            return book
         if live:
             raise WorkbookUnreadable(f"Excel heeft '{path.name}' niet open.")
-    return file_backend.read_tables(path)
+    return None
 
 
 def read_register(source, *, live: bool | None = None) -> Register:
@@ -55,7 +61,14 @@ def read_register(source, *, live: bool | None = None) -> Register:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return build_register(read_tables(source, live=live), source=path)
+        book = _open_book(source, live)
+        if book is not None:
+            tables = live_backend.read_tables(book)
+        elif split_read.worth_splitting(Path(source)):
+            tables = split_read.read_typed(Path(source))  # a large file: two processes
+        else:
+            tables = file_backend.read_tables(Path(source))
+        return build_register(tables, source=path)
     finally:
         if enabled:
             gc.enable()

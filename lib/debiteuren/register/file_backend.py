@@ -45,28 +45,42 @@ def check_path(path: Path) -> None:
         raise WorkbookUnreadable(f"'{path.name}' is beschadigd of geen geldige Excel-werkmap.")
 
 
-def read_tables(path: Path) -> dict[str, RawTable | None]:
-    """Every register sheet as a RawTable (``None`` when the sheet is missing)."""
+def read_tables(path: Path, names=None) -> dict[str, RawTable | None]:
+    """Every register sheet (or those in ``names``) as a RawTable (``None`` when the sheet is missing)."""
     path = Path(path)
     check_path(path)
+    workbook = open_workbook(path)
     try:
-        workbook = calamine.CalamineWorkbook.from_path(str(path), load_tables=True)
+        return read_sheets(workbook, SHEETS if names is None else names)
+    finally:
+        workbook.close()
+
+
+def open_workbook(path: Path) -> calamine.CalamineWorkbook:
+    """The workbook opened with its Tables, or a Dutch ``WorkbookUnreadable``."""
+    try:
+        return calamine.CalamineWorkbook.from_path(str(path), load_tables=True)
     except calamine.PasswordError:
         raise WorkbookUnreadable(f"'{path.name}' is met een wachtwoord beveiligd.") from None
     except Exception as error:  # calamine raises several kinds for a broken file
         raise WorkbookUnreadable(
             f"'{path.name}' kan niet worden gelezen: het bestand is beschadigd of geen geldige werkmap ({error})."
         ) from None
-    try:
-        sheet_names = {header_key(n): n for n in workbook.sheet_names}
-        table_names = {header_key(n): n for n in workbook.table_names}
-        result: dict[str, RawTable | None] = {}
-        for name, spec in SHEETS.items():
-            sheet_name = sheet_names.get(header_key(name))
-            if sheet_name is None:
-                result[name] = None
-                continue
-            table_name = table_names.get(header_key(name))
+
+
+def read_sheets(workbook: calamine.CalamineWorkbook, names) -> dict[str, RawTable | None]:
+    """The register sheets ``names`` of an open workbook, each from its Table when it has one."""
+    sheet_names = {header_key(n): n for n in workbook.sheet_names}
+    table_names = {header_key(n): n for n in workbook.table_names}
+    result: dict[str, RawTable | None] = {}
+    for name in names:
+        spec = SHEETS[name]
+        sheet_name = sheet_names.get(header_key(name))
+        if sheet_name is None:
+            result[name] = None
+            continue
+        table_name = table_names.get(header_key(name))
+        try:
             table = workbook.get_table_by_name(table_name) if table_name else None
             if table is not None and table.sheet == sheet_name:
                 # start is the first data row (0-based); the header stands above it.
@@ -77,6 +91,10 @@ def read_tables(path: Path) -> dict[str, RawTable | None]:
                 sheet = workbook.get_sheet_by_name(sheet_name)
                 grid = sheet.to_python(skip_empty_area=False)
                 result[name] = raw_table_from_grid(sheet_name, grid, 1, 1, spec, False)
-        return result
-    finally:
-        workbook.close()
+        except calamine.CalamineError as error:
+            # A sheet's XML can be broken inside a zip that opened fine.
+            raise WorkbookUnreadable(
+                f"Het blad '{sheet_name}' kan niet worden gelezen: het is beschadigd (technische melding: {error}). "
+                "Open de werkmap in Excel en sla hem opnieuw op, of gebruik een reservekopie."
+            ) from None
+    return result

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from operator import itemgetter
 
 import numpy as np
 
@@ -18,6 +19,7 @@ from .schema import SheetSpec, header_key
 HEADER_SEARCH_ROWS = 20
 # A row labelled like this (in its first columns) sums the rows above it: it is no data.
 TOTAL_LABELS = frozenset({"totaal", "totalen", "subtotaal", "total", "totals", "subtotal", "som", "eindtotaal"})
+TOTAL_INITIALS = frozenset(label[0] for label in TOTAL_LABELS)
 
 
 @dataclass(frozen=True)
@@ -96,14 +98,35 @@ def locate_header(grid: list[list[object]], spec: SheetSpec | None) -> int:
     return best
 
 
-def normalise_column(values) -> list[object]:
-    """``normalise_cell`` over a column, fast when the column holds one plain type."""
+def normalise_column(values: tuple[object, ...]) -> tuple[object, ...]:
+    """``normalise_cell`` over a column, fast when the column holds one plain type.
+
+    A column that needs no change comes back as it is, uncopied.
+    """
     kinds = set(map(type, values))
     if kinds <= {float, int, date, type(None)}:
-        return list(values)
+        return tuple(values)
+    if kinds == {str}:
+        stripped = tuple(map(str.strip, values))
+        return tuple([v or None for v in stripped]) if "" in stripped else stripped
     if kinds <= {str, type(None)}:
-        return [v if v is None else (v.strip() or None) for v in values]
-    return [normalise_cell(v) for v in values]
+        return tuple([v if v is None else (v.strip() or None) for v in values])
+    return tuple([normalise_cell(v) for v in values])
+
+
+def total_rows(column: tuple[object, ...]) -> np.ndarray | None:
+    """Which cells of a normalised column are total labels; None when none is."""
+    kinds = set(map(type, column))
+    if str not in kinds:
+        return None
+    if kinds <= {str, type(None)}:
+        # Normalised text is stripped and never '', so a label's first letter is the text's first:
+        # a column of invoice numbers like '2024-000001' needs no closer look.
+        initials = set(map(itemgetter(0), filter(None, column)))
+        if not any(c.casefold()[:1] in TOTAL_INITIALS for c in initials):
+            return None
+    totals = np.fromiter((is_total_label(v) for v in column), dtype=bool, count=len(column))
+    return totals if totals.any() else None
 
 
 def raw_table_from_grid(
@@ -132,7 +155,7 @@ def raw_table_from_grid(
     if len(widths) > 1:
         body = [list(r) + [None] * (width - len(r)) for r in body]
     columns = list(zip(*body)) if body else []
-    kept = [normalise_column(columns[i]) if i < len(columns) else [None] * len(body) for i in keep]
+    kept = [normalise_column(columns[i]) if i < len(columns) else (None,) * len(body) for i in keep]
     first_data_row = first_row + header_index + 1
     if any(None not in column for column in kept):
         filled = np.ones(len(body), dtype=bool)  # a column without gaps: no row is blank
@@ -141,11 +164,13 @@ def raw_table_from_grid(
         for column in kept:
             filled |= np.not_equal(np.asarray(column, dtype=object), None)
     for column in kept[:2]:
-        filled &= ~np.fromiter((is_total_label(v) for v in column), dtype=bool, count=len(column))
+        totals = total_rows(column)
+        if totals is not None:
+            filled &= ~totals
     index = np.flatnonzero(filled)
     excel_rows = tuple((index + first_data_row).tolist())
     if len(index) == len(body):
-        kept_columns = tuple(tuple(c) for c in kept)
+        kept_columns = tuple(kept)
     else:
         kept_columns = tuple(tuple(np.asarray(c, dtype=object)[index].tolist()) for c in kept)
     del first_col  # columns are addressed by header, never by letter

@@ -7,6 +7,7 @@ Register so the review can show them.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -50,6 +51,8 @@ POLICY_ACTIONS = (
 )
 # Above this many days a business term needs express agreement (legal.md §7).
 MAX_BUSINESS_TERM_DAYS = 60
+# A payment term beyond a year is a typo (3650 for 30), not an agreement.
+MAX_TERM_DAYS = 365
 
 
 class _Collector:
@@ -85,10 +88,13 @@ def _convert(column: Column, values: list[object]) -> tuple[list[object], list[t
     kind = column.kind
     kinds = set(map(type, values))
     if kind == MONEY and values and kinds <= {float, int}:
-        return _money_fast(values)
+        try:
+            return _money_fast(values)
+        except OverflowError:
+            pass  # an integer beyond any float: the cell reader calls it too large
     if kind in (KEY, TEXT) and kinds <= {str, type(None)}:
         return list(values), []  # text arrives stripped (tables.normalise_column)
-    if kind == DATE and kinds <= {date, type(None)}:
+    if kind == DATE and kinds <= {date, type(None)} and _dates_in_range(values):
         return list(values), []
     reader = _reader(column)
     if bool in kinds:
@@ -101,9 +107,15 @@ def _convert(column: Column, values: list[object]) -> tuple[list[object], list[t
         typed[value], expected = _read_one(reader, kind, value)
         if expected is not None:
             failed[value] = expected
-    out = [typed[v] for v in values]
+    out = list(map(typed.__getitem__, values))
     bad = [(i, failed[v]) for i, v in enumerate(values) if v in failed] if failed else []
     return out, bad
+
+
+def _dates_in_range(values: list[object]) -> bool:
+    """Whether no date cell holds a year outside the register's window (a typo like 0201 or 9999)."""
+    present = [v for v in values if v is not None]
+    return not present or (cells.DATE_MIN <= min(present) and max(present) <= cells.DATE_MAX)
 
 
 def _reader(column: Column):
@@ -136,9 +148,10 @@ def _money_fast(values: list[object]) -> tuple[list[object], list[tuple[int, str
     cents = np.rint(amounts)
     off = np.abs(amounts - cents) > 1e-6
     too_large = np.abs(cents) >= cells.MAX_AMOUNT_CENTS
-    bad = [(int(i), cells.EXPECT_WHOLE_CENTS) for i in np.flatnonzero(off)]
-    bad += [(int(i), "een bedrag onder € 1.000.000.000") for i in np.flatnonzero(too_large & ~off)]
-    out: list[object] = cents.astype(np.int64).tolist()
+    # As read_money: too large first, then more than two decimals.
+    bad = [(int(i), cells.EXPECT_BELOW_MAX) for i in np.flatnonzero(too_large)]
+    bad += [(int(i), cells.EXPECT_WHOLE_CENTS) for i in np.flatnonzero(off & ~too_large)]
+    out: list[object] = np.where(too_large, 0, cents).astype(np.int64).tolist()
     for i, _ in bad:
         out[i] = None
     return out, bad
@@ -163,6 +176,9 @@ def _series(kind: str, values: list[object]) -> pd.Series:
         return pd.Series(np.asarray(values, dtype=bool))
     if kind == PERCENT:
         return pd.Series(values, dtype=object)
+    if values and values.count(None) == len(values):
+        # A column left blank (common for optional columns): no check per cell.
+        return pd.Series(np.nan, index=pd.RangeIndex(len(values)), dtype="str")
     return pd.Series(values, dtype="str")
 
 
@@ -173,6 +189,21 @@ def _read_sheet(
     if raw is None:
         if spec.required:
             problems.error(spec.name, None, None, None, "", f"Het blad '{spec.name}' ontbreekt in de werkmap.")
+        return None
+    if not raw.headers and not spec.required:
+        return _empty_frame(spec)  # an optional sheet left blank says nothing
+    if not raw.headers:
+        required = [c.header for c in spec.columns if c.required]
+        problems.error(
+            raw.sheet,
+            None,
+            None,
+            None,
+            "",
+            "Het blad is leeg: er staat geen kopregel in. Verwacht ten minste de kolommen "
+            + ", ".join(f"'{h}'" for h in required)
+            + ".",
+        )
         return None
     index_of: dict[str, int] = {}
     header_of: dict[str, str] = {}
@@ -282,8 +313,8 @@ def _read_setting(setting, value):
         return cells.read_text(value)
     if setting.kind == "int":
         days = cells.read_int(value)
-        if days < 0:
-            raise cells.CellError("een positief geheel getal")
+        if not 0 <= days <= MAX_TERM_DAYS:  # the one int setting is a payment term
+            raise cells.CellError(f"een geheel getal van 0 tot en met {MAX_TERM_DAYS}")
         return days
     if setting.kind == "bool":
         return cells.read_bool(value)
@@ -354,6 +385,16 @@ def _check_unique(frame, field, sheet, header, what, problems: _Collector) -> No
         problems.error(sheet, int(excel_row), header, value, f"een uniek {what} (komt ook voor op rij {first_row[value]})")
 
 
+def _check_range(frame, field, low, high, sheet, header_of, expected, problems: _Collector, money=False) -> None:
+    """Values outside low..high (a bound of None is open) are errors."""
+    values = frame[field]
+    outside = values.notna() & (values < low)
+    if high is not None:
+        outside |= values.notna() & (values > high)
+    for value, excel_row in frame.loc[outside, [field, "excel_row"]].itertuples(index=False):
+        problems.error(sheet, int(excel_row), header_of[field], _euro_text(value) if money else value, expected)
+
+
 def _check_known_debtor(frame, debtor_ids, sheet, header, problems: _Collector) -> None:
     unknown = frame["debtor_id"].notna() & ~frame["debtor_id"].isin(debtor_ids)
     if not unknown.any():
@@ -368,15 +409,51 @@ def _check_known_debtor(frame, debtor_ids, sheet, header, problems: _Collector) 
         problems.error(sheet, int(excel_row), header, value, expected)
 
 
-def build_register(tables: dict[str, RawTable | None], source: Path | None = None) -> Register:
+# The sheets build_register types column by column (Instellingen is read row by row).
+TYPED_SHEETS = ("Debiteuren", "Facturen", "Betalingen", "Acties", "Regelingen", "Aanmaanschema", "Rentetabel")
+
+
+@dataclass(frozen=True)
+class TypedSheet:
+    """A sheet typed ahead by ``type_ahead`` (possibly in another process), with the problems it had."""
+
+    result: tuple[pd.DataFrame, dict[str, str]] | None
+    errors: tuple[InputProblem, ...]
+    warnings: tuple[InputProblem, ...]
+
+
+def type_ahead(tables: dict[str, RawTable | None]) -> dict[str, RawTable | TypedSheet | None]:
+    """The tables with each sheet that build_register types already typed.
+
+    Lets a large register be typed in two processes; build_register takes the
+    result as it takes raw tables and reports the same problems in the same order.
+    """
+    typed: dict[str, RawTable | TypedSheet | None] = {}
+    for name, raw in tables.items():
+        if name in TYPED_SHEETS and raw is not None:
+            problems = _Collector()
+            result = _read_sheet(raw, SHEETS[name], problems)
+            typed[name] = TypedSheet(result, tuple(problems.errors), tuple(problems.warnings))
+        else:
+            typed[name] = raw
+    return typed
+
+
+def build_register(tables: dict[str, RawTable | TypedSheet | None], source: Path | None = None) -> Register:
     """Type and validate the raw tables; raise ``RegisterInvalid`` listing every error."""
     problems = _Collector()
     settings = _read_settings(tables.get("Instellingen"), problems)
     read = {}
-    for name in ("Debiteuren", "Facturen", "Betalingen", "Acties", "Regelingen", "Aanmaanschema", "Rentetabel"):
+    for name in TYPED_SHEETS:
         spec = SHEETS[name]
-        result = _read_sheet(tables.get(name), spec, problems)
-        read[name] = result if result is not None else (None if tables.get(name) is not None or spec.required else _empty_frame(spec))
+        table = tables.get(name)
+        if isinstance(table, TypedSheet):
+            problems.errors.extend(table.errors)
+            problems.warnings.extend(table.warnings)
+            result = table.result
+        else:
+            result = _read_sheet(table, spec, problems)
+        read[name] = result if result is not None else (None if table is not None or spec.required else _empty_frame(spec))
     if any(v is None for k, v in read.items() if k in ("Debiteuren", "Facturen", "Betalingen", "Acties")):
         # A sheet is missing or lacks a required column: the rest cannot be checked reliably.
         raise RegisterInvalid(problems.ordered(problems.errors), problems.ordered(problems.warnings))
@@ -389,6 +466,9 @@ def build_register(tables: dict[str, RawTable | None], source: Path | None = Non
     policy_frame, h_pol = read["Aanmaanschema"] or (None, {})
     rates_frame, _ = read["Rentetabel"] or (None, {})
 
+    _check_range(
+        debtors, "payment_term_days", 0, MAX_TERM_DAYS, "Debiteuren", h_deb, f"0 tot en met {MAX_TERM_DAYS} dagen", problems
+    )
     # Defaults the design names.
     debtors["payment_term_days"] = debtors["payment_term_days"].fillna(settings.default_term_days).astype(np.int64)
     debtors["status"] = debtors["status"].fillna("actief")
@@ -408,7 +488,9 @@ def build_register(tables: dict[str, RawTable | None], source: Path | None = Non
 
     # Due date: given, or the invoice date plus the debtor's term.
     terms = invoices["debtor_id"].map(debtors.drop_duplicates("debtor_id").set_index("debtor_id")["payment_term_days"])
-    default_due = invoices["invoice_date"] + pd.to_timedelta(terms.fillna(settings.default_term_days), unit="D")
+    # A term out of range is reported above; clipped here only so the date arithmetic cannot overflow.
+    days = terms.fillna(settings.default_term_days).clip(-MAX_TERM_DAYS, MAX_TERM_DAYS)
+    default_due = invoices["invoice_date"] + pd.to_timedelta(days, unit="D")
     early = invoices["due_date"].notna() & (invoices["due_date"] < invoices["invoice_date"])
     for due, inv_date, excel_row in invoices.loc[early, ["due_date", "invoice_date", "excel_row"]].itertuples(index=False):
         problems.error(
@@ -444,6 +526,9 @@ def build_register(tables: dict[str, RawTable | None], source: Path | None = Non
     for value, excel_row in arrangements.loc[bad_term, ["instalment", "excel_row"]].itertuples(index=False):
         problems.error("Regelingen", int(excel_row), h_arr["instalment"], value, f"een termijn van 1 tot en met {MAX_INSTALMENTS}")
 
+    _check_range(
+        arrangements, "amount_cents", 1, None, "Regelingen", h_arr, "een positief bedrag per termijn", problems, money=True
+    )
     _warn_long_business_terms(debtors, h_deb, problems)
     _warn_overpayments(invoices, payments, h_pay, problems)
 
@@ -498,7 +583,8 @@ def _check_designated_invoices(payments, invoices, h_pay, problems: _Collector) 
 
 
 def _warn_long_business_terms(debtors, h_deb, problems: _Collector) -> None:
-    long_terms = (debtors["kind"] == "zakelijk") & (debtors["payment_term_days"] > MAX_BUSINESS_TERM_DAYS)
+    terms = debtors["payment_term_days"]
+    long_terms = (debtors["kind"] == "zakelijk") & (terms > MAX_BUSINESS_TERM_DAYS) & (terms <= MAX_TERM_DAYS)
     for days, excel_row in debtors.loc[long_terms, ["payment_term_days", "excel_row"]].itertuples(index=False):
         problems.warn(
             "Debiteuren",

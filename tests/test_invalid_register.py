@@ -118,6 +118,15 @@ CONTENT_CASES = {
             "(komt ook voor op rij 2).",
         ],
     ),
+    "separators in invoice numbers": (
+        {"Facturen": invoices(["F-002,3", "1001", date(2026, 9, 2), None, 10], ["F;004", "1001", date(2026, 9, 3), None, 10])},
+        [
+            "Blad 'Facturen', rij 3, kolom 'Factuurnummer': 'F-002,3' is ongeldig; verwacht: een factuurnummer zonder "
+            "komma of puntkomma (die scheiden de factuurnummers in het blad Acties).",
+            "Blad 'Facturen', rij 4, kolom 'Factuurnummer': 'F;004' is ongeldig; verwacht: een factuurnummer zonder "
+            "komma of puntkomma (die scheiden de factuurnummers in het blad Acties).",
+        ],
+    ),
     "unknown debtors": (
         {
             "Facturen": invoices(["F-002", "7777", date(2026, 9, 2), None, 10]),

@@ -477,6 +477,13 @@ def build_register(tables: dict[str, RawTable | TypedSheet | None], source: Path
 
     _check_unique(debtors, "debtor_id", "Debiteuren", h_deb["debtor_id"], "debiteurnummer", problems)
     _check_unique(invoices, "invoice_id", "Facturen", h_inv["invoice_id"], "factuurnummer", problems)
+    # Acties lists a letter's invoices separated by these, so a number holding one could not be found back.
+    separated = invoices["invoice_id"].notna() & invoices["invoice_id"].str.contains(r"[,;]", regex=True, na=False)
+    for value, excel_row in invoices.loc[separated, ["invoice_id", "excel_row"]].itertuples(index=False):
+        problems.error(
+            "Facturen", int(excel_row), h_inv["invoice_id"], value,
+            "een factuurnummer zonder komma of puntkomma (die scheiden de factuurnummers in het blad Acties)",
+        )
     known = pd.Index(debtors["debtor_id"].dropna().unique())
     for frame, sheet, header in (
         (invoices, "Facturen", h_inv["debtor_id"]),

@@ -38,7 +38,7 @@ from decimal import Decimal
 from typing import NamedTuple, Sequence
 
 from ..money import cents_to_decimal, to_cents
-from .rates import LawInputError
+from .rates import MAX_AMOUNT, LawInputError
 
 
 class WithinClaim(NamedTuple):
@@ -52,14 +52,22 @@ class WithinClaim(NamedTuple):
 
 def allocate_within_claim(amount: Decimal, *, costs: Decimal, interest: Decimal, principal: Decimal) -> WithinClaim:
     """Costs first, then interest accrued to the payment day, then principal (6:44 lid 1)."""
-    if amount < 0:
-        raise LawInputError(f"Een betaling kan niet negatief zijn ({amount}).")
+    _check_payment(amount)
     to_costs = min(amount, max(costs, Decimal(0)))
     left = amount - to_costs
     to_interest = min(left, max(interest, Decimal(0)))
     left -= to_interest
     to_principal = min(left, max(principal, Decimal(0)))
     return WithinClaim(to_costs, to_interest, to_principal, left - to_principal)
+
+
+def _check_payment(amount: object) -> Decimal:
+    # NaN cannot even be compared, and a 40-digit amount cannot be rounded to cents
+    if not isinstance(amount, Decimal) or not amount.is_finite() or abs(amount) >= MAX_AMOUNT:
+        raise LawInputError(f"Een betaling moet een bedrag onder € 1.000.000.000.000 zijn, niet {amount!r}.")
+    if amount < 0:
+        raise LawInputError(f"Een betaling kan niet negatief zijn ({amount}).")
+    return amount
 
 
 class OpenClaim(NamedTuple):
@@ -88,9 +96,7 @@ def allocate_between_claims(
     left goes by the statutory order (our choice: the designation cannot make the
     creditor keep an overpayment on a settled claim). Works in whole cents.
     """
-    left = to_cents(amount)
-    if left < 0:
-        raise LawInputError(f"Een betaling kan niet negatief zijn ({amount}).")
+    left = to_cents(_check_payment(amount))
     owed = {c.claim_id: max(to_cents(c.outstanding), 0) for c in claims}
     shares: dict[str, int] = {}
     if designated is not None:

@@ -52,8 +52,8 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple, Sequence
 
-from ..money import format_eur, is_whole_cents, round_cents
-from .rates import LawInputError, format_date
+from ..money import format_eur, round_cents
+from .rates import LawInputError, check_amount, format_date
 
 #: art. 2 lid 1 of the Besluit: (width of the band, percentage); the last band is open.
 BANDS: tuple[tuple[Decimal | None, Decimal], ...] = (
@@ -99,11 +99,7 @@ class CollectionCosts:
 
 
 def _check_principal(value: object, what: str = "De hoofdsom") -> Decimal:
-    if not isinstance(value, Decimal) or not value.is_finite():
-        raise LawInputError(f"{what} moet een bedrag zijn, niet {value!r}.")
-    if not is_whole_cents(value):
-        raise LawInputError(f"{what} moet in hele centen zijn, niet {value}.")
-    return value
+    return check_amount(value, what)
 
 
 def _bands(principal: Decimal) -> list[tuple[Decimal, Decimal, Decimal]]:

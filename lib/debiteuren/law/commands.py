@@ -23,7 +23,7 @@ from decimal import Decimal
 from ..money import AmountError, format_eur, is_whole_cents, json_amount, parse_amount, round_cents, to_cents
 from .collection_costs import CollectionCosts, collection_costs
 from .interest import ROUND_END, ROUND_PERIOD, InterestResult, Payment, calculate_interest
-from .rates import HANDELSRENTE, WETTELIJKE, LawInputError, format_date, format_pct, load_rates, stale_rate_warnings
+from .rates import HANDELSRENTE, MAX_AMOUNT, WETTELIJKE, LawInputError, format_date, format_pct, load_rates, stale_rate_warnings
 
 PROVISIONAL_NOTE = (
     "* voorlopig percentage: niet officieel vastgesteld of na de laatst bekende wijziging aangenomen; "
@@ -47,6 +47,8 @@ def _amount(text: str) -> Decimal:
         amount = parse_amount(text)
     except AmountError:
         raise argparse.ArgumentTypeError(f"'{text}' is geen bedrag (bijvoorbeeld 1234,56 of 1234.56)")
+    if abs(amount) >= MAX_AMOUNT:  # before the cents check: a 40-digit amount cannot be rounded
+        raise argparse.ArgumentTypeError(f"'{text}' is te groot (hoogstens € 999.999.999.999,99)")
     if not is_whole_cents(amount):
         raise argparse.ArgumentTypeError(f"'{text}' heeft meer dan twee decimalen")
     if amount < 0:

@@ -82,7 +82,7 @@ from typing import Iterable, NamedTuple, Sequence
 import numpy as np
 import pandas as pd
 
-from ..money import divide_half_up, is_whole_cents, round_cents
+from ..money import divide_half_up, round_cents
 from .allocation import OpenClaim, allocate_between_claims, allocate_within_claim
 from .rates import (
     HANDELSRENTE,
@@ -90,6 +90,7 @@ from .rates import (
     WETTELIJKE,
     LawInputError,
     Rates,
+    check_amount,
     check_kind,
     format_date,
     format_pct,
@@ -311,10 +312,7 @@ def _cents(value: Fraction) -> Decimal:
 
 
 def _check_money(value: object, what: str, *, positive: bool = False) -> Decimal:
-    if not isinstance(value, Decimal) or not value.is_finite():
-        raise LawInputError(f"{what} moet een bedrag zijn, niet {value!r}.")
-    if not is_whole_cents(value):
-        raise LawInputError(f"{what} moet in hele centen zijn, niet {value}.")
+    check_amount(value, what)
     if value < 0 or (positive and value == 0):
         word = "groter dan nul" if positive else "niet negatief"
         raise LawInputError(f"{what} moet {word} zijn, niet {value}.")

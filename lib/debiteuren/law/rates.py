@@ -61,6 +61,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Iterable, NamedTuple, Sequence
 
+from ..money import is_whole_cents
 from ..register.model import RateOverride
 from ..register.problems import InputProblem, RegisterInvalid
 
@@ -91,6 +92,22 @@ _ASSUMED_SOURCE = "aangenomen: geen nieuwer percentage in de rentetabel"
 
 class LawInputError(ValueError):
     """Input a law calculation cannot work with; the message is Dutch, for the user."""
+
+
+#: The largest amount the law engine takes, in euros: more is a typo, and exact
+#: rounding to cents needs the room (a 40-digit amount cannot be quantized).
+MAX_AMOUNT = Decimal("1000000000000")
+
+
+def check_amount(value: object, what: str) -> Decimal:
+    """``value`` as a finite Decimal in whole cents below ``MAX_AMOUNT``, or a Dutch ``LawInputError``."""
+    if not isinstance(value, Decimal) or not value.is_finite():
+        raise LawInputError(f"{what} moet een bedrag zijn, niet {value!r}.")
+    if abs(value) >= MAX_AMOUNT:
+        raise LawInputError(f"{what} moet kleiner zijn dan € 1.000.000.000.000, niet {value}.")
+    if not is_whole_cents(value):
+        raise LawInputError(f"{what} moet in hele centen zijn, niet {value}.")
+    return value
 
 
 class RateTableInvalid(LawInputError):

@@ -65,8 +65,11 @@ def test_controleer_on_the_demo_register_exits_0():
     assert "is in orde" in result.stdout
 
 
-def test_controleer_on_the_empty_register_exits_0():
-    assert main(["controleer", str(ROOT / "workbook" / "leeg-register.xlsx")]) == 0
+def test_controleer_on_the_empty_register_says_there_is_nothing_to_check(capsys):
+    assert main(["controleer", str(ROOT / "workbook" / "leeg-register.xlsx")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("Fout: Het register 'leeg-register.xlsx' bevat nog geen facturen")
+    assert "De bladen en kolommen zijn in orde" in err
 
 
 def test_unknown_option_is_reported_in_dutch(capsys):

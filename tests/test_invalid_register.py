@@ -358,9 +358,10 @@ def test_a_register_of_zero_rows_is_refused_by_the_review(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.startswith("Fout: Het register bevat nog geen facturen: er valt niets te reviewen.")
     assert snapshot(tmp_path) == before
-    # The blank template itself is in order (it is where a controller starts), with a note.
-    assert main(["controleer", str(empty)]) == 0
-    assert "Let op: het register bevat nog geen facturen" in capsys.readouterr().out
+    # controleer refuses it too, saying its sheets and columns are in order (the template is where one starts).
+    assert main(["controleer", str(empty)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("Fout: Het register 'leeg.xlsx' bevat nog geen facturen: er valt niets te controleren.")
     assert snapshot(tmp_path) == before
 
 

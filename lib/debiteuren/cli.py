@@ -111,11 +111,16 @@ def run_check(args) -> int:
     register = _read(Path(args.werkmap))
     if register is None:
         return 1
+    if register.invoices.empty:
+        # The issue counts a register of zero rows as invalid: there is nothing to check or review.
+        print(
+            f"Fout: Het register '{Path(args.werkmap).name}' bevat nog geen facturen: er valt niets te controleren. "
+            "De bladen en kolommen zijn in orde; vul de bladen 'Debiteuren' en 'Facturen' en probeer het opnieuw.",
+            file=sys.stderr,
+        )
+        return 1
     print(f"Het register '{Path(args.werkmap).name}' is in orde.")
     print(register_summary(register))
-    if register.invoices.empty:
-        # The blank template is in order, but a review of it would have nothing to do.
-        print("Let op: het register bevat nog geen facturen; de maandreview heeft dan niets te doen.")
     if register.warnings:
         print(_warnings_text(register.warnings))
     return 0

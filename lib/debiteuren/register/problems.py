@@ -6,6 +6,8 @@ sees everything to fix at once.
 >>> p = InputProblem("Facturen", 17, "Vervaldatum", "31-02-2025", "een geldige datum (dd-mm-jjjj)")
 >>> str(p)
 "Blad 'Facturen', rij 17, kolom 'Vervaldatum': '31-02-2025' is ongeldig; verwacht: een geldige datum (dd-mm-jjjj)."
+>>> str(InputProblem("Debiteuren", 4, "Naam", "Bakkerij\\nJansen", "een naam op één regel"))
+"Blad 'Debiteuren', rij 4, kolom 'Naam': 'Bakkerij ↵ Jansen' is ongeldig; verwacht: een naam op één regel."
 >>> str(InputProblem("Betalingen", None, None, None, "", message="Het blad ontbreekt."))
 "Blad 'Betalingen': Het blad ontbreekt."
 """
@@ -58,6 +60,9 @@ def show_value(value: object) -> str:
         return f"'{value:%d-%m-%Y}'"
     if isinstance(value, float) and value.is_integer():
         return f"'{int(value)}'"
+    if isinstance(value, str) and ("\n" in value or "\r" in value):
+        # A line break typed with Alt+Enter would split the message over lines: shown as Excel's ↵ would be.
+        value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\n", " ↵ ")
     return f"'{value}'"
 
 

@@ -144,9 +144,11 @@ def _read_one(reader, kind: str, value: object) -> tuple[object, str | None]:
 
 def _money_fast(values: list[object]) -> tuple[list[object], list[tuple[int, str]]]:
     # Whole columns of numbers are the common case on a large register.
-    amounts = np.asarray(values, dtype=np.float64) * 100
-    cents = np.rint(amounts)
-    off = np.abs(amounts - cents) > 1e-6
+    # A cell of 1e308 overflows to inf here; it is reported as too large, so numpy need not warn.
+    with np.errstate(over="ignore", invalid="ignore"):
+        amounts = np.asarray(values, dtype=np.float64) * 100
+        cents = np.rint(amounts)
+        off = np.abs(amounts - cents) > 1e-6
     too_large = np.abs(cents) >= cells.MAX_AMOUNT_CENTS
     # As read_money: too large first, then more than two decimals.
     bad = [(int(i), cells.EXPECT_BELOW_MAX) for i in np.flatnonzero(too_large)]

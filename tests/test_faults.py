@@ -434,3 +434,27 @@ def test_letters_are_refused_while_another_review_holds_the_workbook_or_after_it
     with pytest.raises(LettersNotMade, match="is gewijzigd sinds de review"):
         generate_letters(run, run.review.plan.due(), letter_date=PEILDATUM, generated_at=now)
     assert path.read_bytes() == before and not letters_folder(path).exists()
+
+
+@pytest.mark.skipif(xlsx_patch.fcntl is None, reason="flock is the POSIX lock; Windows uses msvcrt.locking")
+def test_a_file_system_without_locks_is_written_unlocked_but_a_held_lock_refuses(tmp_path, monkeypatch):
+    from debiteuren.register.writeback import WorkbookBusy
+
+    path = tmp_path / "register.xlsx"
+    path.write_bytes(b"")
+
+    def flock_failing_with(code):
+        def flock(fd, operation):
+            raise OSError(code, os.strerror(code))
+        return flock
+
+    # Some network shares answer ENOLCK: the review goes on as it did before the lock existed.
+    monkeypatch.setattr(xlsx_patch.fcntl, "flock", flock_failing_with(errno.ENOLCK))
+    with xlsx_patch.register_lock(path):
+        entered = True
+    assert entered and not xlsx_patch.lock_file(path).exists()
+    # Another process holding it answers EWOULDBLOCK: refused.
+    monkeypatch.setattr(xlsx_patch.fcntl, "flock", flock_failing_with(errno.EWOULDBLOCK))
+    with pytest.raises(WorkbookBusy, match="Er loopt al een review"):
+        with xlsx_patch.register_lock(path):
+            pass

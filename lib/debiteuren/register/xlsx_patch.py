@@ -33,6 +33,7 @@ from collections.abc import Sequence
 
 import bisect
 import copy
+import errno
 import os
 import posixpath
 import re
@@ -180,9 +181,17 @@ def _try_os_lock(fd: int) -> bool:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         else:  # pragma: no cover - Windows
             msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-    except OSError:
-        return False
+    except OSError as error:
+        if error.errno in _BUSY_ERRNOS:
+            return False
+        # A file system without locks (ENOLCK on some network shares): going on unlocked, as
+        # before, beats refusing every review; the changed-meanwhile check still guards the write.
+        return True
     return True
+
+
+# What flock and msvcrt.locking report when another process holds the lock.
+_BUSY_ERRNOS = frozenset({errno.EAGAIN, errno.EWOULDBLOCK, errno.EACCES, getattr(errno, "EDEADLK", errno.EAGAIN)})
 
 
 def _acquire(path: Path) -> int:

@@ -7,7 +7,7 @@ can only differ in how they fetch cells. A contract test holds them to it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from operator import itemgetter
 
@@ -32,6 +32,9 @@ class RawTable:
     excel_rows: tuple[int, ...]  # of the non-empty data rows
     columns: tuple[tuple[object, ...], ...]  # one per header, cells in row order
     from_table: bool  # read from an Excel Table (ListObject) rather than the used range
+    # Per column, a superset of the Python types of its cells (None: not known). Scanning a
+    # quarter million cells for their types costs; the typing layer reuses what was seen here.
+    kinds: tuple[frozenset[type], ...] | None = field(default=None, compare=False, repr=False)
 
     @property
     def rows(self) -> tuple[tuple[int, tuple[object, ...]], ...]:
@@ -103,20 +106,34 @@ def normalise_column(values: tuple[object, ...]) -> tuple[object, ...]:
 
     A column that needs no change comes back as it is, uncopied.
     """
-    kinds = set(map(type, values))
+    return normalised_column(values)[0]
+
+
+_TEXT_KINDS = frozenset({str, type(None)})
+
+
+def normalised_column(values: tuple[object, ...]) -> tuple[tuple[object, ...], frozenset[type]]:
+    """``normalise_column`` and a superset of the types of the cells it returns."""
+    kinds = frozenset(map(type, values))
     if kinds <= {float, int, date, type(None)}:
-        return tuple(values)
+        return tuple(values), kinds
     if kinds == {str}:
         stripped = tuple(map(str.strip, values))
-        return tuple([v or None for v in stripped]) if "" in stripped else stripped
-    if kinds <= {str, type(None)}:
-        return tuple([v if v is None else (v.strip() or None) for v in values])
-    return tuple([normalise_cell(v) for v in values])
+        if "" in stripped:
+            return tuple([v or None for v in stripped]), _TEXT_KINDS
+        return stripped, kinds
+    if kinds <= _TEXT_KINDS:
+        return tuple([v if v is None else (v.strip() or None) for v in values]), _TEXT_KINDS
+    column = tuple([normalise_cell(v) for v in values])
+    return column, frozenset(map(type, column))
 
 
-def total_rows(column: tuple[object, ...]) -> np.ndarray | None:
-    """Which cells of a normalised column are total labels; None when none is."""
-    kinds = set(map(type, column))
+def total_rows(column: tuple[object, ...], kinds: frozenset[type] | None = None) -> np.ndarray | None:
+    """Which cells of a normalised column are total labels; None when none is.
+
+    ``kinds``, when known, is a superset of the column's cell types.
+    """
+    kinds = set(map(type, column)) if kinds is None else kinds
     if str not in kinds:
         return None
     if kinds <= {str, type(None)}:
@@ -155,7 +172,12 @@ def raw_table_from_grid(
     if len(widths) > 1:
         body = [list(r) + [None] * (width - len(r)) for r in body]
     columns = list(zip(*body)) if body else []
-    kept = [normalise_column(columns[i]) if i < len(columns) else (None,) * len(body) for i in keep]
+    normalised = [
+        normalised_column(columns[i]) if i < len(columns) else ((None,) * len(body), frozenset({type(None)}))
+        for i in keep
+    ]
+    kept = [column for column, _ in normalised]
+    kinds = tuple(k for _, k in normalised)  # still a superset once rows are dropped below
     first_data_row = first_row + header_index + 1
     if any(None not in column for column in kept):
         filled = np.ones(len(body), dtype=bool)  # a column without gaps: no row is blank
@@ -163,8 +185,8 @@ def raw_table_from_grid(
         filled = np.zeros(len(body), dtype=bool)
         for column in kept:
             filled |= np.not_equal(np.asarray(column, dtype=object), None)
-    for column in kept[:2]:
-        totals = total_rows(column)
+    for column, column_kinds in zip(kept[:2], kinds):
+        totals = total_rows(column, column_kinds)
         if totals is not None:
             filled &= ~totals
     index = np.flatnonzero(filled)
@@ -174,4 +196,4 @@ def raw_table_from_grid(
     else:
         kept_columns = tuple(tuple(np.asarray(c, dtype=object)[index].tolist()) for c in kept)
     del first_col  # columns are addressed by header, never by letter
-    return RawTable(sheet, first_row + header_index, headers, excel_rows, kept_columns, from_table)
+    return RawTable(sheet, first_row + header_index, headers, excel_rows, kept_columns, from_table, kinds)

@@ -847,6 +847,9 @@ def markdown(results: list[dict], started: datetime) -> str:
         lines += ["## Profiles of the missed timing targets (pyinstrument, one run)", ""]
         for size, phase, text in profiled:
             lines += [f"### {size}: {phase}", "", "```", text, "```", ""]
+    remaining = Path(__file__).with_name("remaining.md")
+    if remaining.exists():  # the hand-written account of what is left to do
+        lines += [remaining.read_text(encoding="utf-8").rstrip(), ""]
     return "\n".join(lines)
 
 

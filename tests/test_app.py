@@ -468,5 +468,5 @@ def test_errors_of_the_run_and_the_disk_are_shown_in_dutch_not_as_unexpected():
     assert widgets_common.error_lines(busy) == ["Er loopt al een review op de werkmap 'x.xlsx'."]
     full = OSError(errno.ENOSPC, "No space left on device", "/brieven/a.docx")
     assert widgets_common.error_lines(full) == [
-        "Een bestand of map is niet te lezen of te schrijven ('/brieven/a.docx'): de schijf is vol."
+        "Een bestand of map is niet te lezen of te schrijven (/brieven/a.docx): de schijf is vol."
     ]

@@ -189,11 +189,10 @@ def _review(args) -> int:
             print(f"Fout: {not_made}", file=sys.stderr)
             return 1
         except OSError as error:  # a full disk, a folder that cannot be written
-            from .register.writeback import os_error_text
+            from .register.writeback import file_error_text
 
-            where = f" ({error.filename})" if getattr(error, "filename", None) else ""
             print(
-                f"Fout: een bestand of map is niet te lezen of te schrijven{where}: {os_error_text(error)}. De "
+                f"Fout: {file_error_text(error)}. De "
                 "brieven zijn niet in het logboek gezet. Los dit op en start de review opnieuw; brieven die nog "
                 "niet in het logboek staan, worden dan opnieuw gemaakt.",
                 file=sys.stderr,
@@ -263,10 +262,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except OSError as error:
         # A folder that cannot be written, a full disk, a file in use: say so plainly.
-        from .register.writeback import os_error_text
+        from .register.writeback import file_error_text
 
-        where = f" ({error.filename})" if getattr(error, "filename", None) else ""
-        print(f"Fout: een bestand of map is niet te lezen of te schrijven{where}: {os_error_text(error)}", file=sys.stderr)
+        print(f"Fout: {file_error_text(error)}", file=sys.stderr)
         return 1
     except Exception as error:  # the last resort: a controller never sees a traceback
         if os.environ.get("DEBITEUREN_DEBUG"):

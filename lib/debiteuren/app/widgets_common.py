@@ -26,7 +26,7 @@ from ..law.rates import LawInputError, format_date
 from ..money import AmountError, cents_to_decimal, format_eur, is_whole_cents, parse_amount
 from ..register import RegisterInvalid, WorkbookUnreadable
 from ..monthly_run import LettersNotMade, NothingToReview
-from ..register.writeback import WriteBackRefused, os_error_text
+from ..register.writeback import WriteBackRefused, file_error_text
 
 ENV_WORKBOOK = "DEBITEUREN_WERKMAP"
 ENV_PEILDATUM = "DEBITEUREN_PEILDATUM"
@@ -188,8 +188,8 @@ def error_lines(error: BaseException) -> list[str]:
     if isinstance(error, (LettersNotMade, NothingToReview)):
         return [str(error)]
     if isinstance(error, OSError):  # a full disk, a folder that cannot be written
-        where = f" ('{error.filename}')" if error.filename else ""
-        return [f"Een bestand of map is niet te lezen of te schrijven{where}: {os_error_text(error)}."]
+        text = file_error_text(error)
+        return [f"{text[0].upper()}{text[1:]}."]
     if isinstance(error, ValueError):
         return [f"Ongeldige invoer: {error}"]
     return [f"Onverwachte fout ({type(error).__name__}): {error}"]

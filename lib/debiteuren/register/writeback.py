@@ -146,6 +146,16 @@ def os_error_text(error: OSError) -> str:
     return OS_ERROR_TEXTS.get(error.errno) or str(error.strerror or error)
 
 
+def file_error_text(error: OSError) -> str:
+    """A file or folder that could not be read or written, and why, in Dutch (no full stop).
+
+    >>> file_error_text(OSError(errno.ENOSPC, "No space left on device", "/brieven/a.docx"))
+    'een bestand of map is niet te lezen of te schrijven (/brieven/a.docx): de schijf is vol'
+    """
+    where = f" ({error.filename})" if getattr(error, "filename", None) else ""
+    return f"een bestand of map is niet te lezen of te schrijven{where}: {os_error_text(error)}"
+
+
 def write_failed_message(workbook: Path, error: OSError) -> str:
     return (
         f"De werkmap '{workbook.name}' kon niet worden geschreven ({os_error_text(error)}); "

@@ -183,9 +183,10 @@ def error_lines(error: BaseException) -> list[str]:
         return error.report().splitlines()
     if isinstance(error, FileNotFoundError):
         return [f"Het bestand '{error.filename or error}' bestaat niet. Controleer het pad naar het register."]
-    if isinstance(error, (WorkbookUnreadable, WriteBackRefused, LawInputError, AmountError, InputError)):
-        return [str(error)]
-    if isinstance(error, (LettersNotMade, NothingToReview)):
+    if isinstance(
+        error,
+        (WorkbookUnreadable, WriteBackRefused, LettersNotMade, NothingToReview, LawInputError, AmountError, InputError),
+    ):
         return [str(error)]
     if isinstance(error, OSError):  # a full disk, a folder that cannot be written
         text = file_error_text(error)

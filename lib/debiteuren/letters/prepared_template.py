@@ -37,6 +37,8 @@ from docx.shared import Length
 from docxtpl import DocxTemplate, InlineImage
 from lxml import etree
 
+from .templates import jinja_source
+
 # The core properties docxtpl fills (DocxTemplate.render_properties).
 CORE_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
 CONTENT_TYPES = "[Content_Types].xml"
@@ -130,7 +132,7 @@ class PreparedTemplate:
                 encoding = self.template.get_headers_footers_encoding(xml)
                 self.stories.append(self._story(part, sources[-1], encoding, part.element))
         # What templates.template_source gives, for check_template without opening the .docx again.
-        self.jinja_source = "".join(re.sub(r"<w:p([ >])", r"\n<w:p\1", xml) for xml in sources)
+        self.jinja_source = jinja_source(sources)
         self.footnotes = [
             self._story(part, self.template.patch_xml(part.blob.decode("utf-8")), "utf-8", parse_xml(part.blob))
             for part in document.part.package.iter_parts()

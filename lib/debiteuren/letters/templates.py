@@ -200,7 +200,13 @@ def template_source(path: Path | str) -> str:
     parts = [template.get_xml()]
     for uri in (template.HEADER_URI, template.FOOTER_URI):
         parts += [template.get_part_xml(part) for _, part in template.get_headers_footers(uri)]
-    return "".join(re.sub(r"<w:p([ >])", r"\n<w:p\1", template.patch_xml(xml)) for xml in parts)
+    return jinja_source([template.patch_xml(xml) for xml in parts])
+
+
+def jinja_source(patched_parts: Iterable[str]) -> str:
+    """Parts cleaned by docxtpl's ``patch_xml`` as one Jinja source, one paragraph per line
+    (so a syntax error names a line near its paragraph)."""
+    return "".join(re.sub(r"<w:p([ >])", r"\n<w:p\1", xml) for xml in patched_parts)
 
 
 def template_problems(

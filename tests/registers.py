@@ -28,8 +28,9 @@ from types import MappingProxyType
 import pandas as pd
 
 from debiteuren.money import parse_amount, to_cents
-from debiteuren.register.model import DEFAULT_POLICY, Register, Settings
+from debiteuren.register.model import DEFAULT_POLICY, TUNING_SETTINGS, Register, Settings
 from debiteuren.register.schema import header_key
+from debiteuren.register.validation import read_setting
 
 
 def d(text: str) -> date:
@@ -89,7 +90,10 @@ def make_register(
     settings = settings or Settings()
     if raw_settings:
         raw = dict(settings.raw) | {header_key(k): v for k, v in raw_settings.items()}
-        settings = dataclasses.replace(settings, raw=MappingProxyType(raw))
+        tuning = dict(settings.tuning) | {
+            s.field: read_setting(s, raw_settings[s.name]) for s in TUNING_SETTINGS if s.name in raw_settings
+        }
+        settings = dataclasses.replace(settings, raw=MappingProxyType(raw), tuning=MappingProxyType(tuning))
 
     named = [row["debtor_id"] for rows in (invoices, payments, actions, arrangements) for row in rows]
     listed = {row["debtor_id"] for row in debtors}

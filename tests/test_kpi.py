@@ -3,12 +3,10 @@
 from decimal import Decimal
 
 import pandas as pd
-import pytest
 
-from debiteuren.kpi import key_figures, ratio, setting_number
+from debiteuren.kpi import key_figures, ratio
 from debiteuren.ledger import settle
 from debiteuren.payment_behaviour import paid_invoices
-from debiteuren.register.problems import RegisterInvalid
 from registers import d, eur, make_register
 
 NO_SEGMENTS = pd.DataFrame({"debtor_id": [], "segment": [], "open_cents": []})
@@ -216,17 +214,3 @@ def test_ratio_rounds_half_up_exactly():
     assert ratio(1, 0) is None
 
 
-@pytest.mark.parametrize(("text", "value"), [("25%", "25"), ("2,5", "2.5"), (15, "15"), (7.5, "7.5")])
-def test_numeric_settings(text, value):
-    settings = make_register(raw_settings={"Signaal vanaf dagen na vervaldatum": text}).settings
-    assert setting_number(settings, "Signaal vanaf dagen na vervaldatum", 0) == Decimal(value)
-    assert setting_number(settings, "Iets anders", 3) == Decimal(3)
-
-
-def test_a_setting_that_is_no_number_is_an_input_problem():
-    settings = make_register(raw_settings={"Grens hoog risico": "veel"}).settings
-    with pytest.raises(RegisterInvalid) as raised:
-        setting_number(settings, "Grens hoog risico", 5)
-    assert str(raised.value.problems[0]) == (
-        "Blad 'Instellingen', kolom 'Grens hoog risico': 'veel' is ongeldig; verwacht: een getal."
-    )

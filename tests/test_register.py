@@ -259,3 +259,56 @@ def test_debtor_numbers_differing_in_leading_zeros_are_named(tmp_path):
         "Blad 'Betalingen', rij 2, kolom 'Debiteurnummer': '01001' is ongeldig; verwacht: een debiteurnummer uit het "
         "blad 'Debiteuren' (daar staat '1001'; gebruik overal hetzelfde nummer, ook de voorloopnullen)."
     ]
+
+
+def test_every_tuning_setting_is_checked_when_the_register_is_read(tmp_path):
+    """Issue 18, bug 1: the scorecard and early-warning settings were parsed only during the
+    review, so `controleer` passed them and `review` reported only the first bad one."""
+    settings = DEFAULT_SHEETS["Instellingen"] + [
+        ["Score te laat punten", "veel"],
+        ["Score zeer laat punten", "veel"],
+        ["Signaal verslechtering procent", "2,5"],
+        ["Signaal minimaal eerdere facturen", "2,5"],
+    ]
+    assert problems_of(write_register(tmp_path, Instellingen=settings)) == [
+        "Blad 'Instellingen', rij 5, kolom 'Waarde': 'veel' is ongeldig; verwacht: een geheel getal "
+        "(instelling 'Score te laat punten').",
+        "Blad 'Instellingen', rij 6, kolom 'Waarde': 'veel' is ongeldig; verwacht: een geheel getal "
+        "(instelling 'Score zeer laat punten').",
+        "Blad 'Instellingen', rij 8, kolom 'Waarde': '2,5' is ongeldig; verwacht: een geheel getal "
+        "(instelling 'Signaal minimaal eerdere facturen').",
+    ]
+
+
+def test_tuning_settings_reach_the_analyses_typed(tmp_path):
+    from decimal import Decimal
+
+    from debiteuren.payment_behaviour import WarningRule
+    from debiteuren.segments import Scorecard
+
+    settings = DEFAULT_SHEETS["Instellingen"] + [["Score te laat punten", 4], ["Signaal verslechtering procent", "12,5%"]]
+    register = read_register(write_register(tmp_path, Instellingen=settings))
+    assert Scorecard.from_settings(register.settings).late_points == 4
+    assert WarningRule.from_settings(register.settings).min_worsening_pct == Decimal("12.5")
+    assert Scorecard.from_settings(register.settings).very_late_points == Scorecard.very_late_points
+
+
+def test_tuning_settings_table_matches_the_rules_it_tunes():
+    from dataclasses import fields
+
+    from debiteuren.payment_behaviour import WarningRule
+    from debiteuren.register.model import TUNING_SETTINGS
+    from debiteuren.segments import Scorecard
+
+    kinds = {s.field: s.kind for s in TUNING_SETTINGS}
+    rule_fields = {f.name: ("whole" if f.type == "int" else "number") for f in fields(WarningRule) + fields(Scorecard)}
+    assert kinds == rule_fields
+
+
+@pytest.mark.parametrize(("text", "value"), [("25%", "25"), ("2,5", "2.5"), (15, "15"), (7.5, "7.5")])
+def test_numeric_tuning_settings_as_typed(tmp_path, text, value):
+    from decimal import Decimal
+
+    settings = DEFAULT_SHEETS["Instellingen"] + [["Signaal vanaf dagen na vervaldatum", text]]
+    register = read_register(write_register(tmp_path, Instellingen=settings))
+    assert register.settings.tuning == {"min_days_late": Decimal(value)}

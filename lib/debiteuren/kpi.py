@@ -64,9 +64,7 @@ import numpy as np
 import pandas as pd
 
 from .ledger import Ledger, day_number, day_numbers, months_before
-from .money import AmountError, parse_amount
-from .register.model import Register, Settings
-from .register.problems import InputProblem, RegisterInvalid
+from .register.model import Register
 from .register.schema import SEGMENTS
 
 SIMPLE_MONTHS = 3  # the simple DSO's period
@@ -129,30 +127,6 @@ def format_figure(value: Decimal | None) -> str:
         return "-"
     text = f"{value:,.1f}"
     return text.replace(",", "_").replace(".", ",").replace("_", ".")
-
-
-def setting_number(settings: Settings, name: str, default: object) -> Decimal:
-    """A numeric raw setting by its Dutch name ('15', '2,5', '25%', or a number)."""
-    value = settings.get(name, None)
-    if value is None:
-        return Decimal(default)
-    text = value if isinstance(value, (int, float, Decimal)) else str(value).strip().rstrip("%")
-    try:
-        return parse_amount(text)
-    except AmountError:
-        raise RegisterInvalid(
-            [InputProblem("Instellingen", None, name, value, "een getal")]
-        ) from None
-
-
-def setting_whole(settings: Settings, name: str, default: int) -> int:
-    """A raw setting that must be a whole number (a count, points)."""
-    value = setting_number(settings, name, default)
-    if value != value.to_integral_value():
-        raise RegisterInvalid(
-            [InputProblem("Instellingen", None, name, settings.get(name), "een geheel getal")]
-        )
-    return int(value)
 
 
 # --- key figures ----------------------------------------------------------------

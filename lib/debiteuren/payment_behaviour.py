@@ -38,19 +38,14 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from .kpi import YEAR_MONTHS, decimals, format_figure, from_tenths, setting_number, setting_whole, tenths
+from .kpi import YEAR_MONTHS, decimals, format_figure, from_tenths, tenths
 from .ledger import Ledger, day_number, day_numbers, months_before
-from .register.model import Settings
+from .register.model import TUNING_NAMES, Settings
 
 RECENT_MONTHS = 3
-# The Instellingen rows that tune the early warning.
-SETTING_NAMES = {
-    "min_days_late": "Signaal vanaf dagen na vervaldatum",
-    "min_worsening_days": "Signaal verslechtering dagen",
-    "min_worsening_pct": "Signaal verslechtering procent",
-    "min_recent": "Signaal minimaal recente facturen",
-    "min_history": "Signaal minimaal eerdere facturen",
-}
+# The Instellingen rows that tune the early warning (names in register.model.TUNING_SETTINGS).
+SETTING_NAMES = {name: TUNING_NAMES[name] for name in (
+    "min_days_late", "min_worsening_days", "min_worsening_pct", "min_recent", "min_history")}
 
 
 @dataclass(frozen=True)
@@ -65,18 +60,13 @@ class WarningRule:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> WarningRule:
-        return cls(
-            min_days_late=setting_number(settings, SETTING_NAMES["min_days_late"], cls.min_days_late),
-            min_worsening_days=setting_number(settings, SETTING_NAMES["min_worsening_days"], cls.min_worsening_days),
-            min_worsening_pct=setting_number(settings, SETTING_NAMES["min_worsening_pct"], cls.min_worsening_pct),
-            min_recent=setting_whole(settings, SETTING_NAMES["min_recent"], cls.min_recent),
-            min_history=setting_whole(settings, SETTING_NAMES["min_history"], cls.min_history),
-        )
+        """The rule with the Instellingen rows that the register read and checked."""
+        return cls(**{f.name: settings.tuning[f.name] for f in fields(cls) if f.name in settings.tuning})
 
     @classmethod
     def setting_defaults(cls) -> tuple[tuple[str, object], ...]:
         """(Dutch setting name, default) for the Instellingen sheet."""
-        return tuple((SETTING_NAMES[f.name], f.default) for f in fields(cls))
+        return tuple((TUNING_NAMES[f.name], f.default) for f in fields(cls))
 
     def fires(self, recent: Decimal, before: Decimal) -> bool:
         """True when ``recent`` days beyond terms is clearly worse than ``before``."""

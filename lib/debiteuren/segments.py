@@ -48,11 +48,11 @@ import numpy as np
 import pandas as pd
 
 from .ageing import Ageing
-from .kpi import YEAR_MONTHS, decimals, format_figure, from_tenths, setting_number, setting_whole, tenths
+from .kpi import YEAR_MONTHS, decimals, format_figure, from_tenths, tenths
 from .ledger import Ledger, group_starts, months_before
 from .money import format_eur
 from .payment_behaviour import PaymentBehaviour
-from .register.model import Register, Settings
+from .register.model import TUNING_NAMES, Register, Settings
 
 HIGH, MEDIUM, LOW = "hoog", "midden", "laag"
 STARTER, LARGE = "starter", "grote organisatie"
@@ -80,14 +80,8 @@ class Scorecard:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Scorecard:
-        values = {}
-        for f in fields(cls):
-            name = SETTING_NAMES[f.name]
-            if f.type == "int":
-                values[f.name] = setting_whole(settings, name, f.default)
-            else:
-                values[f.name] = setting_number(settings, name, f.default)
-        return cls(**values)
+        """The scorecard with the Instellingen rows that the register read and checked."""
+        return cls(**{f.name: settings.tuning[f.name] for f in fields(cls) if f.name in settings.tuning})
 
     @classmethod
     def setting_defaults(cls) -> tuple[tuple[str, object], ...]:
@@ -95,22 +89,7 @@ class Scorecard:
         return tuple((SETTING_NAMES[f.name], f.default) for f in fields(cls))
 
 
-SETTING_NAMES = {
-    "late_days": "Score te laat vanaf dagen",
-    "late_points": "Score te laat punten",
-    "very_late_days": "Score zeer laat vanaf dagen",
-    "very_late_points": "Score zeer laat punten",
-    "worsening_points": "Score verslechtering punten",
-    "overdue_share_pct": "Score vervallen aandeel vanaf procent",
-    "overdue_share_points": "Score vervallen aandeel punten",
-    "limit_use_pct": "Score kredietlimiet vanaf procent",
-    "limit_use_points": "Score kredietlimiet punten",
-    "dispute_points": "Score betwisting punten",
-    "broken_promise_points": "Score gebroken belofte punten",
-    "broken_promise_max": "Score gebroken beloftes maximaal",
-    "high_from": "Grens hoog risico",
-    "medium_from": "Grens midden risico",
-}
+SETTING_NAMES = {f.name: TUNING_NAMES[f.name] for f in fields(Scorecard)}
 
 
 @dataclass(frozen=True)

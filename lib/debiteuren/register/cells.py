@@ -69,6 +69,7 @@ MAX_INT = 1_000_000
 EXPECT_INT_RANGE = "een geheel getal onder 1.000.000"
 EXPECT_BOOL = "ja of nee"
 EXPECT_PERCENT = "een percentage, bijvoorbeeld 10,15"
+EXPECT_NUMBER = "een getal"
 
 
 class CellError(ValueError):
@@ -256,6 +257,22 @@ def read_choice(value: object, choices: tuple[str, ...]) -> str:
         if text == choice.casefold():
             return choice
     raise CellError("een van: " + ", ".join(choices))
+
+
+def read_number(value: object) -> Decimal:
+    """A number as a tuning setting is typed: 15, '2,5', '25%'.
+
+    >>> read_number("2,5"), read_number("25%"), read_number(15)
+    (Decimal('2.5'), Decimal('25'), Decimal('15'))
+    """
+    if isinstance(value, bool):
+        raise CellError(EXPECT_NUMBER)
+    if isinstance(value, str):
+        value = value.strip().rstrip("%")
+    try:
+        return parse_amount(value)
+    except AmountError:
+        raise CellError(EXPECT_NUMBER) from None
 
 
 def read_percent(value: object) -> Decimal:

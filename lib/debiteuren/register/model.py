@@ -57,7 +57,7 @@ class Setting:
 
     name: str
     field: str
-    kind: str  # text / int / bool / money / percent / buckets / choice
+    kind: str  # text / int / bool / money / percent / buckets / choice; tuning: number / whole
     default: object
     choices: tuple[str, ...] = ()
 
@@ -84,6 +84,32 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("Betaaltermijnen zijn fataal", "terms_are_fatal", "bool", False),
     Setting("Incassobureau", "collection_agency", "text", ""),
 )
+
+# Instellingen rows that tune the analyses: the early warning (payment_behaviour.WarningRule)
+# and the scorecard (segments.Scorecard). Their defaults live with those rules; the register
+# checks the cells when it is read, so `controleer` reports every bad one at once.
+TUNING_SETTINGS: tuple[Setting, ...] = (
+    Setting("Signaal vanaf dagen na vervaldatum", "min_days_late", "number", None),
+    Setting("Signaal verslechtering dagen", "min_worsening_days", "number", None),
+    Setting("Signaal verslechtering procent", "min_worsening_pct", "number", None),
+    Setting("Signaal minimaal recente facturen", "min_recent", "whole", None),
+    Setting("Signaal minimaal eerdere facturen", "min_history", "whole", None),
+    Setting("Score te laat vanaf dagen", "late_days", "number", None),
+    Setting("Score te laat punten", "late_points", "whole", None),
+    Setting("Score zeer laat vanaf dagen", "very_late_days", "number", None),
+    Setting("Score zeer laat punten", "very_late_points", "whole", None),
+    Setting("Score verslechtering punten", "worsening_points", "whole", None),
+    Setting("Score vervallen aandeel vanaf procent", "overdue_share_pct", "number", None),
+    Setting("Score vervallen aandeel punten", "overdue_share_points", "whole", None),
+    Setting("Score kredietlimiet vanaf procent", "limit_use_pct", "number", None),
+    Setting("Score kredietlimiet punten", "limit_use_points", "whole", None),
+    Setting("Score betwisting punten", "dispute_points", "whole", None),
+    Setting("Score gebroken belofte punten", "broken_promise_points", "whole", None),
+    Setting("Score gebroken beloftes maximaal", "broken_promise_max", "whole", None),
+    Setting("Grens hoog risico", "high_from", "whole", None),
+    Setting("Grens midden risico", "medium_from", "whole", None),
+)
+TUNING_NAMES: Mapping[str, str] = MappingProxyType({s.field: s.name for s in TUNING_SETTINGS})
 
 
 @dataclass(frozen=True)
@@ -115,6 +141,8 @@ class Settings:
     compound_interest: bool = True
     terms_are_fatal: bool = False
     collection_agency: str = ""
+    # field of TUNING_SETTINGS -> Decimal or int, only for the rows the sheet fills in
+    tuning: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
     raw: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
 
     def get(self, name: str, default: object = None) -> object:

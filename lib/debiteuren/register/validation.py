@@ -18,7 +18,7 @@ import pandas as pd
 from stdnum import iban as stdnum_iban
 
 from . import cells
-from .model import DEFAULT_POLICY, SETTINGS, DunningStep, RateOverride, Register, Settings
+from .model import DEFAULT_POLICY, SETTINGS, TUNING_SETTINGS, DunningStep, RateOverride, Register, Settings
 from .problems import InputProblem, RegisterInvalid
 from .schema import (
     BOOL,
@@ -297,15 +297,18 @@ def _read_settings(raw: RawTable | None, problems: _Collector) -> Settings:
             raw_values[key] = values[value_index]
             rows_of[key] = excel_row
     typed: dict[str, object] = {}
-    for setting in SETTINGS:
+    tuning: dict[str, object] = {}
+    for setting in SETTINGS + TUNING_SETTINGS:
         key = header_key(setting.name)
         value = raw_values.get(key)
         if cells.is_empty(value):
             continue
         try:
-            typed[setting.field] = _read_setting(setting, value)
+            read = read_setting(setting, value)
         except cells.CellError as error:
             problems.error(raw.sheet, rows_of[key], "Waarde", value, f"{error} (instelling '{setting.name}')")
+            continue
+        (tuning if setting in TUNING_SETTINGS else typed)[setting.field] = read
     iban = typed.get("iban")
     if iban and not stdnum_iban.is_valid(str(iban)):
         problems.warn(
@@ -314,10 +317,11 @@ def _read_settings(raw: RawTable | None, problems: _Collector) -> Settings:
     if iban and stdnum_iban.is_valid(str(iban)):
         typed["iban"] = stdnum_iban.format(str(iban))
     shown = {k: (cells.read_text(v) if not cells.is_empty(v) else "") for k, v in raw_values.items()}
-    return Settings(**typed, raw=MappingProxyType(shown))
+    return Settings(**typed, tuning=MappingProxyType(tuning), raw=MappingProxyType(shown))
 
 
-def _read_setting(setting, value):
+def read_setting(setting, value):
+    """One Instellingen value typed by its ``Setting``; raises ``cells.CellError``."""
     if setting.kind == "text":
         return cells.read_text(value)
     if setting.kind == "int":
@@ -329,6 +333,16 @@ def _read_setting(setting, value):
         return cells.read_bool(value)
     if setting.kind == "percent":
         return cells.read_percent(value)
+    if setting.kind == "number":
+        return cells.read_number(value)
+    if setting.kind == "whole":
+        try:
+            number = cells.read_number(value)
+        except cells.CellError:
+            number = None
+        if number is None or number != number.to_integral_value():
+            raise cells.CellError(cells.EXPECT_INT)
+        return int(number)
     if setting.kind == "choice":
         return cells.read_choice(value, setting.choices)
     if setting.kind == "buckets":

@@ -151,6 +151,31 @@ class FakeRange:
         for cell in self._cells():
             cell.number_format = code
 
+    @property
+    def formula(self):
+        """Like xlwings: the top-left cell's formula, or its constant as text."""
+        value = self._ws._cells[(self.row, self.column)].value if (self.row, self.column) in self._ws._cells else None
+        if not (isinstance(value, str) and value.startswith("=")) and self._book is not None:
+            # the book is loaded with cached values (what xlwings reads); formulas come from the file
+            original = self._book.formulas[self._ws.title]._cells.get((self.row, self.column))
+            if original is not None and isinstance(original.value, str) and original.value.startswith("="):
+                return original.value
+        return "" if value is None else str(value)
+
+    def copy(self, destination):
+        """Range.copy: values and formats; formulas with their relative references moved, as Excel does."""
+        from openpyxl.formula.translate import Translator
+
+        source = self._ws.cell(self.row, self.column)
+        if self._book is not None:
+            self._book.copies.append((self._ws.title, self.address, destination.address))
+        for cell in destination._cells():
+            value = self.formula if self.formula.startswith("=") else source.value
+            if isinstance(value, str) and value.startswith("="):
+                value = Translator(value, origin=source.coordinate).translate_formula(cell.coordinate)
+            cell.value = value
+            cell.number_format = source.number_format
+
     def autofit(self):
         if self._book is not None:
             self._book.autofits.append((self._ws.title, self.address))
@@ -256,6 +281,8 @@ class FakeBook:
         self.fullname = str(Path(path).resolve())
         self.name = Path(path).name
         self.workbook = openpyxl.load_workbook(path, data_only=True)
+        self._path, self._formulas = Path(path), None
+        self.copies: list[tuple] = []
         self.value_writes: list[tuple] = []
         self.format_writes: list[tuple] = []
         self.resizes: list[tuple] = []
@@ -264,6 +291,13 @@ class FakeBook:
         self.sheets = FakeSheets(self, [FakeSheet(ws, self) for ws in self.workbook.worksheets])
         self._active = self.sheets[0] if self.sheets else None
         self.app = app if app is not None else FakeApp([self])
+
+    @property
+    def formulas(self):
+        """The workbook as saved, formulas and all (loaded only when a formula is asked for)."""
+        if self._formulas is None:
+            self._formulas = openpyxl.load_workbook(self._path)
+        return self._formulas
 
 
 class FakeApp:

@@ -1023,3 +1023,61 @@ def test_appends_are_checked_against_the_sheets_schema(tmp_path):
         write_back(path, (), None, generated_at=datetime(2026, 10, 30), peildatum=date(2026, 10, 30),
                    appends={"Instellingen": bad})
     assert path.read_bytes() == before
+
+
+# --- a calculated column and names over Acties grow with the table (issue 18, bug 2) -----------
+
+
+def calculated_column_register(folder: Path) -> Path:
+    """Acties with a calculated column 'Maand' (a formula filled down by Excel), a name and a rule over it."""
+    path = write_register(folder)  # the standard sheets, then Acties rebuilt by xlsxwriter below
+    book = openpyxl.load_workbook(path)
+    del book["Acties"]
+    book.save(path)
+    tables = read_tables(path, live=False)
+    out = folder / "berekend.xlsx"
+    wb = xlsxwriter.Workbook(str(out))
+    for name, table in tables.items():
+        if table is None or name == "Acties":
+            continue
+        sheet = wb.add_worksheet(name)
+        rows = [list(r) for _, r in table.rows]
+        sheet.add_table(0, 0, max(len(rows), 1), len(table.headers) - 1, {
+            "name": name, "columns": [{"header": h} for h in table.headers], "data": rows})
+    acties = wb.add_worksheet("Acties")
+    acties.add_table(0, 0, 2, 10, {
+        "name": "Acties",
+        "columns": [{"header": h} for h in ACTIES_HEADERS] + [{"header": "Maand", "formula": "=MONTH(Acties[[#This Row],[Datum]])"}],
+        "data": [
+            [date(2026, 10, 8), "1001", "F-001", "Betalingsherinnering", "Herinnering", None, None, "AB", None, None],
+            [date(2026, 10, 20), "1001", "F-001", "Telefoongesprek", "Belt terug", None, None, "AB", None, None],
+        ],
+    })
+    acties.conditional_format(1, 10, 2, 10, {"type": "cell", "criteria": ">", "value": 6,
+                                             "format": wb.add_format({"bold": True})})
+    wb.define_name("ActieDatums", "=Acties!$A$2:$A$3")
+    wb.define_name("Ernaast", "=Acties!$M$2:$M$3")
+    wb.close()
+    return out
+
+
+def test_appended_rows_get_the_tables_calculated_column_and_names_grow(tmp_path):
+    path = calculated_column_register(tmp_path)
+    write_back(path, [], actions_frame(3), generated_at=GENERATED, peildatum=PEILDATUM)
+    book = openpyxl.load_workbook(path)
+    sheet = book["Acties"]
+    assert sheet.tables["Acties"].ref == "A1:K6"
+    assert [sheet.cell(r, 11).value for r in range(2, 7)] == ["=MONTH(Acties[[#This Row],[Datum]])"] * 5
+    assert [str(r.sqref) for r in sheet.conditional_formatting] == ["K2:K6"]
+    assert book.defined_names["ActieDatums"].attr_text == "Acties!$A$2:$A$6"
+    assert book.defined_names["Ernaast"].attr_text == "Acties!$M$2:$M$3"  # not over the table: as it was
+    # The appended values themselves are where they were before.
+    assert [sheet.cell(r, 4).value for r in (4, 5, 6)] == list(ACTION_KINDS[:3])
+
+
+def test_fake_excel_appended_rows_get_the_calculated_column(tmp_path):
+    book = FakeBook(calculated_column_register(tmp_path))
+    write_back(book, [], actions_frame(3), generated_at=GENERATED, peildatum=PEILDATUM)
+    sheet = next(s for s in book.sheets if s.name == "Acties")
+    assert [sheet.range((r, 11)).formula for r in (4, 5, 6)] == ["=MONTH(Acties[[#This Row],[Datum]])"] * 3
+    assert [sheet.range((r, 4)).value for r in (4, 5, 6)] == list(ACTION_KINDS[:3])

@@ -16,7 +16,8 @@ writer writes); this module only moves them into Excel, in bulk:
   as dates with the format dd-mm-jjjj.
 
 The Acties table is resized with ``Table.resize`` before its new rows get their
-values, so Excel extends the table's own formatting to them; the workbook is not
+values, so Excel extends the table's own formatting to them; a calculated column's
+formula is copied down from the last filled row; the workbook is not
 saved: the controller sees the results at once and saves herself. xlwings
 cannot run on Linux; tests run this module against ``tests/fake_xlwings.py``
 (their names contain ``fake_excel``).
@@ -219,6 +220,13 @@ def append_actions(book, actions: ActionCells) -> tuple[int, tuple[str, ...]]:
             for row in actions.rows
         ]
         sheet.range((start, run[0])).value = block
+    if table is not None and last_filled > header_row:
+        # A calculated column gets its formula in the new rows, whether or not this Excel version
+        # fills it on resize: copied from the last filled row, so relative references follow.
+        for col in range(first_col, last_col + 1):
+            source = sheet.range((last_filled, col))
+            if col not in value_at and str(source.formula or "").startswith("="):
+                source.copy(sheet.range((start, col), (end, col)))
     return len(actions.rows), tuple(h for h, _ in added)
 
 

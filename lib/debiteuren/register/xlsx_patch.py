@@ -752,6 +752,18 @@ class Workbook:
             return set()
         return {n.get("name", "").casefold() for n in names.findall(_q(self.ns, "definedName"))}
 
+    def extend_names(self, sheet_name: str, old_last: int, new_last: int, first_col: int, last_col: int) -> None:
+        """Defined names over the sheet's table that end at its last row grow with it, as in Excel."""
+        names = self.root.find(_q(self.ns, "definedNames"))
+        if names is None:
+            return
+        for name in names.findall(_q(self.ns, "definedName")):
+            if name.text:
+                grown = _extend_name_ranges(name.text, sheet_name, old_last, new_last, first_col, last_col)
+                if grown != name.text:
+                    name.text = grown
+                    self.changed = True
+
     def table_parts(self) -> list[str]:
         found = {p for p in self.content_types.parts_of(CT_TABLE) if self.package.exists(p)}
         return sorted(found)
@@ -769,6 +781,44 @@ class Workbook:
             self.package.put(self.part, xml_bytes(self.root))
         self.rels.save()
         self.content_types.save()
+
+
+# A sheet-qualified range in a defined name: Acties!$A$2:$A$9 or 'Mijn acties'!A2:C9.
+_NAME_RANGE = re.compile(
+    r"(?P<sheet>'(?:[^']|'')+'|[^\s!'(),;=+*/<>&^-]+)!"
+    r"(?P<c1>\$?[A-Za-z]{1,3})(?P<r1>\$?\d+):(?P<c2>\$?[A-Za-z]{1,3})(?P<d2>\$?)(?P<r2>\d+)"
+)
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for ch in letters.replace("$", "").upper():
+        number = number * 26 + ord(ch) - 64
+    return number
+
+
+def _extend_name_ranges(text: str, sheet_name: str, old_last: int, new_last: int, first_col: int, last_col: int) -> str:
+    """``text`` (a defined name's formula) with each range on ``sheet_name`` ending at ``old_last`` extended.
+
+    >>> _extend_name_ranges("Acties!$A$2:$A$3", "Acties", 3, 6, 1, 10)
+    'Acties!$A$2:$A$6'
+    >>> _extend_name_ranges("'Acties'!B2:C3,Facturen!$A$2:$A$3", "acties", 3, 5, 1, 10)
+    "'Acties'!B2:C5,Facturen!$A$2:$A$3"
+    >>> _extend_name_ranges("Acties!$M$2:$M$3", "Acties", 3, 6, 1, 10)  # beside the table: untouched
+    'Acties!$M$2:$M$3'
+    """
+
+    def grow(match: re.Match) -> str:
+        sheet = match.group("sheet")
+        sheet = sheet[1:-1].replace("''", "'") if sheet.startswith("'") else sheet
+        if sheet.casefold() != sheet_name.casefold() or int(match.group("r2")) != old_last:
+            return match.group(0)
+        c1, c2 = _column_number(match.group("c1")), _column_number(match.group("c2"))
+        if c2 < first_col or c1 > last_col or int(match.group("r1").replace("$", "")) > old_last:
+            return match.group(0)
+        return match.group(0)[: match.start("r2") - match.start()] + str(new_last)
+
+    return _NAME_RANGE.sub(grow, text)
 
 
 def _table_identity(data: bytes) -> tuple[int, str]:
@@ -832,6 +882,13 @@ def cell_xml(ref: str, value: object, kind: str, style: int, date1904: bool) -> 
         text = number_text(value)
     s = f' s="{style}"' if style else ""
     return f'<c r="{ref}"{s}><v>{text}</v></c>'
+
+
+def formula_cell_xml(ref: str, formula: str, style: int, array: bool = False) -> str:
+    """A cell holding a formula without a cached value (Excel computes it when the file opens)."""
+    s = f' s="{style}"' if style else ""
+    kind = f' t="array" ref="{ref}"' if array else ""
+    return f'<c r="{ref}"{s}><f{kind}>{escape(formula)}</f></c>'
 
 
 # --- result sheets ----------------------------------------------------------------------------
@@ -1227,6 +1284,18 @@ def existing_grid(path, sheet_name: str) -> list[list[object]] | None:
     return _read_sheet_grid(path, name)
 
 
+def _calculated_columns(table_root, first_col: int) -> dict[int, tuple[str, bool]]:
+    """Sheet column -> (formula, is array) of the Table's calculated columns (``calculatedColumnFormula``)."""
+    ns = etree.QName(table_root).namespace
+    result = {}
+    columns = table_root.find(_q(ns, "tableColumns"))
+    for offset, column in enumerate(columns.findall(_q(ns, "tableColumn"))):
+        formula = column.find(_q(ns, "calculatedColumnFormula"))
+        if formula is not None and formula.text:
+            result[first_col + offset] = (formula.text, formula.get("array") in ("1", "true"))
+    return result
+
+
 def append_actions(workbook: Workbook, styles: Styles, actions: ActionCells) -> tuple[int, tuple[str, ...]]:
     """Append the rows to their sheet's table (``actions.spec``); returns (rows appended, columns added)."""
     package = workbook.package
@@ -1325,6 +1394,7 @@ def append_actions(workbook: Workbook, styles: Styles, actions: ActionCells) -> 
         rows.put_cell(header_row, col, inline_string_xml(f"{column_letter(col)}{header_row}", header, style))
     value_at = {p: i for i, p in enumerate(positions) if p is not None}
     styled_cols = range(first_col, new_last_col + 1) if table_root is not None else [p for p in positions if p is not None]
+    calculated = _calculated_columns(table_root, first_col) if table_root is not None else {}
     for offset, row in enumerate(actions.rows):
         number = start + offset
         for col in styled_cols:
@@ -1332,13 +1402,20 @@ def append_actions(workbook: Workbook, styles: Styles, actions: ActionCells) -> 
             value = row[index] if index is not None else None
             kind = actions.columns[index].kind if index is not None else None
             base = base_style(number, col)
+            ref = f"{column_letter(col)}{number}"
+            if index is None and col in calculated:  # the Table's calculated column, filled down as Excel does
+                formula, array = calculated[col]
+                rows.put_cell(number, col, formula_cell_xml(ref, formula, base, array))
+                continue
             style = styles.for_kind(kind if value is not None else None, base)
-            xml = cell_xml(f"{column_letter(col)}{number}", value, kind or TEXT, style, workbook.date1904)
+            xml = cell_xml(ref, value, kind or TEXT, style, workbook.date1904)
             if xml:
                 rows.put_cell(number, col, xml)
 
     if new_last > old_last:
         _extend_rules(root, old_last, new_last, first_col, last_col)
+        if table_root is not None:
+            workbook.extend_names(sheet_name, old_last, new_last, first_col, last_col)
     _grow_dimension(root, new_last_col, new_last)
     package.put(part, xml_bytes(root))
     if table_root is not None:

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.geinstalleerd
 PEILDATUM_DEMO := 2026-10-31
 
-.PHONY: demo test lab install clean bench app
+.PHONY: demo test test-snel lint lab install clean bench app
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || { \
@@ -20,9 +20,16 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/debiteuren demo demo
 
-# Tests, doctests and every notebook top to bottom (nbval) on a copy of the demo register.
-test: $(STAMP)
+# Lint, then tests, doctests and every notebook top to bottom (nbval) on a copy of the demo register.
+test: lint
 	DEBITEUREN_PEILDATUM=$(PEILDATUM_DEMO) $(BIN)/python -m pytest --nbval-lax tests lib/debiteuren notebooks
+
+# The edit-test loop: lint and the tests without LibreOffice, the browser, the benchmark and nbval.
+test-snel: lint
+	$(BIN)/python -m pytest -m "not slow and not browser and not bench" -x tests lib/debiteuren
+
+lint: $(STAMP)
+	$(BIN)/ruff check lib tests bench notebooks
 
 # Benchmark of the whole month (issue 8): medium and large register, writes bench/results.md.
 # Takes about 20 minutes (the openpyxl baselines on 250,000 rows run once).

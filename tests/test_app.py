@@ -443,6 +443,7 @@ def test_notebook_is_committed_small_and_without_outputs(name):
     assert "date.today()" in "".join(c.source for c in code if "parameters" in c.metadata.get("tags", []))
 
 
+@pytest.mark.slow
 def test_notebooks_run_top_to_bottom_on_a_copy(register, monkeypatch):
     from nbclient import NotebookClient
 

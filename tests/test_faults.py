@@ -329,6 +329,7 @@ def finish(child: subprocess.Popen) -> tuple[int, str, str]:
 KILL_STAGES = ("halve-brief", "logboek", "na-logboek")
 
 
+@pytest.mark.slow
 def test_killed_while_making_letters_or_writing_the_log_a_rerun_completes_the_month(tmp_path, complete_month):
     paths = {stage: demo_copy(tmp_path / stage) for stage in KILL_STAGES}
     with ThreadPoolExecutor(max_workers=len(KILL_STAGES)) as pool:
@@ -372,6 +373,7 @@ def test_a_second_review_while_one_runs_is_refused_and_changes_nothing(tmp_path,
     assert_completed(path, complete_month)
 
 
+@pytest.mark.slow
 def test_two_reviews_started_together_make_and_log_every_letter_once(tmp_path, complete_month):
     path = demo_copy(tmp_path / "register")
     children = [start_child(tmp_path, path, "gewoon") for _ in range(2)]

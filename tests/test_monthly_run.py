@@ -54,6 +54,7 @@ def text_of(path: Path) -> str:
     return "\n".join(parts)
 
 
+@pytest.mark.slow
 def test_notice_of_default_states_interest_costs_and_term_and_is_logged(tmp_path):
     path = business_register(tmp_path)
     run = run_month(path, PEILDATUM, generated_at=NOW)
@@ -150,6 +151,7 @@ def test_invoice_copies_are_enclosed_only_from_the_registers_folder(tmp_path, na
         assert note in notes[0] and "F-1" in notes[0]
 
 
+@pytest.mark.slow
 def test_a_run_that_stopped_before_logging_is_completed_without_duplicates(tmp_path, monkeypatch):
     import debiteuren.monthly_run as monthly_run
 
@@ -172,6 +174,7 @@ def test_a_run_that_stopped_before_logging_is_completed_without_duplicates(tmp_p
     assert list(read_register(path).actions["kind"]).count("Ingebrekestelling") == 1
 
 
+@pytest.mark.slow
 def test_a_logged_letter_is_never_overwritten_by_a_later_batch(tmp_path):
     path = business_register(tmp_path)
     out = tmp_path / "brieven"

@@ -718,6 +718,7 @@ def _run_child(script: Path, path: Path, stage: str, kill_after: float | None = 
     return child.returncode, output
 
 
+@pytest.mark.slow
 def test_killing_the_writer_at_any_moment_leaves_the_old_or_the_new_workbook(tmp_path, large_register):
     script = tmp_path / "schrijver.py"
     script.write_text(KILL_CHILD.format(tests=str(Path(__file__).parent)))

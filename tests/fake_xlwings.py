@@ -205,6 +205,20 @@ class FakeTable:
     def show_totals(self):
         return bool(self._table.totalsRowCount)
 
+    @show_totals.setter
+    def show_totals(self, value):
+        """ListObject.ShowTotals: a totals row appears under the data (or goes)."""
+        min_col, min_row, max_col, max_row = range_boundaries(self._table.ref)
+        if bool(value) == self.show_totals:
+            return
+        max_row += 1 if value else -1
+        self._table.totalsRowCount = 1 if value else None
+        self._table.ref = _ref(min_col, min_row, max_col, max_row)
+        if self._table.autoFilter is not None:
+            self._table.autoFilter.ref = _ref(min_col, min_row, max_col, max_row - (1 if value else 0))
+        if self._book is not None:
+            self._book.resizes.append((self._ws.title, self.name, self._table.ref))
+
     def resize(self, rng):
         """ListObject.Resize: the table now covers ``rng`` (its header stays in the same row)."""
         ref = _ref(rng.column, rng.row, rng._max_col, rng._max_row)

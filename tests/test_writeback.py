@@ -108,7 +108,7 @@ def result_sheets(peildatum: date = PEILDATUM, dso: str = "45.3") -> list[Result
         ResultSheet("Ouderdom", ouderdom, money_columns=("Niet vervallen", "1-30", "Totaal")),
         ResultSheet("Actielijst", actielijst, money_columns=("Bedrag",)),
         ResultSheet("Kerncijfers", kerncijfers, money_columns=("Openstaand", "Vervallen"), append_key="Peildatum"),
-        ResultSheet("Prognose", prognose, money_columns=("Verwacht",)),
+        ResultSheet("Prognose", prognose, money_columns=("Verwacht",), totals=True),
     ]
 
 
@@ -340,7 +340,13 @@ def test_changed_members_keep_what_they_held(tmp_path):
     new_sheets = [c14n(s) for s in new_wb.iter(f"{NS}sheet")]
     assert new_sheets[: len(old_sheets)] == old_sheets
     assert [s.get("name") for s in new_wb.iter(f"{NS}sheet")][len(old_sheets):] == ["Ouderdom", "Actielijst", "Kerncijfers"]
-    assert c14n(new_wb.find(f"{NS}definedNames")) == c14n(old_wb.find(f"{NS}definedNames"))
+    # The controller's names as they were; one print title (the header row) per result sheet added.
+    old_names, new_names = list(old_wb.find(f"{NS}definedNames")), list(new_wb.find(f"{NS}definedNames"))
+    assert [c14n(n) for n in new_names[: len(old_names)]] == [c14n(n) for n in old_names]
+    sheet_names = [s.get("name") for s in new_wb.iter(f"{NS}sheet")]
+    assert sorted((sheet_names[int(n.get("localSheetId"))], n.get("name"), n.text) for n in new_names[len(old_names):]) == [
+        (name, "_xlnm.Print_Titles", f"'{name}'!$3:$3") for name in ("Actielijst", "Kerncijfers", "Ouderdom", "Prognose")
+    ]
     # styles.xml: formats appended, never renumbered.
     old_xfs = [c14n(x) for x in etree.fromstring(before["xl/styles.xml"]).find(f"{NS}cellXfs")]
     new_xfs = [c14n(x) for x in etree.fromstring(after["xl/styles.xml"]).find(f"{NS}cellXfs")]
@@ -388,7 +394,9 @@ def test_result_sheets_read_back_with_calamine_and_openpyxl(tmp_path):
     assert ouderdom[2] == ["Debiteurnummer", "Naam", "Niet vervallen", "1-30", "Totaal", "Facturen", "Oudste vervaldatum"]
     assert ouderdom[3] == ["1001", "Bakkerij De Korenschoof B.V.", 0.0, 1000.0, 1000.0, 1.0, date(2026, 10, 1)]
     assert ouderdom[4] == ["1002", '=HYPERLINK("http://x")', 121.0, "", 121.0, 1.0, date(2026, 11, 2)]
-    assert grid(path, "Prognose")[3:] == [[date(2026, 11, 2), 121.0, "=1+1"], [date(2026, 11, 9), 1000.0, "gewoon"]]
+    assert grid(path, "Prognose")[3:] == [
+        [date(2026, 11, 2), 121.0, "=1+1"], [date(2026, 11, 9), 1000.0, "gewoon"], ["Totaal", 1121.0, ""],
+    ]
 
     book = openpyxl.load_workbook(path)
     sheet = book["Ouderdom"]
@@ -796,7 +804,10 @@ def test_libreoffice_opens_the_written_workbooks_and_reads_the_new_values(tmp_pa
     for name in ("rijk.xlsx", "macro.xlsx", "draaitabel.xlsx"):
         converted = out / name
         assert converted.exists(), (name, done.stdout, done.stderr)
-        assert grid(converted, "Prognose")[3:] == [[date(2026, 11, 2), 121.0, "=1+1"], [date(2026, 11, 9), 1000.0, "gewoon"]]
+        # The totals row as LibreOffice computes its SUBTOTAL: the formula is one Calc understands.
+        assert grid(converted, "Prognose")[3:] == [
+            [date(2026, 11, 2), 121.0, "=1+1"], [date(2026, 11, 9), 1000.0, "gewoon"], ["Totaal", 1121.0, ""],
+        ]
         assert grid(converted, "Ouderdom")[4][:3] == ["1002", '=HYPERLINK("http://x")', 121.0]
         assert grid(converted, "Kerncijfers")[3][:2] == [date(2026, 10, 31), 1121.0]
     acties = grid(out / "rijk.xlsx", "Acties")
@@ -835,6 +846,10 @@ def test_fake_excel_writes_the_same_cells_as_the_file_writer(tmp_path):
     assert report.sheets_added == ("Ouderdom", "Actielijst", "Kerncijfers")
     for name in ("Ouderdom", "Actielijst", "Kerncijfers", "Prognose"):
         from_fake = [[_as_calamine(v) for v in row] for row in _fake_grid(book, name)]
+        if name == "Prognose":  # the totals row: a formula in Excel, its cached sum in the file
+            assert from_fake[-1] == ["Totaal", "=SUBTOTAL(109,Prognose[Verwacht])", ""]
+            assert grid(file_copy, name)[-1] == ["Totaal", 1121.0, ""]
+            from_fake = from_fake[:-1] + [grid(file_copy, name)[-1]]
         assert from_fake == grid(file_copy, name), name
     assert read_live_tables(book)["Acties"] == read_tables(file_copy, live=False)["Acties"]
     assert [s.name for s in book.sheets][-3:] == ["Ouderdom", "Actielijst", "Kerncijfers"]
@@ -848,7 +863,8 @@ def test_fake_excel_writes_in_bulk_with_screen_updating_off_then_restored(tmp_pa
     for sheet, *_ in book.value_writes:
         per_sheet[sheet] = per_sheet.get(sheet, 0) + 1
     # A title and one block per result sheet; one block for 100 Acties rows.
-    assert per_sheet == {"Ouderdom": 2, "Actielijst": 2, "Kerncijfers": 2, "Prognose": 2, "Acties": 1}
+    # Title and table in two writes; Prognose's totals row (formulas) in a third.
+    assert per_sheet == {"Ouderdom": 2, "Actielijst": 2, "Kerncijfers": 2, "Prognose": 3, "Acties": 1}
     assert ("Acties", 4, 1, 100, 10) in book.value_writes
     assert book.resizes[0] == ("Acties", "Acties", "A1:J103")
     assert book.sheets.active.name == "Debiteuren"  # adding sheets did not move the controller
@@ -869,7 +885,8 @@ def test_fake_excel_screen_updating_is_restored_when_the_write_fails(tmp_path):
 def test_fake_excel_formula_like_text_stays_text(tmp_path):
     book = FakeBook(write_register(tmp_path))
     write_standard(book)
-    assert book.coerced == []  # nothing became a number, a date or a formula
+    # Nothing became a number, a date or a formula, but the one formula meant as one: the totals row's.
+    assert book.coerced == [("Prognose", "B6", "=SUBTOTAL(109,Prognose[Verwacht])", "formule")]
     ouderdom = _fake_grid(book, "Ouderdom")
     assert ouderdom[3][0] == "1001" and ouderdom[4][1] == '=HYPERLINK("http://x")'
     acties = _fake_grid(book, "Acties")
@@ -1082,3 +1099,51 @@ def test_fake_excel_appended_rows_get_the_calculated_column(tmp_path):
     sheet = next(s for s in book.sheets if s.name == "Acties")
     assert [sheet.range((r, 11)).formula for r in (4, 5, 6)] == ["=MONTH(Acties[[#This Row],[Datum]])"] * 3
     assert [sheet.range((r, 4)).value for r in (4, 5, 6)] == list(ACTION_KINDS[:3])
+
+
+# --- sheets that print, with a totals row and zero as a dash (issue 16, point 5) ----------------
+
+
+def test_result_sheets_print_landscape_one_page_wide_with_header_row_repeated(tmp_path):
+    path = rich_register(tmp_path)
+    write_standard(path)
+    book = openpyxl.load_workbook(path)
+    for name in ("Ouderdom", "Actielijst", "Kerncijfers", "Prognose"):
+        sheet = book[name]
+        assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9, name
+        assert sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0, name
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage, name
+        assert sheet.print_title_rows == "$3:$3", name
+        assert sheet.oddHeader.right.text == "Peildatum 31-10-2026" and sheet.oddHeader.left.text == "&B&A&B", name
+        assert sheet.oddFooter.center.text == "Pagina &P van &N", name
+    # A second review keeps one print title per sheet and moves the header's peildatum.
+    write_back(path, result_sheets(date(2026, 11, 30)), actions_frame(0), generated_at=GENERATED,
+               peildatum=date(2026, 11, 30))
+    book = openpyxl.load_workbook(path)
+    assert book["Ouderdom"].oddHeader.right.text == "Peildatum 30-11-2026"
+    titles = [n for n in etree.fromstring(members(path)["xl/workbook.xml"]).iter(f"{NS}definedName")
+              if n.get("name") == "_xlnm.Print_Titles"]
+    assert len(titles) == 4
+
+
+def test_a_totals_row_sums_the_money_exactly_and_zero_shows_as_a_dash(tmp_path):
+    path = rich_register(tmp_path)
+    write_standard(path)
+    sheet = openpyxl.load_workbook(path)["Prognose"]
+    table = sheet.tables["Prognose"]
+    assert table.ref == "A3:C6" and table.autoFilter.ref == "A3:C5" and table.totalsRowCount == 1
+    assert [c.totalsRowFunction for c in table.tableColumns] == [None, "sum", None]
+    assert table.tableColumns[0].totalsRowLabel == "Totaal"
+    assert [sheet["A6"].value, sheet["B6"].value] == ["Totaal", "=SUBTOTAL(109,Prognose[Verwacht])"]
+    assert grid(path, "Prognose")[-1] == ["Totaal", 1121.0, ""]  # the cached value Excel shows before recalculating
+    assert sheet["B4"].number_format == '"€ "#,##0.00;"€ -"#,##0.00;"–"' == EURO_FORMAT
+
+
+def test_fake_excel_result_sheet_gets_its_totals_row(tmp_path):
+    book = FakeBook(rich_register(tmp_path))
+    write_standard(book)
+    write_standard(book)  # a rerun replaces the totals row, it does not stack a second one
+    sheet = next(s for s in book.sheets if s.name == "Prognose")
+    table = next(t for t in sheet.tables if t.name == "Prognose")
+    assert table.show_totals and table.range.shape == (4, 3)
+    assert sheet.range((6, 1)).value == "Totaal" and sheet.range((6, 2)).formula == "=SUBTOTAL(109,Prognose[Verwacht])"

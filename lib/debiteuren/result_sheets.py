@@ -114,8 +114,11 @@ PROGNOSE_MONEY = ("Facturen", "Beloften", "Regelingen", "Totaal")
 def result_sheets(review: Review) -> tuple[ResultSheet, ...]:
     """The four result sheets with their money columns, ready for ``write_back``."""
     return (
-        ResultSheet("Ouderdom", ouderdom(review), money_columns=(*review.ageing.labels, *OUDERDOM_MONEY_AFTER_BUCKETS)),
+        ResultSheet(
+            "Ouderdom", ouderdom(review), money_columns=(*review.ageing.labels, *OUDERDOM_MONEY_AFTER_BUCKETS),
+            totals=True,
+        ),
         ResultSheet("Actielijst", actielijst(review), money_columns=("Bedrag",)),
         ResultSheet("Kerncijfers", kerncijfers(review), money_columns=KERNCIJFERS_MONEY, append_key="Peildatum"),
-        ResultSheet("Prognose", prognose(review), money_columns=PROGNOSE_MONEY),
+        ResultSheet("Prognose", prognose(review), money_columns=PROGNOSE_MONEY, totals=True),
     )

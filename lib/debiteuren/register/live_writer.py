@@ -31,6 +31,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 
 from .schema import header_key
+
 from .tables import locate_header, normalise_cell
 from .writeback import (
     DATE,
@@ -47,6 +48,7 @@ from .writeback import (
     WriteReport,
     cells_in_the_way_message,
     place_appended_rows,
+    structured_column,
     column_letter,
     format_suits,
     missing_actions_sheet_message,
@@ -119,13 +121,22 @@ def write_result_sheet(book, cells: SheetCells) -> bool:
     grid = [[c.header for c in cells.columns]]
     grid += [[excel_value(v, kinds[i]) for i, v in enumerate(row)] for row in cells.rows]
     sheet.range((HEADER_ROW, 1)).value = grid
-    table_range = sheet.range((HEADER_ROW, 1), (last_row, width))
+    table_range = sheet.range((HEADER_ROW, 1), (cells.data_last_row, width))
     table = _find_table(sheet, cells.table_name)
     if table is not None:
+        if table.show_totals:
+            table.show_totals = False  # resized over the data only; the totals row comes back below it
         table.resize(table_range)
     else:
-        sheet.tables.add(source=table_range, name=cells.table_name, table_style_name=TABLE_STYLE)
-    table_range.autofit()
+        table = sheet.tables.add(source=table_range, name=cells.table_name, table_style_name=TABLE_STYLE)
+    if cells.totals is not None:
+        table.show_totals = True
+        sheet.range((last_row, 1)).value = [[
+            f"=SUBTOTAL(109,{table.name}[{structured_column(cells.columns[i].header)}])"
+            if isinstance(value, Decimal) else value
+            for i, value in enumerate(cells.totals)
+        ]]
+    sheet.range((HEADER_ROW, 1), (last_row, width)).autofit()
     return added
 
 

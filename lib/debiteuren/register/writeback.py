@@ -40,6 +40,7 @@ from __future__ import annotations
 import errno
 import math
 import os
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -69,7 +70,8 @@ DATETIME = "datetime"
 # Number formats (Excel stores format codes in English; a Dutch Excel shows dd-mm-jjjj).
 DATE_FORMAT = "dd-mm-yyyy"
 DATETIME_FORMAT = "dd-mm-yyyy hh:mm"
-EURO_FORMAT = '"€ "#,##0.00;"€ -"#,##0.00'
+# Zero shows as a dash, as on a printed ledger: "€ 0,00" in every empty bucket hides the figures that matter.
+EURO_FORMAT = '"€ "#,##0.00;"€ -"#,##0.00;"–"'
 TEXT_FORMAT = "@"
 GENERAL_FORMAT = "General"
 FORMAT_FOR_KIND = {
@@ -242,6 +244,7 @@ class ResultSheet:
     frame: pd.DataFrame
     money_columns: tuple[str, ...] = ()
     append_key: str | None = None
+    totals: bool = False  # a Table totals row under the data: "Totaal" and the sum of each money column
 
 
 @dataclass(frozen=True)
@@ -302,11 +305,18 @@ class SheetCells:
     table_name: str
     columns: tuple[PlannedColumn, ...]
     rows: tuple[tuple[object, ...], ...]
+    peildatum: date | None = None  # shown in the printed page's header
+    totals: tuple[object, ...] | None = None  # the totals row: "Totaal", then each money column's sum
+
+    @property
+    def data_last_row(self) -> int:
+        """Excel row of the table's last data row (a Table keeps one empty data row when there are none)."""
+        return HEADER_ROW + max(len(self.rows), 1)
 
     @property
     def last_row(self) -> int:
-        """Excel row of the table's last row (a Table keeps one empty data row when there are none)."""
-        return HEADER_ROW + max(len(self.rows), 1)
+        """Excel row of the table's last row: its totals row when it has one."""
+        return self.data_last_row + (self.totals is not None)
 
 
 @dataclass(frozen=True)
@@ -533,7 +543,36 @@ def plan_result_sheet(
         table_name=sheet.name,
         columns=tuple(columns),
         rows=tuple(tuple(r) for r in rows),
+        peildatum=peildatum,
+        totals=_totals_row(columns, rows) if sheet.totals else None,
     )
+
+
+TOTALS_LABEL = "Totaal"
+
+
+def structured_column(header: str) -> str:
+    """A column's name inside a structured reference (``Tabel[naam]``): [, ], # and ' escaped with '.
+
+    >>> structured_column("Rente [tot] #1")
+    "Rente '[tot'] '#1"
+    """
+    return re.sub(r"([\[\]#'])", r"'\1", header)
+
+
+def _totals_row(columns: list[PlannedColumn], rows: list[tuple]) -> tuple[object, ...]:
+    """"Totaal" in the first column, the exact sum of every money column, nothing elsewhere.
+
+    >>> _totals_row([PlannedColumn("Naam", TEXT), PlannedColumn("Open", MONEY)], [("a", Decimal("1.10")), ("b", None)])
+    ('Totaal', Decimal('1.10'))
+    """
+    totals: list[object] = [None] * len(columns)
+    for index, column in enumerate(columns):
+        if column.kind == MONEY:
+            totals[index] = sum((row[index] for row in rows if row[index] is not None), Decimal("0.00"))
+    if columns and totals[0] is None:
+        totals[0] = TOTALS_LABEL
+    return tuple(totals)
 
 
 def _earlier_table(grid: list[list[object]], key: str) -> tuple[list[str], list[list[object]]] | None:

@@ -65,6 +65,7 @@ from .schema import header_key
 from .tables import locate_header, normalise_cell
 from .writeback import (
     BACKUP_FOLDER,
+    structured_column,
     BUILTIN_FORMATS,
     DATE,
     DATETIME,
@@ -764,6 +765,30 @@ class Workbook:
                     name.text = grown
                     self.changed = True
 
+    def set_print_titles(self, sheet_name: str, rows: str) -> None:
+        """Rows repeated at the top of every printed page of a sheet (``_xlnm.Print_Titles``)."""
+        sheets = self.sheets_element.findall(_q(self.ns, "sheet"))
+        index = next(i for i, sheet in enumerate(sheets) if sheet.get("name", "").casefold() == sheet_name.casefold())
+        quoted = "'" + sheets[index].get("name").replace("'", "''") + "'"
+        names = self.root.find(_q(self.ns, "definedNames"))
+        if names is None:
+            names = etree.Element(_q(self.ns, "definedNames"))
+            anchor = self.sheets_element
+            for tag in ("functionGroups", "externalReferences"):
+                found = self.root.find(_q(self.ns, tag))
+                anchor = found if found is not None else anchor
+            anchor.addnext(names)
+        for name in names.findall(_q(self.ns, "definedName")):
+            if name.get("name", "").casefold() == "_xlnm.print_titles" and name.get("localSheetId") == str(index):
+                if name.text != f"{quoted}!{rows}":
+                    name.text = f"{quoted}!{rows}"
+                    self.changed = True
+                return
+        element = etree.SubElement(names, _q(self.ns, "definedName"), name="_xlnm.Print_Titles")
+        element.set("localSheetId", str(index))
+        element.text = f"{quoted}!{rows}"
+        self.changed = True
+
     def table_parts(self) -> list[str]:
         found = {p for p in self.content_types.parts_of(CT_TABLE) if self.package.exists(p)}
         return sorted(found)
@@ -898,12 +923,30 @@ _NEW_SHEET_ROOT = (
 )
 
 
+# The page of a result sheet, in the schema's order; the old sheet's own are kept, except the header
+# (it names this review's peildatum).
+PAGE_ELEMENTS = ("printOptions", "pageMargins", "pageSetup", "headerFooter")
+_PAGE_MARGINS = '<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
+# A4 landscape, one page wide and as many pages tall as it takes.
+_PAGE_SETUP = '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
+
+
+def header_footer_xml(cells: SheetCells) -> str:
+    """The printed page's header (sheet name, peildatum) and footer (page x of y), Excel's codes."""
+    right = f"&amp;RPeildatum {cells.peildatum:%d-%m-%Y}" if cells.peildatum else ""
+    return (
+        f"<headerFooter><oddHeader>&amp;L&amp;B&amp;A&amp;B{right}</oddHeader>"
+        "<oddFooter>&amp;CPagina &amp;P van &amp;N</oddFooter></headerFooter>"
+    )
+
+
 def result_sheet_xml(
-    cells: SheetCells, styles: Styles, date1904: bool, table_rel_id: str, old_root=None
+    cells: SheetCells, styles: Styles, date1904: bool, table_rel_id: str, old_root=None, table_name: str = ""
 ) -> tuple[bytes, bool]:
     """The worksheet XML of a result sheet, and whether the old version had formulas."""
     had_formulas = False
     kept_before, kept_after = [], []  # elements of the old sheet that stay
+    kept_page: dict[str, object] = {}
     if old_root is not None:
         start = etree.Element(old_root.tag, attrib=dict(old_root.attrib), nsmap=old_root.nsmap)
         head = etree.tostring(start).decode()
@@ -916,10 +959,14 @@ def result_sheet_xml(
         closing = f"</{tag}>"
         had_formulas = old_root.find(f"{{{ns}}}sheetData/{{{ns}}}row/{{{ns}}}c/{{{ns}}}f") is not None
         for child in old_root:
-            if _local(child) in KEPT_SHEET_CHILDREN:
+            if _local(child) in PAGE_ELEMENTS:
+                kept_page[_local(child)] = child
+            elif _local(child) in KEPT_SHEET_CHILDREN:
                 (kept_before if _local(child) == "sheetPr" else kept_after).append(child)
     else:
         head, closing = _NEW_SHEET_ROOT, "</worksheet>"
+    if not kept_before and "pageSetup" not in kept_page:
+        head += '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
     width = max(len(cells.columns), 1)
     last_col = column_letter(width)
     last_row = cells.last_row
@@ -952,7 +999,27 @@ def result_sheet_xml(
             cell_xml(f"{letters[i]}{r}", value, kinds[i], column_styles[i], date1904) for i, value in enumerate(row)
         )
         parts.append(f'<row r="{r}">{body}</row>')
+    if cells.totals is not None:
+        r = cells.last_row
+        body = []
+        for i, value in enumerate(cells.totals):
+            ref = f"{letters[i]}{r}"
+            if isinstance(value, Decimal):
+                formula = f"SUBTOTAL(109,{table_name}[{structured_column(cells.columns[i].header)}])"
+                body.append(f'<c r="{ref}" s="{column_styles[i]}"><f>{escape(formula)}</f><v>{number_text(value)}</v></c>')
+            elif value is not None:
+                body.append(inline_string_xml(ref, str(value)))
+        parts.append(f'<row r="{r}">{"".join(body)}</row>')
     parts.append("</sheetData>")
+    for name in PAGE_ELEMENTS:
+        if name == "headerFooter":
+            parts.append(header_footer_xml(cells))
+        elif name in kept_page:
+            parts.append(etree.tostring(kept_page[name]).decode())
+        elif name == "pageMargins":
+            parts.append(_PAGE_MARGINS)
+        elif name == "pageSetup":
+            parts.append(_PAGE_SETUP)
     r_declared = f'xmlns:r="{NS_R}"' in head
     parts.append(
         f'<tableParts count="1"><tablePart r:id="{table_rel_id}"{"" if r_declared else f" xmlns:r={quoteattr(NS_R)}"}/>'
@@ -982,15 +1049,29 @@ def table_column_name(header: str) -> str:
     return text.replace("\r", "_x000d_").replace("\n", "_x000a_").replace("\t", "_x0009_")
 
 
-def table_xml(table_id: int, name: str, ref: str, headers: list[str]) -> bytes:
-    columns = "".join(
-        f"<tableColumn id={quoteattr(str(i))} name={quoteattr(table_column_name(h))}/>"
-        for i, h in enumerate(headers, start=1)
-    )
+def table_xml(
+    table_id: int, name: str, ref: str, headers: list[str], totals: tuple[object, ...] | None = None
+) -> bytes:
+    """A Table part; with ``totals`` its last row is a totals row (a label, or a sum per money column)."""
+
+    def column(i: int, header: str) -> str:
+        total = ""
+        if totals is not None and isinstance(totals[i - 1], Decimal):
+            total = ' totalsRowFunction="sum"'
+        elif totals is not None and totals[i - 1] is not None:
+            total = f" totalsRowLabel={quoteattr(str(totals[i - 1]))}"
+        return f"<tableColumn id={quoteattr(str(i))} name={quoteattr(table_column_name(header))}{total}/>"
+
+    columns = "".join(column(i, h) for i, h in enumerate(headers, start=1))
+    filter_ref, shown = ref, 'totalsRowShown="0"'
+    if totals is not None:
+        first, last = ref.split(":")
+        last_col, last_row = re.match(r"([A-Z]+)(\d+)", last).groups()
+        filter_ref, shown = f"{first}:{last_col}{int(last_row) - 1}", 'totalsRowCount="1"'
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         f'<table xmlns="{NS_MAIN}" id="{table_id}" name={quoteattr(name)} displayName={quoteattr(name)} '
-        f'ref="{ref}" totalsRowShown="0"><autoFilter ref="{ref}"/>'
+        f'ref="{ref}" {shown}><autoFilter ref="{filter_ref}"/>'
         f'<tableColumns count="{len(headers)}">{columns}</tableColumns>'
         f'<tableStyleInfo name="{TABLE_STYLE}" showFirstColumn="0" showLastColumn="0" '
         'showRowStripes="1" showColumnStripes="0"/></table>'
@@ -1072,13 +1153,14 @@ def write_result_sheet(workbook: Workbook, styles: Styles, tables: TableRegistry
         table_id = tables.ids.get(table_part) or tables.free_id()
     name = tables.free_name(cells.table_name, table_part)
     tables.register(table_part, table_id, name)
-    xml, had_formulas = result_sheet_xml(cells, styles, workbook.date1904, table_rel_id, old_root)
+    xml, had_formulas = result_sheet_xml(cells, styles, workbook.date1904, table_rel_id, old_root, name)
     if had_formulas:
         workbook.drop_calc_chain()
     package.put(part, xml)
     ref = f"A{HEADER_ROW}:{column_letter(max(len(cells.columns), 1))}{cells.last_row}"
     headers = [c.header for c in cells.columns] or ["Kolom1"]
-    package.put(table_part, table_xml(table_id, name, ref, headers))
+    package.put(table_part, table_xml(table_id, name, ref, headers, cells.totals))
+    workbook.set_print_titles(cells.name, f"${HEADER_ROW}:${HEADER_ROW}")
     rels.save()
     return added
 

@@ -43,7 +43,7 @@ SOFFICE_CANDIDATES = (
     r"C:\Program Files (x86)\LibreOffice\program\soffice.exe",
     "/Applications/LibreOffice.app/Contents/MacOS/soffice",
 )
-# Documents per LibreOffice call, then per retry call of what failed.
+# Documents per LibreOffice call, then per retry call of what failed (then one by one, see convert_all).
 CHUNK, RETRY_CHUNK = 50, 5
 # A chunk's time limit: a first start on a fresh profile takes seconds (more on a busy machine),
 # a letter well under one.
@@ -188,22 +188,28 @@ class LibreOfficeRun:
             self.guard.stdin.flush()
 
     def convert_all(self, documents: list[Path], targets: dict[Path, Path]) -> dict[Path, str]:
-        """Chunks of ``CHUNK``, then what failed in chunks of ``RETRY_CHUNK``; returns document -> reason."""
-        reasons: dict[Path, str] = {}
+        """Chunks of ``CHUNK``; what failed again in chunks of ``RETRY_CHUNK``; what failed in a chunk that had
+        to be stopped (it may have been another file's fault) once more on its own. Returns document -> reason."""
+        final: dict[Path, str] = {}
         todo = documents
-        for size in (CHUNK, RETRY_CHUNK):
-            reasons = {}
+        for attempt, size in enumerate((CHUNK, RETRY_CHUNK, 1)):
+            again = []
             for start in range(0, len(todo), size):
                 chunk = todo[start:start + size]
-                outcome = self.run_chunk(chunk, targets[chunk[0]].parent)
+                stopped = self.run_chunk(chunk, targets[chunk[0]].parent)
                 for document in chunk:
-                    if not is_complete_pdf(targets[document]):
-                        targets[document].unlink(missing_ok=True)
-                        reasons[document] = outcome or NO_PDF
-            todo = list(reasons)
+                    if is_complete_pdf(targets[document]):
+                        continue
+                    targets[document].unlink(missing_ok=True)  # a half-written PDF is no PDF
+                    if attempt == 0 or (stopped is not None and len(chunk) > 1 and size > 1):
+                        again.append(document)
+                    final[document] = stopped or NO_PDF
+            for document in again:
+                del final[document]
+            todo = again
             if not todo:
                 break
-        return reasons
+        return {d: final[d] for d in documents if d in final}
 
     def run_chunk(self, chunk: list[Path], out: Path) -> str | None:
         """One LibreOffice call; None when it ended by itself, else why it was stopped (Dutch)."""

@@ -429,3 +429,32 @@ def test_a_full_disk_while_the_signing_list_is_written_gives_one_message_and_lea
         code, _, err = review(path)
     assert code == 0, err
     assert len([row for row in logged_letters(path) if row not in before]) == 10
+
+
+def test_the_app_shows_letters_without_a_pdf_as_an_error_with_what_to_do(tmp_path, fake_soffice, monkeypatch):
+    from datetime import datetime
+
+    from debiteuren.app.maandreview import MaandReview
+    from debiteuren.dunning_letters import is_letter
+
+    monkeypatch.setenv("FAKE_SOFFICE_FAIL", "10004_")
+    path = demo_copy(tmp_path / "register")
+    before = logged_letters(path)
+    view = MaandReview(path, PEILDATUM, clock=lambda: datetime(2026, 11, 23, 15, 0))
+    view.select_due()
+    due = view.selected_steps()
+    assert view.generate() is False
+    assert view.letters_messages.kind == "fout" and view.progress.bar_style == "danger"
+    lines = view.letters_messages.lines
+    assert lines[0] == "Van 2 brieven is geen PDF gemaakt. Deze staan niet in het logboek en niet in de bundel:"
+    assert sum(line.startswith("- 10004 ") for line in lines) == 2
+    assert any(line.startswith("Wat te doen: maak de brieven opnieuw") for line in lines)
+    new = [row for row in logged_letters(path) if row not in before]
+    assert len(new) == 8 and all(debtor != "10004" for debtor, _, _ in new)
+    # The view shows the review after what was logged: the letters made are no longer proposed, the two
+    # without a PDF still are.
+    proposed = {(s.debtor_id, s.action, s.invoice_ids) for s in view.steps()}
+    failed = {(step.debtor_id, step.action, step.invoice_ids) for step, _ in view.batch.failed}
+    sent = {(s.debtor_id, s.action, s.invoice_ids) for s in due if is_letter(s)} - failed
+    assert len(sent) == 8 and not sent & proposed
+    assert len(failed) == 2 and failed <= proposed

@@ -1,8 +1,9 @@
 """The command line: ``debiteuren demo | controleer | review | rente | incassokosten | import-bank | import-openposten``.
 
 The contract is design §9. Messages are Dutch; exit code 0 on success, 1 when
-the register has errors, cannot be read or cannot be written, 2 for wrong
-arguments (argparse). The clock (``date.today()`` as the default peildatum,
+the register has errors, cannot be read or cannot be written, or a letter of
+``review --brieven`` could not be made as asked (it is named, and not logged),
+2 for wrong arguments (argparse). The clock (``date.today()`` as the default peildatum,
 ``datetime.now()`` for the result sheets' title line) is read here only.
 """
 

@@ -177,14 +177,9 @@ def generate_letters(
         letters.append(letter)
         notes += letter_notes
         steps_made.append(step)
-    if not letters:
-        batch = LetterBatch((), None, None, tuple(skipped), ("Er zijn geen brieven te maken.",))
-        if write and refresh:
-            logged = write_back(workbook_target(source), result_sheets(run.review), None, generated_at=generated_at,
-                                peildatum=run.review.peildatum)
-            batch = replace(batch, logged=logged, review=run.review, register=run.register,
-                            messages=(*batch.messages, logged.summary()))
-        return batch
+    nothing = LetterBatch((), None, None, tuple(skipped), ("Er zijn geen brieven te maken.",))
+    if not letters and not (write and refresh):
+        return nothing
     target = workbook_target(source) if write else None
     with ExitStack() as held:
         if write and _is_file_target(target):
@@ -199,6 +194,11 @@ def generate_letters(
                 check_writable(Path(target))
             except WriteBackRefused as refused:
                 raise LettersNotMade(str(refused)) from None
+        if not letters:  # the review's result sheets all the same
+            logged = write_back(target, result_sheets(run.review), None, generated_at=generated_at,
+                                peildatum=run.review.peildatum)
+            return replace(nothing, logged=logged, review=run.review, register=run.register,
+                           messages=(*nothing.messages, logged.summary()))
         return _make_and_log(run, letters, skipped, steps_made, notes, out, target, letter_date=letter_date,
                              generated_at=generated_at, progress=progress, write=write, refresh=refresh)
 
@@ -223,7 +223,7 @@ def _make_and_log(run, letters, skipped, steps_made, notes, out, target, *, lett
         name = "brievenbundel" if not sent else f"brievenbundel-{generated_at:%H%M%S}"
         bundle = make_bundle(rendered, out, name=name)
     except Exception:
-        # The letters failed halfway: the review itself still goes into the workbook (a second write).
+        # The letters failed halfway: the review's result sheets still go into the workbook, on their own.
         if write and refresh:
             _write_results_anyway(target, run, generated_at)
         raise

@@ -15,10 +15,7 @@ first PDF appearing), never after a sleep.
 
 from __future__ import annotations
 
-import builtins
 import csv
-import errno
-import io
 import json
 import os
 import signal
@@ -32,7 +29,7 @@ import pytest
 from pypdf import PdfReader
 
 import debiteuren.letters as letters_package
-import debiteuren.letters.pdf as pdf
+from debiteuren.letters import pdf
 from debiteuren.letters.bundle import make_bundle, sha256_of
 from debiteuren.letters.pdf import find_soffice, processes_using
 from debiteuren.letters.render import render_letters
@@ -228,7 +225,7 @@ def test_with_libreoffice_unreadable_letters_are_named_and_only_the_others_logge
         return rendered
 
     monkeypatch.setattr(letters_package, "render_letters", render_then_damage)
-    code, out, err = review(path)
+    code, _, err = review(path)
     assert code == 1
     new = [row for row in logged_letters(path) if row not in before]
     assert len(new) == 8 and all(debtor != "10004" for debtor, _, _ in new)
@@ -416,16 +413,14 @@ def test_a_full_disk_while_the_signing_list_is_written_gives_one_message_and_lea
     script = tmp_path / "full_disk.py"
     script.write_text(FULL_DISK_CHILD.format(tests=str(Path(__file__).parent)))
     done = subprocess.run([sys.executable, str(script), str(path), PEILDATUM.isoformat()],
-                          capture_output=True, text=True, cwd=path.parent, timeout=300)
+                          check=False, capture_output=True, text=True, cwd=path.parent, timeout=300)
     assert done.returncode == 1
     assert "de schijf is vol" in done.stderr and "De brieven zijn niet in het logboek gezet" in done.stderr
     assert "Exception ignored" not in done.stderr and "Traceback" not in done.stderr
     assert not list(letters_folder(path).glob("*_tekenlijst.docx"))  # the half-written file is removed
     assert logged_letters(path) == before
-    import debiteuren.letters.pdf as pdf_module  # the rerun, in-process, without a converter
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pdf_module, "converter", lambda: None)
+    with pytest.MonkeyPatch.context() as patch:  # the rerun, in-process, without a converter
+        patch.setattr(pdf, "converter", lambda: None)
         code, _, err = review(path)
     assert code == 0, err
     assert len([row for row in logged_letters(path) if row not in before]) == 10

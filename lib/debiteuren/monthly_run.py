@@ -23,8 +23,7 @@ from .dunning import ProposedStep
 from .money import format_eur
 from .register import Register, read_register
 from .register.live_backend import find_open_book
-from .register.writeback import WorkbookBusy, WriteReport, write_back
-from .register.writeback import WriteBackRefused
+from .register.writeback import WorkbookBusy, WriteBackRefused, WriteReport, write_back
 from .register.xlsx_patch import check_writable, file_identity, register_lock
 from .result_sheets import result_sheets
 from .review import Review, review
@@ -277,8 +276,8 @@ def failed_letters_text(failed: Sequence[tuple[ProposedStep, str]], out: Path) -
     """Dutch lines naming each letter without its PDF, and what to do."""
     count = len(failed)
     lines = [
-        f"Van {count} brie{'ven' if count != 1 else 'f'} is geen PDF gemaakt. "
-        f"{'Deze staan' if count != 1 else 'Deze staat'} niet in het logboek en niet in de bundel:"
+        (f"Van {count} brie{'ven' if count != 1 else 'f'} is geen PDF gemaakt. "
+         f"{'Deze staan' if count != 1 else 'Deze staat'} niet in het logboek en niet in de bundel:")
     ]
     lines += [f"- {step.debtor_id} {step.name} ({step.action}): {reason}." for step, reason in failed]
     lines.append(

@@ -18,7 +18,11 @@ the same run, what a user would otherwise do (the baseline):
   openpyxl load, write the same cells, save (both on a fresh copy);
 - ``letters_docx``: 100 letters rendered to .docx (no baseline);
 - ``letters_pdf``: the 100 .docx converted in one LibreOffice call vs one call
-  per file (timed on a sample of 10 files, extrapolated linearly).
+  per file (timed on a sample of 10 files, extrapolated linearly);
+- ``letters_batch_pdf``: a batch of 500 letters as the review makes it: .docx,
+  PDFs in chunks under one LibreOffice profile (what fails is retried), the
+  signing list and the merged bundle (``letters.make_bundle``), once; every
+  letter must come out (no baseline). ``--only letters_batch_pdf`` runs just this.
 
 Peak memory: the whole month (read, review, result sheets, write-back, 100
 .docx letters) runs in a child process, which reports its own
@@ -65,8 +69,9 @@ DEFAULT_REPEAT = {"small": 5, "medium": 3, "large": 3}
 DEFAULT_BASELINE_REPEAT = {"small": 3, "medium": 1, "large": 1}
 # Fraction of debtors the review baseline loops over (then extrapolated).
 REVIEW_BASELINE_SAMPLE = {"small": 1, "medium": 1, "large": 10}  # every n-th debtor
-PHASES = ("read", "review", "write_back", "letters_docx", "letters_pdf")
+PHASES = ("read", "review", "write_back", "letters_docx", "letters_pdf", "letters_batch_pdf")
 LETTERS = 100
+LETTERS_BATCH = 500
 LOG_ROWS = 100
 PDF_SAMPLE = 10
 
@@ -461,6 +466,30 @@ def pdf_one_by_one(documents, out: Path):
 # Peak memory: the whole month in a child process.
 
 
+def letters_batch_pdf(register, result, n: int, workdir: Path, phases: dict, notes: list[str]) -> None:
+    """``n`` letters through the whole letters pipeline (docx, PDFs in chunks, signing list, bundle), once."""
+    from debiteuren.letters import make_bundle, render_letters
+    from debiteuren.letters.pdf import converter
+
+    if converter() is None:
+        notes.append("letters_batch_pdf: not measured, no PDF converter (LibreOffice soffice) on this machine")
+        return
+    letters = build_letters(register, result, n)
+    out = Path(tempfile.mkdtemp(dir=workdir))
+    log(f"letters_batch_pdf: {len(letters)} letters: .docx, PDFs, signing list, bundle (once)")
+    cpu = cpu_seconds()
+    seconds, bundle = timed(lambda: make_bundle(render_letters(letters, out), out))
+    pdfs = sum(1 for d in bundle.documents if d.pdf is not None and d.pdf.exists())
+    phases["letters_batch_pdf"] = phase_entry(
+        seconds, cpu_seconds=cpu_seconds() - cpu, letters=len(letters), pdfs=pdfs, failed=len(bundle.failed),
+        bundle=bundle.pdf is not None,
+    )
+    notes.append(
+        f"letters_batch_pdf: {len(letters)} letters, {pdfs} PDFs, {len(bundle.failed)} failed, "
+        f"bundle {'made' if bundle.pdf is not None else 'MISSING'}; one run (CPU includes LibreOffice)"
+    )
+
+
 def month_child(path: Path, workdir: Path, letters_n: int) -> dict:
     """Run in the child: read, review, result sheets, write-back (on a copy), letters; report ru_maxrss."""
     from debiteuren.result_sheets import result_sheets
@@ -562,6 +591,13 @@ def run_size(size: str, args) -> dict:
     register = result = sheets = actions = letters = None
     memory = None
     try:
+        if args.only == "letters_batch_pdf":
+            register = read_ours(path)
+            result = review(register, peildatum)
+            with guarded("letters_batch_pdf", notes):
+                letters_batch_pdf(register, result, args.letters_batch, workdir, phases, notes)
+            return {"size": size, "phases": phases, "peak_memory_mb": None, "counts": counts(register),
+                    "register_mb": round(path.stat().st_size / 2**20, 1), "notes": notes}
         with guarded("read", notes):
             log(f"{size}: read x{repeat}")
             seconds, times = read_in_fresh_processes(path, repeat)
@@ -651,6 +687,9 @@ def run_size(size: str, args) -> dict:
                         f"letters_pdf baseline: one soffice call per file timed on {len(sample)} files ({raw:.2f} s), "
                         f"extrapolated linearly to {len(documents)}"
                     )
+
+        with guarded("letters_batch_pdf", notes):
+            letters_batch_pdf(register, result, args.letters_batch, workdir, phases, notes)
 
         with guarded("peak_memory", notes):
             log(f"{size}: peak memory of the whole month in a child process")
@@ -861,6 +900,9 @@ def main(argv=None) -> int:
     parser.add_argument("--baseline-repeat", type=int, default=0, help="runs per baseline (default: 1 on medium/large)")
     parser.add_argument("--pdf-repeat", type=int, default=0, help="runs of the PDF batch (default: min(repeat, 3))")
     parser.add_argument("--letters", type=int, default=LETTERS, help="letters to render and convert (default 100)")
+    parser.add_argument("--letters-batch", type=int, default=LETTERS_BATCH,
+                        help="letters in the batch with PDFs and bundle (default 500)")
+    parser.add_argument("--only", choices=["letters_batch_pdf"], help="run only this phase (after one read and review)")
     parser.add_argument("--pdf-sample", type=int, default=PDF_SAMPLE, help="files for the one-call-per-file baseline")
     parser.add_argument("--review-sample", type=int, default=0, help="review baseline on every n-th debtor")
     parser.add_argument("--skip-baselines", action="store_true", help="time only our phases (quick re-check)")

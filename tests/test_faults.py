@@ -175,11 +175,14 @@ def test_a_letters_folder_that_cannot_be_written_logs_nothing_and_a_rerun_comple
 
 
 def test_a_full_disk_during_the_write_back_leaves_the_previous_version(tmp_path, monkeypatch, complete_month):
+    # One write holds the result sheets and the log (issue 18): a full disk there leaves both as they were.
     path = demo_copy(tmp_path / "register")
     before = path.read_bytes()
     real_write_to = xlsx_patch.Package.write_to
+    calls = []
 
     def half_then_full(self, out, when):
+        calls.append(when)
         buffer = io.BytesIO()
         real_write_to(self, buffer, when)
         out.write(buffer.getvalue()[: len(buffer.getvalue()) // 2])
@@ -188,10 +191,10 @@ def test_a_full_disk_during_the_write_back_leaves_the_previous_version(tmp_path,
     with monkeypatch.context() as patch:
         patch.setattr(xlsx_patch.Package, "write_to", half_then_full)
         code, _, err = review_with_letters(path)
-    assert code == 1
+    assert code == 1 and len(calls) == 1
+    assert "De brieven zijn gemaakt, maar niet in het logboek gezet" in err
     assert f"De werkmap '{path.name}' kon niet worden geschreven (de schijf is vol); het bestand is niet gewijzigd" in err
     assert path.read_bytes() == before
-    assert not letters_folder(path).exists()
     assert [p.name for p in path.parent.iterdir() if p.name.endswith(".tmp")] == []
     assert review_with_letters(path)[0] == 0
     assert_completed(path, complete_month)
@@ -209,29 +212,6 @@ def test_a_full_disk_while_the_letters_are_made_logs_nothing_and_a_rerun_complet
     assert_workbook_whole(path)
     assert review_with_letters(path)[0] == 0
     assert_completed(path, complete_month)  # the half letter made again, under its own name
-
-
-def test_a_full_disk_while_the_log_is_written_and_a_rerun_completes(tmp_path, monkeypatch, complete_month):
-    path = demo_copy(tmp_path / "register")
-    before = logged_letters(path)
-    real_write_to = xlsx_patch.Package.write_to
-    calls = []
-
-    def second_fails(self, out, when):
-        calls.append(when)
-        if len(calls) == 2:  # the first write is the result sheets, the second the log
-            disk_full()
-        real_write_to(self, out, when)
-
-    with monkeypatch.context() as patch:
-        patch.setattr(xlsx_patch.Package, "write_to", second_fails)
-        code, _, err = review_with_letters(path)
-    assert code == 1
-    assert "De brieven zijn gemaakt, maar niet in het logboek gezet" in err and "de schijf is vol" in err
-    assert logged_letters(path) == before
-    assert_workbook_whole(path)
-    assert review_with_letters(path)[0] == 0
-    assert_completed(path, complete_month)
 
 
 # --- killed --------------------------------------------------------------------------------------
@@ -258,13 +238,9 @@ if stage == "halve-brief":
 elif stage == "logboek":  # killed halfway through writing the workbook with the log rows
     from debiteuren.register import xlsx_patch
 
-    real_write_to, calls = xlsx_patch.Package.write_to, []
+    real_write_to = xlsx_patch.Package.write_to
 
-    def write_to(self, out, when):
-        calls.append(when)
-        if len(calls) < 2:
-            return real_write_to(self, out, when)
-
+    def write_to(self, out, when):  # the one write of a review with letters: results and log (issue 18)
         class HalfThenDie:
             written = 0
 
@@ -286,7 +262,7 @@ elif stage == "na-logboek":  # killed right after the log is in place
         real_replace(source, target)
         if os.path.abspath(target) == os.path.abspath(path):
             replaced.append(target)
-            if len(replaced) == 2:
+            if len(replaced) == 1:  # results and log are one write
                 die()
 
     os.replace = replace

@@ -189,3 +189,48 @@ def test_a_logged_letter_is_never_overwritten_by_a_later_batch(tmp_path):
     assert second.rendered[0].docx.name == "1001_ingebrekestelling_2026-10-31-2.docx"
     assert document.document.read_bytes() == kept
     assert second.bundle.pdf is None or second.bundle.pdf.name != first.bundle.pdf.name
+
+
+# --- issue 18, bug 3: the Actielijst after letters; one write, one backup ------------------------
+
+
+def actielijst_actions(path: Path) -> list[tuple[str, str]]:
+    """(debtor, action) per row of the Actielijst sheet as written in the workbook."""
+    from debiteuren.register import xlsx_patch
+
+    grid = xlsx_patch.existing_grid(path, "Actielijst")
+    at = next(i for i, row in enumerate(grid) if "Actie" in row and "Debiteurnummer" in row)
+    header = grid[at]
+    return [(str(row[header.index("Debiteurnummer")]), row[header.index("Actie")]) for row in grid[at + 1:]
+            if row[header.index("Actie")]]
+
+
+def test_review_with_letters_on_the_command_line_leaves_no_sent_step_on_the_actielijst(tmp_path, monkeypatch):
+    from debiteuren.register.xlsx_patch import backups_of
+    from demo_registers import run_cli
+
+    monkeypatch.setattr("debiteuren.letters.pdf.converter", lambda: None)
+    path = business_register(tmp_path)
+    code, _, err = run_cli(["review", str(path), "--peildatum", PEILDATUM.isoformat(), "--brieven"])
+    assert code == 0, err
+    assert list(read_register(path).actions["kind"]).count("Ingebrekestelling") == 1
+    assert ("1001", "Ingebrekestelling") not in actielijst_actions(path)
+    # ...and the Actielijst is what a fresh review of the written workbook proposes.
+    fresh = run_month(path, PEILDATUM, generated_at=NOW, write=False)
+    assert actielijst_actions(path) == [(s.debtor_id, s.action) for s in fresh.review.plan.steps]
+    assert len(backups_of(path)) == 1  # one write: results and log together
+
+
+def test_review_with_letters_in_the_app_leaves_no_sent_step_on_the_actielijst(tmp_path, monkeypatch):
+    from debiteuren.app.maandreview import MaandReview
+    from debiteuren.register.xlsx_patch import backups_of
+
+    monkeypatch.setattr("debiteuren.letters.pdf.converter", lambda: None)
+    path = business_register(tmp_path)
+    view = MaandReview(path, PEILDATUM, clock=lambda: NOW)
+    view.select_due()
+    view.letters_folder_input.value = str(tmp_path / "brieven")
+    assert view.generate() is True
+    assert ("1001", "Ingebrekestelling") not in actielijst_actions(path)
+    assert ("1001", "Ingebrekestelling") not in [(s.debtor_id, s.action) for s in view.steps()]
+    assert len(backups_of(path)) == 1

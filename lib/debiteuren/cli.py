@@ -1,8 +1,9 @@
 """The command line: ``debiteuren demo | controleer | review | rente | incassokosten | import-bank | import-openposten``.
 
 The contract is design §9. Messages are Dutch; exit code 0 on success, 1 when
-the register has errors, cannot be read or cannot be written, 2 for wrong
-arguments (argparse). The clock (``date.today()`` as the default peildatum,
+the register has errors, cannot be read or cannot be written, or a letter of
+``review --brieven`` could not be made as asked (it is named, and not logged),
+2 for wrong arguments (argparse). The clock (``date.today()`` as the default peildatum,
 ``datetime.now()`` for the result sheets' title line) is read here only.
 """
 
@@ -145,66 +146,75 @@ def run_review(args) -> int:
 
 
 def _review(args) -> int:
-    from .monthly_run import NothingToReview, run_month
+    from .monthly_run import LettersNotMade, NothingToReview, run_month, run_month_with_letters
     from .register.writeback import WriteBackRefused
     from .review_report import review_json, summary_text
 
     peildatum = args.peildatum or date.today()
+    letters = getattr(args, "brieven", False)
+    if letters and args.niet_terugschrijven:
+        print("Fout: --brieven schrijft elke brief in het logboek; dat kan niet met --niet-terugschrijven.", file=sys.stderr)
+        return 1
+    batch = None
     try:
-        run = run_month(
-            Path(args.werkmap), peildatum, generated_at=datetime.now(), write=not args.niet_terugschrijven
-        )
+        if letters:
+            # Review, letters, log and the refreshed result sheets: one function, one write (issue 18).
+            run, batch = run_month_with_letters(
+                Path(args.werkmap),
+                peildatum,
+                generated_at=datetime.now(),
+                letter_date=peildatum,
+                out_dir=Path(args.uitvoer) if args.uitvoer else None,
+                progress=None if args.json else _progress_bar,
+            )
+        else:
+            run = run_month(
+                Path(args.werkmap), peildatum, generated_at=datetime.now(), write=not args.niet_terugschrijven
+            )
     except WorkbookUnreadable as error:
         print(f"Fout: {error}", file=sys.stderr)
         return 1
     except RegisterInvalid as invalid:
         _report_invalid(invalid)
         return 1
-    except WriteBackRefused as refused:
-        print(f"Niet teruggeschreven: {refused}", file=sys.stderr)
-        return 1
     except NothingToReview as empty:
         print(f"Fout: {empty}", file=sys.stderr)
         return 1
-    batch = None
-    if getattr(args, "brieven", False):
-        if args.niet_terugschrijven:
-            print("Fout: --brieven schrijft elke brief in het logboek; dat kan niet met --niet-terugschrijven.", file=sys.stderr)
-            return 1
-        from .monthly_run import LettersNotMade, generate_letters
-
-        try:
-            batch = generate_letters(
-                run,
-                run.review.plan.due(),
-                Path(args.uitvoer) if args.uitvoer else None,
-                letter_date=peildatum,
-                generated_at=datetime.now(),
-                progress=None if args.json else _progress_bar,
-            )
-        except WriteBackRefused as refused:
+    except LettersNotMade as not_made:
+        print(f"Fout: {not_made}", file=sys.stderr)
+        return 1
+    except WriteBackRefused as refused:
+        if letters:  # refusals before any letter is made are LettersNotMade
             print(f"De brieven zijn gemaakt, maar niet in het logboek gezet: {refused}", file=sys.stderr)
-            return 1
-        except LettersNotMade as not_made:
-            print(f"Fout: {not_made}", file=sys.stderr)
-            return 1
-        except OSError as error:  # a full disk, a folder that cannot be written
-            from .register.writeback import file_error_text
+        else:
+            print(f"Niet teruggeschreven: {refused}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        if not letters:
+            raise
+        # A full disk, a folder that cannot be written: while the letters were made.
+        from .register.writeback import file_error_text
 
-            print(
-                f"Fout: {file_error_text(error)}. De "
-                "brieven zijn niet in het logboek gezet. Los dit op en start de review opnieuw; brieven die nog "
-                "niet in het logboek staan, worden dan opnieuw gemaakt.",
-                file=sys.stderr,
-            )
-            return 1
+        print(
+            f"Fout: {file_error_text(error)}. De "
+            "brieven zijn niet in het logboek gezet. Los dit op en start de review opnieuw; brieven die nog "
+            "niet in het logboek staan, worden dan opnieuw gemaakt.",
+            file=sys.stderr,
+        )
+        return 1
+    code = 0 if batch is None or batch.complete else 1
     if args.json:
         data = review_json(run.review)
         if batch is not None:
-            data["letters"] = [str(r.docx) for r in batch.rendered]
+            data["letters"] = [str(d.docx) for d in batch.bundle.documents] if batch.bundle else []
             data["bundle"] = str(batch.bundle.pdf) if batch.bundle and batch.bundle.pdf else None
+            data["failed"] = [
+                {"debtor": step.debtor_id, "action": step.action, "reason": reason} for step, reason in batch.failed
+            ]
         print(json.dumps(data, ensure_ascii=False, indent=2))
-        return 0
+        if batch is not None and batch.problems:
+            print("\n".join(["Fout:", *batch.problems]), file=sys.stderr)
+        return code
     print(summary_text(run.review))
     if run.register.warnings:
         print(_warnings_text(run.register.warnings))
@@ -215,10 +225,12 @@ def _review(args) -> int:
         print("\nDe werkmap is niet gewijzigd (--niet-terugschrijven).")
     if batch is not None:
         print()
-        print("\n".join(batch.messages))
+        print("\n".join(line for line in batch.messages if not run.written or line != run.written.summary()))
         for step, reason in batch.skipped:
             print(f"- {step.debtor_id} {step.name}: {reason}")
-    return 0
+        if batch.problems:
+            print("\n".join(["Fout:", *batch.problems]), file=sys.stderr)
+    return code
 
 
 def _progress_bar(done: int, total: int, text: str) -> None:

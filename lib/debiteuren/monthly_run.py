@@ -1,7 +1,9 @@
-"""The monthly run: read the register, review it, write the results back.
+"""The monthly run: read the register, review it, write the results back; with letters, make and log them.
 
-One orchestration for the command line and the notebooks alike. The register
-is read from the workbook open in Excel when there is one (and the results go
+One orchestration for the command line and the notebooks alike: ``run_month``
+for a review, ``run_month_with_letters`` for a review with letters (review,
+letters, log and the refreshed result sheets in one write). The register is
+read from the workbook open in Excel when there is one (and the results go
 back into it), from the .xlsx file otherwise. The clock is a parameter: the
 caller passes ``generated_at`` (the edge owns ``datetime.now()``).
 """
@@ -11,7 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -21,8 +23,8 @@ from .dunning import ProposedStep
 from .money import format_eur
 from .register import Register, read_register
 from .register.live_backend import find_open_book
-from .register.writeback import WorkbookBusy, WriteReport, write_back
-from .register.xlsx_patch import file_identity, register_lock
+from .register.writeback import WorkbookBusy, WriteBackRefused, WriteReport, write_back
+from .register.xlsx_patch import check_writable, file_identity, register_lock
 from .result_sheets import result_sheets
 from .review import Review, review
 
@@ -98,6 +100,16 @@ class LetterBatch:
     logged: WriteReport | None  # the Acties rows appended; None when not written
     skipped: tuple[tuple[ProposedStep, str], ...]  # steps that are no letter, with a Dutch reason
     messages: tuple[str, ...]  # Dutch lines for the controller
+    # Letters whose PDF did not come out, with the reason: not logged, not in the bundle.
+    failed: tuple[tuple[ProposedStep, str], ...] = ()
+    problems: tuple[str, ...] = ()  # Dutch: what failed and what to do; empty when everything was made
+    review: Review | None = None  # the review after this batch's log rows (``refresh``), as written
+    register: Register | None = None  # the register with this batch's log rows (``refresh``)
+
+    @property
+    def complete(self) -> bool:
+        """Every letter made as asked and logged, and the bundle for signature made."""
+        return not self.problems
 
 
 def logged_letters(folder: Path, register) -> set[str]:
@@ -130,15 +142,21 @@ def generate_letters(
     generated_at: datetime,
     progress: Callable[[int, int, str], None] | None = None,
     write: bool = True,
+    refresh: bool = False,
 ) -> LetterBatch:
     """Letters for ``steps`` (from ``run.review.plan``): .docx, PDFs, a bundle for signature, a log line each.
 
     Tasks (a call) are skipped with a reason, and so is a letter the debtor's data
     cannot make (``LetterError``). Each letter is logged in Acties with its document
     and SHA-256 through the write-back, so the next review moves on to the next step
-    and a rerun never makes the same letter twice. Raises ``LettersNotMade`` before
+    and a rerun never makes the same letter twice. A letter is logged only when it
+    exists as asked: with a PDF converter, only when its PDF came out; the others
+    are named in ``failed`` and ``problems``. Raises ``LettersNotMade`` before
     making anything when the workbook file changed since ``run`` read it, or another
     review holds it.
+
+    With ``refresh`` the same write also replaces the result sheets with those of
+    the review that follows from the new log rows (``run_month_with_letters``).
     """
     from .dunning_letters import build_letter, is_letter, not_a_letter_reason
     from .letters import LetterError
@@ -158,8 +176,9 @@ def generate_letters(
         letters.append(letter)
         notes += letter_notes
         steps_made.append(step)
-    if not letters:
-        return LetterBatch((), None, None, tuple(skipped), ("Er zijn geen brieven te maken.",))
+    nothing = LetterBatch((), None, None, tuple(skipped), ("Er zijn geen brieven te maken.",))
+    if not letters and not (write and refresh):
+        return nothing
     target = workbook_target(source) if write else None
     with ExitStack() as held:
         if write and _is_file_target(target):
@@ -170,33 +189,53 @@ def generate_letters(
                 raise LettersNotMade(str(busy)) from None
             if run.identity is not None and file_identity(Path(target)) != run.identity:
                 raise LettersNotMade(changed_since_review_message(Path(target)))
+            try:  # refuse before making anything when the workbook cannot be written
+                check_writable(Path(target))
+            except WriteBackRefused as refused:
+                raise LettersNotMade(str(refused)) from None
+        if not letters:  # the review's result sheets all the same
+            logged = write_back(target, result_sheets(run.review), None, generated_at=generated_at,
+                                peildatum=run.review.peildatum)
+            return replace(nothing, logged=logged, review=run.review, register=run.register,
+                           messages=(*nothing.messages, logged.summary()))
         return _make_and_log(run, letters, skipped, steps_made, notes, out, target, letter_date=letter_date,
-                             generated_at=generated_at, progress=progress, write=write)
+                             generated_at=generated_at, progress=progress, write=write, refresh=refresh)
 
 
 def _make_and_log(run, letters, skipped, steps_made, notes, out, target, *, letter_date, generated_at, progress,
-                  write) -> LetterBatch:
+                  write, refresh) -> LetterBatch:
     from .letters import ACTION_KINDS, KIND_LABELS, make_bundle, render_letters
 
     source = run.register.source
-    out.mkdir(parents=True, exist_ok=True)
     done = iter(range(len(letters)))
 
     def rendering(letter) -> None:
         if progress:
             progress(next(done), len(letters), f"{KIND_LABELS[letter.kind]} voor {letter.debtor.name}")
 
-    sent = logged_letters(out, run.register)
-    rendered = render_letters(letters, out, progress=rendering, taken={out / f"{stem}.docx" for stem in sent})
-    if progress:
-        progress(len(letters), len(letters), "PDF's en bundel maken")
-    bundle = make_bundle(rendered, out, name="brievenbundel" if not sent else f"brievenbundel-{generated_at:%H%M%S}")
-    messages = [f"{len(rendered)} brie{'ven' if len(rendered) != 1 else 'f'} gemaakt in {out}."]
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        sent = logged_letters(out, run.register)
+        rendered = render_letters(letters, out, progress=rendering, taken={out / f"{stem}.docx" for stem in sent})
+        if progress:
+            progress(len(letters), len(letters), "PDF's en bundel maken")
+        name = "brievenbundel" if not sent else f"brievenbundel-{generated_at:%H%M%S}"
+        bundle = make_bundle(rendered, out, name=name)
+    except Exception:
+        # The letters failed halfway: the review's result sheets still go into the workbook, on their own.
+        if write and refresh:
+            _write_results_anyway(target, run, generated_at)
+        raise
+    step_of = {item.docx.resolve(): step for item, step in zip(rendered, steps_made)}
+    failed = tuple((step_of[f.docx.resolve()], f.reason) for f in bundle.failed)
+    made = len(bundle.documents)
+    messages = [f"{made} brie{'ven' if made != 1 else 'f'} gemaakt in {out}."]
     if bundle.pdf is not None:
         messages.append(f"Bundel om te tekenen: {bundle.pdf}")
     messages += list(bundle.warnings) + notes
     rows = []
-    for step, document in zip(steps_made, bundle.documents):
+    for document in bundle.documents:
+        step = step_of[document.docx.resolve()]
         letter = document.letter
         try:
             shown = document.document.relative_to(Path(getattr(source, "parent", out)).resolve())
@@ -215,10 +254,104 @@ def _make_and_log(run, letters, skipped, steps_made, notes, out, target, *, lett
                 "Kenmerk": document.sha256,
             }
         )
-    logged = None
+    problems = failed_letters_text(failed, out) if failed else []
+    if bundle.documents and bundle.pdfs_asked and bundle.pdf is None:
+        problems.append("De bundel om te tekenen ontbreekt (zie hierboven); de brieven zelf zijn gemaakt en vastgelegd.")
+    logged = refreshed = register = None
     if write:
-        logged = write_back(
-            target, (), pd.DataFrame(rows), generated_at=generated_at, peildatum=run.review.peildatum
-        )
-        messages.append(logged.summary())
-    return LetterBatch(tuple(rendered), bundle, logged, tuple(skipped), tuple(messages))
+        frame = pd.DataFrame(rows) if rows else None
+        sheets = ()
+        if refresh:
+            register = with_actions(run.register, rows) if rows else run.register
+            refreshed = review(register, run.review.peildatum) if rows else run.review
+            sheets = result_sheets(refreshed)
+        if frame is not None or sheets:
+            logged = write_back(target, sheets, frame, generated_at=generated_at, peildatum=run.review.peildatum)
+            messages.append(logged.summary())
+    return LetterBatch(tuple(rendered), bundle, logged, tuple(skipped), tuple(messages), failed, tuple(problems),
+                       refreshed, register)
+
+
+def failed_letters_text(failed: Sequence[tuple[ProposedStep, str]], out: Path) -> list[str]:
+    """Dutch lines naming each letter without its PDF, and what to do."""
+    count = len(failed)
+    lines = [
+        (f"Van {count} brie{'ven' if count != 1 else 'f'} is geen PDF gemaakt. "
+         f"{'Deze staan' if count != 1 else 'Deze staat'} niet in het logboek en niet in de bundel:")
+    ]
+    lines += [f"- {step.debtor_id} {step.name} ({step.action}): {reason}." for step, reason in failed]
+    lines.append(
+        "Wat te doen: maak de brieven opnieuw (opdrachtregel: 'debiteuren review --brieven'; app: 'Brieven maken "
+        "en vastleggen'); alleen de brieven die nog niet in het logboek staan worden dan gemaakt. Mislukt het "
+        f"weer, open dan het Word-bestand van die debiteur in {out} en kijk of het te openen en als PDF op te "
+        "slaan is."
+    )
+    return lines
+
+
+def with_actions(register: Register, rows: Sequence[dict]) -> Register:
+    """The register as it reads once ``rows`` (Dutch headers, as written to Acties) are appended to its log.
+
+    Typed by the same code that reads the sheet, so the refreshed review sees exactly what a reread would.
+    """
+    from .register.schema import SHEETS
+    from .register.tables import RawTable, normalise_cell
+    from .register.validation import _Collector, _read_sheet
+
+    headers = tuple(rows[0])
+    first = int(register.actions["excel_row"].max()) + 1 if len(register.actions) else 2
+    raw = RawTable(
+        sheet="Acties", header_row=first - 1, headers=headers,
+        excel_rows=tuple(range(first, first + len(rows))),
+        columns=tuple(tuple(normalise_cell(row[h]) for row in rows) for h in headers), from_table=True,
+    )
+    problems = _Collector()
+    frame, _ = _read_sheet(raw, SHEETS["Acties"], problems)
+    if problems.errors:  # our own rows: a bug, never the controller's input
+        raise ValueError(f"log rows that do not read back: {problems.errors}")
+    actions = pd.concat([register.actions, frame[register.actions.columns]], ignore_index=True)
+    return replace(register, actions=actions)
+
+
+def _write_results_anyway(target, run: MonthlyRun, generated_at: datetime) -> None:
+    """The review's result sheets after letters that failed; a failure here leaves the first error to report."""
+    try:
+        write_back(target, result_sheets(run.review), None, generated_at=generated_at, peildatum=run.review.peildatum)
+    except (WriteBackRefused, OSError):
+        pass
+
+
+def run_month_with_letters(
+    source,
+    peildatum: date,
+    *,
+    generated_at: datetime,
+    letter_date: date,
+    steps: Sequence[ProposedStep] | None = None,
+    reviewed: MonthlyRun | None = None,
+    out_dir: Path | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> tuple[MonthlyRun, LetterBatch]:
+    """The review with letters, as both front ends run it: review, letters, log and refresh.
+
+    Reads and reviews ``source`` as of ``peildatum`` (or takes ``reviewed``, the
+    run the controller chose ``steps`` from), makes the letters for ``steps``
+    (default: every step due now), and writes in ONE write (one backup) the
+    letters' log rows and the result sheets of the review that follows from them,
+    so the Actielijst no longer lists the steps just sent. When the letters fail
+    halfway the review's result sheets are written on their own and the error is
+    raised. Returns the run as written (its review is the refreshed one) and the batch.
+    """
+    target = workbook_target(source) if reviewed is None else workbook_target(reviewed.register.source)
+    with ExitStack() as held:
+        if _is_file_target(target) and Path(target).is_file():
+            try:
+                held.enter_context(register_lock(Path(target)))
+            except WorkbookBusy as busy:
+                raise LettersNotMade(str(busy)) from None
+        run = reviewed or run_month(target, peildatum, generated_at=generated_at, write=False)
+        chosen = run.review.plan.due() if steps is None else steps
+        batch = generate_letters(run, chosen, out_dir, letter_date=letter_date, generated_at=generated_at,
+                                 progress=progress, write=True, refresh=True)
+    identity = file_identity(Path(target)) if _is_file_target(target) and Path(target).is_file() else None
+    return MonthlyRun(batch.register or run.register, batch.review or run.review, batch.logged, identity), batch

@@ -230,9 +230,9 @@ class MaandReview:
         return True
 
     def generate(self) -> bool:
-        """Make the letters for the ticked steps, log them in Acties and write the result sheets."""
-        generate_letters = getattr(monthly_run, "generate_letters", None)
-        if generate_letters is None:
+        """Make the letters for the ticked steps, log them in Acties and write the result sheets (one write)."""
+        run_with_letters = getattr(monthly_run, "run_month_with_letters", None)
+        if run_with_letters is None:
             self.letters_messages.show("Brieven maken is in deze versie niet beschikbaar.", "fout")
             return False
         steps = self.selected_steps()
@@ -248,9 +248,9 @@ class MaandReview:
         self.generate_button.disabled = True
         self.progress_text.value = ""
         try:
-            batch = generate_letters(
-                self.run, steps, self._letters_folder(),
-                letter_date=letter_date, generated_at=self.clock(), progress=self._progress, write=True,
+            run, batch = run_with_letters(
+                self.target, self.review.peildatum, reviewed=self.run, steps=steps, out_dir=self._letters_folder(),
+                letter_date=letter_date, generated_at=self.clock(), progress=self._progress,
             )
         except WriteBackRefused as refused:  # letters made, log not written (e.g. the workbook is open)
             self.progress.bar_style = "danger"
@@ -271,11 +271,15 @@ class MaandReview:
         for step, reason in batch.skipped:
             lines.append(f"Geen brief voor {step.debtor_id} {step.name} ({step.action}): {reason}")
         self.progress.value = self.progress.max
+        if batch.logged is not None:  # the log and the result sheets moved on together: show the review after it
+            self.run = run
+            self.trend = kerncijfers_trend(self.target, run.review)
+            self._show()
+        if batch.problems:  # letters without their PDF: an error, with what to do
+            self.progress.bar_style = "danger"
+            self.letters_messages.show([*batch.problems, "", *lines], "fout")
+            return False
         self.progress.bar_style = "success"
-        if batch.logged is not None:  # the log moved on: review again and write the result sheets
-            if self.write_results():
-                lines += self.messages.lines
-                self.messages.clear()
         self.letters_messages.show(lines, "ok" if batch.rendered else "let op")
         return True
 

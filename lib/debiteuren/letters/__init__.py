@@ -2,8 +2,9 @@
 
 The dunning plan fills ``Letter`` records (``context.py``); ``render_letters``
 makes one .docx per letter from the templates in ``letter_templates/``;
-``make_bundle`` converts them to PDF in one LibreOffice call and merges them,
-with a signing list in front, into one PDF with a bookmark per letter.
+``make_bundle`` converts them to PDF (LibreOffice in chunks, one profile per run)
+and merges those that came out, with a signing list in front, into one PDF with a
+bookmark per letter; the others are named in ``Bundle.failed``.
 """
 
 from .bundle import Bundle, GeneratedDocument, make_bundle

@@ -1,18 +1,24 @@
 """The bundle for signature: one PDF with a signing list in front and a bookmark per letter.
 
-``make_bundle`` takes the rendered letters, converts them and the signing
-list to PDF in one LibreOffice call, merges everything (each letter followed
-by the invoice copies it encloses) into one PDF, and writes the signing list
-as CSV too. It returns the SHA-256 of every document, for the log line the
-write-back adds to Acties. Without a PDF converter the .docx files, the
-signing list (.docx and CSV) are still made and the bundle says why there is
+``make_bundle`` takes the rendered letters and converts them to PDF (under
+one LibreOffice profile, in chunks, see ``pdf.py``). A letter whose PDF did
+not come out is left out of everything that follows and named in
+``Bundle.failed``: the signing list (.docx, its PDF, and CSV) and the merged
+PDF (each letter followed by the invoice copies it encloses) hold exactly the
+letters whose PDF exists. It returns the SHA-256 of every document, for the
+log line the write-back adds to Acties. Without a PDF converter the .docx
+files and the signing list are still made and the bundle says why there is
 no PDF.
+
+Every file is made in memory and written in one go; a write that fails (a
+full disk) removes its half-written file, so no broken list or bundle stays.
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +33,7 @@ from pypdf.errors import PyPdfError
 
 from ..money import format_eur
 from .context import KIND_LABELS, Letter
-from .pdf import PdfConversionError, PdfUnavailable, convert_to_pdf
+from .pdf import PdfUnavailable, converting
 from .render import RenderedLetter, long_date
 
 SIGNING_COLUMNS = ("Nr", "Ondertekenaar", "Debiteurnummer", "Debiteur", "Soort brief", "Bedrag", "Briefdatum", "Bestand")
@@ -57,13 +63,29 @@ class GeneratedDocument:
 
 
 @dataclass(frozen=True)
+class FailedLetter:
+    """A letter whose PDF was asked for and did not come out: not in the bundle, not to be logged."""
+
+    letter: Letter
+    docx: Path
+    reason: str  # Dutch
+
+
+@dataclass(frozen=True)
 class Bundle:
-    documents: tuple[GeneratedDocument, ...]
-    signing_list_docx: Path
-    signing_list_csv: Path
-    pdf: Path | None  # the merged bundle; None without a converter
+    documents: tuple[GeneratedDocument, ...]  # the letters that exist as asked (PDF when a converter is there)
+    signing_list_docx: Path | None  # None when no letter came out
+    signing_list_csv: Path | None
+    pdf: Path | None  # the merged bundle; None without a converter or when it could not be made
     pdf_sha256: str | None
     warnings: tuple[str, ...] = ()
+    failed: tuple[FailedLetter, ...] = ()
+    pdfs_asked: bool = True  # False without a converter: the .docx files are the letters
+
+    @property
+    def complete(self) -> bool:
+        """Every letter made as asked, and (with PDFs) the bundle for signature too."""
+        return not self.failed and (self.pdf is not None or not self.pdfs_asked or not self.documents)
 
 
 def sha256_of(path: Path) -> str:
@@ -110,15 +132,26 @@ def signing_rows(rendered: Sequence[RenderedLetter]) -> list[dict[str, str]]:
     ]
 
 
+def write_whole(path: Path, data: bytes) -> Path:
+    """``data`` as the file ``path``; when the write fails (a full disk) the half-written file is removed."""
+    try:
+        with open(path, "wb") as handle:
+            handle.write(data)
+    except BaseException:
+        Path(path).unlink(missing_ok=True)
+        raise
+    return path
+
+
 def write_signing_csv(rendered: Sequence[RenderedLetter], path: Path) -> Path:
     """The signing list for Excel: semicolons, UTF-8 with BOM, amounts with a decimal comma."""
-    with open(path, "w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=SIGNING_COLUMNS, delimiter=";")
-        writer.writeheader()
-        for row, item in zip(signing_rows(rendered), rendered):
-            row = {key: _csv_text(value) for key, value in row.items()}
-            writer.writerow({**row, "Bedrag": f"{item.letter.amount_to_pay:.2f}".replace(".", ",")})
-    return path
+    text = io.StringIO(newline="")
+    writer = csv.DictWriter(text, fieldnames=SIGNING_COLUMNS, delimiter=";")
+    writer.writeheader()
+    for row, item in zip(signing_rows(rendered), rendered):
+        row = {key: _csv_text(value) for key, value in row.items()}
+        writer.writerow({**row, "Bedrag": f"{item.letter.amount_to_pay:.2f}".replace(".", ",")})
+    return write_whole(path, text.getvalue().encode("utf-8-sig"))
 
 
 def write_signing_docx(rendered: Sequence[RenderedLetter], path: Path) -> Path:
@@ -151,8 +184,11 @@ def write_signing_docx(rendered: Sequence[RenderedLetter], path: Path) -> Path:
             cell.text = row.get(column, "")
             if column == "Bedrag":
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    document.save(path)
-    return path
+    # Saved in memory first: a zip written straight to a full disk fails twice (once more when
+    # the garbage collector closes it, as a traceback after the Dutch message).
+    data = io.BytesIO()
+    document.save(data)
+    return write_whole(path, data.getvalue())
 
 
 def _csv_text(value: str) -> str:
@@ -183,29 +219,47 @@ def merge_pdfs(
                 )
                 continue
             writer.add_outline_item(title=f"Bijlage: {attachment.name}", page_number=first, parent=parent)
-    with open(target, "wb") as handle:
-        writer.write(handle)
+    data = io.BytesIO()
+    writer.write(data)
+    write_whole(target, data.getvalue())
     return warnings
 
 
 def make_bundle(rendered: Sequence[RenderedLetter], out_dir: Path | str, *, name: str = "brievenbundel") -> Bundle:
-    """PDFs of the letters, the signing list (.docx, .csv, first pages of the bundle) and the merged PDF."""
+    """PDFs of the letters, then the signing list (.docx, .csv, first pages of the bundle) and the merged PDF
+    of exactly the letters whose PDF exists; the others in ``Bundle.failed``."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    signing_docx = write_signing_docx(rendered, out / f"{name}_tekenlijst.docx")
-    signing_csv = write_signing_csv(rendered, out / f"{name}_tekenlijst.csv")
-    warnings: list[str] = []
+    signing_docx, signing_csv = out / f"{name}_tekenlijst.docx", out / f"{name}_tekenlijst.csv"
     try:
-        pdfs = convert_to_pdf([signing_docx, *(item.docx for item in rendered)], out)
-    except (PdfUnavailable, PdfConversionError) as error:
-        warnings.append(str(error))
+        with converting() as convert:
+            conversion = convert([item.docx for item in rendered], out)
+            made = [(item, pdf) for item, pdf in zip(rendered, conversion.pdfs) if pdf is not None]
+            failed = tuple(
+                FailedLetter(item.letter, item.docx, conversion.reasons[item.docx.resolve()])
+                for item, pdf in zip(rendered, conversion.pdfs) if pdf is None
+            )
+            if not made:
+                return Bundle((), None, None, None, None, (), failed)
+            write_signing_docx([item for item, _ in made], signing_docx)
+            write_signing_csv([item for item, _ in made], signing_csv)
+            signing = convert([signing_docx], out)
+    except PdfUnavailable as error:
+        write_signing_docx(rendered, signing_docx)
+        write_signing_csv(rendered, signing_csv)
         documents = tuple(GeneratedDocument(item.letter, item.docx, sha256_of(item.docx)) for item in rendered)
-        return Bundle(documents, signing_docx, signing_csv, None, None, tuple(warnings))
-    signing_pdf, letter_pdfs = pdfs[0], pdfs[1:]
+        return Bundle(documents, signing_docx, signing_csv, None, None, (str(error),), pdfs_asked=False)
     documents = tuple(
-        GeneratedDocument(item.letter, item.docx, sha256_of(item.docx), pdf, sha256_of(pdf))
-        for item, pdf in zip(rendered, letter_pdfs)
+        GeneratedDocument(item.letter, item.docx, sha256_of(item.docx), pdf, sha256_of(pdf)) for item, pdf in made
     )
+    warnings: list[str] = []
+    (signing_pdf,) = signing.pdfs
+    if signing_pdf is None:
+        warnings.append(
+            f"De bundel om te tekenen is niet gemaakt: van de tekenlijst kwam geen PDF "
+            f"({next(iter(signing.reasons.values()))}). De brieven zelf staan als PDF in {out}."
+        )
+        return Bundle(documents, signing_docx, signing_csv, None, None, tuple(warnings), failed)
     merged = out / f"{name}.pdf"
-    warnings += merge_pdfs(signing_pdf, [(item.letter, pdf) for item, pdf in zip(rendered, letter_pdfs)], merged)
-    return Bundle(documents, signing_docx, signing_csv, merged, sha256_of(merged), tuple(warnings))
+    warnings += merge_pdfs(signing_pdf, [(item.letter, pdf) for item, pdf in made], merged)
+    return Bundle(documents, signing_docx, signing_csv, merged, sha256_of(merged), tuple(warnings), failed)

@@ -132,7 +132,7 @@ def test_an_uploaded_statement_is_imported_like_a_path(tmp_path, october):
     assert step.upload.value == () and step.upload_label.value == ""
     assert step.clear_upload_button.layout.display == "none"
     assert step.preview() is False
-    assert step.messages.lines[0] == f"Fout: Het bankafschrift '{tmp_path / 'bestaat-niet.xml'}' bestaat niet."
+    assert step.messages.lines[0] == f"Fout: Het bankafschrift '{tmp_path / 'bestaat-niet.xml'}' bestaat niet; controleer het pad."
 
 
 BAD_STATEMENTS = [
@@ -184,7 +184,7 @@ def test_no_file_or_a_missing_file_is_said_in_dutch(tmp_path):
     assert step.messages.lines == (NO_FILE,)
     step.path_input.value = str(tmp_path / "weg.xml")
     assert step.preview() is False
-    assert step.messages.lines == (f"Fout: Het bankafschrift '{tmp_path / 'weg.xml'}' bestaat niet.", NOTHING_CHANGED)
+    assert step.messages.lines == (f"Fout: Het bankafschrift '{tmp_path / 'weg.xml'}' bestaat niet; controleer het pad.", NOTHING_CHANGED)
 
 
 def test_open_items_export_adds_new_debtors_and_invoices_once(tmp_path):

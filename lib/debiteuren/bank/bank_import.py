@@ -43,32 +43,54 @@ class BankImport(NamedTuple):
         return tuple(p for p in self.proposals if not p.applicable and not p.already_imported)
 
 
-def account_warnings(statement: Statement, company_iban: str) -> tuple[str, ...]:
-    """Refuse a statement of another account than Instellingen's IBAN; warn when that IBAN is not set."""
+def own_account(statement: Statement, company_iban: str) -> tuple[Statement, tuple[str, ...]]:
+    """The statement narrowed to Instellingen's IBAN, and the warnings.
+
+    A statement of other accounts only is refused; one that also holds other
+    accounts (a company's export of all its accounts) is read for the own
+    account, with a warning. Without an IBAN in Instellingen a one-account
+    statement is read with a warning, a statement of several accounts refused.
+    """
     own = compact_iban(company_iban)
     if not own:
-        return (
+        if len(statement.accounts) > 1:
+            raise StatementRefused(
+                f"Het afschrift '{statement.source}' bevat de rekeningen {', '.join(statement.accounts)} en in "
+                "Instellingen staat geen IBAN; vul bij Instellingen de IBAN van de bedrijfsrekening in en "
+                "importeer opnieuw. Er is niets geïmporteerd."
+            )
+        return statement, (
             "In Instellingen staat geen IBAN; niet gecontroleerd of het afschrift van de eigen rekening is.",
         )
-    if statement.account_iban != own:
+    if own not in statement.accounts:
         raise StatementRefused(
             f"Het afschrift '{statement.source}' is van rekening {statement.account_iban}, niet van de "
             f"bedrijfsrekening {own} uit Instellingen. Er is niets geïmporteerd."
         )
-    return ()
+    others = [a for a in statement.accounts if a != own]
+    if not others:
+        return statement, ()
+    return statement.for_account(own), (
+        f"Het afschrift bevat ook rekening {', '.join(others)}; alleen de boekingen van {own} zijn gelezen.",
+    )
+
+
+def account_warnings(statement: Statement, company_iban: str) -> tuple[str, ...]:
+    """Refuse a statement without the company's account; the warnings of ``own_account``."""
+    return own_account(statement, company_iban)[1]
 
 
 def currency_warnings(statement: Statement) -> tuple[str, ...]:
     return tuple(
         f"{t.position}: bedrag in {t.currency}, niet in euro; niet gekoppeld."
-        for t in statement.credits()
+        for t in statement.payments_received()
         if t.currency != "EUR"
     )
 
 
 def proposals_for(register: Register, statement: Statement) -> tuple[Proposal, ...]:
     """Match the statement's euro credits against the register's open invoices."""
-    credits = [t for t in statement.credits() if t.currency == "EUR"]
+    credits = [t for t in statement.payments_received() if t.currency == "EUR"]
     if not credits:
         return ()
     payment_days = register.payments["payment_date"].dropna()
@@ -113,7 +135,8 @@ def import_bank(source, statement_path: Path | str, *, apply: bool, generated_at
     statement = read_statement(statement_path)
     target = workbook_target(source)
     register = read_register(target)
-    warnings = account_warnings(statement, register.settings.iban) + currency_warnings(statement)
+    statement, warnings = own_account(statement, register.settings.iban)
+    warnings += currency_warnings(statement)
     proposals = proposals_for(register, statement)
     written = None
     frame = payments_frame(proposals)

@@ -217,7 +217,7 @@ def propose(
     invoices: pd.DataFrame,
     imported_references: frozenset[str] | set[str] = frozenset(),
 ) -> tuple[Proposal, ...]:
-    """One proposal per incoming credit (debits are left out), in booking order.
+    """One proposal per payment received (debits, reversals and returns are left out), in booking order.
 
     ``debtors``: debtor_id, name, iban; ``invoices``: invoice_id, debtor_id,
     invoice_date, open_cents (e.g. ``ledger.settle(...).invoices``);
@@ -227,7 +227,7 @@ def propose(
     book = _Book(debtors, invoices)
     seen = {str(r) for r in imported_references if isinstance(r, str) and r}
     proposals = []
-    credits = sorted((t for t in transactions if t.credit), key=lambda t: t.booking_date)
+    credits = sorted((t for t in transactions if t.credit and not t.reversal), key=lambda t: t.booking_date)
     for transaction in credits:
         proposal = _one(book, transaction, seen)
         seen.add(transaction.bank_reference)

@@ -561,3 +561,25 @@ def test_a_counterparty_account_that_is_no_iban_is_left_empty(tmp_path):
                            ":86:/TRTP/OVERBOEKING/IBAN/123/BIC/SXPYDEHHXXX/NAME/STRIPE/REMI/SHOPIFY"]))  # fmt: skip
     (t,) = read_statement(path).transactions
     assert (t.counterparty_iban, t.counterparty_name, t.remittance) == ("", "STRIPE", "SHOPIFY")
+
+
+@pytest.mark.parametrize("case", ["bad-file", "other-account", "success"])
+def test_json_answers_every_outcome_with_one_object(tmp_path, capsys, case):
+    workbook = make_register(tmp_path, iban="NL20INGB0001234567" if case == "other-account" else COMPANY_IBAN)
+    statement = tmp_path / "kapot.xml"
+    statement.write_text("<Document", encoding="utf-8")
+    if case != "bad-file":
+        statement = FIXTURES / "abnamro_camt053.xml"
+    code = run_command(["import-bank", str(workbook), str(statement), "--json"])
+    out, err = capsys.readouterr()
+    data = json.loads(out)
+    assert err == ""
+    if case == "success":
+        assert (code, data["refused"], len(data["proposals"])) == (0, False, 6)
+        return
+    assert code == 1
+    assert set(data) == {"refused", "message", "changed"} and data["refused"] is True and data["changed"] is False
+    assert data["message"].startswith(
+        "Fout: 'kapot.xml' is geen geldig XML-bestand" if case == "bad-file"
+        else "Fout: Het afschrift 'abnamro_camt053.xml' is van rekening NL91ABNA0417164300"
+    )  # fmt: skip

@@ -218,6 +218,17 @@ def test_unknown_package_is_refused(tmp_path, capsys):
     assert "Onbekend pakket 'king'" in err and "exact_online" in err
 
 
+def test_json_answers_a_refusal_with_one_object_too(tmp_path, capsys):
+    register_path = write_register(tmp_path)
+    before = register_path.read_bytes()
+    assert run_command([str(register_path), str(FIXTURES / "exact_online.csv"), "--pakket", "king", "--json"]) == 1
+    out, err = capsys.readouterr()
+    data = json.loads(out)
+    assert err == "" and data["refused"] is True and data["changed"] is False
+    assert data["message"].startswith("Fout: Onbekend pakket 'king'")
+    assert register_path.read_bytes() == before
+
+
 def test_a_new_package_is_a_new_mapping_file(tmp_path):
     mapping_file = tmp_path / "mijnpakket.toml"
     mapping_file.write_text(

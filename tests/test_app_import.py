@@ -235,3 +235,16 @@ def test_an_export_of_another_package_is_refused_and_changes_nothing(tmp_path):
     assert step.messages.lines[-1] == NOTHING_CHANGED
     assert digest(register) == untouched
 
+
+
+def test_the_tab_shows_the_rows_of_an_export_it_did_not_import(tmp_path):
+    register = write_register(tmp_path)
+    view = MaandReview(register, DEMO_PEILDATUM, clock=clock, load=False)
+    step = view.importer
+    step.kind_input.value = OPENPOSTEN
+    step.package_input.value = "twinfield"
+    step.path_input.value = str(FIXTURES_OPENPOSTEN / "twinfield.csv")
+    assert step.preview()
+    assert "Niet ingelezen (2; boek ze zelf):" in step.messages.lines
+    assert "- rij 6: bedrag in USD, niet in euro (€ 1.000,00)" in step.messages.lines
+    assert "<td>Installatiebedrijf Jansen &amp; Zn.</td>" in step.table.value

@@ -203,6 +203,7 @@ class ImportStep:
         result, plan = self.result, self.result.plan
         lines = [openposten_commands.heading_line(result)]
         lines.append(f"Al in het register, gelijk: {len(plan.unchanged)} factuur/facturen")
+        lines += openposten_commands.skipped_lines(result)
         lines += openposten_commands.outcome_lines(result, applied=applied, apply_hint=OPENPOSTEN_HINT)
         self.messages.show(lines, "ok" if result.written is not None else "info")
         self.table.value = (

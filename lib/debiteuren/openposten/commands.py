@@ -68,6 +68,16 @@ def difference_line(d: Difference) -> str:
     return f"- {d.what} {d.key}, {d.field}: register {d.register}, export {d.export} (rij {d.row})"
 
 
+def skipped_lines(result: OpenpostenImport) -> list[str]:
+    """Rows left out (no invoice number, another currency): the controller books them herself."""
+    if not result.skipped:
+        return []
+    return [f"Niet ingelezen ({len(result.skipped)}; boek ze zelf):"] + [
+        f"- rij {r.row}: {r.reason}" + (f" ({format_eur(r.amount_cents, cents=True)})" if r.amount_cents is not None else "")
+        for r in result.skipped
+    ]
+
+
 def outcome_lines(result: OpenpostenImport, *, applied: bool, apply_hint: str = APPLY_HINT) -> list[str]:
     """What was written (or would be written)."""
     plan = result.plan
@@ -94,6 +104,7 @@ def import_text(result: OpenpostenImport, *, applied: bool) -> str:
         lines += [difference_line(d) for d in plan.differences]
     else:
         lines.append("Afwijkingen: geen")
+    lines += skipped_lines(result)
     lines.append("")
     lines += outcome_lines(result, applied=applied)
     return "\n".join(lines)
@@ -125,6 +136,10 @@ def import_json(result: OpenpostenImport) -> dict:
         "differences": [
             {"what": d.what, "key": d.key, "field": d.field, "register": d.register, "export": d.export, "row": d.row}
             for d in plan.differences
+        ],
+        "skipped": [
+            {"row": r.row, "reason": r.reason, "amount": json_amount(r.amount_cents) if r.amount_cents is not None else None}
+            for r in result.skipped
         ],
         "applied": result.written is not None,
         "written": result.written.summary() if result.written is not None else None,

@@ -27,6 +27,60 @@ class StatementRefused(ValueError):
     """A readable statement that must not be imported into this register (Dutch message)."""
 
 
+class Confirmation(NamedTuple):
+    """The controller's choice for one credit: book it on this debtor (and invoice, or the oldest open)."""
+
+    bank_reference: str
+    debtor_id: str
+    invoice_id: str | None = None
+
+
+def confirm(proposals: tuple[Proposal, ...], confirmations, register: Register) -> tuple[Proposal, ...]:
+    """The proposals with the controller's confirmations applied; ``StatementRefused`` for a choice that cannot be.
+
+    A confirmed proposal is booked like a ``hoog`` one; its reason says that the
+    controller chose it, and what the tool had proposed.
+    """
+    chosen = {c.bank_reference: c for c in confirmations or ()}
+    if not chosen:
+        return proposals
+    debtors = {str(d) for d in register.debtors["debtor_id"]}
+    invoice_debtor = {str(i): str(d) for i, d in zip(register.invoices["invoice_id"], register.invoices["debtor_id"])}
+    open_refs = {p.transaction.bank_reference for p in proposals if not p.already_imported}
+    problems = []
+    for c in chosen.values():
+        debtor, invoice = str(c.debtor_id or "").strip(), str(c.invoice_id or "").strip()
+        if c.bank_reference not in open_refs:
+            problems.append(f"de ontvangst {c.bank_reference} staat niet (meer) te boeken op dit afschrift")
+        elif debtor not in debtors:
+            problems.append(f"debiteur '{debtor}' staat niet in het blad Debiteuren")
+        elif invoice and invoice_debtor.get(invoice) != debtor:
+            problems.append(
+                f"factuur '{invoice}' staat niet in het blad Facturen"
+                if invoice not in invoice_debtor
+                else f"factuur '{invoice}' is van debiteur {invoice_debtor[invoice]}, niet van {debtor}"
+            )
+    if problems:
+        raise StatementRefused(
+            "Niet geboekt: " + "; ".join(problems) + ". Pas de keuze aan en klik opnieuw op Toepassen."
+        )
+    result = []
+    for p in proposals:
+        c = chosen.get(p.transaction.bank_reference)
+        if c is None or p.already_imported:
+            result.append(p)
+            continue
+        debtor, invoice = str(c.debtor_id).strip(), (str(c.invoice_id or "").strip() or None)
+        same = (debtor, invoice) == (p.debtor_id, p.invoice_id)
+        reason = (
+            f"bevestigd door de controller ({p.reason})"
+            if same
+            else f"gekozen door de controller (voorstel was: {p.reason})"
+        )
+        result.append(p._replace(debtor_id=debtor, invoice_id=invoice, reason=reason, confirmed=True))
+    return tuple(result)
+
+
 class BankImport(NamedTuple):
     statement: Statement
     proposals: tuple[Proposal, ...]
@@ -123,8 +177,13 @@ def payments_frame(proposals: tuple[Proposal, ...] | list[Proposal]) -> pd.DataF
     return pd.DataFrame(rows, columns=columns, dtype=object)
 
 
-def import_bank(source, statement_path: Path | str, *, apply: bool, generated_at: datetime) -> BankImport:
-    """Read, propose and (``apply``) append the ``hoog`` proposals to Betalingen.
+def import_bank(
+    source, statement_path: Path | str, *, apply: bool, generated_at: datetime, confirmations=()
+) -> BankImport:
+    """Read, propose and (``apply``) append the ``hoog`` and the confirmed proposals to Betalingen.
+
+    ``confirmations``: the controller's ``Confirmation`` per credit she checked
+    (a ``midden`` or ``laag`` proposal confirmed, or another debtor or invoice).
 
     Raises ``StatementError`` / ``StatementRefused`` (the statement),
     ``RegisterInvalid`` / ``WorkbookUnreadable`` (the register) and
@@ -137,7 +196,7 @@ def import_bank(source, statement_path: Path | str, *, apply: bool, generated_at
     register = read_register(target)
     statement, warnings = own_account(statement, register.settings.iban)
     warnings += currency_warnings(statement)
-    proposals = proposals_for(register, statement)
+    proposals = confirm(proposals_for(register, statement), confirmations, register)
     written = None
     frame = payments_frame(proposals)
     if apply and len(frame):

@@ -65,7 +65,7 @@ def proposal_cells(p: Proposal) -> tuple[str, ...]:
         format_eur(p.transaction.amount_cents, cents=True),
         p.transaction.counterparty_name or p.transaction.counterparty_iban or "-",
         proposal_label(p),
-        p.confidence or "-",
+        (p.confidence or "-") + (", bevestigd" if p.confirmed else ""),
         p.reason,
     )
 
@@ -141,6 +141,7 @@ def import_json(result: BankImport) -> dict:
                 "confidence": p.confidence or None,
                 "reason": p.reason,
                 "already_imported": p.already_imported,
+                "confirmed": p.confirmed,
                 "applied": p.applicable and result.written is not None,
             }
             for p in result.proposals

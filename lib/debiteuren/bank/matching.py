@@ -46,11 +46,12 @@ class Proposal(NamedTuple):
     confidence: str
     reason: str  # Dutch, shown to the controller
     already_imported: bool = False
+    confirmed: bool = False  # the controller confirmed (or corrected) debtor and invoice
 
     @property
     def applicable(self) -> bool:
-        """Appended to Betalingen with ``--toepassen``."""
-        return self.confidence == HOOG and not self.already_imported and self.debtor_id is not None
+        """Appended to Betalingen with ``--toepassen``: a ``hoog`` proposal, or one the controller confirmed."""
+        return (self.confidence == HOOG or self.confirmed) and not self.already_imported and self.debtor_id is not None
 
 
 def normalise_name(name: object) -> str:

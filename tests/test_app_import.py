@@ -336,3 +336,18 @@ def test_a_wrong_correction_is_refused_and_can_be_fixed(tmp_path):
     assert step.messages.kind == "ok"
     booked_rows = read_register(register).payments
     assert booked_rows.iloc[-1]["debtor_id"] == "10001"
+
+
+def test_an_auditfile_is_recognised_in_the_tab_whatever_the_package(tmp_path):
+    from test_openposten_auditfile import auditfile, journals
+
+    register = write_register(tmp_path)
+    view = MaandReview(register, DEMO_PEILDATUM, clock=clock, load=False)
+    step = view.importer
+    step.kind_input.value = OPENPOSTEN
+    step.package_input.value = "exact_online"  # ignored for an auditfile
+    step.path_input.value = str(auditfile(tmp_path, journals()))
+    assert step.preview()
+    assert [i.invoice_id for i in step.result.plan.new_invoices] == ["F-100", "F-101"]
+    assert "Auditbestand (XAF 3.2)." in step.messages.lines
+    assert "- 1001 Bakkerij De Korenschoof B.V.: auditbestand € 1.210,00, register € 1.000,00" in step.messages.lines

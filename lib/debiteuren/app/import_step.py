@@ -32,13 +32,14 @@ from ..import_command import attempt_import
 from ..money import format_eur
 from ..openposten import MappingError, OpenpostenError, available_mappings, import_openposten, load_mapping
 from ..openposten import commands as openposten_commands
+from ..openposten.auditfile import AuditfileImport, check_lines, import_auditfile, is_auditfile
 from .widgets_common import Messages, day, html_table, text_input
 
 BANK = "bank"
 OPENPOSTEN = "openposten"
 KINDS = (
     ("Bankafschrift (CAMT.053 of MT940)", BANK),
-    ("Openstaande posten uit een boekhoudpakket (CSV of Excel)", OPENPOSTEN),
+    ("Openstaande posten uit een boekhoudpakket (CSV, Excel of XML Auditfile .xaf)", OPENPOSTEN),
 )
 BANK_HINT = "klik op Toepassen om ze aan Betalingen toe te voegen"
 OPENPOSTEN_HINT = "Klik op Toepassen om de nieuwe debiteuren en facturen toe te voegen."
@@ -171,6 +172,11 @@ class ImportStep:
                         ),
                         (StatementError, StatementRefused),
                     )
+                elif is_auditfile(path):  # recognised from the file: no package needed
+                    attempt = attempt_import(
+                        lambda: import_auditfile(target, path, apply=apply, generated_at=self.clock()),
+                        (OpenpostenError,),
+                    )
                 else:
                     attempt = attempt_import(
                         lambda: import_openposten(
@@ -248,6 +254,8 @@ class ImportStep:
         lines = [openposten_commands.heading_line(result)]
         lines.append(f"Al in het register, gelijk: {len(plan.unchanged)} factuur/facturen")
         lines += openposten_commands.skipped_lines(result)
+        if isinstance(result, AuditfileImport):
+            lines += check_lines(result)
         lines += openposten_commands.outcome_lines(result, applied=applied, apply_hint=OPENPOSTEN_HINT)
         self.messages.show(lines, "ok" if result.written is not None else "info")
         self.table.value = (

@@ -153,3 +153,25 @@ def test_different_payments_with_one_placeholder_reference_are_all_proposed(tmp_
         statement = read_statement(REAL / name)
         references = [t.bank_reference for t in statement.transactions]
         assert len(set(references)) == len(references), name
+
+
+def test_swift_envelope_text_never_lands_in_a_transaction():
+    """Van Lanschot wraps each statement in SWIFT headers ('0000 01FVLBNL22AXXX00042', '940 00', '-XXX')."""
+    statement = read_statement(REAL / "zilverline-mt940" / "van_lanschot-van_lanschot.txt")
+    texts = [" ".join((t.remittance, t.end_to_end_id, t.counterparty_name)) for t in statement.transactions]
+    assert texts and not any(("FVLBNL22" in x or "-XXX" in x or "D000000C" in x) for x in texts)
+    first = statement.transactions[0]
+    assert (first.end_to_end_id, first.remittance, first.counterparty_name) == ("333333333", "201400-001", "ABDFGEKSLJFN ASLDJDKE B.V")
+
+
+@pytest.mark.parametrize("name", ["oca/test-camt053.xml", "wolph-mt940/asnb-0708271685_09022020_164516.940.txt"])
+def test_the_import_tab_handles_a_real_file_as_the_command_does(name, tmp_path):
+    from debiteuren.app.import_step import ImportStep
+
+    statement = read_statement(REAL / name)
+    workbook = register_for(tmp_path, statement, statement.accounts[0])
+    step = ImportStep(lambda: workbook, clock=lambda: CLOCK)
+    step.path_input.value = str(REAL / name)
+    assert step.preview()
+    expected = import_bank(workbook, REAL / name, apply=False, generated_at=CLOCK)
+    assert step.result.proposals == expected.proposals and len(expected.proposals) > 0

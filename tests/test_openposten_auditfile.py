@@ -205,3 +205,12 @@ def test_an_export_without_package_and_not_an_auditfile_asks_for_the_package(tmp
     export.write_text("a;b\n", encoding="utf-8")
     assert run_command([str(register), str(export)]) == 1
     assert "Geef met --pakket aan uit welk pakket de export komt" in capsys.readouterr().err
+
+
+def test_a_cu_subledger_payment_without_invoice_reference_proves_nothing_per_invoice(tmp_path):
+    ob, trans = subledger_cu()
+    trans = trans.replace("<custSupID>2001</custSupID><invRef>F-101</invRef></sbLine>", "<custSupID>2001</custSupID></sbLine>")
+    result = read_auditfile(auditfile(tmp_path, ob + trans))
+    # the subledger cannot allocate the payment; the journals' payment line has no invRef either
+    assert result.items == ()
+    assert "hebben geen factuurverwijzing (invRef)" in result.why_no_items

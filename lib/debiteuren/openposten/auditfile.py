@@ -274,9 +274,12 @@ def _from_subledger(company: _Node, version: str, customers, source):
         for ledger in company.all(container):
             if ledger.text("sbType").upper() == "CU":
                 lines += ledger.children("obSbLine" if container == "obSubledger" else "sbLine")
-    if not lines:
+    has_year = any(ledger.text("sbType").upper() == "CU" for ledger in company.all("subledger"))
+    # Proof: the year's CU subledger exists (not only the opening one), every line names its
+    # invoice (a payment without invRef cannot be allocated) and every invoice line has its date.
+    if not lines or not has_year or not all(line.text("invRef") for line in lines):
         return None, "", {}, []
-    if not all(line.text("invRef") and line.text("invDt") for line in lines if line.text("amntTp").upper() == "D"):
+    if not all(line.text("invDt") for line in lines if line.text("amntTp").upper() == "D"):
         return None, "", {}, []
     entries = [
         (line.text("custSupID"), line.text("invRef"), _signed(line, f"{source}, subadministratie CU regel {line.text('nr')}"),

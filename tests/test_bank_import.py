@@ -155,14 +155,14 @@ def test_wrong_format_is_refused_in_dutch(tmp_path, content, message):
 def test_amount_that_does_not_parse_names_the_entry(tmp_path):
     path = tmp_path / "kapot.xml"
     path.write_text((FIXTURES / "abnamro_camt053.xml").read_text().replace(">350.90<", ">350,9O<"), encoding="utf-8")
-    with pytest.raises(StatementError, match=r"^kapot.xml, Ntry 3: bedrag '350,9O' is geen geldig bedrag.$"):
+    with pytest.raises(StatementError, match=r"^kapot.xml, Ntry 3: bedrag '350,9O' is geen geldig bedrag; exporteer het afschrift opnieuw"):
         read_statement(path)
 
 
 def test_mt940_amount_with_three_decimals_names_the_line(tmp_path):
     path = tmp_path / "kapot.sta"
     path.write_text((FIXTURES / "ing_mt940.sta").read_text().replace("C121,00N078", "C121,005N078"), encoding="utf-8")
-    with pytest.raises(StatementError, match=r"^kapot.sta, regel 11: bedrag '121,005' heeft meer dan twee decimalen.$"):
+    with pytest.raises(StatementError, match=r"^kapot.sta, regel 11: bedrag '121,005' heeft meer dan twee decimalen; exporteer het afschrift opnieuw"):
         read_statement(path)
 
 

@@ -213,17 +213,17 @@ def parse_amount_text(text: str | None, where: str) -> Decimal:
     >>> parse_amount_text("12.345", "Ntry 1")
     Traceback (most recent call last):
     ...
-    debiteuren.bank.statements.StatementError: Ntry 1: bedrag '12.345' heeft meer dan twee decimalen.
+    debiteuren.bank.statements.StatementError: Ntry 1: bedrag '12.345' heeft meer dan twee decimalen; exporteer het afschrift opnieuw in internetbankieren (CAMT.053 of MT940) en importeer dat bestand.
     """
     raw = (text or "").strip()
     if not re.fullmatch(r"\d+([.,]\d*)?", raw):
-        raise StatementError(f"{where}: bedrag '{raw}' is geen geldig bedrag.")
+        raise StatementError(f"{where}: bedrag '{raw}' is geen geldig bedrag; {REEXPORT}.")
     try:
         amount = Decimal(raw.replace(",", "."))
     except InvalidOperation:  # pragma: no cover - guarded by the regex
-        raise StatementError(f"{where}: bedrag '{raw}' is geen geldig bedrag.") from None
+        raise StatementError(f"{where}: bedrag '{raw}' is geen geldig bedrag; {REEXPORT}.") from None
     if amount != amount.quantize(Decimal("0.01")):
-        raise StatementError(f"{where}: bedrag '{raw}' heeft meer dan twee decimalen.")
+        raise StatementError(f"{where}: bedrag '{raw}' heeft meer dan twee decimalen; {REEXPORT}.")
     return amount.quantize(Decimal("0.01"))
 
 
@@ -278,7 +278,9 @@ def parse_camt053(data: bytes, source: str) -> Statement:
                 continue  # pending or informational entries are not (yet) money
             direction = text(entry, "c:CdtDbtInd/text()")
             if direction not in ("CRDT", "DBIT"):
-                raise StatementError(f"{where}: onbekende richting '{direction}' (verwacht CRDT of DBIT).")
+                raise StatementError(
+                    f"{where}: onbekende richting '{direction}' (verwacht CRDT of DBIT); {REEXPORT}."
+                )
             # CdtDbtInd is the direction of the entry as booked; RvslInd only says that
             # it undoes an earlier one (a failed direct debit), it does not flip it.
             entry_reversal = text(entry, "c:RvslInd/text()") in ("true", "1") or (
@@ -296,7 +298,7 @@ def parse_camt053(data: bytes, source: str) -> Statement:
                 if detail is not None and len(details) > 1:
                     own = text(detail, "c:AmtDtls/c:TxAmt/c:Amt/text() | c:Amt/text()")
                     if not own:
-                        raise StatementError(f"{here}: een deel van een verzamelboeking heeft geen bedrag.")
+                        raise StatementError(f"{here}: een deel van een verzamelboeking heeft geen bedrag; {REEXPORT}.")
                     amount = parse_amount_text(own, here)
                 party = "c:RltdPties/c:Dbtr" if direction == "CRDT" else "c:RltdPties/c:Cdtr"
                 party_account = "c:RltdPties/c:DbtrAcct" if direction == "CRDT" else "c:RltdPties/c:CdtrAcct"
@@ -335,7 +337,7 @@ def _camt_date(text: str, where: str) -> date:
     try:
         return date.fromisoformat(text[:10])
     except ValueError:
-        raise StatementError(f"{where}: boekdatum '{text}' is geen geldige datum.") from None
+        raise StatementError(f"{where}: boekdatum '{text}' is geen geldige datum; {REEXPORT}.") from None
 
 
 # --- MT940 -----------------------------------------------------------------------------------
@@ -530,7 +532,9 @@ def _amount_lines(block: str, first_line: int, source: str) -> list[tuple[int, s
         if line.startswith(":61:"):
             match = _STATEMENT_LINE.match(line)
             if not match:
-                raise StatementError(f"{source}, regel {number}: de boekingsregel ':61:' is onleesbaar: '{line[:40]}'.")
+                raise StatementError(
+                    f"{source}, regel {number}: de boekingsregel ':61:' is onleesbaar ('{line[:40]}'); {REEXPORT}."
+                )
             found.append((number, match.group(3)))
     return found
 

@@ -583,3 +583,21 @@ def test_json_answers_every_outcome_with_one_object(tmp_path, capsys, case):
         "Fout: 'kapot.xml' is geen geldig XML-bestand" if case == "bad-file"
         else "Fout: Het afschrift 'abnamro_camt053.xml' is van rekening NL91ABNA0417164300"
     )  # fmt: skip
+
+
+def test_the_command_line_confirms_a_midden_proposal_with_bevestig(tmp_path, capsys):
+    workbook = make_register(tmp_path)
+    path = tmp_path / "a.sta"
+    # 484,00 from an unknown account, naming no invoice: the amount of 2026-0502 only -> midden
+    path.write_text(mt940([":61:2610091009C484,00NTRFNONREF", ":86:/REMI/USTD//betaling/"]))
+    assert run_command(["import-bank", str(workbook), str(path), "--json"]) == 0
+    (proposal,) = json.loads(capsys.readouterr().out)["proposals"]
+    assert (proposal["confidence"], proposal["applied"]) == ("midden", False)
+    reference = proposal["bank_reference"]
+    assert run_command(["import-bank", str(workbook), str(path), "--toepassen", "--bevestig", f"{reference}=1001/2026-0502"]) == 0
+    out = capsys.readouterr().out
+    assert "midden, bevestigd" in out and "bevestigd door de controller" in out
+    booked = read_register(workbook).payments
+    assert booked[["debtor_id", "invoice_id", "bank_reference"]].values.tolist() == [["1001", "2026-0502", reference]]
+    assert run_command(["import-bank", str(workbook), str(path), "--toepassen", "--bevestig", "kapot"]) == 1
+    assert "--bevestig 'kapot' is onleesbaar" in capsys.readouterr().err

@@ -175,3 +175,15 @@ def test_the_import_tab_handles_a_real_file_as_the_command_does(name, tmp_path):
     assert step.preview()
     expected = import_bank(workbook, REAL / name, apply=False, generated_at=CLOCK)
     assert step.result.proposals == expected.proposals and len(expected.proposals) > 0
+
+
+def test_the_real_rabobank_export_of_two_accounts_is_read_for_the_company_account(tmp_path):
+    name = REAL / "invoiced" / "rabobank-CAMT053.xml"
+    statement = read_statement(name)
+    assert statement.accounts == ("NL17RABO0310029597", "NL59RABO3181240869")
+    workbook = register_for(tmp_path, statement, "NL59RABO3181240869")
+    result = import_bank(workbook, name, apply=False, generated_at=CLOCK)
+    assert {p.transaction.account for p in result.proposals} == {"NL59RABO3181240869"} and len(result.proposals) == 1
+    assert result.warnings == (
+        "Het afschrift bevat ook rekening NL17RABO0310029597; alleen de boekingen van NL59RABO3181240869 zijn gelezen.",
+    )

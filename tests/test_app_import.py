@@ -132,7 +132,7 @@ def test_an_uploaded_statement_is_imported_like_a_path(tmp_path, october):
     assert step.upload.value == () and step.upload_label.value == ""
     assert step.clear_upload_button.layout.display == "none"
     assert step.preview() is False
-    assert step.messages.lines[0] == f"Fout: Het bankafschrift '{tmp_path / 'bestaat-niet.xml'}' bestaat niet."
+    assert step.messages.lines[0] == f"Fout: Het bankafschrift '{tmp_path / 'bestaat-niet.xml'}' bestaat niet; controleer het pad."
 
 
 BAD_STATEMENTS = [
@@ -184,7 +184,7 @@ def test_no_file_or_a_missing_file_is_said_in_dutch(tmp_path):
     assert step.messages.lines == (NO_FILE,)
     step.path_input.value = str(tmp_path / "weg.xml")
     assert step.preview() is False
-    assert step.messages.lines == (f"Fout: Het bankafschrift '{tmp_path / 'weg.xml'}' bestaat niet.", NOTHING_CHANGED)
+    assert step.messages.lines == (f"Fout: Het bankafschrift '{tmp_path / 'weg.xml'}' bestaat niet; controleer het pad.", NOTHING_CHANGED)
 
 
 def test_open_items_export_adds_new_debtors_and_invoices_once(tmp_path):
@@ -235,3 +235,119 @@ def test_an_export_of_another_package_is_refused_and_changes_nothing(tmp_path):
     assert step.messages.lines[-1] == NOTHING_CHANGED
     assert digest(register) == untouched
 
+
+
+def test_the_tab_shows_the_rows_of_an_export_it_did_not_import(tmp_path):
+    register = write_register(tmp_path)
+    view = MaandReview(register, DEMO_PEILDATUM, clock=clock, load=False)
+    step = view.importer
+    step.kind_input.value = OPENPOSTEN
+    step.package_input.value = "twinfield"
+    step.path_input.value = str(FIXTURES_OPENPOSTEN / "twinfield.csv")
+    assert step.preview()
+    assert "Niet ingelezen (2; boek ze zelf):" in step.messages.lines
+    assert "- rij 6: bedrag in USD, niet in euro (€ 1.000,00)" in step.messages.lines
+    assert "<td>Installatiebedrijf Jansen &amp; Zn.</td>" in step.table.value
+
+
+DEMO_FOLDER = Path(__file__).resolve().parents[1] / "workbook"
+
+
+def demo_copy(folder: Path) -> Path:
+    """The demo register and its bank statement side by side, as they ship."""
+    import shutil
+
+    from debiteuren.bank.demo_statement import STATEMENT_NAME
+
+    shutil.copyfile(DEMO_FOLDER / "debiteuren.xlsx", folder / "debiteuren.xlsx")
+    shutil.copyfile(DEMO_FOLDER / STATEMENT_NAME, folder / STATEMENT_NAME)
+    return folder / "debiteuren.xlsx"
+
+
+def test_the_demo_ships_a_statement_that_shows_every_kind_of_proposal(tmp_path):
+    from debiteuren.bank.demo_statement import STATEMENT_NAME, demo_statement
+
+    shipped = (DEMO_FOLDER / STATEMENT_NAME).read_bytes()
+    # run `python -m debiteuren.bank.demo_statement` after regenerating the demo register
+    assert shipped == demo_statement(read_register(DEMO_FOLDER / "debiteuren.xlsx"), DEMO_PEILDATUM)
+    register = demo_copy(tmp_path)
+    view = MaandReview(register, DEMO_PEILDATUM, clock=clock, load=False)
+    step = view.importer
+    assert step.path_input.value == str(tmp_path / STATEMENT_NAME)  # suggested for a new user
+    assert step.preview()
+    confidences = [p.confidence for p in step.result.proposals]
+    assert confidences == [HOOG, HOOG, HOOG, "midden", "midden", "laag", ""]
+    assert [str(p.transaction.amount) for p in step.result.proposals if p.transaction.reversal] == []
+    assert len(step.review_rows) == 4  # midden, midden, laag and the credit without a proposal
+
+
+def test_midden_and_laag_proposals_are_confirmed_or_corrected_one_by_one(tmp_path):
+    register = demo_copy(tmp_path)
+    view = MaandReview(register, DEMO_PEILDATUM, clock=clock, load=False)
+    step = view.importer
+    assert step.preview()
+    amount_row, iban_row, name_row, unknown_row = step.review_rows
+    amount_row.book.value = True  # confirmed as proposed
+    name_row.book.value = True  # corrected: another invoice of that debtor
+    debtor = name_row.proposal.debtor_id
+    invoices = read_register(register).invoices
+    of_debtor = invoices.loc[invoices["debtor_id"] == debtor, "invoice_id"].tolist()
+    name_row.invoice.value = of_debtor[-1]
+    unknown_row.book.value = False
+    before = len(read_register(register).payments)
+    step.apply_button.click()
+    assert step.messages.kind == "ok", step.messages.lines
+    added = read_register(register).payments.iloc[before:]
+    assert list(zip(added["debtor_id"], added["invoice_id"])) == [
+        *((p.debtor_id, p.invoice_id) for p in step.result.proposals[:3]),
+        (amount_row.proposal.debtor_id, amount_row.proposal.invoice_id),
+        (debtor, of_debtor[-1]),
+    ]
+    confirmed = [p for p in step.result.proposals if p.confirmed]
+    assert [p.reason.split(" (")[0] for p in confirmed] == ["bevestigd door de controller", "gekozen door de controller"]
+    assert [r.proposal.transaction.bank_reference for r in step.review_rows] == [
+        iban_row.proposal.transaction.bank_reference, unknown_row.proposal.transaction.bank_reference,
+    ]  # what is booked is no longer to review  # fmt: skip
+    # a second Toepassen books nothing twice
+    written = digest(register)
+    step.apply_button.click()
+    assert digest(register) == written
+
+
+def test_a_wrong_correction_is_refused_and_can_be_fixed(tmp_path):
+    register = demo_copy(tmp_path)
+    view = MaandReview(register, DEMO_PEILDATUM, clock=clock, load=False)
+    step = view.importer
+    assert step.preview()
+    row = step.review_rows[-1]  # the credit without a proposal
+    row.book.value = True
+    row.debtor.value = "99999"
+    untouched = digest(register)
+    step.apply_button.click()
+    assert step.messages.kind == "fout"
+    assert step.messages.lines[0] == (
+        "Fout: Niet geboekt: debiteur '99999' staat niet in het blad Debiteuren. "
+        "Pas de keuze aan en klik opnieuw op Toepassen."
+    )
+    assert digest(register) == untouched
+    assert step.review_rows[-1] is row  # still there to correct
+    row.debtor.value = "10001"
+    step.apply_button.click()
+    assert step.messages.kind == "ok"
+    booked_rows = read_register(register).payments
+    assert booked_rows.iloc[-1]["debtor_id"] == "10001"
+
+
+def test_an_auditfile_is_recognised_in_the_tab_whatever_the_package(tmp_path):
+    from test_openposten_auditfile import auditfile, journals
+
+    register = write_register(tmp_path)
+    view = MaandReview(register, DEMO_PEILDATUM, clock=clock, load=False)
+    step = view.importer
+    step.kind_input.value = OPENPOSTEN
+    step.package_input.value = "exact_online"  # ignored for an auditfile
+    step.path_input.value = str(auditfile(tmp_path, journals()))
+    assert step.preview()
+    assert [i.invoice_id for i in step.result.plan.new_invoices] == ["F-100", "F-101"]
+    assert "Auditbestand (XAF 3.2)." in step.messages.lines
+    assert "- 1001 Bakkerij De Korenschoof B.V.: auditbestand € 1.210,00, register € 1.000,00" in step.messages.lines

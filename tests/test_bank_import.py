@@ -82,7 +82,7 @@ def test_camt053_reads_credits_debits_and_both_kinds_of_remittance():
     assert first == BankTransaction(
         d("2026-10-05"), eur("1210,00"), True, "EUR", "BAKKERIJ DE KORENSCHOOF BV", "NL44RABO0123456789",
         "Factuur 2026-0501 debiteur 1001", "", "KORENSCHOOF-2026-112", "0000000001261005",
-        "abnamro_camt053.xml", "Ntry 1",
+        "abnamro_camt053.xml", "Ntry 1", account=COMPANY_IBAN,
     )  # fmt: skip
     assert (second.structured_reference, second.remittance, second.end_to_end_id) == ("RF801002260930H", "", "")
 
@@ -97,7 +97,8 @@ def test_mt940_ing_style_details_are_split():
     first = credits[0]
     assert (first.counterparty_name, first.counterparty_iban) == ("BAKKERIJ DE KORENSCHOOF BV", "NL44RABO0123456789")
     assert first.remittance == "Factuur 2026-0501 debiteur 1001"  # continuation line joined
-    assert (first.end_to_end_id, first.bank_reference, first.position) == ("KORENSCHOOF-2026-112", "00000000001005", "regel 6")
+    assert (first.end_to_end_id, first.position) == ("KORENSCHOOF-2026-112", "regel 6")
+    assert first.bank_reference.startswith("ID-20261005-C1210.00-")  # from the content, not the :61: reference
     assert credits[1].structured_reference == "RF801002260930H"
     assert type(first.booking_date) is date
 
@@ -105,7 +106,7 @@ def test_mt940_ing_style_details_are_split():
 def test_mt940_rabobank_style_ordp_name_and_iban_on_the_61_line():
     statement = read_statement(FIXTURES / "rabobank_mt940.swi")
     credits = statement.credits()
-    assert [(t.counterparty_name, t.counterparty_iban, t.remittance, t.bank_reference) for t in credits] == [
+    assert [(t.counterparty_name, t.counterparty_iban, t.remittance, t.end_to_end_id) for t in credits] == [
         ("Garage Hoekstra VOF", "NL26TRIO0390000001", "Factuur 2026 0504", "RABO-E2E-77821"),
         ("Bakkerij De Korenschoof BV", "NL44RABO0123456789", "nota 2026-0502", "RABO-E2E-77822"),
     ]
@@ -138,7 +139,7 @@ def test_camt_batch_entry_gives_one_transaction_per_detail_and_pending_entries_a
     ("content", "message"),
     [
         ("Datum;Bedrag\n2026-10-05;12,00\n", "'afschrift.txt' is geen bankafschrift in CAMT.053- of MT940-formaat."),
-        ("<html><body>geen afschrift</body></html>", "'afschrift.txt' is wel XML, maar geen CAMT.053-bankafschrift (naamruimte 'geen')."),
+        ("<html><body>geen afschrift</body></html>", "'afschrift.txt' is wel XML, maar geen CAMT.053-bankafschrift (naamruimte 'geen'); exporteer"),
         ("<Document", "'afschrift.txt' is geen geldig XML-bestand"),
     ],
     ids=["csv", "other-xml", "broken-xml"],
@@ -154,14 +155,14 @@ def test_wrong_format_is_refused_in_dutch(tmp_path, content, message):
 def test_amount_that_does_not_parse_names_the_entry(tmp_path):
     path = tmp_path / "kapot.xml"
     path.write_text((FIXTURES / "abnamro_camt053.xml").read_text().replace(">350.90<", ">350,9O<"), encoding="utf-8")
-    with pytest.raises(StatementError, match=r"^kapot.xml, Ntry 3: bedrag '350,9O' is geen geldig bedrag.$"):
+    with pytest.raises(StatementError, match=r"^kapot.xml, Ntry 3: bedrag '350,9O' is geen geldig bedrag; exporteer het afschrift opnieuw"):
         read_statement(path)
 
 
 def test_mt940_amount_with_three_decimals_names_the_line(tmp_path):
     path = tmp_path / "kapot.sta"
     path.write_text((FIXTURES / "ing_mt940.sta").read_text().replace("C121,00N078", "C121,005N078"), encoding="utf-8")
-    with pytest.raises(StatementError, match=r"^kapot.sta, regel 11: bedrag '121,005' heeft meer dan twee decimalen.$"):
+    with pytest.raises(StatementError, match=r"^kapot.sta, regel 11: bedrag '121,005' heeft meer dan twee decimalen; exporteer het afschrift opnieuw"):
         read_statement(path)
 
 
@@ -304,7 +305,9 @@ def test_mt940_and_camt_of_the_same_day_are_told_apart_by_bank_reference(tmp_pat
     assert [(p.debtor_id, p.invoice_id, p.confidence) for p in result.applied] == [
         ("1001", "2026-0501", HOOG), ("1002", "2026-0503", HOOG), ("1004", "2026-0505", HOOG),
     ]  # fmt: skip
-    assert read_register(workbook).payments["bank_reference"].tolist() == ["00000000001005", "00000000001006", "00000000001008"]
+    references = read_register(workbook).payments["bank_reference"].tolist()
+    assert [r.rsplit("-", 1)[0] for r in references] == ["ID-20261005-C1210.00", "ID-20261006-C121.00", "ID-20261008-C726.00"]
+    assert references == [p.transaction.bank_reference for p in result.applied]
 
 
 def test_statement_of_another_account_is_refused_and_changes_nothing(tmp_path, capsys):
@@ -403,3 +406,198 @@ def test_rabobank_mt940_matches_on_invoice_numbers_with_odd_spacing(tmp_path):
     result = import_bank(make_register(tmp_path), FIXTURES / "rabobank_mt940.swi", apply=False, generated_at=CLOCK)
     assert outcome(result.proposals) == [("350.90", "1003", "2026-0504", HOOG), ("484.00", "1001", "2026-0502", HOOG)]
     assert result.written is None
+
+
+# --- direction, identity and formats of real banks (issue 15, points 1-6) -------------------------
+
+
+def camt(tmp_path: Path, entries: str, *, account: str = f"<IBAN>{COMPANY_IBAN}</IBAN>", name="afschrift.xml") -> Path:
+    """A CAMT.053.001.02 statement of one account with the given ``<Ntry>`` elements."""
+    path = tmp_path / name
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">'
+        f"<BkToCstmrStmt><GrpHdr><MsgId>1</MsgId></GrpHdr><Stmt><Id>1</Id><Acct><Id>{account}</Id></Acct>"
+        f"{entries}</Stmt></BkToCstmrStmt></Document>",
+        encoding="utf-8",
+    )
+    return path
+
+
+def ntry(amount: str, direction: str, *, reversal: bool = False, ref: str = "", text: str = "", day="2026-10-09") -> str:
+    return (
+        f'<Ntry><Amt Ccy="EUR">{amount}</Amt><CdtDbtInd>{direction}</CdtDbtInd>'
+        + ("<RvslInd>true</RvslInd>" if reversal else "")
+        + f"<Sts>BOOK</Sts><BookgDt><Dt>{day}</Dt></BookgDt>"
+        + (f"<AcctSvcrRef>{ref}</AcctSvcrRef>" if ref else "")
+        + f"<NtryDtls><TxDtls><RltdPties><Dbtr><Nm>Drukkerij Mulder</Nm></Dbtr><DbtrAcct><Id><IBAN>NL09KNAB0255555555"
+        f"</IBAN></Id></DbtrAcct><Cdtr><Nm>Drukkerij Mulder</Nm></Cdtr></RltdPties><RmtInf><Ustrd>{text}</Ustrd></RmtInf>"
+        "</TxDtls></NtryDtls></Ntry>"
+    )
+
+
+def test_a_camt_reversal_keeps_its_direction_and_is_never_a_payment_received(tmp_path):
+    # a returned direct debit (DBIT + RvslInd) and a refunded debit (CRDT + RvslInd), both naming invoice 2026-0505
+    path = camt(tmp_path, ntry("726.00", "DBIT", reversal=True, text="Storno incasso 2026-0505")
+                + ntry("726.00", "CRDT", reversal=True, text="Terugboeking 2026-0505")
+                + ntry("726.00", "CRDT", text="Factuur 2026-0506"))  # fmt: skip
+    statement = read_statement(path)
+    assert [(t.credit, t.reversal, t.amount) for t in statement.transactions] == [
+        (False, True, eur("726,00")), (True, True, eur("726,00")), (True, False, eur("726,00")),
+    ]  # fmt: skip
+    workbook = make_register(tmp_path)
+    result = import_bank(workbook, path, apply=True, generated_at=CLOCK)
+    assert outcome(result.proposals) == [("726.00", "1004", "2026-0506", HOOG)]
+    assert read_register(workbook).payments["amount_cents"].tolist() == [72600]
+
+
+def mt940(lines: list[str], *, account: str = COMPANY_IBAN) -> str:
+    return "\n".join([":20:940S261031", f":25:{account}", ":28C:1", ":60F:C261001EUR1000,00", *lines,
+                      ":62F:C261031EUR1000,00", "-"]) + "\n"  # fmt: skip
+
+
+def test_an_mt940_reversal_or_sepa_return_is_never_a_payment_received(tmp_path):
+    path = tmp_path / "afschrift.sta"
+    path.write_text(mt940([
+        ":61:2610091009RD726,00NRTINONREF", ":86:/RTRN/MD06/EREF/X//CNTP/NL09KNAB0255555555/KNABNL2H/Drukkerij Mulder///REMI/USTD//2026-0505/",
+        ":61:2610091009C726,00NTRFNONREF", ":86:/EREF/Y//CNTP/NL09KNAB0255555555/KNABNL2H/Drukkerij Mulder///REMI/USTD//2026-0505/",
+        ":61:2610091009C484,00NTRFNONREF", ":86:/RTRN/AC04/CNTP/NL44RABO0123456789/RABONL2U/Bakkerij///REMI/USTD//2026-0502/",
+        ":61:2610091009C121,00NTRFNONREF", ":86:MS03 NL44RABO0123456789 RABONL2U Bakkerij 2026-0503",
+    ]), encoding="utf-8")  # fmt: skip
+    statement = read_statement(path)
+    assert [(t.credit, t.reversal) for t in statement.transactions] == [(True, True), (True, False), (True, True), (True, True)]
+    assert [t.amount for t in statement.payments_received()] == [eur("726,00")]
+
+
+def test_placeholder_customer_references_never_make_different_payments_one(tmp_path):
+    workbook = make_register(tmp_path)
+    first, second = tmp_path / "sep.sta", tmp_path / "okt.sta"
+    first.write_text(mt940([":61:2610051005C1210,00NTRFNL44RABO0123456789", ":86:/REMI/USTD//Factuur 2026-0501/"]))
+    second.write_text(mt940([":61:2610091009C484,00NTRFNL44RABO0123456789", ":86:/REMI/USTD//Factuur 2026-0502/",
+                             ":61:2610091009C121,00NTRFNONREF", ":86:/REMI/USTD//Factuur 2026-0503/"]))  # fmt: skip
+    assert len(import_bank(workbook, first, apply=True, generated_at=CLOCK).applied) == 1
+    result = import_bank(workbook, second, apply=True, generated_at=CLOCK)
+    assert outcome(result.applied) == [("484.00", "1001", "2026-0502", HOOG), ("121.00", "1002", "2026-0503", HOOG)]
+    assert not any(p.already_imported for p in result.proposals)
+    assert len(read_register(workbook).payments) == 3
+
+
+def test_overlapping_exports_import_each_payment_once_wherever_it_stands_in_the_file(tmp_path):
+    workbook = make_register(tmp_path)
+    a = [":61:2610051005C1210,00NTRFNONREF", "NL44RABO0123456789", ":86:/ORDP//NAME/Bakkerij/REMI/Factuur 2026-0501/"]
+    b = [":61:2610061006C121,00NTRFNONREF", ":86:/ORDP//NAME/J de Vries/REMI/Factuur 2026-0503/"]
+    c = [":61:2610081008C726,00NTRFNONREF", ":86:/ORDP//NAME/Drukkerij Mulder/REMI/Factuur 2026-0505/"]
+    debit = [":61:2610011001D5,00NMSCNONREF", ":86:Kosten"]
+    (tmp_path / "1.sta").write_text(mt940(a + b))
+    (tmp_path / "2.sta").write_text(mt940(debit + a + b + c))  # the same payments on other lines, and one more
+    first = import_bank(workbook, tmp_path / "1.sta", apply=True, generated_at=CLOCK)
+    second = import_bank(workbook, tmp_path / "2.sta", apply=True, generated_at=CLOCK)
+    assert [p.already_imported for p in second.proposals] == [True, True, False]
+    assert [p.transaction.bank_reference for p in second.proposals[:2]] == [p.transaction.bank_reference for p in first.proposals]
+    assert outcome(second.applied) == [("726.00", "1004", "2026-0505", HOOG)]
+    assert read_register(workbook).payments["amount_cents"].tolist() == [121000, 12100, 72600]
+
+
+def test_identical_payments_of_one_day_are_both_kept(tmp_path):
+    path = tmp_path / "a.sta"
+    path.write_text(mt940([":61:2610091009C726,00NTRFNONREF", ":86:/REMI/USTD//Factuur/"] * 2))
+    first, second = read_statement(path).transactions
+    assert second.bank_reference == f"{first.bank_reference}-2"
+
+
+def test_de_volksbank_mt940_with_the_iban_in_the_customer_reference_is_read(tmp_path):
+    path = tmp_path / "asn.940"
+    path.write_text(
+        "{1:F01ASNBNL21XXXX0000000000}{2:O940ASNBNL21XXXXN}{3:}{4:\n"
+        + mt940([":61:2610091009C484,00NOVBNL44RABO0123456789", "bakkerij de korenschoof",
+                 ":86:NL44RABO0123456789 bakkerij de korenschoof", "Factuur 2026-0502"],
+                account="NL39ASNB0123456789").replace("\n-\n", "\n-}\n")  # fmt: skip
+    )
+    (t,) = read_statement(path).transactions
+    assert (t.counterparty_iban, t.counterparty_name, t.amount, t.credit) == (
+        "NL44RABO0123456789", "bakkerij de korenschoof", eur("484,00"), True,
+    )
+    assert "Factuur 2026-0502" in t.remittance
+
+
+def test_a_damaged_mt940_is_refused_in_one_dutch_sentence_without_library_output(tmp_path, capfd):
+    path = tmp_path / "kapot.sta"
+    path.write_text(mt940([":61:2610091009C484,00NTRFNONREF", ":86:x"]).replace(":28C:1", ":28C:0000\n0"))
+    with pytest.raises(StatementError) as error:
+        read_statement(path)
+    assert str(error.value) == (
+        "'kapot.sta' is geen geldig MT940-bestand: het veld :28: (afschriftnummer) bij regel 3 is onleesbaar; "
+        "exporteer het afschrift opnieuw in internetbankieren (CAMT.053 of MT940) en importeer dat bestand."
+    )
+    assert capfd.readouterr() == ("", "")
+
+
+def test_a_statement_of_two_accounts_is_read_for_the_company_account_only(tmp_path):
+    other = mt940([":61:2610091009C121,00NTRFNONREF", ":86:/REMI/USTD//2026-0503/"], account="NL20INGB0001234567")
+    own = mt940([":61:2610091009C484,00NTRFNONREF", ":86:/REMI/USTD//Factuur 2026-0502/"])
+    path = tmp_path / "twee.sta"
+    path.write_text(other + own)
+    assert read_statement(path).accounts == ("NL20INGB0001234567", COMPANY_IBAN)
+    result = import_bank(make_register(tmp_path), path, apply=False, generated_at=CLOCK)
+    assert outcome(result.proposals) == [("484.00", "1001", "2026-0502", HOOG)]
+    assert result.warnings == (
+        f"Het afschrift bevat ook rekening NL20INGB0001234567; alleen de boekingen van {COMPANY_IBAN} zijn gelezen.",
+    )
+    (tmp_path / "zonder").mkdir()
+    with pytest.raises(StatementRefused, match="vul bij Instellingen de IBAN van de bedrijfsrekening in"):
+        import_bank(make_register(tmp_path / "zonder", iban=""), path, apply=False, generated_at=CLOCK)
+
+
+def test_camt_without_bank_reference_and_with_an_other_account_id_is_read(tmp_path):
+    path = camt(tmp_path, ntry("484.00", "CRDT", text="2026-0502"), account="<Othr><Id>0574908765</Id></Othr>")
+    statement = read_statement(path)
+    assert statement.accounts == ("0574908765",)
+    (t,) = statement.transactions
+    assert t.bank_reference.startswith("ID-20261009-C484.00-")
+
+
+def test_a_counterparty_account_that_is_no_iban_is_left_empty(tmp_path):
+    path = tmp_path / "knab.sta"
+    path.write_text(mt940([":61:2610091009C567,42NTRFNONREF//C0D27XM01D000031",
+                           ":86:/TRTP/OVERBOEKING/IBAN/123/BIC/SXPYDEHHXXX/NAME/STRIPE/REMI/SHOPIFY"]))  # fmt: skip
+    (t,) = read_statement(path).transactions
+    assert (t.counterparty_iban, t.counterparty_name, t.remittance) == ("", "STRIPE", "SHOPIFY")
+
+
+@pytest.mark.parametrize("case", ["bad-file", "other-account", "success"])
+def test_json_answers_every_outcome_with_one_object(tmp_path, capsys, case):
+    workbook = make_register(tmp_path, iban="NL20INGB0001234567" if case == "other-account" else COMPANY_IBAN)
+    statement = tmp_path / "kapot.xml"
+    statement.write_text("<Document", encoding="utf-8")
+    if case != "bad-file":
+        statement = FIXTURES / "abnamro_camt053.xml"
+    code = run_command(["import-bank", str(workbook), str(statement), "--json"])
+    out, err = capsys.readouterr()
+    data = json.loads(out)
+    assert err == ""
+    if case == "success":
+        assert (code, data["refused"], len(data["proposals"])) == (0, False, 6)
+        return
+    assert code == 1
+    assert set(data) == {"refused", "message", "changed"} and data["refused"] is True and data["changed"] is False
+    assert data["message"].startswith(
+        "Fout: 'kapot.xml' is geen geldig XML-bestand" if case == "bad-file"
+        else "Fout: Het afschrift 'abnamro_camt053.xml' is van rekening NL91ABNA0417164300"
+    )  # fmt: skip
+
+
+def test_the_command_line_confirms_a_midden_proposal_with_bevestig(tmp_path, capsys):
+    workbook = make_register(tmp_path)
+    path = tmp_path / "a.sta"
+    # 484,00 from an unknown account, naming no invoice: the amount of 2026-0502 only -> midden
+    path.write_text(mt940([":61:2610091009C484,00NTRFNONREF", ":86:/REMI/USTD//betaling/"]))
+    assert run_command(["import-bank", str(workbook), str(path), "--json"]) == 0
+    (proposal,) = json.loads(capsys.readouterr().out)["proposals"]
+    assert (proposal["confidence"], proposal["applied"]) == ("midden", False)
+    reference = proposal["bank_reference"]
+    assert run_command(["import-bank", str(workbook), str(path), "--toepassen", "--bevestig", f"{reference}=1001/2026-0502"]) == 0
+    out = capsys.readouterr().out
+    assert "midden, bevestigd" in out and "bevestigd door de controller" in out
+    booked = read_register(workbook).payments
+    assert booked[["debtor_id", "invoice_id", "bank_reference"]].values.tolist() == [["1001", "2026-0502", reference]]
+    assert run_command(["import-bank", str(workbook), str(path), "--toepassen", "--bevestig", "kapot"]) == 1
+    assert "--bevestig 'kapot' is onleesbaar" in capsys.readouterr().err

@@ -31,6 +31,7 @@ SAMPLES = {
     "afas": ("afas.xlsx", {"6001": "Zorginstelling De Linde"}, {"F-009": 290425}),
     "moneybird": ("moneybird.csv", {"4001": "Fietsenmaker Öztürk"}, {"F-007": 36300}),
     "snelstart": ("snelstart.csv", {"5001": "Café ’t Hoekje"}, {"F-008": 181500}),
+    "yuki": ("yuki.csv", {"7001": "Kapsalon Knipwerk"}, {"F-003": 242050, "F-010": 105572}),
 }
 
 
@@ -173,8 +174,8 @@ BAD_FILES = {
     ),
     "empty_required_cell": (
         "export.csv",
-        "Code;Naam;Factuurnummer;Factuurdatum;Bedrag\n2001;Van Dijk;;01-10-2026;100,00\n",
-        ["rij 2, kolom 'Factuurnummer': leeg, verwacht factuurnummer"],
+        "Code;Naam;Factuurnummer;Factuurdatum;Bedrag\n2001;;F-010;01-10-2026;100,00\n",
+        ["rij 2, kolom 'Naam': leeg, verwacht naam debiteur"],
     ),
     "two_names_for_one_debtor": (
         "export.csv",
@@ -216,6 +217,17 @@ def test_unknown_package_is_refused(tmp_path, capsys):
     assert run_command([str(register_path), str(FIXTURES / "exact_online.csv"), "--pakket", "king"]) == 1
     err = capsys.readouterr().err
     assert "Onbekend pakket 'king'" in err and "exact_online" in err
+
+
+def test_json_answers_a_refusal_with_one_object_too(tmp_path, capsys):
+    register_path = write_register(tmp_path)
+    before = register_path.read_bytes()
+    assert run_command([str(register_path), str(FIXTURES / "exact_online.csv"), "--pakket", "king", "--json"]) == 1
+    out, err = capsys.readouterr()
+    data = json.loads(out)
+    assert err == "" and data["refused"] is True and data["changed"] is False
+    assert data["message"].startswith("Fout: Onbekend pakket 'king'")
+    assert register_path.read_bytes() == before
 
 
 def test_a_new_package_is_a_new_mapping_file(tmp_path):
@@ -273,11 +285,11 @@ def test_workbook_open_in_excel_is_refused_and_changes_nothing(tmp_path, capsys)
 def test_decimal_point_convention_reads_thousands_commas(tmp_path):
     export = tmp_path / "export.csv"
     export.write_text(
-        "Relatie,Naam relatie,Factuurnummer,Factuurdatum,Bedrag\n"
+        "Klantnummer,Contact,Factuurnummer,Factuurdatum,Totaalbedrag\n"
         '2001,Van Dijk,F-1,2026-10-01,"1,234.56"\n2001,Van Dijk,F-2,2026-10-01,1.000\n',
         encoding="utf-8",
     )
-    items = read_export(export, load_mapping("twinfield"))
+    items = read_export(export, load_mapping("moneybird"))
     assert [i.amount_cents for i in items] == [123456, 100]
 
 
@@ -289,3 +301,85 @@ def test_a_debtor_called_totaal_is_not_taken_for_the_totals_row(tmp_path):
     )
     [item] = read_export(export, load_mapping("exact_online"))
     assert (item.debtor_name, item.invoice_id, item.amount_cents) == ("Totaalbouw B.V.", "F-1", 1000)
+
+
+# --- the packages' documented layouts (issue 15, points 7-9, 11, 13) ------------------------------
+
+
+def test_twinfield_takes_the_debtors_naam_by_position_and_the_euro_amount(tmp_path, capsys):
+    register_path = write_register(tmp_path)
+    result = import_openposten(register_path, FIXTURES / "twinfield.csv", load_mapping("twinfield"), apply=False, generated_at=NOW)
+    assert {i.debtor_id: i.debtor_name for i in result.items} == {
+        "1001": "Bakkerij De Korenschoof B.V.", "1002": "J. de Vries", "3001": "Installatiebedrijf Jansen & Zn.",
+    }  # fmt: skip  (never the journal's 'Verkoopboek')
+    assert [(r.row, r.reason, r.amount_cents) for r in result.skipped] == [
+        (6, "bedrag in USD, niet in euro", 100000),
+        (7, "geen factuurnummer (een niet-toegewezen betaling of creditering?)", -25000),
+    ]
+    assert "F-007" not in {i.invoice_id for i in result.items}
+    assert run_command([str(register_path), str(FIXTURES / "twinfield.csv"), "--pakket", "twinfield"]) == 0
+    out = capsys.readouterr().out
+    assert "Niet ingelezen (2; boek ze zelf):\n- rij 6: bedrag in USD, niet in euro (€ 1.000,00)\n" in out
+    assert "- rij 7: geen factuurnummer (een niet-toegewezen betaling of creditering?) (€ -250,00)" in out
+
+
+def test_skipped_rows_are_in_the_json_too(tmp_path, capsys):
+    register_path = write_register(tmp_path)
+    assert run_command([str(register_path), str(FIXTURES / "yuki.csv"), "--pakket", "yuki", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["skipped"] == [
+        {"row": 6, "reason": "geen factuurnummer (een niet-toegewezen betaling of creditering?)", "amount": "-100.00"}
+    ]
+    assert [i["invoice"] for i in data["new_invoices"]] == ["F-003", "F-010"]
+
+
+def test_a_header_twice_without_saying_which_is_refused(tmp_path):
+    export = tmp_path / "export.csv"
+    export.write_text(
+        "Code;Naam;Ons ref.;Factuurdatum;Bedrag;Naam\n2001;Van Dijk;F-1;01-10-2026;10,00;Verkoopboek\n", encoding="utf-8"
+    )
+    with pytest.raises(OpenpostenError) as error:
+        read_export(export, load_mapping("exact_online"))
+    assert str(error.value) == (
+        "'export.csv': de kolom 'Naam' staat 2 keer in de kopregel (kolom 2 en 6), dus is niet te zeggen welke de "
+        "naam debiteur is; zet in het koppelbestand bij 'debtor_name' welke bedoeld is, bijvoorbeeld "
+        '{ headers = ["Naam"], after = "<de kolom ervoor>" }.'
+    )
+
+
+def test_afas_documented_totaal_factuurbedrag_is_accepted(tmp_path):
+    export = tmp_path / "afas.csv"
+    export.write_text(
+        "Debiteur;Naam;Factuurnummer;Factuurdatum;Vervaldatum;Totaal factuurbedrag;Saldo\n"
+        "6001;Zorginstelling De Linde;F-009;20-10-2026;19-11-2026;2.904,25;2.904,25\n",
+        encoding="utf-8",
+    )
+    (item,) = read_export(export, load_mapping("afas"))
+    assert (item.invoice_id, item.amount_cents, item.open_cents) == ("F-009", 290425, 290425)
+
+
+def test_yuki_without_the_relation_code_says_how_to_add_it(tmp_path):
+    export = tmp_path / "yuki.csv"
+    export.write_text(
+        "Factuurnr.;Relatie;Onderwerp;Factuurdatum;Vervaldatum;Btw-bedrag;Bedrag;Uitstaand;Dagen achterstallig\n"
+        "F-010;Kapsalon Knipwerk;Inrichting;02-10-2026;01-11-2026;183,22;1.055,72;1.055,72;0\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(OpenpostenError) as error:
+        read_export(export, load_mapping("yuki"))
+    assert str(error.value).splitlines()[1] == (
+        "- debiteurnummer: kolom 'Relatiecode'. Yuki toont de relatiecode niet standaard: voeg in het overzicht "
+        "'Te herinneren facturen' de kolom 'Relatiecode' toe (via de kolomkeuze van het overzicht) en exporteer opnieuw"
+    )
+
+
+def test_every_mapping_says_what_each_column_name_rests_on_and_the_guide_shows_it():
+    from debiteuren.openposten.mappings import BASES, basis_table
+
+    for name in available_mappings():
+        mapping = load_mapping(name)
+        assert set(mapping.basis) == set(mapping.columns), name
+        assert set(mapping.basis.values()) <= set(BASES)
+    guide = (Path(__file__).resolve().parents[1] / "docs" / "handleiding.md").read_text(encoding="utf-8")
+    assert basis_table() in guide
+    assert "| Twinfield | `Naam` (na `Debiteur`) | naam debiteur | gedocumenteerde exportindeling van de leverancier |" in basis_table()

@@ -1,8 +1,9 @@
 """What the imports (import-bank, import-openposten, and the notebook's import step) share.
 
 ``attempt_import`` runs an import and turns every refusal into one Dutch
-message; ``run_import`` is the commands' use of it (JSON or text on stdout,
-the message on stderr, exit code). The notebook shows the same message in a
+message; ``run_import`` is the commands' use of it (text on stdout and the
+refusal on stderr, or with ``--json`` one JSON object on stdout for every
+outcome, refusals included; exit code). The notebook shows the same message in a
 widget, so the command line and the notebook refuse with the same words.
 """
 
@@ -53,8 +54,23 @@ def run_import(
     """Run an import, print its result; every refusal is one Dutch message and exit code 1."""
     attempt = attempt_import(do_import, refusals)
     if attempt.refusal is not None:
-        print(attempt.refusal, file=sys.stderr)
+        if as_json:
+            print(json.dumps(refusal_json(attempt.refusal), ensure_ascii=False, indent=2))
+        else:
+            print(attempt.refusal, file=sys.stderr)
         return 1
     result = attempt.result
-    print(json.dumps(to_json(result), ensure_ascii=False, indent=2) if as_json else to_text(result))
+    print(json.dumps({"refused": False, **to_json(result)}, ensure_ascii=False, indent=2) if as_json else to_text(result))
     return 0
+
+
+def refusal_json(refusal: str) -> dict:
+    """A refusal as the JSON object of ``--json``: the Dutch message, and that nothing was changed.
+
+    >>> refusal_json("Fout: Het bankafschrift 'x.xml' bestaat niet; controleer het pad.\\n" + NOTHING_CHANGED)
+    {'refused': True, 'message': "Fout: Het bankafschrift 'x.xml' bestaat niet; controleer het pad.", 'changed': False}
+    """
+    lines = refusal.splitlines()
+    if lines and lines[-1] == NOTHING_CHANGED:
+        lines = lines[:-1]
+    return {"refused": True, "message": "\n".join(lines), "changed": False}

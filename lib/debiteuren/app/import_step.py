@@ -4,7 +4,11 @@
 ``debiteuren import-openposten``: the same library calls (``import_bank``,
 ``import_openposten``), the same refusals (``attempt_import``) and the same
 Dutch words (the commands' table and outcome lines). "Voorstellen tonen" is the
-command without ``--toepassen``, "Toepassen" the command with it.
+command without ``--toepassen``, "Toepassen" the command with it. Below the
+bank proposals, each credit the tool is not sure of (``midden``, ``laag`` or
+no proposal) has a row to confirm or correct it one by one: tick *Boeken*,
+change the debtor or invoice when needed; "Toepassen" then books those rows
+with the ``hoog`` ones (``import_bank(..., confirmations=...)``).
 
 The file comes from a typed path or from the upload button (in Voilà the file
 is on the controller's computer, not on the server); an upload is written to a
@@ -13,6 +17,7 @@ temporary folder under its own name for the duration of the import only.
 
 from __future__ import annotations
 
+import html
 import tempfile
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -21,23 +26,36 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
-from ..bank import StatementError, StatementRefused, import_bank
+from ..bank import Confirmation, StatementError, StatementRefused, import_bank
 from ..bank.commands import PROPOSAL_HEADERS, heading_lines, outcome_lines, proposal_cells
 from ..import_command import attempt_import
 from ..money import format_eur
 from ..openposten import MappingError, OpenpostenError, available_mappings, import_openposten, load_mapping
 from ..openposten import commands as openposten_commands
+from ..openposten.auditfile import AuditfileImport, check_lines, import_auditfile, is_auditfile
 from .widgets_common import Messages, day, html_table, text_input
 
 BANK = "bank"
 OPENPOSTEN = "openposten"
 KINDS = (
     ("Bankafschrift (CAMT.053 of MT940)", BANK),
-    ("Openstaande posten uit een boekhoudpakket (CSV of Excel)", OPENPOSTEN),
+    ("Openstaande posten uit een boekhoudpakket (CSV, Excel of XML Auditfile .xaf)", OPENPOSTEN),
 )
 BANK_HINT = "klik op Toepassen om ze aan Betalingen toe te voegen"
 OPENPOSTEN_HINT = "Klik op Toepassen om de nieuwe debiteuren en facturen toe te voegen."
 NO_FILE = "Kies een bestand: vul het pad in of upload het bestand."
+
+
+def suggested_statement(target: Callable[[], object]) -> str:
+    """The demo's bank statement when it lies next to the register (so a new user sees an import), else ''."""
+    from ..bank.demo_statement import STATEMENT_NAME
+
+    try:
+        register = target()
+    except Exception:  # no register chosen yet: nothing to suggest
+        return ""
+    candidate = register.with_name(STATEMENT_NAME) if isinstance(register, Path) else None
+    return str(candidate) if candidate is not None and candidate.is_file() else ""
 
 
 def package_options() -> list[tuple[str, str]]:
@@ -83,6 +101,8 @@ class ImportStep:
         self.apply_button = widgets.Button(description="Toepassen", button_style="success", icon="check")
         self.messages = Messages()
         self.table = widgets.HTML()
+        self.review_rows: list[ReviewRow] = []  # the credits to confirm or correct, after a bank preview
+        self.review_box = widgets.VBox()
         self.kind_input.observe(lambda _: self._kind_changed(), names="value")
         self.upload.observe(lambda _: self._upload_changed(), names="value")
         self.preview_button.on_click(lambda _: self.preview())
@@ -90,6 +110,7 @@ class ImportStep:
         self.clear_upload_button.on_click(lambda _: self.clear_upload())
         self._kind_changed()
         self._upload_changed()
+        self.path_input.value = suggested_statement(target)
         self.widget = widgets.VBox([
             widgets.HTML(
                 "<h4>Importeren: bankafschrift of openstaande posten</h4>"
@@ -105,6 +126,7 @@ class ImportStep:
             widgets.HBox([self.preview_button, self.apply_button]),
             self.messages,
             self.table,
+            self.review_box,
         ])
 
     # --- public ---------------------------------------------------------------------------------
@@ -123,7 +145,12 @@ class ImportStep:
 
     # --- running ----------------------------------------------------------------------------------
 
+    def confirmations(self) -> tuple[Confirmation, ...]:
+        """The ticked review rows, as the controller left debtor and invoice."""
+        return tuple(row.confirmation() for row in self.review_rows if row.book.value)
+
     def _run(self, *, apply: bool) -> bool:
+        confirmations = self.confirmations() if apply else ()
         self.messages.clear()
         self.table.value = ""
         self.result = None
@@ -140,8 +167,15 @@ class ImportStep:
                     return False
                 if kind == BANK:
                     attempt = attempt_import(
-                        lambda: import_bank(target, path, apply=apply, generated_at=self.clock()),
+                        lambda: import_bank(
+                            target, path, apply=apply, generated_at=self.clock(), confirmations=confirmations
+                        ),
                         (StatementError, StatementRefused),
+                    )
+                elif is_auditfile(path):  # recognised from the file: no package needed
+                    attempt = attempt_import(
+                        lambda: import_auditfile(target, path, apply=apply, generated_at=self.clock()),
+                        (OpenpostenError,),
                     )
                 else:
                     attempt = attempt_import(
@@ -156,8 +190,9 @@ class ImportStep:
             return False
         if attempt.refusal is not None:
             self.messages.show(attempt.refusal, "fout")
-            return False
+            return False  # the review rows stay as they were, so a wrong choice can be corrected
         self.result = attempt.result
+        self._set_review_rows([])
         if kind == BANK:
             self._show_bank(applied=apply)
         else:
@@ -198,11 +233,29 @@ class ImportStep:
             PROPOSAL_HEADERS, [proposal_cells(p) for p in result.proposals], right=(1,), nowrap=(0, 1, 3, 4),
             empty="Geen ontvangsten op dit afschrift.",
         )
+        self._set_review_rows([ReviewRow(p) for p in result.for_controller])
+
+    def _set_review_rows(self, rows: list[ReviewRow]) -> None:
+        self.review_rows = rows
+        if not rows:
+            self.review_box.children = ()
+            return
+        self.review_box.children = (
+            widgets.HTML(
+                f"<h4>Zelf beoordelen ({len(rows)})</h4><p>Vink <b>Boeken</b> aan bij een ontvangst die je wilt "
+                "boeken, pas zo nodig de debiteur of de factuur aan (factuur leeg: de oudste open factuur) en "
+                "klik op <b>Toepassen</b>. Alleen wat is aangevinkt wordt geboekt.</p>"
+            ),
+            *(row.widget for row in rows),
+        )
 
     def _show_openposten(self, *, applied: bool) -> None:
         result, plan = self.result, self.result.plan
         lines = [openposten_commands.heading_line(result)]
         lines.append(f"Al in het register, gelijk: {len(plan.unchanged)} factuur/facturen")
+        lines += openposten_commands.skipped_lines(result)
+        if isinstance(result, AuditfileImport):
+            lines += check_lines(result)
         lines += openposten_commands.outcome_lines(result, applied=applied, apply_hint=OPENPOSTEN_HINT)
         self.messages.show(lines, "ok" if result.written is not None else "info")
         self.table.value = (
@@ -228,3 +281,29 @@ class ImportStep:
             )
         )
 
+
+
+class ReviewRow:
+    """One credit the controller confirms or corrects: Boeken, debtor, invoice."""
+
+    def __init__(self, proposal):
+        self.proposal = proposal
+        t = proposal.transaction
+        self.book = widgets.Checkbox(description="Boeken", value=False, indent=False, layout=widgets.Layout(width="80px"))
+        self.debtor = widgets.Text(value=proposal.debtor_id or "", placeholder="debiteurnummer",
+                                   layout=widgets.Layout(width="130px"))  # fmt: skip
+        self.invoice = widgets.Text(value=proposal.invoice_id or "", placeholder="factuur (leeg: oudste)",
+                                    layout=widgets.Layout(width="170px"))  # fmt: skip
+        label = (
+            f"{t.booking_date:%d-%m-%Y} {format_eur(t.amount_cents, cents=True)} "
+            f"{t.counterparty_name or t.counterparty_iban or '-'}: {proposal.confidence or 'geen voorstel'}, {proposal.reason}"
+        )
+        self.widget = widgets.HBox(
+            [self.book, self.debtor, self.invoice, widgets.HTML(html.escape(label))],
+            layout=widgets.Layout(align_items="center"),
+        )
+
+    def confirmation(self) -> Confirmation:
+        return Confirmation(
+            self.proposal.transaction.bank_reference, self.debtor.value.strip(), self.invoice.value.strip() or None
+        )

@@ -4,7 +4,7 @@
 registers the command ``import-bank``.
 """
 
-from .bank_import import BankImport, StatementRefused, import_bank, payments_frame, proposals_for
+from .bank_import import BankImport, Confirmation, StatementRefused, import_bank, payments_frame, proposals_for
 from .matching import HOOG, LAAG, MIDDEN, Proposal, normalise_name, propose
 from .statements import BankTransaction, Statement, StatementError, read_statement
 
@@ -14,6 +14,7 @@ __all__ = [
     "MIDDEN",
     "BankImport",
     "BankTransaction",
+    "Confirmation",
     "Proposal",
     "Statement",
     "StatementError",

@@ -27,6 +27,60 @@ class StatementRefused(ValueError):
     """A readable statement that must not be imported into this register (Dutch message)."""
 
 
+class Confirmation(NamedTuple):
+    """The controller's choice for one credit: book it on this debtor (and invoice, or the oldest open)."""
+
+    bank_reference: str
+    debtor_id: str
+    invoice_id: str | None = None
+
+
+def confirm(proposals: tuple[Proposal, ...], confirmations, register: Register) -> tuple[Proposal, ...]:
+    """The proposals with the controller's confirmations applied; ``StatementRefused`` for a choice that cannot be.
+
+    A confirmed proposal is booked like a ``hoog`` one; its reason says that the
+    controller chose it, and what the tool had proposed.
+    """
+    chosen = {c.bank_reference: c for c in confirmations or ()}
+    if not chosen:
+        return proposals
+    debtors = {str(d) for d in register.debtors["debtor_id"]}
+    invoice_debtor = {str(i): str(d) for i, d in zip(register.invoices["invoice_id"], register.invoices["debtor_id"])}
+    open_refs = {p.transaction.bank_reference for p in proposals if not p.already_imported}
+    problems = []
+    for c in chosen.values():
+        debtor, invoice = str(c.debtor_id or "").strip(), str(c.invoice_id or "").strip()
+        if c.bank_reference not in open_refs:
+            problems.append(f"de ontvangst {c.bank_reference} staat niet (meer) te boeken op dit afschrift")
+        elif debtor not in debtors:
+            problems.append(f"debiteur '{debtor}' staat niet in het blad Debiteuren")
+        elif invoice and invoice_debtor.get(invoice) != debtor:
+            problems.append(
+                f"factuur '{invoice}' staat niet in het blad Facturen"
+                if invoice not in invoice_debtor
+                else f"factuur '{invoice}' is van debiteur {invoice_debtor[invoice]}, niet van {debtor}"
+            )
+    if problems:
+        raise StatementRefused(
+            "Niet geboekt: " + "; ".join(problems) + ". Pas de keuze aan en klik opnieuw op Toepassen."
+        )
+    result = []
+    for p in proposals:
+        c = chosen.get(p.transaction.bank_reference)
+        if c is None or p.already_imported:
+            result.append(p)
+            continue
+        debtor, invoice = str(c.debtor_id).strip(), (str(c.invoice_id or "").strip() or None)
+        same = (debtor, invoice) == (p.debtor_id, p.invoice_id)
+        reason = (
+            f"bevestigd door de controller ({p.reason})"
+            if same
+            else f"gekozen door de controller (voorstel was: {p.reason})"
+        )
+        result.append(p._replace(debtor_id=debtor, invoice_id=invoice, reason=reason, confirmed=True))
+    return tuple(result)
+
+
 class BankImport(NamedTuple):
     statement: Statement
     proposals: tuple[Proposal, ...]
@@ -43,32 +97,54 @@ class BankImport(NamedTuple):
         return tuple(p for p in self.proposals if not p.applicable and not p.already_imported)
 
 
-def account_warnings(statement: Statement, company_iban: str) -> tuple[str, ...]:
-    """Refuse a statement of another account than Instellingen's IBAN; warn when that IBAN is not set."""
+def own_account(statement: Statement, company_iban: str) -> tuple[Statement, tuple[str, ...]]:
+    """The statement narrowed to Instellingen's IBAN, and the warnings.
+
+    A statement of other accounts only is refused; one that also holds other
+    accounts (a company's export of all its accounts) is read for the own
+    account, with a warning. Without an IBAN in Instellingen a one-account
+    statement is read with a warning, a statement of several accounts refused.
+    """
     own = compact_iban(company_iban)
     if not own:
-        return (
+        if len(statement.accounts) > 1:
+            raise StatementRefused(
+                f"Het afschrift '{statement.source}' bevat de rekeningen {', '.join(statement.accounts)} en in "
+                "Instellingen staat geen IBAN; vul bij Instellingen de IBAN van de bedrijfsrekening in en "
+                "importeer opnieuw. Er is niets geïmporteerd."
+            )
+        return statement, (
             "In Instellingen staat geen IBAN; niet gecontroleerd of het afschrift van de eigen rekening is.",
         )
-    if statement.account_iban != own:
+    if own not in statement.accounts:
         raise StatementRefused(
             f"Het afschrift '{statement.source}' is van rekening {statement.account_iban}, niet van de "
             f"bedrijfsrekening {own} uit Instellingen. Er is niets geïmporteerd."
         )
-    return ()
+    others = [a for a in statement.accounts if a != own]
+    if not others:
+        return statement, ()
+    return statement.for_account(own), (
+        f"Het afschrift bevat ook rekening {', '.join(others)}; alleen de boekingen van {own} zijn gelezen.",
+    )
+
+
+def account_warnings(statement: Statement, company_iban: str) -> tuple[str, ...]:
+    """Refuse a statement without the company's account; the warnings of ``own_account``."""
+    return own_account(statement, company_iban)[1]
 
 
 def currency_warnings(statement: Statement) -> tuple[str, ...]:
     return tuple(
         f"{t.position}: bedrag in {t.currency}, niet in euro; niet gekoppeld."
-        for t in statement.credits()
+        for t in statement.payments_received()
         if t.currency != "EUR"
     )
 
 
 def proposals_for(register: Register, statement: Statement) -> tuple[Proposal, ...]:
     """Match the statement's euro credits against the register's open invoices."""
-    credits = [t for t in statement.credits() if t.currency == "EUR"]
+    credits = [t for t in statement.payments_received() if t.currency == "EUR"]
     if not credits:
         return ()
     payment_days = register.payments["payment_date"].dropna()
@@ -101,8 +177,13 @@ def payments_frame(proposals: tuple[Proposal, ...] | list[Proposal]) -> pd.DataF
     return pd.DataFrame(rows, columns=columns, dtype=object)
 
 
-def import_bank(source, statement_path: Path | str, *, apply: bool, generated_at: datetime) -> BankImport:
-    """Read, propose and (``apply``) append the ``hoog`` proposals to Betalingen.
+def import_bank(
+    source, statement_path: Path | str, *, apply: bool, generated_at: datetime, confirmations=()
+) -> BankImport:
+    """Read, propose and (``apply``) append the ``hoog`` and the confirmed proposals to Betalingen.
+
+    ``confirmations``: the controller's ``Confirmation`` per credit she checked
+    (a ``midden`` or ``laag`` proposal confirmed, or another debtor or invoice).
 
     Raises ``StatementError`` / ``StatementRefused`` (the statement),
     ``RegisterInvalid`` / ``WorkbookUnreadable`` (the register) and
@@ -113,8 +194,9 @@ def import_bank(source, statement_path: Path | str, *, apply: bool, generated_at
     statement = read_statement(statement_path)
     target = workbook_target(source)
     register = read_register(target)
-    warnings = account_warnings(statement, register.settings.iban) + currency_warnings(statement)
-    proposals = proposals_for(register, statement)
+    statement, warnings = own_account(statement, register.settings.iban)
+    warnings += currency_warnings(statement)
+    proposals = confirm(proposals_for(register, statement), confirmations, register)
     written = None
     frame = payments_frame(proposals)
     if apply and len(frame):

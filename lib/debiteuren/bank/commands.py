@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..import_command import run_import
 from ..money import format_eur, json_amount
-from .bank_import import BankImport, StatementRefused, import_bank
+from .bank_import import BankImport, Confirmation, StatementRefused, import_bank
 from .matching import Proposal
 from .statements import StatementError
 
@@ -32,13 +32,42 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     command.add_argument(
         "--toepassen", action="store_true", help="voeg de voorstellen met betrouwbaarheid 'hoog' toe aan Betalingen"
     )
+    command.add_argument(
+        "--bevestig",
+        action="append",
+        default=[],
+        metavar="REFERENTIE=DEBITEUR[/FACTUUR]",
+        help="boek met --toepassen ook deze ontvangst (de bankreferentie uit de lijst) op deze debiteur en "
+        "factuur (zonder factuur: de oudste open factuur); mag vaker",
+    )
     command.add_argument("--json", action="store_true", help="uitvoer als één JSON-object")
     command.set_defaults(func=run_import_bank)
 
 
+def parse_confirmation(text: str) -> Confirmation:
+    """``REFERENTIE=DEBITEUR[/FACTUUR]`` as the controller types it after ``--bevestig``.
+
+    >>> parse_confirmation("ID-20261031-C663.20-0A1B2C3D4E=10002/2026-0411")
+    Confirmation(bank_reference='ID-20261031-C663.20-0A1B2C3D4E', debtor_id='10002', invoice_id='2026-0411')
+    >>> parse_confirmation("DEMO202610310005=10002").invoice_id is None
+    True
+    """
+    reference, sep, choice = text.partition("=")
+    debtor, _, invoice = choice.partition("/")
+    if not sep or not reference.strip() or not debtor.strip():
+        raise StatementRefused(
+            f"--bevestig '{text}' is onleesbaar; schrijf REFERENTIE=DEBITEUR of REFERENTIE=DEBITEUR/FACTUUR, "
+            "met de bankreferentie uit de lijst van voorstellen (--json)."
+        )
+    return Confirmation(reference.strip(), debtor.strip(), invoice.strip() or None)
+
+
 def run_import_bank(args) -> int:
     return run_import(
-        lambda: import_bank(Path(args.werkmap), Path(args.bestand), apply=args.toepassen, generated_at=datetime.now()),
+        lambda: import_bank(
+            Path(args.werkmap), Path(args.bestand), apply=args.toepassen, generated_at=datetime.now(),
+            confirmations=tuple(parse_confirmation(c) for c in args.bevestig),
+        ),
         (StatementError, StatementRefused),
         as_json=args.json,
         to_json=import_json,
@@ -65,7 +94,7 @@ def proposal_cells(p: Proposal) -> tuple[str, ...]:
         format_eur(p.transaction.amount_cents, cents=True),
         p.transaction.counterparty_name or p.transaction.counterparty_iban or "-",
         proposal_label(p),
-        p.confidence or "-",
+        (p.confidence or "-") + (", bevestigd" if p.confirmed else ""),
         p.reason,
     )
 
@@ -141,6 +170,7 @@ def import_json(result: BankImport) -> dict:
                 "confidence": p.confidence or None,
                 "reason": p.reason,
                 "already_imported": p.already_imported,
+                "confirmed": p.confirmed,
                 "applied": p.applicable and result.written is not None,
             }
             for p in result.proposals

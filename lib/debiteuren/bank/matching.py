@@ -46,11 +46,12 @@ class Proposal(NamedTuple):
     confidence: str
     reason: str  # Dutch, shown to the controller
     already_imported: bool = False
+    confirmed: bool = False  # the controller confirmed (or corrected) debtor and invoice
 
     @property
     def applicable(self) -> bool:
-        """Appended to Betalingen with ``--toepassen``."""
-        return self.confidence == HOOG and not self.already_imported and self.debtor_id is not None
+        """Appended to Betalingen with ``--toepassen``: a ``hoog`` proposal, or one the controller confirmed."""
+        return (self.confidence == HOOG or self.confirmed) and not self.already_imported and self.debtor_id is not None
 
 
 def normalise_name(name: object) -> str:
@@ -217,7 +218,7 @@ def propose(
     invoices: pd.DataFrame,
     imported_references: frozenset[str] | set[str] = frozenset(),
 ) -> tuple[Proposal, ...]:
-    """One proposal per incoming credit (debits are left out), in booking order.
+    """One proposal per payment received (debits, reversals and returns are left out), in booking order.
 
     ``debtors``: debtor_id, name, iban; ``invoices``: invoice_id, debtor_id,
     invoice_date, open_cents (e.g. ``ledger.settle(...).invoices``);
@@ -227,7 +228,7 @@ def propose(
     book = _Book(debtors, invoices)
     seen = {str(r) for r in imported_references if isinstance(r, str) and r}
     proposals = []
-    credits = sorted((t for t in transactions if t.credit), key=lambda t: t.booking_date)
+    credits = sorted((t for t in transactions if t.credit and not t.reversal), key=lambda t: t.booking_date)
     for transaction in credits:
         proposal = _one(book, transaction, seen)
         seen.add(transaction.bank_reference)

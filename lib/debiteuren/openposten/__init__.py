@@ -14,9 +14,11 @@ from .importer import (
     OpenItem,
     OpenpostenError,
     OpenpostenImport,
+    SkippedRow,
     import_openposten,
     plan_import,
     read_export,
+    read_export_rows,
 )
 from .mappings import FIELDS, Mapping, MappingError, available_mappings, load_mapping
 
@@ -29,9 +31,11 @@ __all__ = [
     "OpenItem",
     "OpenpostenError",
     "OpenpostenImport",
+    "SkippedRow",
     "available_mappings",
     "import_openposten",
     "load_mapping",
     "plan_import",
     "read_export",
+    "read_export_rows",
 ]

@@ -1,4 +1,7 @@
-"""The command ``import-openposten WERKMAP BESTAND --pakket NAAM [--toepassen] [--json]``.
+"""The command ``import-openposten WERKMAP BESTAND [--pakket NAAM] [--toepassen] [--json]``.
+
+An XML Auditfile Financieel (.xaf) is recognised from its content and needs no
+``--pakket``; any other export does.
 
 ``add_commands(subparsers)`` registers it; its handler prints Dutch text (or
 one JSON object) and returns the exit code: 0 done, 1 when the export, the
@@ -14,6 +17,7 @@ from pathlib import Path
 
 from ..import_command import run_import
 from ..money import format_eur, json_amount
+from .auditfile import AuditfileImport, check_lines, checks_json, import_auditfile, is_auditfile
 from .importer import Difference, OpenpostenError, OpenpostenImport, import_openposten
 from .mappings import MappingError, available_mappings, load_mapping
 
@@ -22,16 +26,17 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     """Register ``import-openposten`` on ``subparsers``."""
     command = subparsers.add_parser(
         "import-openposten",
-        help="lees een export van openstaande posten (Exact Online, Twinfield, AFAS, Moneybird, SnelStart)",
+        help="lees openstaande posten: een export (Exact Online, Twinfield, AFAS, Yuki, Moneybird, SnelStart) "
+        "of een XML Auditfile Financieel (.xaf)",
         description="Lees een export van openstaande posten debiteuren (CSV of Excel) uit een boekhoudpakket, "
         "toon welke debiteuren en facturen nieuw zijn en wat afwijkt van het register, en voeg met --toepassen "
         "de nieuwe toe aan de bladen Debiteuren en Facturen. Afwijkingen worden gemeld, nooit overschreven.",
     )
     command.add_argument("werkmap", metavar="WERKMAP", help="het register (.xlsx)")
-    command.add_argument("bestand", metavar="BESTAND", help="de export (.csv of .xlsx)")
+    command.add_argument("bestand", metavar="BESTAND", help="de export (.csv of .xlsx) of het auditbestand (.xaf)")
     command.add_argument(
         "--pakket",
-        required=True,
+        required=False,
         metavar="NAAM",
         help="het pakket van de export: " + ", ".join(available_mappings()) + " (of het pad van een .toml-koppelbestand)",
     )
@@ -42,6 +47,10 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
 
 def run_import_openposten(args) -> int:
     def do_import():
+        if is_auditfile(args.bestand):
+            return import_auditfile(Path(args.werkmap), Path(args.bestand), apply=args.toepassen, generated_at=datetime.now())
+        if not args.pakket:
+            raise MappingError(PACKAGE_NEEDED)
         mapping = load_mapping(args.pakket)
         return import_openposten(
             Path(args.werkmap), Path(args.bestand), mapping, apply=args.toepassen, generated_at=datetime.now()
@@ -57,6 +66,10 @@ def run_import_openposten(args) -> int:
 
 
 APPLY_HINT = "Voeg de nieuwe debiteuren en facturen toe met --toepassen."
+PACKAGE_NEEDED = (
+    "Geef met --pakket aan uit welk pakket de export komt (" + ", ".join(available_mappings()) + "); "
+    "een XML Auditfile (.xaf) wordt vanzelf herkend."
+)
 NOTHING_NEW = "Niets nieuws om toe te voegen; de werkmap is niet gewijzigd."
 
 
@@ -66,6 +79,16 @@ def heading_line(result: OpenpostenImport) -> str:
 
 def difference_line(d: Difference) -> str:
     return f"- {d.what} {d.key}, {d.field}: register {d.register}, export {d.export} (rij {d.row})"
+
+
+def skipped_lines(result: OpenpostenImport) -> list[str]:
+    """Rows left out (no invoice number, another currency): the controller books them herself."""
+    if not result.skipped:
+        return []
+    return [f"Niet ingelezen ({len(result.skipped)}; boek ze zelf):"] + [
+        f"- rij {r.row}: {r.reason}" + (f" ({format_eur(r.amount_cents, cents=True)})" if r.amount_cents is not None else "")
+        for r in result.skipped
+    ]
 
 
 def outcome_lines(result: OpenpostenImport, *, applied: bool, apply_hint: str = APPLY_HINT) -> list[str]:
@@ -94,6 +117,9 @@ def import_text(result: OpenpostenImport, *, applied: bool) -> str:
         lines += [difference_line(d) for d in plan.differences]
     else:
         lines.append("Afwijkingen: geen")
+    lines += skipped_lines(result)
+    if isinstance(result, AuditfileImport):
+        lines += check_lines(result)
     lines.append("")
     lines += outcome_lines(result, applied=applied)
     return "\n".join(lines)
@@ -101,7 +127,8 @@ def import_text(result: OpenpostenImport, *, applied: bool) -> str:
 
 def import_json(result: OpenpostenImport) -> dict:
     plan = result.plan
-    return {
+    auditfile = checks_json(result) if isinstance(result, AuditfileImport) else {}
+    return auditfile | {
         "export": result.source,
         "package": result.mapping.name,
         "rows": len(result.items),
@@ -125,6 +152,10 @@ def import_json(result: OpenpostenImport) -> dict:
         "differences": [
             {"what": d.what, "key": d.key, "field": d.field, "register": d.register, "export": d.export, "row": d.row}
             for d in plan.differences
+        ],
+        "skipped": [
+            {"row": r.row, "reason": r.reason, "amount": json_amount(r.amount_cents) if r.amount_cents is not None else None}
+            for r in result.skipped
         ],
         "applied": result.written is not None,
         "written": result.written.summary() if result.written is not None else None,

@@ -17,12 +17,14 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
 from ..money import cents_to_decimal, format_eur
 from ..register import Register, read_register
 from ..register.cells import CellError, is_empty, read_date, read_int, read_key, read_money, read_text
+from ..register.schema import header_key
 from ..register.writeback import WriteReport, write_back
 from .mappings import FIELDS, REQUIRED_FIELDS, Mapping
 
@@ -67,6 +69,20 @@ class OpenItem:
     open_cents: int | None = None
     description: str = ""
     debtor_fields: tuple[tuple[str, object], ...] = ()  # (field, value) of DEBTOR_EXTRA present
+
+
+@dataclass(frozen=True)
+class SkippedRow:
+    """A row of the export that is not an open invoice in euros: reported, not imported."""
+
+    row: int
+    reason: str  # Dutch
+    amount_cents: int | None = None
+
+
+class ExportRows(NamedTuple):
+    items: tuple[OpenItem, ...]
+    skipped: tuple[SkippedRow, ...]
 
 
 @dataclass(frozen=True)
@@ -124,6 +140,7 @@ class OpenpostenImport:
     items: tuple[OpenItem, ...]
     plan: ImportPlan
     written: WriteReport | None = None
+    skipped: tuple[SkippedRow, ...] = ()  # rows without an invoice number or not in euros
 
 
 def _drop_empty(frame: pd.DataFrame, *, keep: int) -> pd.DataFrame:
@@ -194,7 +211,10 @@ def _find_header(path: Path, rows: list[list[object]], mapping: Mapping, is_csv:
     missing = [f for f in REQUIRED_FIELDS if f not in present]
     found_headers = ", ".join(f"'{c}'" for c in header if not is_empty(c)) or "geen"
     lines = [f"'{path.name}' mist verplichte kolommen voor een export uit {mapping.title} (kopregel {best + 1}):"]
-    lines += [f"- {FIELDS[f][0]}: kolom {mapping.headers_for(f)}" for f in missing]
+    lines += [
+        f"- {FIELDS[f][0]}: kolom {mapping.headers_for(f)}" + (f". {mapping.hints[f]}" if f in mapping.hints else "")
+        for f in missing
+    ]
     lines.append(f"Gevonden kolommen: {found_headers}.")
     raise OpenpostenError("\n".join(lines))
 
@@ -235,8 +255,49 @@ def _is_totals_row(row: list[object], invoice_position: int) -> bool:
     return isinstance(first, str) and first.strip().casefold().startswith(("totaal", "total"))
 
 
+def column_positions(path: Path, header: list[object], mapping: Mapping) -> dict[str, tuple[int, str]]:
+    """field -> (position, header text) in the header row.
+
+    A header that stands more than once in the row (Twinfield's two 'Naam'
+    columns: the journal's, then the debtor's) is taken by position when the
+    mapping says which (``after``), and refused otherwise: guessing would put
+    the wrong data in the register.
+    """
+    keys = [header_key(c) for c in header]
+    positions: dict[str, tuple[int, str]] = {}
+    for name, headers in mapping.columns.items():
+        wanted = {header_key(h) for h in headers}
+        found = [i for i, k in enumerate(keys) if k and k in wanted]
+        if name in mapping.after:
+            anchor = next((i for i, k in enumerate(keys) if k == header_key(mapping.after[name])), None)
+            found = [i for i in found if anchor is not None and i > anchor][:1]
+            if not found:
+                raise OpenpostenError(
+                    f"'{path.name}' mist de kolom {mapping.headers_for(name)} na de kolom '{mapping.after[name]}' "
+                    f"({FIELDS[name][0]}); is dit een export uit {mapping.title}?"
+                )
+        if not found:
+            continue
+        twins = [i for i in found if keys[i] == keys[found[0]]]
+        if len(twins) > 1:
+            header_text = str(header[found[0]]).strip()
+            raise OpenpostenError(
+                f"'{path.name}': de kolom '{header_text}' staat {len(twins)} keer in de kopregel (kolom "
+                f"{' en '.join(str(i + 1) for i in twins)}), dus is niet te zeggen welke de {FIELDS[name][0]} is; "
+                f"zet in het koppelbestand bij '{name}' welke bedoeld is, bijvoorbeeld "
+                f'{{ headers = ["{header_text}"], after = "<de kolom ervoor>" }}.'
+            )
+        positions[name] = (found[0], str(header[found[0]]).strip())
+    return positions
+
+
 def read_export(path: Path | str, mapping: Mapping) -> tuple[OpenItem, ...]:
-    """The export's rows; ``OpenpostenError`` names the file, row and column of each problem."""
+    """The export's open invoices; ``OpenpostenError`` names the file, row and column of each problem."""
+    return read_export_rows(path, mapping).items
+
+
+def read_export_rows(path: Path | str, mapping: Mapping) -> ExportRows:
+    """The export's open invoices and the rows left out (no invoice number, not in euros)."""
     path = Path(path)
     if not path.is_file():
         raise OpenpostenError(f"Het bestand '{path}' bestaat niet.")
@@ -252,16 +313,27 @@ def read_export(path: Path | str, mapping: Mapping) -> tuple[OpenItem, ...]:
         )
     header_index = _find_header(path, rows, mapping, is_csv)
     header = rows[header_index]
-    positions: dict[str, tuple[int, str]] = {}
-    for position, cell in enumerate(header):
-        name = mapping.field_for(cell)
-        if name is not None and name not in positions:
-            positions[name] = (position, str(cell).strip())
+    positions = column_positions(path, header, mapping)
     problems: list[str] = []
     items: list[OpenItem] = []
+    skipped: list[SkippedRow] = []
+    invoice_position = positions["invoice_id"][0]
     for index in range(header_index + 1, len(rows)):
         row = rows[index]
-        if all(is_empty(c) for c in row) or _is_totals_row(row, positions["invoice_id"][0]):
+        if all(is_empty(c) for c in row) or _is_totals_row(row, invoice_position):
+            continue
+        if invoice_position >= len(row) or is_empty(row[invoice_position]):
+            # an unallocated payment or credit (Twinfield, Yuki): the controller books it herself
+            skipped.append(
+                SkippedRow(index + 1, "geen factuurnummer (een niet-toegewezen betaling of creditering?)",
+                           _amount_or_none(row, positions, mapping))
+            )  # fmt: skip
+            continue
+        currency = _text_at(row, positions.get("currency"))
+        if currency and currency.upper() not in ("EUR", "€"):
+            skipped.append(
+                SkippedRow(index + 1, f"bedrag in {currency}, niet in euro", _amount_or_none(row, positions, mapping))
+            )
             continue
         values: dict[str, object] = {}
         for name, (position, column) in positions.items():
@@ -299,8 +371,27 @@ def read_export(path: Path | str, mapping: Mapping) -> tuple[OpenItem, ...]:
             lines.append(f"- en nog {more} andere fout(en)")
         raise OpenpostenError("\n".join(lines))
     if not items:
-        raise OpenpostenError(f"'{path.name}' bevat geen openstaande posten.")
-    return tuple(items)
+        left_out = f" ({len(skipped)} rij(en) zonder factuurnummer of niet in euro)" if skipped else ""
+        raise OpenpostenError(f"'{path.name}' bevat geen openstaande facturen{left_out}.")
+    return ExportRows(tuple(items), tuple(skipped))
+
+
+def _text_at(row: list[object], position: tuple[int, str] | None) -> str:
+    if position is None or position[0] >= len(row) or is_empty(row[position[0]]):
+        return ""
+    return str(row[position[0]]).strip()
+
+
+def _amount_or_none(row: list[object], positions: dict[str, tuple[int, str]], mapping: Mapping) -> int | None:
+    """The row's open amount (else its amount) when it reads as one, for the report of skipped rows."""
+    for name in ("open_amount", "amount"):
+        text = row[positions[name][0]] if name in positions and positions[name][0] < len(row) else None
+        if not is_empty(text):
+            try:
+                return _money_cell(text, mapping)
+            except CellError:
+                return None
+    return None
 
 
 def _inconsistencies(items: list[OpenItem]) -> list[str]:
@@ -397,7 +488,7 @@ def import_openposten(
     """
     from ..monthly_run import workbook_target
 
-    items = read_export(export_path, mapping)
+    items, skipped = read_export_rows(export_path, mapping)
     target = workbook_target(source)
     register = read_register(target)
     plan = plan_import(items, register)
@@ -411,4 +502,4 @@ def import_openposten(
         written = write_back(
             target, (), None, generated_at=generated_at, peildatum=generated_at.date(), appends=appends
         )
-    return OpenpostenImport(Path(export_path).name, mapping, items, plan, written)
+    return OpenpostenImport(Path(export_path).name, mapping, items, plan, written, skipped)

@@ -14,13 +14,22 @@ the ``--pakket`` name). ``load_mapping(name)`` reads and checks one and raises
     kind = "zakelijk"      # Soort of new debtors
     [columns]
     debtor_id = ["Code", "Relatiecode"]   # one header or a list of accepted headers
+    debtor_name = { headers = ["Naam"], after = "Debiteur" }   # a header the export has twice:
+                                          # the first such column after the column 'Debiteur'
     ...
+    [basis]                # what each column name rests on (shown in the user guide)
+    debtor_id = "documentatie"   # the vendor's documented export layout
+    amount = "api"               # the vendor's own definition of the field (its API)
+    due_date = "aanname"         # an assumption, not checked
+    [hints]                # optional: what to do when a column is missing (Dutch)
+    debtor_id = "Voeg de kolom 'Relatiecode' toe aan de weergave en exporteer opnieuw."
 """
 
 from __future__ import annotations
 
 import codecs
 import tomllib
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,9 +58,17 @@ FIELDS: dict[str, tuple[str, bool]] = {
     "kvk": ("KvK-nummer", False),
     "iban": ("IBAN", False),
     "payment_term_days": ("betaaltermijn", False),
+    # The currency of the row's amounts: a row in another currency than EUR is not imported.
+    "currency": ("valuta", False),
 }
 REQUIRED_FIELDS = tuple(f for f, (_, required) in FIELDS.items() if required)
 DATE_ORDERS = ("dmy", "ymd")
+# What a mapping's column names rest on, in the words of the user guide.
+BASES = {
+    "documentatie": "gedocumenteerde exportindeling van de leverancier",
+    "api": "veldnaam uit de eigen definitie van de leverancier (API), niet uit een export",
+    "aanname": "aanname, niet gecontroleerd",
+}
 DECIMALS = (",", ".")
 
 
@@ -70,15 +87,18 @@ class Mapping:
     date_order: str = "dmy"
     kind: str = "zakelijk"  # Soort for new debtors
     source: Path | None = None
+    after: dict[str, str] = dataclasses.field(default_factory=dict)  # field -> the header its column comes after
+    basis: dict[str, str] = dataclasses.field(default_factory=dict)  # field -> a key of BASES
+    hints: dict[str, str] = dataclasses.field(default_factory=dict)  # field -> what to do when its column is missing
 
     def field_for(self, header: object) -> str | None:
         """The field an export header maps to, matched as register headers are."""
         key = header_key(header)
         if not key:
             return None
-        for field, headers in self.columns.items():
+        for name, headers in self.columns.items():
             if any(header_key(h) == key for h in headers):
-                return field
+                return name
         return None
 
     def headers_for(self, field: str) -> str:
@@ -112,7 +132,7 @@ def _check(path: Path, data: dict) -> Mapping:
     def fail(what: str) -> MappingError:
         return MappingError(f"Het koppelbestand '{path.name}' klopt niet: {what}.")
 
-    unknown_sections = set(data) - {"title", "csv", "defaults", "columns"}
+    unknown_sections = set(data) - {"title", "csv", "defaults", "columns", "basis", "hints"}
     if unknown_sections:
         raise fail("onbekende onderdelen " + ", ".join(sorted(unknown_sections)))
     title = data.get("title")
@@ -122,10 +142,16 @@ def _check(path: Path, data: dict) -> Mapping:
     if not isinstance(raw_columns, dict):
         raise fail("het onderdeel [columns] ontbreekt")
     columns: dict[str, tuple[str, ...]] = {}
+    after: dict[str, str] = {}
     seen: dict[str, str] = {}
     for field, headers in raw_columns.items():
         if field not in FIELDS:
             raise fail(f"onbekend veld '{field}' in [columns] (bekend: {', '.join(FIELDS)})")
+        if isinstance(headers, dict):
+            if set(headers) - {"headers", "after"} or not isinstance(headers.get("after"), str):
+                raise fail(f"veld '{field}': schrijf {{ headers = [...], after = \"kolomkop\" }}")
+            after[field] = headers["after"].strip()
+            headers = headers.get("headers")
         if isinstance(headers, str):
             headers = [headers]
         if not isinstance(headers, list) or not headers or not all(isinstance(h, str) and h.strip() for h in headers):
@@ -161,6 +187,12 @@ def _check(path: Path, data: dict) -> Mapping:
     kind = defaults.get("kind", "zakelijk") if isinstance(defaults, dict) else None
     if kind not in DEBTOR_KINDS:
         raise fail("[defaults] kind moet 'zakelijk' of 'consument' zijn")
+    basis = data.get("basis", {})
+    if not isinstance(basis, dict) or any(v not in BASES for v in basis.values()) or set(basis) - set(columns):
+        raise fail(f"[basis] geeft per veld uit [columns] een van: {', '.join(BASES)}")
+    hints = data.get("hints", {})
+    if not isinstance(hints, dict) or set(hints) - set(FIELDS) or not all(isinstance(v, str) for v in hints.values()):
+        raise fail("[hints] geeft per veld een tekst")
     return Mapping(
         name=path.stem,
         title=title.strip(),
@@ -171,4 +203,21 @@ def _check(path: Path, data: dict) -> Mapping:
         date_order=date_order,
         kind=kind,
         source=path,
+        after=after,
+        basis=dict(basis),
+        hints=dict(hints),
     )
+
+
+def basis_table(folder: Path = MAPPINGS_DIR) -> str:
+    """The user guide's table: per package and column, what the column name rests on (Markdown)."""
+    lines = ["| Pakket | Kolom in de export | Veld | Waar de kolomnaam op berust |", "|---|---|---|---|"]
+    for name in available_mappings(folder):
+        mapping = load_mapping(name, folder)
+        for field_name, headers in mapping.columns.items():
+            shown = " of ".join(f"`{h}`" for h in headers)
+            if field_name in mapping.after:
+                shown += f" (na `{mapping.after[field_name]}`)"
+            basis = BASES[mapping.basis[field_name]] if field_name in mapping.basis else "niet opgegeven"
+            lines.append(f"| {mapping.title} | {shown} | {FIELDS[field_name][0]} | {basis} |")
+    return "\n".join(lines)

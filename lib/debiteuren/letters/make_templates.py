@@ -666,6 +666,17 @@ met Taal `en`). Ontbreekt een Engels sjabloon, dan krijgt de debiteur de Nederla
 | `bevestiging_betalingsafspraak` | bevestiging van een betalingsbelofte |
 | `overdracht` | begeleidende brief aan het incassobureau met de specificatie van de vordering |
 
+## Waar je eigen sjablonen staan
+
+De sjablonen in deze map worden met het programma meegeleverd; een nieuwe versie van het programma
+overschrijft ze. Pas ze daarom aan in je eigen **gebruikersmap**: `debiteuren/sjablonen` in je
+persoonlijke map (`C:\\Users\\<naam>\\debiteuren\\sjablonen` op Windows,
+`/Users/<naam>/debiteuren/sjablonen` op macOS, `/home/<naam>/debiteuren/sjablonen` op Linux), of
+`sjablonen` in de map die de omgevingsvariabele `DEBITEUREN_GEBRUIKERSMAP` noemt. De opdracht
+`debiteuren sjablonen` kopieert de meegeleverde sjablonen erheen. Een sjabloon in je gebruikersmap
+gaat voor het meegeleverde sjabloon met dezelfde naam; wat je daar niet neerzet, komt uit het
+programma.
+
 ## Een sjabloon aanpassen in Word
 
 1. Maak eerst een kopie van het sjabloon, zodat je terug kunt.
@@ -684,7 +695,7 @@ met Taal `en`). Ontbreekt een Engels sjabloon, dan krijgt de debiteur de Nederla
 5. `{{ betaal_qr }}` wordt de betaal-QR (een afbeelding); zet hem in een eigen alinea of cel.
 6. Sla op als Word-document (.docx) onder dezelfde naam.
 
-Na het opslaan kun je het sjabloon controleren:
+Na het opslaan kun je de sjablonen controleren (je eigen en de meegeleverde die je niet vervangt):
 `python -c "from debiteuren.letters.templates import check_templates; print(check_templates())"`
 (een lege lijst betekent: alles in orde).
 

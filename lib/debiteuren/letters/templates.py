@@ -45,6 +45,9 @@ PLACEHOLDERS: dict[str, object] = {
         "ondertekenaar": "naam van wie de brief ondertekent",
         "functie_ondertekenaar": "functie van de ondertekenaar",
         "incassobureau": "naam van het incassobureau (leeg ingesteld: 'een incassobureau')",
+        "incassobureau_adres": "straat en huisnummer van het incassobureau (Instellingen: Adres incassobureau)",
+        "incassobureau_postcode": "postcode van het incassobureau",
+        "incassobureau_plaats": "plaats van het incassobureau",
     },
     "debiteur": {
         "nummer": "debiteurnummer",
@@ -56,8 +59,9 @@ PLACEHOLDERS: dict[str, object] = {
         "land": "land; leeg bij Nederland",
         "soort": "zakelijk of consument",
         "aanhef": (
-            "aanhef zonder komma: 'Geachte <contactpersoon>'; zonder contactpersoon bij een consument "
-            "'Geachte <naam>', bij een bedrijf 'Geachte heer, mevrouw'"
+            "aanhef zonder komma: de kolom Aanhef van de debiteur ('Geachte mevrouw Groen'); is die leeg, "
+            "dan 'Geachte <contactpersoon>', zonder contactpersoon bij een consument 'Geachte <naam>', "
+            "bij een bedrijf 'Geachte heer, mevrouw'"
         ),
     },
     "brief": {

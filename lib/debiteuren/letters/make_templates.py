@@ -231,7 +231,8 @@ class LetterBuilder:
         """The payment details beside the betaal-QR, in a bordered two-column box. The box and all
         that follows up to the signature go in one borderless row that never splits, kept with the
         paragraph before it: the box and the signature never stand alone on a last page."""
-        self.doc.paragraphs[-1].paragraph_format.keep_with_next = True
+        before = next(p for p in reversed(self.doc.paragraphs) if not p.text.startswith("{%p"))  # tags vanish
+        before.paragraph_format.keep_with_next = True
         block = self.doc.add_table(rows=1, cols=1)
         set_column_widths(block, [TEXT_WIDTH_MM])  # also: the row never splits
         _zero_cell_margins(block)

@@ -21,6 +21,7 @@ from pypdf import PdfReader
 from debiteuren.dunning_letters import debtor_record
 from debiteuren.letters.context import KINDS, Company, letter_warnings
 from debiteuren.letters.envelopes import ENVELOPES, SAFE_AREA, WINDOW_ZONE, Area
+from debiteuren.letters.make_templates import TOP_MARGIN_MM
 from debiteuren.letters.pdf import convert_to_pdf, find_soffice
 from debiteuren.letters.render import letter_context, render_letter, render_letters
 from debiteuren.register.model import Settings
@@ -132,8 +133,8 @@ def test_the_payment_box_and_signature_never_stand_alone_on_a_page(kind, debtor,
     assert any(line.text == COMPANY.signatory for line in page)  # the signature is with the box
     box_top = min(line.box.top for line in page if line.text.startswith(("Bedrag", "Amount", "Termijn",
                                                                          "Instalment")))
-    letterhead_bottom = 30.0
-    body_above = [line for line in page if letterhead_bottom < line.box.top < box_top - 5]
+    # below the letterhead (which ends above the top margin) and above the box: the text kept with it
+    body_above = [line for line in page if line.box.bottom > TOP_MARGIN_MM and line.box.top < box_top - 5]
     assert body_above, "op deze bladzijde staan alleen het betaalvak en de ondertekening"
 
 

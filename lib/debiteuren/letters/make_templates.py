@@ -86,6 +86,8 @@ class LetterBuilder:
             p = section.header.add_paragraph(text)
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             p.runs[0].font.size = Pt(9)
+        for paragraph in section.header.paragraphs:  # the letterhead ends above the top margin
+            paragraph.paragraph_format.space_after = Pt(0)
         vat = "Btw" if self.language == "nl" else "VAT"
         footer = section.footer.paragraphs[0]
         footer.text = f"KvK {{{{ bedrijf.kvk }}}} · {vat} {{{{ bedrijf.btw_nummer }}}} · IBAN {{{{ bedrijf.iban }}}}"

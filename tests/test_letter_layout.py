@@ -24,8 +24,10 @@ from debiteuren.letters.envelopes import ENVELOPES, SAFE_AREA, WINDOW_ZONE, Area
 from debiteuren.letters.make_templates import TOP_MARGIN_MM
 from debiteuren.letters.pdf import convert_to_pdf, find_soffice
 from debiteuren.letters.render import letter_context, render_letter, render_letters
+from debiteuren.register import read_register
 from debiteuren.register.model import Settings
 from test_letters import BUSINESS, COMPANY, CONSUMER, ENGLISH, docx_text, flat, make_letter
+from workbooks import DEFAULT_SHEETS, write_register
 
 needs_soffice = pytest.mark.skipif(find_soffice() is None, reason="LibreOffice (soffice) is niet geïnstalleerd")
 MM_PER_PT = 25.4 / 72
@@ -208,3 +210,18 @@ def test_the_aanhef_column_reaches_the_letter_record():
                      "city": "Utrecht", "country": None, "language": None})
     assert debtor_record(row).salutation == "Geachte mevrouw Groen"
     assert debtor_record(row.drop("salutation")).salutation == ""
+
+
+def test_aanhef_column_and_agency_address_are_read_from_the_workbook(tmp_path):
+    debtors = [["Debiteurnummer", "Naam", "Soort", "Aanhef"],
+               ["1001", "Bakkerij De Korenschoof B.V.", "zakelijk", None],
+               ["1002", "M. Groen", "consument", "Geachte mevrouw Groen"]]
+    settings = DEFAULT_SHEETS["Instellingen"] + [
+        ["Incassobureau", "Incasso Noord B.V."], ["Adres incassobureau", "Postbus 120"],
+        ["Postcode incassobureau", "9700 AC"], ["Plaats incassobureau", "Groningen"]]
+    register = read_register(write_register(tmp_path, Debiteuren=debtors, Instellingen=settings))
+    records = {row.debtor_id: debtor_record(pd.Series(row._asdict())) for row in register.debtors.itertuples()}
+    assert records["1002"].salutation == "Geachte mevrouw Groen" and records["1001"].salutation == ""
+    company = Company.from_settings(register.settings)
+    assert (company.collection_agency, company.collection_agency_address, company.collection_agency_postcode,
+            company.collection_agency_city) == ("Incasso Noord B.V.", "Postbus 120", "9700 AC", "Groningen")

@@ -6,7 +6,8 @@ that environment take the dependencies from the shared test environment through
 a .pth line (no network, and the repository's own ``debiteuren`` stays out of
 sight: a plain path line does not run the shared environment's editable-install
 hook). Then it makes the demo register and its letters from a folder outside the
-repository, and serves the notebooks with ``debiteuren app``.
+repository, and serves the notebooks with ``debiteuren app``. Those tests are
+marked slow: building the wheel and the environment takes half a minute.
 """
 
 from __future__ import annotations
@@ -122,6 +123,7 @@ def installed(tmp_path_factory):
     return python, venv / "bin" / "debiteuren", env, base
 
 
+@pytest.mark.slow
 def test_the_wheel_imports_from_the_fresh_environment_with_its_files(installed):
     python, _, env, base = installed
     probe = (

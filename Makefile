@@ -40,10 +40,11 @@ bench: $(STAMP)
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
 
-# The monthly review as a web page on this computer only (Voilà; no code shown), at http://127.0.0.1:8866/.
+# The notebooks as a web page on this computer only (Voilà; no code shown), at http://127.0.0.1:8866/:
+# the same `debiteuren app` an installed package runs (lib/debiteuren/program_commands.py).
 # The register: DEBITEUREN_WERKMAP=pad/naar/register.xlsx make app (default: a copy of the demo register).
 app: $(STAMP)
-	$(BIN)/voila --no-browser --Voila.ip=127.0.0.1 --port=8866 notebooks/maandreview.ipynb
+	$(BIN)/debiteuren app --geen-browser --poort 8866
 
 clean:
 	rm -rf $(VENV) demo .pytest_cache

@@ -79,10 +79,12 @@ def build_parser() -> argparse.ArgumentParser:
     from .bank import commands as bank_commands
     from .law import commands as law_commands
     from .openposten import commands as openposten_commands
+    from . import program_commands
 
     law_commands.add_commands(commands)
     bank_commands.add_commands(commands)
     openposten_commands.add_commands(commands)
+    program_commands.add_commands(commands)
     return parser
 
 

@@ -226,6 +226,9 @@ _COMPANY_SETTINGS = {
     "signatory": "Marleen Bosman",
     "signatory_title": "Hoofd financiële administratie",
     "collection_agency": "Incassobureau Vechtstroom B.V.",
+    "collection_agency_address": "Zandweg 81",
+    "collection_agency_postcode": "3454 HG",
+    "collection_agency_city": "De Meern",
 }
 _CREDIT_CONTROLLER = "Sanne Koster"  # sends reminders and makes the calls
 _SIGNATORY = _COMPANY_SETTINGS["signatory"]  # signs notices and hands claims over

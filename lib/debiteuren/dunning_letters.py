@@ -68,6 +68,7 @@ def debtor_record(row: pd.Series) -> Debtor:
         country=_text(row.get("country")) or "NL",
         language=_text(row.get("language")) or "nl",
         kind=str(row["kind"]),
+        salutation=_text(row.get("salutation")),
     )
 
 

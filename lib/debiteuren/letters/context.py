@@ -104,6 +104,9 @@ class Company:
     signatory: str = ""
     signatory_title: str = ""
     collection_agency: str = ""
+    collection_agency_address: str = ""
+    collection_agency_postcode: str = ""
+    collection_agency_city: str = ""
 
     @classmethod
     def from_settings(cls, settings) -> Company:
@@ -122,6 +125,9 @@ class Company:
             signatory=settings.signatory,
             signatory_title=settings.signatory_title,
             collection_agency=settings.collection_agency,
+            collection_agency_address=settings.collection_agency_address,
+            collection_agency_postcode=settings.collection_agency_postcode,
+            collection_agency_city=settings.collection_agency_city,
         )
 
 
@@ -136,6 +142,7 @@ class Debtor:
     country: str = "NL"
     language: str = "nl"  # nl / en
     kind: str = "zakelijk"  # zakelijk / consument
+    salutation: str = ""  # Debiteuren's Aanhef ("Geachte mevrouw Groen"); empty: a neutral default
 
 
 @dataclass(frozen=True)
@@ -416,4 +423,11 @@ def letter_warnings(letter: Letter) -> tuple[str, ...]:
             )
     if letter.kind == "overdracht" and not letter.company.collection_agency:
         warnings.append(f"{who}: er is geen incassobureau ingesteld (Instellingen, 'Incassobureau').")
+    elif letter.kind == "overdracht" and not (
+        letter.company.collection_agency_address and letter.company.collection_agency_city
+    ):
+        warnings.append(
+            f"{who}: het adres van het incassobureau ontbreekt (Instellingen, 'Adres incassobureau', "
+            "'Postcode incassobureau' en 'Plaats incassobureau'); de brief past dan niet in een vensterenvelop."
+        )
     return tuple(warnings)

@@ -14,17 +14,23 @@ import sys
 from pathlib import Path
 
 from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from .context import KINDS
+from .envelopes import ADDRESS_FIELD, BODY_AFTER_ADDRESS_MM, ENVELOPES, SAFE_AREA, WINDOW_ZONE
 from .templates import DEFAULT_TEMPLATES_DIR, LANGUAGE_SUFFIX, PLACEHOLDERS, template_fields, template_name
 
 FONT = "Arial"  # LibreOffice substitutes the metric-compatible Liberation Sans
 TEXT_WIDTH_MM = 160
+# The page's top margin: the letterhead (header, from 10 mm) ends above it, so the body starts here
+# in Word and LibreOffice alike, and the address field below can be placed from it (envelopes.py).
+TOP_MARGIN_MM = 25
+ADDRESS_LINE_PT = 12  # exact line height of the address: six lines fit the field
+META_LEFT_MM = 120  # the date and references beside the address, right of every window (envelopes.py)
 
 
 def set_column_widths(table, widths_mm: list[int]) -> None:
@@ -51,8 +57,8 @@ class LetterBuilder:
         self.doc = Document()
         section = self.doc.sections[0]
         section.page_width, section.page_height = Mm(210), Mm(297)
-        section.left_margin = section.right_margin = Mm(25)
-        section.top_margin, section.bottom_margin = Mm(15), Mm(15)
+        section.left_margin = section.right_margin = Mm(ADDRESS_FIELD.left)
+        section.top_margin, section.bottom_margin = Mm(TOP_MARGIN_MM), Mm(15)
         section.header_distance = section.footer_distance = Mm(10)
         normal = self.doc.styles["Normal"]
         normal.font.name = FONT
@@ -62,6 +68,8 @@ class LetterBuilder:
         core = self.doc.core_properties
         core.author = "debiteuren"
         core.comments = "Gemaakt door debiteuren.letters.make_templates; zie LEESMIJ.md."
+        self._body = self.doc  # where paragraphs and tables go: the page, or the closing block's cell
+        self._meta_cell = None  # the reference column beside the address, until meta() fills it
         self._letterhead()
 
     # -- building blocks -------------------------------------------------
@@ -78,6 +86,8 @@ class LetterBuilder:
             p = section.header.add_paragraph(text)
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             p.runs[0].font.size = Pt(9)
+        for paragraph in section.header.paragraphs:  # the letterhead ends above the top margin
+            paragraph.paragraph_format.space_after = Pt(0)
         vat = "Btw" if self.language == "nl" else "VAT"
         footer = section.footer.paragraphs[0]
         footer.text = f"KvK {{{{ bedrijf.kvk }}}} · {vat} {{{{ bedrijf.btw_nummer }}}} · IBAN {{{{ bedrijf.iban }}}}"
@@ -85,7 +95,7 @@ class LetterBuilder:
         footer.runs[0].font.size = Pt(8)
 
     def p(self, text: str = "", *, bold: bool = False, size: int | None = None, after: int | None = None):
-        paragraph = self.doc.add_paragraph()
+        paragraph = self._body.add_paragraph()
         if text:
             run = paragraph.add_run(text)
             run.bold = bold
@@ -94,6 +104,11 @@ class LetterBuilder:
         if after is not None:
             paragraph.paragraph_format.space_after = Pt(after)
         return paragraph
+
+    def _table(self, rows: int, cols: int):
+        if self._body is self.doc:
+            return self.doc.add_table(rows=rows, cols=cols)
+        return self._body.add_table(rows, cols)
 
     def gap(self):
         """A small space after a table."""
@@ -112,7 +127,7 @@ class LetterBuilder:
 
     def bullets(self, *texts: str):
         for text in texts:
-            self.doc.add_paragraph(text, style="List Bullet")
+            self._body.add_paragraph(text, style="List Bullet")
 
     def title(self, text: str):
         title = self.p(text, bold=True, size=14, after=6)
@@ -122,9 +137,28 @@ class LetterBuilder:
         self.p(text, bold=True, size=11, after=4).paragraph_format.keep_with_next = True
 
     def address(self, lines: list[str]):
-        for line in lines:
-            self.p(line, after=0)
-        self.p()
+        """The address in the window of the envelopes in envelopes.py: an exact spacer down to the
+        address field, then a borderless table as tall as the window zone, so what follows starts
+        below it however many lines the address has (the row grows, never clips). Its right-hand
+        column, clear of every window, takes the date and references (``meta``)."""
+        spacer = self.p(after=0)
+        spacer.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        spacer.paragraph_format.line_spacing = Mm(ADDRESS_FIELD.top - TOP_MARGIN_MM)
+        table = self.doc.add_table(rows=1, cols=3)
+        table.alignment = WD_TABLE_ALIGNMENT.LEFT
+        cell, _, self._meta_cell = table.rows[0].cells
+        for i, line in enumerate(lines):
+            paragraph = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
+            paragraph.add_run(line)
+            paragraph.paragraph_format.space_after = Pt(0)
+            paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+            paragraph.paragraph_format.line_spacing = Pt(ADDRESS_LINE_PT)
+        address_mm = int(ADDRESS_FIELD.right - ADDRESS_FIELD.left)
+        set_column_widths(table, [address_mm, META_LEFT_MM - ADDRESS_FIELD.left - address_mm,
+                                  TEXT_WIDTH_MM - (META_LEFT_MM - ADDRESS_FIELD.left)])
+        row = table.rows[0]
+        row.height, row.height_rule = Mm(BODY_AFTER_ADDRESS_MM - ADDRESS_FIELD.top), WD_ROW_HEIGHT_RULE.AT_LEAST
+        _zero_cell_margins(table)
 
     def debtor_address(self, attention: str):
         self.address([
@@ -139,13 +173,33 @@ class LetterBuilder:
             "{%p endif %}",
         ])
 
+    def agency_address(self):
+        """The collection agency's name and address (Instellingen), empty lines left out."""
+        self.address([
+            "{{ bedrijf.incassobureau }}",
+            "{%p if bedrijf.incassobureau_adres %}",
+            "{{ bedrijf.incassobureau_adres }}",
+            "{%p endif %}",
+            "{%p if bedrijf.incassobureau_postcode or bedrijf.incassobureau_plaats %}",
+            "{{ bedrijf.incassobureau_postcode }}  {{ bedrijf.incassobureau_plaats }}",
+            "{%p endif %}",
+        ])
+
     def meta(self, rows: list[tuple[str, str]]):
-        """Date and references under the address: label and value side by side."""
-        self.kv(rows, label_mm=45, amounts=False)
+        """Date and references: beside the address (each label above its value), else under it."""
+        if self._meta_cell is None:
+            self.kv(rows, label_mm=45, amounts=False)
+            return
+        cell, self._meta_cell = self._meta_cell, None
+        for i, (label, value) in enumerate(rows):
+            heading = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
+            heading.add_run(label).font.size = Pt(8)
+            heading.paragraph_format.space_after = Pt(0)
+            cell.add_paragraph(value).paragraph_format.space_after = Pt(4)
 
     def table(self, headers: list[str], loop: str, cells: list[str], widths: list[int], right: set[int]):
         """A gridded table with one row per item: ``{%tr for ... %}`` rows around the data row."""
-        table = self.doc.add_table(rows=4, cols=len(headers))
+        table = self._table(4, len(headers))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         rows = table.rows
@@ -161,7 +215,7 @@ class LetterBuilder:
     def kv(self, rows: list[tuple[str, str] | str], *, label_mm: int = 110, amounts: bool = True,
            bold_last: bool = False):
         """Label-value rows without borders (amounts right-aligned); a plain string is a ``{%tr ... %}`` row."""
-        table = self.doc.add_table(rows=len(rows), cols=2)
+        table = self._table(len(rows), 2)
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
         last = max(i for i, row in enumerate(rows) if not isinstance(row, str))
         for i, row in enumerate(rows):
@@ -176,8 +230,18 @@ class LetterBuilder:
         self.gap()
 
     def payment_box(self, rows: list[tuple[str, str]], caption: str):
-        """The payment details beside the betaal-QR, in a bordered two-column box."""
-        table = self.doc.add_table(rows=1, cols=2)
+        """The payment details beside the betaal-QR, in a bordered two-column box. The box and all
+        that follows up to the signature go in one borderless row that never splits, kept with the
+        paragraph before it: the box and the signature never stand alone on a last page."""
+        before = next(p for p in reversed(self.doc.paragraphs) if not p.text.startswith("{%p"))  # tags vanish
+        before.paragraph_format.keep_with_next = True
+        block = self.doc.add_table(rows=1, cols=1)
+        set_column_widths(block, [TEXT_WIDTH_MM])  # also: the row never splits
+        _zero_cell_margins(block)
+        self._body = block.rows[0].cells[0]
+        table = self._table(1, 2)
+        for empty in self._body.paragraphs:  # the cell's own first paragraph and the one after the box
+            self._body._tc.remove(empty._p)
         table.style = "Table Grid"
         left, right = table.rows[0].cells
         for i, (label, value) in enumerate(rows):
@@ -206,6 +270,7 @@ class LetterBuilder:
                  "{{ bedrijf.functie_ondertekenaar }}"]
         for i, line in enumerate(lines):
             self.p(line, after=0).paragraph_format.keep_with_next = i < len(lines) - 1
+        self._body = self.doc
 
     def attachments(self, label: str):
         self.p()
@@ -225,6 +290,17 @@ class LetterBuilder:
         paragraph.paragraph_format.space_after = Pt(0)
         if right:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def _zero_cell_margins(table) -> None:
+    """No padding inside the cells, so the text starts at the table's edge (the page margin)."""
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("top", "left", "bottom", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), "0")
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    table._tbl.tblPr.append(margins)
 
 
 # ---------------------------------------------------------------------------
@@ -546,7 +622,7 @@ def bevestiging_betalingsafspraak(b: LetterBuilder):
 
 def overdracht(b: LetterBuilder):
     nl = b.language == NL
-    b.address(["{{ bedrijf.incassobureau }}"])
+    b.agency_address()
     b.meta([
         ("Datum" if nl else "Date", "{{ bedrijf.plaats }}, {{ brief.datum }}"),
         ("Debiteurnummer" if nl else "Debtor number", "{{ debiteur.nummer }}"),
@@ -566,10 +642,14 @@ def overdracht(b: LetterBuilder):
     b.kv([
         ("Debiteurnummer" if nl else "Debtor number", "{{ debiteur.nummer }}"),
         ("Naam" if nl else "Name", "{{ debiteur.naam }}"),
+        "{%tr if debiteur.contactpersoon %}",
         ("Contactpersoon" if nl else "Contact", "{{ debiteur.contactpersoon }}"),
+        "{%tr endif %}",
         ("Adres" if nl else "Address", "{{ debiteur.adres }}"),
         ("Postcode en plaats" if nl else "Postcode and city", "{{ debiteur.postcode }} {{ debiteur.plaats }}"),
+        "{%tr if debiteur.land %}",
         ("Land" if nl else "Country", "{{ debiteur.land }}"),
+        "{%tr endif %}",
         ("Soort debiteur" if nl else "Kind of debtor", "{{ debiteur.soort }}"),
     ], label_mm=45, amounts=False)
     b.heading("Specificatie van de vordering" if nl else "Specification of the claim")
@@ -666,6 +746,17 @@ met Taal `en`). Ontbreekt een Engels sjabloon, dan krijgt de debiteur de Nederla
 | `bevestiging_betalingsafspraak` | bevestiging van een betalingsbelofte |
 | `overdracht` | begeleidende brief aan het incassobureau met de specificatie van de vordering |
 
+## Waar je eigen sjablonen staan
+
+De sjablonen in deze map worden met het programma meegeleverd; een nieuwe versie van het programma
+overschrijft ze. Pas ze daarom aan in je eigen **gebruikersmap**: `debiteuren/sjablonen` in je
+persoonlijke map (`C:\\Users\\<naam>\\debiteuren\\sjablonen` op Windows,
+`/Users/<naam>/debiteuren/sjablonen` op macOS, `/home/<naam>/debiteuren/sjablonen` op Linux), of
+`sjablonen` in de map die de omgevingsvariabele `DEBITEUREN_GEBRUIKERSMAP` noemt. De opdracht
+`debiteuren sjablonen` kopieert de meegeleverde sjablonen erheen. Een sjabloon in je gebruikersmap
+gaat voor het meegeleverde sjabloon met dezelfde naam; wat je daar niet neerzet, komt uit het
+programma.
+
 ## Een sjabloon aanpassen in Word
 
 1. Maak eerst een kopie van het sjabloon, zodat je terug kunt.
@@ -684,7 +775,7 @@ met Taal `en`). Ontbreekt een Engels sjabloon, dan krijgt de debiteur de Nederla
 5. `{{ betaal_qr }}` wordt de betaal-QR (een afbeelding); zet hem in een eigen alinea of cel.
 6. Sla op als Word-document (.docx) onder dezelfde naam.
 
-Na het opslaan kun je het sjabloon controleren:
+Na het opslaan kun je de sjablonen controleren (je eigen en de meegeleverde die je niet vervangt):
 `python -c "from debiteuren.letters.templates import check_templates; print(check_templates())"`
 (een lege lijst betekent: alles in orde).
 
@@ -716,8 +807,71 @@ def _field_lines(shape: object, prefix: str) -> list[str]:
     return [f"| `{prefix}` | {shape} |"]
 
 
+def _mm(value: float) -> str:
+    return f"{value:g}".replace(".", ",")
+
+
+def envelope_text() -> str:
+    """The envelope section of LEESMIJ.md, from the measurements in envelopes.py."""
+    rows = "\n".join(
+        f"| {e.name} | {_mm(e.window_width)} × {_mm(e.window_height)} mm | {_mm(e.window_left)} mm "
+        f"| {_mm(e.window_bottom)} mm | {_mm(e.always_visible().left)}–{_mm(e.always_visible().right)} mm "
+        f"van links, {_mm(e.always_visible().top)}–{_mm(e.always_visible().bottom)} mm van boven |"
+        for e in ENVELOPES
+    )
+    sources = "\n".join(sorted({f"- {e.source}." for e in ENVELOPES}))
+    a, safe, zone = ADDRESS_FIELD, SAFE_AREA, WINDOW_ZONE
+    return f"""\
+## Vensterenvelop
+
+De brieven gaan zo gedrukt in een vensterenvelop met het venster links. Vouw het A4 in drie gelijke
+delen van 99 mm, met het adres op het bovenste deel aan de buitenkant. Het gevouwen vel is kleiner
+dan de envelop en schuift erin heen en weer; het adres moet in elke stand in het venster staan, en
+niets anders mag er ooit in te zien zijn.
+
+| envelop | venster (b × h) | venster van links | venster van onder | altijd in het venster, gemeten op het vel |
+|---|---|---|---|---|
+{rows}
+
+Daarom staat in de sjablonen:
+
+- het **adres** {_mm(a.left)} mm van links en vanaf {_mm(a.top)} mm van boven, in een vlak van \
+{_mm(a.right - a.left)} bij {_mm(a.bottom - a.top)} mm (zes regels), binnen wat elk venster hierboven altijd \
+toont: {_mm(safe.left)}–{_mm(safe.right)} mm van links en {_mm(safe.top)}–{_mm(safe.bottom)} mm van boven. \
+Een regel van meer dan zo'n 36 tekens kan rechts buiten het venster vallen;
+- **datum, debiteurnummer en betalingskenmerk** rechts naast het adres, vanaf {META_LEFT_MM} mm van \
+links, buiten elk venster;
+- de **brieftekst** vanaf {_mm(BODY_AFTER_ADDRESS_MM)} mm van boven: tussen {_mm(zone.top)} en \
+{_mm(zone.bottom)} mm van boven en links van {_mm(zone.right)} mm kan een venster iets tonen, dus daar \
+staat alleen het adres;
+- het **briefhoofd** in de koptekst, binnen de bovenste {TOP_MARGIN_MM} mm. Maak je de koptekst hoger
+  (een groot logo), dan schuift het adres omlaag en valt het niet meer in het venster.
+
+Bronnen:
+
+{sources}
+- PostNL, adresseringstips (https://www.postnl.nl/en/sending/sending-a-parcel/addressing-tips/):
+  3 tot 6 adresregels, een schreefloze letter van 10 tot 12 punt, postcode met één spatie en twee
+  spaties voor de plaats (`1234 AB  Amsterdam`).
+- bpost, plaats van het adres (https://www.bpost.be/nl/adressering-adres-positionering): in het
+  venster staat niets dat met het adres verward kan worden, en geen deel van het adres mag achter de
+  rand van het venster verdwijnen.
+- De Nederlandse normen (NEN 1025 voor enveloppen, NEN 1026 voor briefpapier) zijn niet vrij in te
+  zien; de maten hierboven zijn die van de Duitse norm DIN 680 voor vensterenveloppen van dezelfde
+  ISO-formaten. Meet je eigen enveloppen na: ligt het venster anders, pas dan het adresvlak aan.
+
+Enveloppen waarin het A4 één keer gevouwen (EA5, C5) of ongevouwen (EA4, C4) gaat, hebben het venster
+per fabrikant op een andere hoogte. Een overzicht van gangbare vensters
+(https://officeconsult.no/blogg/brevmaler-plassering-av-mottakerfelt-i-vinduskonvolutter/) noemt
+voor C5 een venster 44 mm van boven en 35 mm hoog, en voor EC4 42 mm van boven en 40 mm hoog: bij
+een vel dat één keer gevouwen of helemaal niet gevouwen is, valt dat boven het adres van deze
+sjablonen. Gebruik voor deze brieven dus EA5/6- of C6/5-vensterenveloppen, of meet na of het venster
+van je envelop het adresvlak hierboven toont.
+"""
+
+
 def leesmij_text(directory: Path) -> str:
-    lines = [LEESMIJ_INTRO, "## Alle velden", "",
+    lines = [LEESMIJ_INTRO, envelope_text(), "## Alle velden", "",
              "Lijsten (`[]`) gebruik je in een `{%tr for x in ... %}`-rij, de velden dan als `x.veld`.", "",
              "| veld | betekenis |", "|---|---|"]
     lines += _field_lines(PLACEHOLDERS, "")

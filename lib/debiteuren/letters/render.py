@@ -133,7 +133,10 @@ def letter_context(letter: Letter) -> dict[str, object]:
     company, debtor = letter.company, letter.debtor
     money = f.money
     contact, name = f.text(debtor.contact), f.text(debtor.name)
-    if contact:
+    own = f.text(debtor.salutation).rstrip(",").rstrip()  # the template writes the comma
+    if own:
+        salutation = own
+    elif contact:
         salutation = words["dear"].format(contact)
     elif debtor.kind == "consument":
         salutation = words["dear"].format(name)
@@ -156,6 +159,9 @@ def letter_context(letter: Letter) -> dict[str, object]:
             "ondertekenaar": f.text(company.signatory),
             "functie_ondertekenaar": f.text(company.signatory_title),
             "incassobureau": f.text(company.collection_agency) or words["agency_unknown"],
+            "incassobureau_adres": f.text(company.collection_agency_address),
+            "incassobureau_postcode": f.text(company.collection_agency_postcode),
+            "incassobureau_plaats": f.text(company.collection_agency_city),
         },
         "debiteur": {
             "nummer": f.text(debtor.number),

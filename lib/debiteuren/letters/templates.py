@@ -21,9 +21,11 @@ import jinja2
 from docxtpl import DocxTemplate
 from jinja2 import meta, nodes
 
+from .. import resources
 from .context import KINDS
 
-DEFAULT_TEMPLATES_DIR = Path(__file__).resolve().parents[3] / "letter_templates"
+# The shipped templates: package data when installed, letter_templates/ in a checkout.
+DEFAULT_TEMPLATES_DIR = resources.shipped_dir("letter_templates")
 LANGUAGE_SUFFIX = {"nl": "", "en": "_en"}
 
 # Every field a template may use: name -> description (a leaf), a nested
@@ -43,6 +45,9 @@ PLACEHOLDERS: dict[str, object] = {
         "ondertekenaar": "naam van wie de brief ondertekent",
         "functie_ondertekenaar": "functie van de ondertekenaar",
         "incassobureau": "naam van het incassobureau (leeg ingesteld: 'een incassobureau')",
+        "incassobureau_adres": "straat en huisnummer van het incassobureau (Instellingen: Adres incassobureau)",
+        "incassobureau_postcode": "postcode van het incassobureau",
+        "incassobureau_plaats": "plaats van het incassobureau",
     },
     "debiteur": {
         "nummer": "debiteurnummer",
@@ -54,8 +59,9 @@ PLACEHOLDERS: dict[str, object] = {
         "land": "land; leeg bij Nederland",
         "soort": "zakelijk of consument",
         "aanhef": (
-            "aanhef zonder komma: 'Geachte <contactpersoon>'; zonder contactpersoon bij een consument "
-            "'Geachte <naam>', bij een bedrijf 'Geachte heer, mevrouw'"
+            "aanhef zonder komma: de kolom Aanhef van de debiteur ('Geachte mevrouw Groen'); is die leeg, "
+            "dan 'Geachte <contactpersoon>', zonder contactpersoon bij een consument 'Geachte <naam>', "
+            "bij een bedrijf 'Geachte heer, mevrouw'"
         ),
     },
     "brief": {
@@ -173,19 +179,29 @@ def templates_dir(directory: Path | str | None = None) -> Path:
     return Path(directory) if directory is not None else DEFAULT_TEMPLATES_DIR
 
 
+def template_folders(directory: Path | str | None = None) -> tuple[Path, ...]:
+    """Where templates are looked for, first match wins: ``directory`` alone when given, else the
+    user's folder (``~/debiteuren/sjablonen``, see ``resources``) and then the shipped templates."""
+    if directory is not None:
+        return (Path(directory),)
+    return resources.search_path("letter_templates")
+
+
 def template_name(kind: str, language: str) -> str:
     return f"{kind}{LANGUAGE_SUFFIX[language]}.docx"
 
 
 def template_path(kind: str, language: str, directory: Path | str | None = None) -> Path:
-    """The template for a kind of letter; an English letter falls back to Dutch when its template is missing."""
-    folder = templates_dir(directory)
-    path = folder / template_name(kind, language)
-    if not path.exists() and language != "nl":
-        path = folder / template_name(kind, "nl")
-    if not path.exists():
-        raise FileNotFoundError(f"Sjabloon '{path.name}' ontbreekt in {folder}.")
-    return path
+    """The template for a kind of letter, from the first of ``template_folders`` that has it; an
+    English letter falls back to Dutch when no folder has its English template."""
+    folders = template_folders(directory)
+    names = [template_name(kind, language)] + ([template_name(kind, "nl")] if language != "nl" else [])
+    for name in names:
+        for folder in folders:
+            if (folder / name).exists():
+                return folder / name
+    where = " of ".join(str(f) for f in folders)
+    raise FileNotFoundError(f"Sjabloon '{names[-1]}' ontbreekt in {where}.")
 
 
 def template_variables(path: Path | str) -> set[str]:
@@ -245,15 +261,17 @@ def check_template(path: Path | str, supplied: Iterable[str] | None = None, *, s
 
 
 def check_templates(directory: Path | str | None = None) -> list[str]:
-    """Every problem of every template in a folder, each naming its template (for `controleer`)."""
-    folder = templates_dir(directory)
+    """Every problem of every template used, each naming its template (for `controleer`): those in
+    ``directory``, or by default the user's own templates and the shipped ones they do not replace."""
+    folders = template_folders(directory)
     messages = []
     for kind in KINDS:
         for language in LANGUAGE_SUFFIX:
-            path = folder / template_name(kind, language)
-            if not path.exists():
+            name = template_name(kind, language)
+            path = next((f / name for f in folders if (f / name).exists()), None)
+            if path is None:
                 if language == "nl":
-                    messages.append(f"Sjabloon '{path.name}' ontbreekt in {folder}.")
+                    messages.append(f"Sjabloon '{name}' ontbreekt in {' of '.join(str(f) for f in folders)}.")
                 continue
             messages += [f"Sjabloon '{path.name}': {p}." for p in template_problems(path)]
     return messages

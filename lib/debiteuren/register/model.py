@@ -83,6 +83,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("Samengestelde rente", "compound_interest", "bool", True),
     Setting("Betaaltermijnen zijn fataal", "terms_are_fatal", "bool", False),
     Setting("Incassobureau", "collection_agency", "text", ""),
+    Setting("Adres incassobureau", "collection_agency_address", "text", ""),
+    Setting("Postcode incassobureau", "collection_agency_postcode", "text", ""),
+    Setting("Plaats incassobureau", "collection_agency_city", "text", ""),
 )
 
 # Instellingen rows that tune the analyses: the early warning (payment_behaviour.WarningRule)
@@ -141,6 +144,9 @@ class Settings:
     compound_interest: bool = True
     terms_are_fatal: bool = False
     collection_agency: str = ""
+    collection_agency_address: str = ""
+    collection_agency_postcode: str = ""
+    collection_agency_city: str = ""
     # field of TUNING_SETTINGS -> Decimal or int, only for the rows the sheet fills in
     tuning: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
     raw: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))

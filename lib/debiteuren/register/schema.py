@@ -89,6 +89,7 @@ DEBITEUREN = SheetSpec(
         Column("Naam", "name", TEXT, required=True),
         Column("Soort", "kind", CHOICE, required=True, choices=DEBTOR_KINDS),
         Column("Contactpersoon", "contact", TEXT),
+        Column("Aanhef", "salutation", TEXT),
         Column("Adres", "address", TEXT),
         Column("Postcode", "postcode", TEXT),
         Column("Plaats", "city", TEXT),

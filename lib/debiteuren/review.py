@@ -35,7 +35,9 @@ class Review:
     ``overdue_cents``, ``disputed_cents``, ``credit_cents``, ``balance_cents``,
     ``max_days_past_due`` (0 when nothing is past due), ``days_beyond_12m``,
     ``days_beyond_3m``, ``early_warning``, ``warning``, ``score``, ``risk``,
-    ``segment``, ``why``, ``interest_cents`` (statutory interest to date).
+    ``segment``, ``why``, ``interest_cents`` (statutory interest to date on open
+    invoices, payments allocated by 6:43/6:44), ``paid_late_interest_cents``
+    (interest accrued on invoices the debtor paid late: claimable, not claimed by default).
     """
 
     peildatum: date
@@ -47,9 +49,11 @@ class Review:
     kpis: Kpis
     forecast: Forecast
     debtors: pd.DataFrame
-    # Statutory interest to date per open invoice (see invoice_interest.py):
-    # invoice_id, debtor_id, interest_kind, first_interest_day, open_cents,
-    # interest_cents, provisional.
+    # Statutory interest per invoice (see invoice_interest.py): every open invoice
+    # and every settled one that was paid late: invoice_id, debtor_id, interest_kind,
+    # first_interest_day, open_cents, settled, interest_cents (open invoices),
+    # paid_late_interest_cents (settled ones), interest_paid_cents,
+    # principal_left_cents, provisional.
     interest: pd.DataFrame
     plan: DunningPlan
     rates: Rates  # the statutory rates with the register's Rentetabel applied
@@ -84,8 +88,9 @@ def review(register: Register, peildatum: date) -> Review:
     rates = register_rates(register)
     interest = interest_per_invoice(register, ledger.invoices, peildatum, rates)
     debtors = _overview(register, ledger, behaviour, segments)
-    per_debtor = interest.groupby("debtor_id")["interest_cents"].sum()
-    debtors["interest_cents"] = debtors["debtor_id"].map(per_debtor).fillna(0).astype(np.int64).to_numpy()
+    per_debtor = interest.groupby("debtor_id")[["interest_cents", "paid_late_interest_cents"]].sum()
+    for column in ("interest_cents", "paid_late_interest_cents"):
+        debtors[column] = debtors["debtor_id"].map(per_debtor[column]).fillna(0).astype(np.int64).to_numpy()
     return Review(
         peildatum=peildatum,
         company_name=settings.company_name,

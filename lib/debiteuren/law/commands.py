@@ -90,6 +90,11 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
         help="deelbetaling (mag vaker); toegerekend aan kosten, rente, hoofdsom (art. 6:44 BW)",
     )
     rente.add_argument(
+        "--kosten", type=_amount, default=Decimal(0), metavar="BEDRAG",
+        help="kosten (bijvoorbeeld incassokosten) waaraan een betaling eerst wordt toegerekend (art. 6:44 BW); "
+        "er loopt geen rente over",
+    )
+    rente.add_argument(
         "--afronding", choices=(ROUND_END, ROUND_PERIOD), default=ROUND_END,
         help="einde: alleen het totaal afronden (standaard); periode: per halfjaar en per periode afronden",
     )
@@ -123,6 +128,7 @@ def run_interest(args: argparse.Namespace) -> int:
             compound=not args.enkelvoudig,
             rounding=args.afronding,
             payments=args.betaling,
+            costs=args.kosten,
         )
     except LawInputError as problem:
         print(f"Fout: {problem}", file=sys.stderr)
@@ -197,6 +203,9 @@ def interest_json(result: InterestResult, warnings: tuple[str, ...] = ()) -> dic
             }
             for p in result.payments
         ],
+        "costs": _j(result.costs),
+        "costs_paid": _j(result.costs_paid),
+        "outstanding_costs": _j(result.outstanding_costs),
         "interest_paid": _j(result.interest_paid),
         "principal_paid": _j(result.principal_paid),
         "outstanding_principal": _j(result.outstanding_principal),
@@ -237,6 +246,8 @@ def format_interest_specification(result: InterestResult, warnings: tuple[str, .
     out = [
         f"Renteberekening: {result.rate_label}",
         f"Hoofdsom:   {format_eur(result.principal)}",
+        *([f"Kosten:     {format_eur(result.costs)} (geen rente; betalingen gaan eerst hierheen, art. 6:44 BW)"]
+          if result.costs else []),
         f"Periode:    {format_date(result.first_day)} tot en met {format_date(result.last_day)} "
         "(eerste en laatste rentedag tellen mee)",
         f"Methode:    {method}; werkelijke dagen / 365; {rounding}",
@@ -268,16 +279,22 @@ def format_interest_specification(result: InterestResult, warnings: tuple[str, .
     totals = [("Totaal rente", result.interest)]
     if result.payments:
         totals += [
+            *([("Betaald op kosten", result.costs_paid)] if result.costs else []),
             ("Betaald op rente", result.interest_paid),
             ("Betaald op hoofdsom", result.principal_paid),
             ("Openstaande hoofdsom", result.outstanding_principal),
             ("Openstaande rente", result.outstanding_interest),
+            *([("Openstaande kosten", result.outstanding_costs)] if result.costs else []),
             ("Totaal openstaand (hoofdsom en rente)", result.total),
         ]
+        if result.costs:
+            totals.append(("Totaal openstaand met kosten", result.total + result.outstanding_costs))
         if result.unallocated:
             totals.append(("Te veel betaald (niet toegerekend)", result.unallocated))
     else:
         totals += [("Hoofdsom", result.principal), ("Totaal hoofdsom en rente", result.total)]
+        if result.costs:
+            totals += [("Kosten", result.costs), ("Totaal met kosten", result.total + result.costs)]
     width = max(len(label) for label, _ in totals) + 1
     amount_width = max(len(format_eur(v)) for _, v in totals)
     out += [f"{label + ':':<{width}} {format_eur(value):>{amount_width}}" for label, value in totals]

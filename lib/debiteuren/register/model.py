@@ -83,6 +83,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("Samengestelde rente", "compound_interest", "bool", True),
     Setting("Betaaltermijnen zijn fataal", "terms_are_fatal", "bool", False),
     Setting("Incassobureau", "collection_agency", "text", ""),
+    Setting("Rente op te laat betaalde facturen vorderen", "claim_paid_late_interest", "bool", False),
+    Setting("Wij zijn een mkb-onderneming", "company_is_sme", "bool", False),
 )
 
 
@@ -115,6 +117,10 @@ class Settings:
     compound_interest: bool = True
     terms_are_fatal: bool = False
     collection_agency: str = ""
+    # letters claim the interest on invoices paid late only when asked (issue 14)
+    claim_paid_late_interest: bool = False
+    # art. 6:119a lid 6 BW (Stb. 2022, 146): a large debtor may not take more than 30 days from an SME
+    company_is_sme: bool = False
     raw: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
 
     def get(self, name: str, default: object = None) -> object:

@@ -264,3 +264,28 @@ def test_no_float_anywhere_in_the_review(result):
         or any(isinstance(v, float) for v in frame[column].tolist() if not pd.isna(v))
     ]
     assert floats == []
+
+
+def test_review_json_splits_interest_on_open_invoices_from_invoices_paid_late():
+    register = make_register(
+        debtors=[dict(debtor_id="D1", name="Bakkerij De Korst")],
+        invoices=[
+            dict(invoice_id="F1", debtor_id="D1", invoice_date="2026-08-01", due_date="2026-08-31", amount="1.000,00"),
+            dict(invoice_id="F2", debtor_id="D1", invoice_date="2026-09-01", due_date="2026-09-30", amount="2.000,00"),
+        ],
+        payments=[dict(payment_date="2026-09-30", debtor_id="D1", invoice_id="F1", amount="1.000,00")],
+    )
+    data = review_json(review(register, PEILDATUM))
+    debtor = data["debtors"][0]
+    # F1, paid in full 30 days late (handelsrente 10,40 % from 1 Sept): 1.000 x 0,104 x 30 / 365 = 8,5479 -> 8,55
+    #   goes to interest first (6:44), so 8,55 of principal stays owed: 1 to 31 Oct 8,55 x 0,104 x 31 / 365 = 0,0755
+    #   -> 0,08; paid-late interest 8,55 + 0,08 = 8,63
+    # F2, open, from 1 Oct: 2.000 x 0,104 x 31 / 365 = 17,6658 -> 17,67
+    assert (debtor["interest_cents"], debtor["paid_late_interest_cents"]) == (1767, 863)
+    assert (debtor["interest"], debtor["paid_late_interest"]) == ("17.67", "8.63")
+    per_invoice = {i["invoice"]: (i["interest_cents"], i["paid_late_interest_cents"], i["paid_on_interest"]) for i in debtor["invoices"]}
+    assert per_invoice == {"F1": (0, 863, "8.55"), "F2": (1767, 0, "0.00")}
+    assert (data["interest_total"], data["paid_late_interest_total"]) == ("17.67", "8.63")
+    text = summary_text(review(register, PEILDATUM))
+    assert "€ 17,67 wettelijke (handels)rente over de vervallen posten (met voorlopig percentage); daarnaast € 8,63 " \
+           "over te laat betaalde facturen (vorderbaar, niet gevorderd)" in text

@@ -253,12 +253,13 @@ def claims_interest_cents(
 
     Payments are handled in rounds: round k applies the k-th payment of every
     debtor at once, exactly as the one-debtor engine does: unpaid interest is kept
-    as an exact integer numerator, rounded half-up to cents when a payment meets it.
-    A first pass in int64 holds every debtor whose interest never completes a year
-    while something is owed; the others get a second pass with Python integers
-    (capitalised interest needs a larger common denominator). A debtor whose
-    payment is shared pro rata by equal claims, or any debtor under rounding per
-    period, is computed by :func:`calculate_claims` itself.
+    as an integer numerator over 365 × 100 × 100 (cents), rounded half-up to cents
+    when a payment meets it. Interest on principal is exact that way; interest on
+    capitalised interest is not, so a debtor that has any is computed twice, that
+    part rounded down and then up: the exact figures lie between, and where both
+    passes agree to the cent they are the exact figures. A debtor where they do
+    not, whose payment is shared pro rata by equal claims, or any debtor under
+    rounding per period, is computed by :func:`calculate_claims` itself.
     """
     rates = rates or load_rates()
     codes = np.asarray(debtor_code, dtype=np.int64)
@@ -292,20 +293,24 @@ def claims_interest_cents(
     interest = np.zeros(n, dtype=np.int64)
     paid = np.zeros(n, dtype=np.int64)
     left = claims.principal.copy()
+    # Pass 1 rounds the interest earned on capitalised interest down, pass 2 (only debtors that had
+    # any) up: the exact value lies between, so where both give the same cents, so does the exact one.
     compounding = np.zeros(max(n_debtors, 1), dtype=bool)
-    for big in (False, True):
-        chosen = compounding & ~exact if big else ~exact
-        if big and not chosen.any():
-            break
-        rows = np.flatnonzero(chosen[codes]) if n else np.zeros(0, np.int64)
-        sub = claims.take(rows)
-        pays = payments.take(np.flatnonzero(chosen[p_code]) if len(p_code) else np.zeros(0, np.int64), rows)
-        years = 0
-        if big:
-            years = int((last - int(sub.first.min())) // 365) + 2  # more than the anniversaries it can pass
-        out = _run(sub, pays, last, origin, cumulative, compound, leap_anniversary, years, exact, compounding)
-        done = ~exact[sub.codes] & (big | ~compounding[sub.codes])
-        interest[rows[done]], paid[rows[done]], left[rows[done]] = out[0][done], out[1][done], out[2][done]
+    chosen = ~exact
+    rows = np.flatnonzero(chosen[codes]) if n else np.zeros(0, np.int64)
+    sub = claims.take(rows)
+    pays = payments.take(np.flatnonzero(chosen[p_code]) if len(p_code) else np.zeros(0, np.int64), rows)
+    low = _run(sub, pays, last, origin, cumulative, compound, leap_anniversary, False, exact, compounding)
+    if compounding.any():
+        again = np.flatnonzero(compounding[sub.codes])
+        sub2 = sub.take(again)
+        pays2 = pays.take(np.flatnonzero(compounding[pays.codes]), again)
+        high = _run(sub2, pays2, last, origin, cumulative, compound, leap_anniversary, True, exact, compounding)
+        differ = np.zeros(len(sub.codes), dtype=bool)
+        differ[again] = (low[0][again] != high[0]) | (low[1][again] != high[1]) | (low[2][again] != high[2])
+        exact[sub.codes[differ]] = True
+    done = ~exact[sub.codes]
+    interest[rows[done]], paid[rows[done]], left[rows[done]] = low[0][done], low[1][done], low[2][done]
 
     recomputed = np.flatnonzero(exact[:n_debtors]) if n_debtors else np.zeros(0, np.int64)
     if len(recomputed):
@@ -373,23 +378,20 @@ class _Payments(NamedTuple):
         return _Payments(self.codes[rows], self.day[rows], self.cents[rows], np.where(target >= 0, position[np.maximum(target, 0)], -1))
 
 
-def _run(claims, payments, last, origin, cumulative, compound, leap, years, exact, compounding):
-    """One pass of :func:`claims_interest_cents` over ``claims``; marks debtors in ``exact`` / ``compounding``.
+def _run(claims, payments, last, origin, cumulative, compound, leap, round_up, exact, compounding):
+    """One pass of :func:`claims_interest_cents` over ``claims``: (interest, paid on interest, principal left).
 
-    Interest is held as numerators over ``scale``: 365 × 100 × 100 in int64 when
-    ``years`` is 0 (a debtor whose interest would be capitalised is marked in
-    ``compounding``); otherwise that denominator to the power ``years`` + 1 in
-    Python integers, so capitalised interest earning interest stays exact.
+    Interest is held in int64 as numerators over 365 × 100 × 100 (cents). Interest
+    on principal is exact; interest on capitalised interest needs a division, here
+    rounded down (or up with ``round_up``); debtors with such interest are marked in
+    ``compounding``, debtors the short-cut cannot hold in ``exact``.
     """
     n = len(claims.codes)
     codes, due, first, k = claims.codes, claims.due, claims.first, claims.kind
-    big = years > 0
-    scale = _DENOMINATOR ** (years + 1) if big else _DENOMINATOR
-    per_cent = scale // _DENOMINATOR  # principal cents × rate-days × per_cent = numerator
-    dtype = object if big else np.int64
-    principal = claims.principal.astype(dtype)
-    capitalised = np.zeros(n, dtype=dtype)
-    running = np.zeros(n, dtype=dtype)
+    scale = _DENOMINATOR
+    principal = claims.principal.copy()
+    capitalised = np.zeros(n, dtype=np.int64)
+    running = np.zeros(n, dtype=np.int64)
     paid_interest = np.zeros(n, dtype=np.int64)
     next_day = first.copy()
     index = np.ones(n, dtype=np.int64)  # the next anniversary's number
@@ -400,7 +402,7 @@ def _run(claims, payments, last, origin, cumulative, compound, leap, years, exac
     daily = np.diff(cumulative, axis=1)
 
     def owed_interest(rows):
-        return np.asarray(divide_half_up(capitalised[rows] + running[rows], scale), dtype=np.int64)
+        return divide_half_up(capitalised[rows] + running[rows], scale)
 
     def accrue_plain(rows, until):
         run = next_day[rows] <= until
@@ -409,11 +411,15 @@ def _run(claims, payments, last, origin, cumulative, compound, leap, years, exac
             return
         start = next_day[rows]
         rate_days = cumulative[k[rows], until + 1 - origin] - cumulative[k[rows], start - origin]
-        if big:
-            rate_days = rate_days.astype(object)
-            running[rows] += principal[rows] * rate_days * per_cent + capitalised[rows] * rate_days // _DENOMINATOR
-        else:
-            running[rows] += principal[rows] * rate_days
+        running[rows] += principal[rows] * rate_days
+        on_interest = capitalised[rows] != 0
+        if on_interest.any():
+            at, days = rows[on_interest], rate_days[on_interest]
+            whole, rest = np.divmod(capitalised[at], _DENOMINATOR)
+            part = rest * days
+            part = -((-part) // _DENOMINATOR) if round_up else part // _DENOMINATOR
+            running[at] += whole * days + part
+            compounding[codes[at]] = True
         next_day[rows] = until + 1
 
     def accrue(rows, until):
@@ -422,13 +428,9 @@ def _run(claims, payments, last, origin, cumulative, compound, leap, years, exac
             if not crossing.any():
                 break
             at = rows[crossing]
-            owed = (principal[at] != 0) | (capitalised[at] != 0) | (running[at] != 0)
-            if not big:
-                compounding[codes[at[owed]]] = True
             accrue_plain(at, anniversary[at] - 1)
-            if big:
-                capitalised[at] += running[at]
-                running[at] = 0
+            capitalised[at] += running[at]
+            running[at] = 0
             index[at] += 1
             anniversary[at] = _anniversaries(first[at], index[at], leap)
         accrue_plain(rows, until)
@@ -439,11 +441,11 @@ def _run(claims, payments, last, origin, cumulative, compound, leap, years, exac
         due_now = owed_interest(rows)
         to_interest = np.minimum(share, due_now)
         settled = to_interest == due_now
-        paid_num = to_interest.astype(dtype) * scale
-        from_cap = np.minimum(paid_num, capitalised[rows]) if big else np.zeros(len(rows), dtype)
+        paid_num = to_interest * scale
+        from_cap = np.minimum(paid_num, capitalised[rows])  # the oldest (capitalised) interest first
         capitalised[rows] = np.where(settled, 0, capitalised[rows] - from_cap)
         running[rows] = np.where(settled, 0, running[rows] - (paid_num - from_cap))
-        principal[rows] -= (share - to_interest).astype(dtype)
+        principal[rows] -= share - to_interest
         paid_interest[rows] += to_interest
 
     p_code, p_day, p_cents, p_target = payments
@@ -453,25 +455,30 @@ def _run(claims, payments, last, origin, cumulative, compound, leap, years, exac
     group_first[1:] = p_code[1:] != p_code[:-1]
     rank = np.arange(len(p_code)) - np.maximum.accumulate(np.where(group_first, np.arange(len(p_code)), 0))
     n_debtors = len(exact)
+    left = p_cents.copy()  # per payment: what is still to place
     for r in range(int(rank.max()) + 1 if len(rank) else 0):
         sel = np.flatnonzero(rank == r)
+        # The designated invoice first (6:43 lid 1). Interest accrues lazily: a claim is brought up to
+        # date only when a payment reaches it (and at the end); principal × rate-days adds up the same.
+        named = sel[p_target[sel] >= 0]
+        if len(named):
+            t = p_target[named]
+            accrue(t, p_day[named])
+            take = np.minimum(left[named], owed_interest(t) + principal[t])
+            apply(t, take)
+            left[named] -= take
+        rest = sel[left[sel] > 0]
+        if not len(rest):
+            continue
         pay_of = np.full(n_debtors, -1, dtype=np.int64)
-        pay_of[p_code[sel]] = sel
+        pay_of[p_code[rest]] = rest
         claim_pay = pay_of[codes]
         rows = np.flatnonzero(claim_pay >= 0)
         if not len(rows):
             continue
         accrue(rows, p_day[claim_pay[rows]])
-        left = p_cents.copy()
-        # the designated invoice first (6:43 lid 1)
-        named = sel[p_target[sel] >= 0]
-        if len(named):
-            t = p_target[named]
-            take = np.minimum(left[named], owed_interest(t) + principal[t].astype(np.int64))
-            apply(t, take)
-            left[named] -= take
         # the rest by 6:43 lid 2: due first, highest rate, oldest; equal ones pro rata
-        owed = owed_interest(rows) + principal[rows].astype(np.int64)
+        owed = owed_interest(rows) + principal[rows]
         rows, owed = rows[owed > 0], owed[owed > 0]
         if not len(rows):
             continue
@@ -501,7 +508,7 @@ def _run(claims, payments, last, origin, cumulative, compound, leap, years, exac
     everything = np.arange(n)
     accrue(everything, np.full(n, last, dtype=np.int64))
     owed = owed_interest(everything) if n else np.zeros(0, np.int64)
-    return paid_interest + owed, paid_interest, principal.astype(np.int64)
+    return paid_interest + owed, paid_interest, principal
 
 
 def _date(day_number: int) -> date:

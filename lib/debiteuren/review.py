@@ -18,6 +18,7 @@ from .ageing import Ageing, age
 from .dunning import DunningPlan, plan
 from .forecast import Forecast, project
 from .invoice_interest import interest_per_invoice, register_rates
+from .invoice_prescription import prescription_per_invoice, prescription_warnings
 from .kpi import Kpis, key_figures
 from .ledger import Ledger, day_number, day_numbers, settle
 from .payment_behaviour import PaymentBehaviour, WarningRule, analyse
@@ -59,6 +60,9 @@ class Review:
     rates: Rates  # the statutory rates with the register's Rentetabel applied
     # Dutch notes for the controller that are not register errors (e.g. a stale rate table).
     notes: tuple[str, ...] = ()
+    # Prescription per open invoice (see invoice_prescription.py): invoice_id, debtor_id, due_date,
+    # open_cents, years, article, last_interruption, prescribed_on, prescribed, interest_prescribed_before.
+    prescription: pd.DataFrame | None = None
 
 
     @cached_property
@@ -87,6 +91,11 @@ def review(register: Register, peildatum: date) -> Review:
     forecast = project(register, ledger, behaviour.by_debtor["days_beyond_12m"], kpis.days_beyond_terms)
     rates = register_rates(register)
     interest = interest_per_invoice(register, ledger.invoices, peildatum, rates)
+    prescribed = prescription_per_invoice(register, ledger.invoices, peildatum)
+    dunnable = ledger.invoices
+    if not settings.dun_prescribed:  # a prescribed claim is dunned only when the controller says so
+        dunnable = dunnable.loc[~dunnable["invoice_id"].isin(prescribed.loc[prescribed["prescribed"], "invoice_id"])]
+    first_days = interest.set_index("invoice_id")["first_interest_day"]
     debtors = _overview(register, ledger, behaviour, segments)
     per_debtor = interest.groupby("debtor_id")[["interest_cents", "paid_late_interest_cents"]].sum()
     for column in ("interest_cents", "paid_late_interest_cents"):
@@ -102,9 +111,11 @@ def review(register: Register, peildatum: date) -> Review:
         forecast=forecast,
         debtors=debtors,
         interest=interest,
-        plan=plan(register, ledger.invoices, peildatum),
+        plan=plan(register, dunnable, peildatum),
         rates=rates,
-        notes=stale_rate_warnings(rates, peildatum, kinds=tuple(sorted(set(interest["interest_kind"])))),
+        notes=stale_rate_warnings(rates, peildatum, kinds=tuple(sorted(set(interest["interest_kind"]))))
+        + prescription_warnings(prescribed, peildatum, first_days),
+        prescription=prescribed,
     )
 
 

@@ -22,6 +22,7 @@ from decimal import Decimal
 
 from ..money import AmountError, format_eur, is_whole_cents, json_amount, parse_amount, round_cents, to_cents
 from .collection_costs import CollectionCosts, collection_costs
+from .prescription import interest_prescribed_before
 from .interest import ROUND_END, ROUND_PERIOD, InterestResult, Payment, calculate_interest
 from .rates import HANDELSRENTE, MAX_AMOUNT, WETTELIJKE, LawInputError, format_date, format_pct, load_rates, stale_rate_warnings
 
@@ -133,12 +134,32 @@ def run_interest(args: argparse.Namespace) -> int:
     except LawInputError as problem:
         print(f"Fout: {problem}", file=sys.stderr)
         return 1
-    warnings = stale_rate_warnings(load_rates(), args.tot, kinds=(args.soort,))
+    warnings = stale_rate_warnings(load_rates(), args.tot, kinds=(args.soort,)) + interest_prescription_warnings(
+        args.vanaf, args.tot
+    )
     if args.json:
         print(json.dumps(interest_json(result, warnings), ensure_ascii=False))
     else:
         print(format_interest_specification(result, warnings))
     return 0
+
+
+def interest_prescription_warnings(first_day: date, last_day: date) -> tuple[str, ...]:
+    """A Dutch warning when the interest period reaches back more than five years (art. 3:308 BW).
+
+    >>> interest_prescription_warnings(date(2021, 11, 30), date(2026, 11, 30))
+    ()
+    >>> print(interest_prescription_warnings(date(2021, 11, 29), date(2026, 11, 30))[0])
+    De renteperiode begint meer dan vijf jaar vóór de laatste rentedag: rente die vóór 30-11-2021 opeisbaar werd, kan verjaard zijn (art. 3:308 BW: vijf jaar), tenzij de verjaring tijdig is gestuit (art. 3:317 en 3:318 BW).
+    """
+    cutoff = interest_prescribed_before(last_day)
+    if first_day >= cutoff:
+        return ()
+    return (
+        f"De renteperiode begint meer dan vijf jaar vóór de laatste rentedag: rente die vóór {format_date(cutoff)} "
+        "opeisbaar werd, kan verjaard zijn (art. 3:308 BW: vijf jaar), tenzij de verjaring tijdig is gestuit "
+        "(art. 3:317 en 3:318 BW).",
+    )
 
 
 def run_collection_costs(args: argparse.Namespace) -> int:

@@ -17,10 +17,20 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from .dunning import parse_invoice_list
-from .law.prescription import INTEREST_INTERRUPTING_KINDS, INTERRUPTING_KINDS, interest_prescribed_before, prescription
+from .law.prescription import (
+    CONSUMER_SALE_YEARS,
+    INTEREST_INTERRUPTING_KINDS,
+    INTEREST_YEARS,
+    INTERRUPTING_KINDS,
+    PRINCIPAL_YEARS,
+    add_years,
+    interest_prescribed_before,
+    prescription,
+)
 from .ledger import settle
 from .money import format_eur
 from .register.model import Register
@@ -33,45 +43,69 @@ def prescription_per_invoice(register: Register, invoices: pd.DataFrame, peildat
     """Per open invoice of ``invoices`` (ledger rows): ``invoice_id``, ``debtor_id``, ``due_date``,
     ``open_cents``, ``years``, ``article``, ``last_interruption`` (NaT: none), ``prescribed_on``
     (the first day it is prescribed), ``prescribed`` (on the peildatum) and
-    ``interest_prescribed_before`` (interest due before that day may be prescribed, art. 3:308 BW)."""
+    ``interest_prescribed_before`` (interest due before that day may be prescribed, art. 3:308 BW).
+
+    Invoices without an interruption are computed at once (due date + the period + 1 day, as
+    :func:`~debiteuren.law.prescription.prescription` does); the few with one, one by one.
+    """
     items = invoices.loc[invoices["open_cents"] > 0, ["invoice_id", "debtor_id", "due_date", "open_cents"]]
+    items = items.reset_index(drop=True)
     kinds = register.debtors.drop_duplicates("debtor_id").set_index("debtor_id")["kind"]
-    consumer_sale = bool(register.settings.consumer_sale)
-    interruptions = _interruptions(register, items, peildatum)
-    rows = []
-    for item in items.itertuples(index=False):
-        found = interruptions.get(item.invoice_id, ())
-        days = [day for day, _ in found]
-        interest_days = [day for day, kind in found if kind in INTEREST_INTERRUPTING_KINDS]
-        sale = consumer_sale and kinds.get(item.debtor_id) == "consument"
-        p = prescription(item.due_date.date(), days, consumer_sale=sale)
-        rows.append((
-            item.invoice_id, item.debtor_id, item.due_date, int(item.open_cents), p.years, p.article,
-            pd.Timestamp(p.last_interruption) if p.last_interruption else pd.NaT, pd.Timestamp(p.prescribed_on),
-            p.is_prescribed(peildatum), pd.Timestamp(interest_prescribed_before(peildatum, interest_days)),
-        ))  # fmt: skip
-    columns = [
-        "invoice_id", "debtor_id", "due_date", "open_cents", "years", "article", "last_interruption",
-        "prescribed_on", "prescribed", "interest_prescribed_before",
-    ]  # fmt: skip
-    frame = pd.DataFrame(rows, columns=columns)
-    return frame.astype({"open_cents": "int64", "years": "int64", "prescribed": "bool"})
+    sale = (items["debtor_id"].map(kinds) == "consument").to_numpy() & bool(register.settings.consumer_sale)
+    years = np.where(sale, CONSUMER_SALE_YEARS, PRINCIPAL_YEARS)
+    due = items["due_date"]
+    prescribed_on = np.where(
+        sale, due + pd.DateOffset(years=CONSUMER_SALE_YEARS), due + pd.DateOffset(years=PRINCIPAL_YEARS)
+    ) + np.timedelta64(1, "D")  # DateOffset ends a 29 February period on 28 February, as add_years does
+    prescribed_on = pd.Series(pd.to_datetime(prescribed_on), index=items.index)
+    last_interruption = pd.Series(pd.NaT, index=items.index, dtype="datetime64[ns]")
+    interest_before = pd.Series(pd.Timestamp(add_years(peildatum, -INTEREST_YEARS)), index=items.index)
+    found = _interruptions(register, items, peildatum)
+    if found:
+        position = pd.Series(items.index, index=items["invoice_id"].to_numpy())
+        for invoice_id, hits in found.items():
+            i = position[invoice_id]
+            p = prescription(due[i].date(), [day for day, _ in hits], consumer_sale=bool(sale[i]))
+            prescribed_on[i] = pd.Timestamp(p.prescribed_on)
+            if p.last_interruption is not None:
+                last_interruption[i] = pd.Timestamp(p.last_interruption)
+            kept = [day for day, kind in hits if kind in INTEREST_INTERRUPTING_KINDS]
+            interest_before[i] = pd.Timestamp(interest_prescribed_before(peildatum, kept))
+    return pd.DataFrame(
+        {
+            "invoice_id": items["invoice_id"],
+            "debtor_id": items["debtor_id"],
+            "due_date": due,
+            "open_cents": items["open_cents"].astype("int64"),
+            "years": years.astype("int64"),
+            "article": np.where(sale, "art. 7:28 BW", "art. 3:307 BW"),
+            "last_interruption": last_interruption,
+            "prescribed_on": prescribed_on,
+            "prescribed": (prescribed_on <= pd.Timestamp(peildatum)).to_numpy(),
+            "interest_prescribed_before": interest_before,
+        }
+    )
 
 
 def _interruptions(register: Register, items: pd.DataFrame, peildatum: date) -> dict[str, list[tuple[date, str]]]:
+    """invoice_id -> [(day, kind)] of the interrupting log rows that cover it (open invoices only)."""
     actions = register.actions
     actions = actions.loc[actions["kind"].isin(INTERRUPTING_KINDS) & (actions["action_date"] <= pd.Timestamp(peildatum))]
-    found: dict[str, list[tuple[date, str]]] = {}
     if actions.empty or items.empty:
-        return found
-    by_debtor = {k: g for k, g in items.groupby("debtor_id", sort=False)}
-    for row in actions.itertuples(index=False):
-        named = parse_invoice_list(row.invoice_ids)
-        if not named:
-            own = by_debtor.get(row.debtor_id)
-            named = tuple(own.loc[own["due_date"] < row.action_date, "invoice_id"]) if own is not None else ()
-        for invoice_id in named:
-            found.setdefault(invoice_id, []).append((row.action_date.date(), row.kind))
+        return {}
+    blanket = actions["invoice_ids"].isna()
+    named = actions.loc[~blanket, ["action_date", "kind", "invoice_ids"]].copy()
+    named["invoice_id"] = named["invoice_ids"].map(parse_invoice_list)
+    named = named.explode("invoice_id").dropna(subset=["invoice_id"])
+    named = named.loc[named["invoice_id"].isin(set(items["invoice_id"]))]
+    covered = actions.loc[blanket, ["debtor_id", "action_date", "kind"]].merge(
+        items[["debtor_id", "invoice_id", "due_date"]], on="debtor_id"
+    )
+    covered = covered.loc[covered["due_date"] < covered["action_date"]]
+    both = pd.concat([named[["invoice_id", "action_date", "kind"]], covered[["invoice_id", "action_date", "kind"]]])
+    found: dict[str, list[tuple[date, str]]] = {}
+    for invoice_id, day, kind in both.itertuples(index=False):
+        found.setdefault(invoice_id, []).append((day.date(), kind))
     return found
 
 

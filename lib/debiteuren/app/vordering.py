@@ -24,7 +24,7 @@ from ..law.commands import format_interest_specification
 from ..law.interest import ROUND_END, ROUND_PERIOD, Claim, DebtorInterest, Payment, calculate_debtor_interest
 from ..law.rates import HANDELSRENTE, KIND_LABELS, WETTELIJKE, format_date, format_pct, load_rates, stale_rate_warnings
 from ..invoice_interest import debtor_claims
-from ..money import cents_to_decimal, format_eur, round_cents
+from ..money import format_eur, round_cents
 from ..monthly_run import workbook_target
 from ..register import read_register
 from ..review import review

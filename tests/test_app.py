@@ -342,6 +342,18 @@ def test_vordering_shows_what_the_law_package_computes(tmp_path):
     assert "€ 91,64" in view.periods.value and "€ 86,21" in view.periods.value
 
 
+def test_vordering_warns_about_interest_older_than_five_years(tmp_path):
+    # interest from 01-06-2020 to 31-07-2025: interest due before 31-07-2020 may be prescribed (art. 3:308 BW)
+    view = Vordering(date(2025, 7, 31), export_folder=tmp_path)
+    row = view.claim_rows[0]
+    row.amount_input.value = "1.000,00"
+    row.due_input.value = date(2020, 5, 31)
+    calc = view.calculate()
+    assert any("rente die vóór 31-07-2020 opeisbaar werd, kan verjaard zijn (art. 3:308 BW" in w for w in calc.warnings)
+    row.due_input.value = date(2020, 7, 30)  # first interest day 31-07-2020: nothing older than five years
+    assert not any("3:308" in w for w in view.calculate().warnings)
+
+
 def test_vordering_two_invoices_and_a_payment_allocated_by_law(tmp_path):
     view = Vordering(date(2025, 12, 31), export_folder=tmp_path)
     view.claim_rows[0].amount_input.value = "1000"

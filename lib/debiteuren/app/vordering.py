@@ -20,7 +20,7 @@ import pandas as pd
 from ..law.collection_costs import (
     CollectionCosts, Invoice, business_collection_costs, collection_costs, consumer_collection_costs,
 )
-from ..law.commands import format_interest_specification
+from ..law.commands import format_interest_specification, interest_prescription_warnings
 from ..law.interest import ROUND_END, ROUND_PERIOD, Claim, DebtorInterest, Payment, calculate_debtor_interest
 from ..law.rates import HANDELSRENTE, KIND_LABELS, WETTELIJKE, format_date, format_pct, load_rates, stale_rate_warnings
 from ..invoice_interest import debtor_claims
@@ -294,6 +294,8 @@ class Vordering:
             self.specification.value = ""
             return None
         warnings = tuple(stale_rate_warnings(rates, last_day, kinds=(self.kind_input.value,)))
+        if claims:  # art. 3:308 BW: as `debiteuren rente` says it
+            warnings += interest_prescription_warnings(min(c.first_day for c in claims), last_day)
         text = self._specification(interest, costs, warnings)
         self.calculation = Calculation(interest, costs, warnings, text)
         self._show()

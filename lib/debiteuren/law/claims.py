@@ -144,6 +144,11 @@ class InvoiceStatement:
     def outstanding_costs(self) -> Decimal:
         return self.result.outstanding_costs
 
+    @property
+    def owed(self) -> Decimal:
+        """What the debtor still owes on this invoice by 6:44: principal, interest and costs left."""
+        return self.outstanding_principal + self.outstanding_interest + self.outstanding_costs
+
 
 @dataclass(frozen=True)
 class ClaimsStatement:
@@ -170,6 +175,23 @@ class ClaimsStatement:
     @property
     def unallocated(self) -> Decimal:
         return sum((p.unallocated for p in self.payments), _ZERO)
+
+    def claimable(self, paid_late: bool = False) -> tuple[InvoiceStatement, ...]:
+        """The invoices a letter claims: the open ones, and with ``paid_late`` (the setting
+        ``Rente op te laat betaalde facturen vorderen``) also those paid late that still owe
+        something by 6:44 (the interest the payment went to first, and the interest since).
+
+        >>> s = calculate_claims(
+        ...     [InvoiceClaim("F1", Decimal("1000"), date(2026, 8, 31), date(2026, 9, 1), HANDELSRENTE, settled=True),
+        ...      InvoiceClaim("F2", Decimal("500"), date(2026, 10, 15), date(2026, 10, 16), HANDELSRENTE)],
+        ...     [Payment(date(2026, 9, 30), Decimal("1000"), "F1")], date(2026, 10, 31))
+        >>> [i.invoice_id for i in s.claimable()], [i.invoice_id for i in s.claimable(paid_late=True)]
+        (['F2'], ['F1', 'F2'])
+        >>> f1 = s.invoice("F1")  # 1.000 x 10,40 % x 30/365 = 8,55 went to interest: 8,55 principal left
+        >>> f1.outstanding_principal, f1.outstanding_interest, f1.owed
+        (Decimal('8.55'), Decimal('0.08'), Decimal('8.63'))
+        """
+        return tuple(i for i in self.invoices if not i.claim.settled or (paid_late and i.owed > 0))
 
     @property
     def provisional(self) -> bool:

@@ -1,5 +1,6 @@
 """The review pipeline end to end, its summary, JSON and result sheets."""
 
+import dataclasses
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -289,3 +290,5 @@ def test_review_json_splits_interest_on_open_invoices_from_invoices_paid_late():
     text = summary_text(review(register, PEILDATUM))
     assert "€ 17,67 wettelijke (handels)rente over de vervallen posten (met voorlopig percentage); daarnaast € 8,63 " \
            "over te laat betaalde facturen (vorderbaar, niet gevorderd)" in text
+    asked = dataclasses.replace(register, settings=dataclasses.replace(register.settings, claim_paid_late_interest=True))
+    assert "(vorderbaar, in brieven gevorderd)" in summary_text(review(asked, PEILDATUM))

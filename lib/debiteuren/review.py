@@ -63,6 +63,8 @@ class Review:
     # Prescription per open invoice (see invoice_prescription.py): invoice_id, debtor_id, due_date,
     # open_cents, years, article, last_interruption, prescribed_on, prescribed, interest_prescribed_before.
     prescription: pd.DataFrame | None = None
+    # whether letters claim the interest on invoices paid late (setting 'Rente op te laat betaalde facturen vorderen')
+    claims_paid_late_interest: bool = False
 
 
     @cached_property
@@ -116,6 +118,7 @@ def review(register: Register, peildatum: date) -> Review:
         notes=stale_rate_warnings(rates, peildatum, kinds=tuple(sorted(set(interest["interest_kind"]))))
         + prescription_warnings(prescribed, peildatum, first_days),
         prescription=prescribed,
+        claims_paid_late_interest=settings.claim_paid_late_interest,
     )
 
 

@@ -117,7 +117,8 @@ def _interest_line(review: Review) -> str:
         " (met voorlopig percentage)" if provisional else ""
     )
     if late:
-        text += f"; daarnaast {_eur(late)} over te laat betaalde facturen (vorderbaar, niet gevorderd)"
+        claimed = "in brieven gevorderd" if review.claims_paid_late_interest else "niet gevorderd"
+        text += f"; daarnaast {_eur(late)} over te laat betaalde facturen (vorderbaar, {claimed})"
     return text
 
 

@@ -342,6 +342,18 @@ def test_vordering_shows_what_the_law_package_computes(tmp_path):
     assert "€ 91,64" in view.periods.value and "€ 86,21" in view.periods.value
 
 
+def test_vordering_warns_about_interest_older_than_five_years(tmp_path):
+    # interest from 01-06-2020 to 31-07-2025: interest due before 31-07-2020 may be prescribed (art. 3:308 BW)
+    view = Vordering(date(2025, 7, 31), export_folder=tmp_path)
+    row = view.claim_rows[0]
+    row.amount_input.value = "1.000,00"
+    row.due_input.value = date(2020, 5, 31)
+    calc = view.calculate()
+    assert any("rente die vóór 31-07-2020 opeisbaar werd, kan verjaard zijn (art. 3:308 BW" in w for w in calc.warnings)
+    row.due_input.value = date(2020, 7, 30)  # first interest day 31-07-2020: nothing older than five years
+    assert not any("3:308" in w for w in view.calculate().warnings)
+
+
 def test_vordering_two_invoices_and_a_payment_allocated_by_law(tmp_path):
     view = Vordering(date(2025, 12, 31), export_folder=tmp_path)
     view.claim_rows[0].amount_input.value = "1000"
@@ -402,16 +414,19 @@ def test_vordering_takes_over_open_invoices_and_agrees_with_the_review(demo_run,
     view = Vordering(DEMO_PEILDATUM, export_folder=tmp_path, register=DEMO)
     review = demo_run.review
     assert len(view.debtor_input.options) == int((review.debtors["open_cents"] > 0).sum())
-    mine = review.interest.loc[
-        (review.interest["debtor_id"] == "10002") & (review.interest["first_interest_day"] <= pd.Timestamp(DEMO_PEILDATUM))
-    ]
-    assert view.take_over("10002") == len(mine) > 1
-    assert [r.id_input.value for r in view.claim_rows] == list(mine["invoice_id"])
-    assert [r.first_input.value for r in view.claim_rows] == [d.date() for d in mine["first_interest_day"]]
+    rows = review.interest.set_index("invoice_id")
+    taken = view.take_over("10002")
+    assert taken > 1
+    ids = [r.id_input.value for r in view.claim_rows]
+    assert set(rows.loc[(rows["debtor_id"] == "10002") & ~rows["settled"]].index) <= set(ids)
     calc = view.calculate()
-    # no payments after the peildatum: the exact calculation gives the review's interest to date
-    assert calc.interest.interest == cents_to_decimal(int(mine["interest_cents"].sum()))
-    assert calc.interest.total == cents_to_decimal(int(mine["open_cents"].sum() + mine["interest_cents"].sum()))
+    # the same calculation as the review: every invoice's interest (open and paid late), 6:43/6:44
+    expected = sum(int(rows["interest_cents"].get(i, 0) + rows["paid_late_interest_cents"].get(i, 0)) for i in ids)
+    assert calc.interest.interest == cents_to_decimal(expected)
+    open_rows = rows.loc[(rows["debtor_id"] == "10002") & ~rows["settled"]]
+    assert sum(c.total for c in calc.interest.claims if c.claim_id in set(open_rows.index)) == cents_to_decimal(
+        int(open_rows["principal_left_cents"].sum())
+    ) + sum(c.outstanding_interest for c in calc.interest.claims if c.claim_id in set(open_rows.index))
 
 
 # --- parameters and notebooks -------------------------------------------------------------------

@@ -59,5 +59,9 @@ def test_interest_runs_on_what_is_still_open():
                        amount="1.000,00")],
         payments=[dict(payment_date="2026-10-05", debtor_id="1001", invoice_id="F1", amount="500,00")],
     )
-    # 500 x 0,104 x 31 / 365 = 4,4164 -> 4,42
-    assert interest_of(register).loc["F1"].interest_cents == 442
+    # 6:44: first interest through the payment day, then principal.
+    # 1 to 5 October: 1.000 x 0,104 x 5 / 365 = 1,4247 -> 1,42 of the payment goes to interest,
+    # 498,58 to principal, 501,42 left; 6 to 31 October: 501,42 x 0,104 x 26 / 365 = 3,7145 -> 3,71
+    # interest charged 1,42 + 3,71 = 5,13 (the ledger has 500,00 open: 500 + 5,13 = 501,42 + 3,71)
+    row = interest_of(register).loc["F1"]
+    assert (row.interest_cents, row.interest_paid_cents, row.principal_left_cents) == (513, 142, 50142)

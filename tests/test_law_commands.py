@@ -62,6 +62,24 @@ def test_rente_json_matches_the_library_with_payments_and_options(capsys):
     assert data["provisional"] is True  # the 2025 wettelijke rente
 
 
+def test_rente_kosten_takes_a_payment_before_interest_and_principal(capsys):
+    # € 1.000 wettelijke rente 2025 (6 %), € 150 costs, € 500 paid on 31 March (6:44):
+    #   costs first: 150,00; interest 1 Jan to 31 Mar: 1.000 x 0,06 x 90 / 365 = 14,79; principal 500 - 150 - 14,79 = 335,21
+    #   1 Apr to 31 Dec: 664,79 x 0,06 x 275 / 365 = 30,052 -> 30,05 still owed
+    code, out, _ = run(capsys, "rente", "--hoofdsom", "1000", "--vanaf", "2025-01-01", "--tot", "2025-12-31",
+                       "--soort", "wettelijke", "--betaling", "2025-03-31=500", "--kosten", "150", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["payments"] == [{"date": "2025-03-31", "amount": "500.00", "costs": "150.00", "interest": "14.79",
+                                 "principal": "335.21", "unallocated": "0.00"}]
+    assert (data["costs"], data["costs_paid"], data["outstanding_costs"]) == ("150.00", "150.00", "0.00")
+    assert (data["outstanding_principal"], data["outstanding_interest"]) == ("664.79", "30.05")
+    _, text, _ = run(capsys, "rente", "--hoofdsom", "1000", "--vanaf", "2025-01-01", "--tot", "2025-12-31",
+                     "--soort", "wettelijke", "--kosten", "150")
+    # no payment: the costs stay owed beside principal and interest (1.000 x 0,06 x 365 / 365 = 60,00)
+    assert "Kosten:     € 150,00" in text and "Totaal met kosten:        € 1.210,00" in text
+
+
 def test_enkelvoudig(capsys):
     _, out, _ = run(capsys, "rente", "--hoofdsom", "10000", "--vanaf", "2024-01-01", "--tot", "2025-12-31",
                     "--soort", "handelsrente", "--enkelvoudig", "--json")

@@ -200,3 +200,17 @@ def test_rates_are_immutable_data():
 
 def test_format_pct():
     assert [format_pct(Decimal(x)) for x in ("8", "10.15", "0.5")] == ["8,00%", "10,15%", "0,50%"]
+
+
+def test_an_unchanged_wettelijke_rente_is_no_stale_rate():
+    # legal.md §1a: 4 % from 2026-01-01, no change found for 2026-07-01; an unchanged rate gets no row.
+    # A new row would be due on 2027-01-01: no warning on 1 December 2026 (the issue's case) nor on
+    # 1 February 2027, a warning once the peildatum lies more than a month into 2027's first half-year.
+    rates = load_rates()
+    assert rates.table(WETTELIJKE).newest.start_date == d("2026-01-01")
+    assert stale_rate_warnings(rates, d("2026-12-01"), kinds=(WETTELIJKE,)) == ()
+    assert stale_rate_warnings(rates, d("2027-02-01"), kinds=(WETTELIJKE,)) == ()
+    (warning,) = stale_rate_warnings(rates, d("2027-02-02"), kinds=(WETTELIJKE,))
+    assert "nagekeken voor het halfjaar vanaf 01-07-2026" in warning
+    # the second half of 2026 is covered by the 2026-01-01 row (its own status), not assumed
+    assert rates.rate_on(WETTELIJKE, d("2026-12-31")).start == d("2026-01-01")

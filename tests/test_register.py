@@ -312,3 +312,51 @@ def test_numeric_tuning_settings_as_typed(tmp_path, text, value):
     settings = DEFAULT_SHEETS["Instellingen"] + [["Signaal vanaf dagen na vervaldatum", text]]
     register = read_register(write_register(tmp_path, Instellingen=settings))
     assert register.settings.tuning == {"min_days_late": Decimal(value)}
+
+
+def test_payment_terms_are_checked_per_invoice(tmp_path):
+    # legal.md §7: a business term above 60 days needs express agreement (art. 6:119a lid 5 BW); when we are
+    # an SME a large debtor may take at most 30 days (art. 6:119a lid 6 BW, Stb. 2022, 146).
+    sheets = dict(
+        Debiteuren=[
+            ["Debiteurnummer", "Naam", "Soort", "Betaaltermijn", "Grootte"],
+            ["1001", "Klein B.V.", "zakelijk", 30, "klein"],
+            ["1002", "Groot N.V.", "zakelijk", 45, "groot"],
+            ["1003", "J. de Vries", "consument", 30, None],
+        ],
+        Facturen=[
+            ["Factuurnummer", "Debiteurnummer", "Factuurdatum", "Vervaldatum", "Bedrag"],
+            ["F-1", "1001", date(2026, 1, 1), date(2026, 5, 1), 100],  # 120 days
+            ["F-2", "1001", date(2026, 1, 1), date(2026, 3, 2), 100],  # 60 days: allowed
+            ["F-3", "1002", date(2026, 1, 1), date(2026, 2, 10), 100],  # 40 days, large debtor
+            ["F-4", "1003", date(2026, 1, 1), date(2026, 5, 1), 100],  # consumer: no maximum
+            ["F-5", "1002", date(2026, 1, 1), None, 100],  # the debtor's 45 days: warned on the debtor
+        ],
+        Betalingen=[["Datum", "Debiteurnummer", "Bedrag"]],
+        Acties=[["Datum", "Debiteurnummer", "Soort"]],
+    )
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    plain = read_register(write_register(tmp_path / "a", **sheets))
+    assert [str(w) for w in plain.warnings] == [
+        "Blad 'Facturen', rij 2, kolom 'Vervaldatum': Factuur F-1: betaaltermijn van 120 dagen na de factuurdatum "
+        "voor een zakelijke klant: boven 60 dagen mag alleen als het uitdrukkelijk is afgesproken en niet "
+        "onbillijk is (art. 6:119a lid 5 BW).",
+    ]
+    sme = read_register(write_register(
+        tmp_path / "b", **sheets,
+        Instellingen=[["Instelling", "Waarde"], ["Wij zijn een mkb-onderneming", "ja"]],
+    ))  # fmt: skip
+    large = (
+        "een grote onderneming mag met een mkb-onderneming hoogstens 30 dagen afspreken (art. 6:119a lid 6 BW, "
+        "Stb. 2022, 146; voor alle overeenkomsten sinds 1 juli 2023); een langere termijn is nietig en dan geldt "
+        "30 dagen."
+    )
+    assert [str(w) for w in sme.warnings] == [
+        f"Blad 'Debiteuren', rij 3, kolom 'Betaaltermijn': Betaaltermijn van 45 dagen voor een grote zakelijke klant: {large}",
+        "Blad 'Facturen', rij 2, kolom 'Vervaldatum': Factuur F-1: betaaltermijn van 120 dagen na de factuurdatum "
+        "voor een zakelijke klant: boven 60 dagen mag alleen als het uitdrukkelijk is afgesproken en niet "
+        "onbillijk is (art. 6:119a lid 5 BW).",
+        f"Blad 'Facturen', rij 4, kolom 'Vervaldatum': Factuur F-3: betaaltermijn van 40 dagen na de factuurdatum "
+        f"voor een grote zakelijke klant: {large}",
+    ]

@@ -1,5 +1,6 @@
 """The review pipeline end to end, its summary, JSON and result sheets."""
 
+import dataclasses
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -47,10 +48,14 @@ def test_the_review_holds_every_part(result):
     assert (result.ageing.open_cents, result.ageing.credit_cents) == (150000, -5005)
     assert list(result.debtors["debtor_id"]) == ["D1", "D2"]
     interest = result.interest.set_index("invoice_id")["interest_cents"].to_dict()
-    # F1: 1.000 open from 1 Sept to 31 Oct, 61 days at 10,40 %: 1.000 x 0,104 x 61 / 365 = 17,3808 -> 17,38.
-    # F2 falls due on the peildatum: no interest yet. F3 is paid.
-    assert interest == {"F1": 1738, "F2": 0}
-    assert result.debtors.set_index("debtor_id")["interest_cents"].to_dict() == {"D1": 1738, "D2": 0}
+    # F1: 1.210 from 1 Sept at 10,40 %, 210 paid on 20 Sept, allocated by 6:44:
+    #   1 to 20 Sept: 1.210 x 0,104 x 20 / 365 = 6,8953 -> 6,90 to interest, 203,10 to principal: 1.006,90 left
+    #   21 Sept to 31 Oct: 1.006,90 x 0,104 x 41 / 365 = 11,7626 -> 11,76
+    #   interest charged 6,90 + 11,76 = 18,66 (taking the 210 off the principal would give 17,38)
+    # F2 falls due on the peildatum: no interest yet. F3 is paid (consumer, no default: no interest).
+    assert interest == {"F1": 1866, "F2": 0}
+    assert result.debtors.set_index("debtor_id")["interest_cents"].to_dict() == {"D1": 1866, "D2": 0}
+    assert result.debtors.set_index("debtor_id")["paid_late_interest_cents"].to_dict() == {"D1": 0, "D2": 0}
     # D1 promised to pay on 10 November: its dunning waits, with a call the day before.
     assert [(p.debtor_id, p.until) for p in result.plan.pauses] == [("D1", d("2026-11-10"))]
     assert [(s.debtor_id, s.action, s.earliest) for s in result.plan.steps] == [("D1", "Telefoongesprek", d("2026-11-09"))]
@@ -139,7 +144,7 @@ def test_summary_text(result):
         "  Segmenten                      hoog 1 · starter 1\n"
         "  Prognose 13 weken              € 400,00 (waarvan beloften € 400,00, regelingen € 0,00)\n"
         "  Verwacht maar nog niet binnen  € 600,00\n"
-        "  Rente tot peildatum            € 17,38 wettelijke (handels)rente over de vervallen posten "
+        "  Rente tot peildatum            € 18,66 wettelijke (handels)rente over de vervallen posten "
         "(met voorlopig percentage)\n"
         "\n"
         "Aandacht nodig\n"
@@ -185,7 +190,7 @@ def test_ouderdom_sheet(result):
     assert sheet.iloc[0].tolist() == [
         "D1", "Bakkerij De Korst", Decimal("500.00"), Decimal("0.00"), Decimal("0.00"), Decimal("1000.00"),
         Decimal("0.00"), Decimal("0.00"), Decimal("1500.00"), Decimal("500.00"), Decimal("0.00"),
-        Decimal("1500.00"), Decimal("17.38"), "hoog", "nee",
+        Decimal("1500.00"), Decimal("18.66"), "hoog", "nee",
     ]  # fmt: skip
     assert sheet.iloc[1]["Saldo"] == Decimal("-50.05")
 
@@ -201,7 +206,7 @@ def test_kerncijfers_sheet(result):
     assert (row["DSO (terugrekenmethode)"], row["CEI maand (%)"], row["Hoog risico"]) == (
         Decimal("82.8"), Decimal("13.6"), 1,
     )  # fmt: skip
-    assert row["Rente tot peildatum"] == Decimal("17.38")
+    assert row["Rente tot peildatum"] == Decimal("18.66")
     assert not any(isinstance(v, float) for v in row.tolist())
 
 
@@ -260,3 +265,30 @@ def test_no_float_anywhere_in_the_review(result):
         or any(isinstance(v, float) for v in frame[column].tolist() if not pd.isna(v))
     ]
     assert floats == []
+
+
+def test_review_json_splits_interest_on_open_invoices_from_invoices_paid_late():
+    register = make_register(
+        debtors=[dict(debtor_id="D1", name="Bakkerij De Korst")],
+        invoices=[
+            dict(invoice_id="F1", debtor_id="D1", invoice_date="2026-08-01", due_date="2026-08-31", amount="1.000,00"),
+            dict(invoice_id="F2", debtor_id="D1", invoice_date="2026-09-01", due_date="2026-09-30", amount="2.000,00"),
+        ],
+        payments=[dict(payment_date="2026-09-30", debtor_id="D1", invoice_id="F1", amount="1.000,00")],
+    )
+    data = review_json(review(register, PEILDATUM))
+    debtor = data["debtors"][0]
+    # F1, paid in full 30 days late (handelsrente 10,40 % from 1 Sept): 1.000 x 0,104 x 30 / 365 = 8,5479 -> 8,55
+    #   goes to interest first (6:44), so 8,55 of principal stays owed: 1 to 31 Oct 8,55 x 0,104 x 31 / 365 = 0,0755
+    #   -> 0,08; paid-late interest 8,55 + 0,08 = 8,63
+    # F2, open, from 1 Oct: 2.000 x 0,104 x 31 / 365 = 17,6658 -> 17,67
+    assert (debtor["interest_cents"], debtor["paid_late_interest_cents"]) == (1767, 863)
+    assert (debtor["interest"], debtor["paid_late_interest"]) == ("17.67", "8.63")
+    per_invoice = {i["invoice"]: (i["interest_cents"], i["paid_late_interest_cents"], i["paid_on_interest"]) for i in debtor["invoices"]}
+    assert per_invoice == {"F1": (0, 863, "8.55"), "F2": (1767, 0, "0.00")}
+    assert (data["interest_total"], data["paid_late_interest_total"]) == ("17.67", "8.63")
+    text = summary_text(review(register, PEILDATUM))
+    assert "€ 17,67 wettelijke (handels)rente over de vervallen posten (met voorlopig percentage); daarnaast € 8,63 " \
+           "over te laat betaalde facturen (vorderbaar, niet gevorderd)" in text
+    asked = dataclasses.replace(register, settings=dataclasses.replace(register.settings, claim_paid_late_interest=True))
+    assert "(vorderbaar, in brieven gevorderd)" in summary_text(review(asked, PEILDATUM))

@@ -124,8 +124,11 @@ def run_check(args) -> int:
         return 1
     print(f"Het register '{Path(args.werkmap).name}' is in orde.")
     print(register_summary(register))
-    if register.warnings:
-        print(_warnings_text(register.warnings))
+    from .invoice_prescription import register_prescription_warnings
+
+    warnings = (*register.warnings, *register_prescription_warnings(register, date.today()))
+    if warnings:
+        print(_warnings_text(warnings))
     return 0
 
 

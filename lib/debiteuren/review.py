@@ -18,6 +18,7 @@ from .ageing import Ageing, age
 from .dunning import DunningPlan, plan
 from .forecast import Forecast, project
 from .invoice_interest import interest_per_invoice, register_rates
+from .invoice_prescription import prescription_per_invoice, prescription_warnings
 from .kpi import Kpis, key_figures
 from .ledger import Ledger, day_number, day_numbers, settle
 from .payment_behaviour import PaymentBehaviour, WarningRule, analyse
@@ -35,7 +36,9 @@ class Review:
     ``overdue_cents``, ``disputed_cents``, ``credit_cents``, ``balance_cents``,
     ``max_days_past_due`` (0 when nothing is past due), ``days_beyond_12m``,
     ``days_beyond_3m``, ``early_warning``, ``warning``, ``score``, ``risk``,
-    ``segment``, ``why``, ``interest_cents`` (statutory interest to date).
+    ``segment``, ``why``, ``interest_cents`` (statutory interest to date on open
+    invoices, payments allocated by 6:43/6:44), ``paid_late_interest_cents``
+    (interest accrued on invoices the debtor paid late: claimable, not claimed by default).
     """
 
     peildatum: date
@@ -47,14 +50,21 @@ class Review:
     kpis: Kpis
     forecast: Forecast
     debtors: pd.DataFrame
-    # Statutory interest to date per open invoice (see invoice_interest.py):
-    # invoice_id, debtor_id, interest_kind, first_interest_day, open_cents,
-    # interest_cents, provisional.
+    # Statutory interest per invoice (see invoice_interest.py): every open invoice
+    # and every settled one that was paid late: invoice_id, debtor_id, interest_kind,
+    # first_interest_day, open_cents, settled, interest_cents (open invoices),
+    # paid_late_interest_cents (settled ones), interest_paid_cents,
+    # principal_left_cents, provisional.
     interest: pd.DataFrame
     plan: DunningPlan
     rates: Rates  # the statutory rates with the register's Rentetabel applied
     # Dutch notes for the controller that are not register errors (e.g. a stale rate table).
     notes: tuple[str, ...] = ()
+    # Prescription per open invoice (see invoice_prescription.py): invoice_id, debtor_id, due_date,
+    # open_cents, years, article, last_interruption, prescribed_on, prescribed, interest_prescribed_before.
+    prescription: pd.DataFrame | None = None
+    # whether letters claim the interest on invoices paid late (setting 'Rente op te laat betaalde facturen vorderen')
+    claims_paid_late_interest: bool = False
 
 
     @cached_property
@@ -83,9 +93,15 @@ def review(register: Register, peildatum: date) -> Review:
     forecast = project(register, ledger, behaviour.by_debtor["days_beyond_12m"], kpis.days_beyond_terms)
     rates = register_rates(register)
     interest = interest_per_invoice(register, ledger.invoices, peildatum, rates)
+    prescribed = prescription_per_invoice(register, ledger.invoices, peildatum)
+    dunnable = ledger.invoices
+    if not settings.dun_prescribed:  # a prescribed claim is dunned only when the controller says so
+        dunnable = dunnable.loc[~dunnable["invoice_id"].isin(prescribed.loc[prescribed["prescribed"], "invoice_id"])]
+    first_days = interest.set_index("invoice_id")["first_interest_day"]
     debtors = _overview(register, ledger, behaviour, segments)
-    per_debtor = interest.groupby("debtor_id")["interest_cents"].sum()
-    debtors["interest_cents"] = debtors["debtor_id"].map(per_debtor).fillna(0).astype(np.int64).to_numpy()
+    per_debtor = interest.groupby("debtor_id")[["interest_cents", "paid_late_interest_cents"]].sum()
+    for column in ("interest_cents", "paid_late_interest_cents"):
+        debtors[column] = debtors["debtor_id"].map(per_debtor[column]).fillna(0).astype(np.int64).to_numpy()
     return Review(
         peildatum=peildatum,
         company_name=settings.company_name,
@@ -97,9 +113,12 @@ def review(register: Register, peildatum: date) -> Review:
         forecast=forecast,
         debtors=debtors,
         interest=interest,
-        plan=plan(register, ledger.invoices, peildatum),
+        plan=plan(register, dunnable, peildatum),
         rates=rates,
-        notes=stale_rate_warnings(rates, peildatum, kinds=tuple(sorted(set(interest["interest_kind"])))),
+        notes=stale_rate_warnings(rates, peildatum, kinds=tuple(sorted(set(interest["interest_kind"]))))
+        + prescription_warnings(prescribed, peildatum, first_days),
+        prescription=prescribed,
+        claims_paid_late_interest=settings.claim_paid_late_interest,
     )
 
 

@@ -112,16 +112,24 @@ def _interest_line(review: Review) -> str:
     interest = review.interest
     total = int(interest["interest_cents"].sum())
     provisional = bool(interest.loc[interest["interest_cents"] > 0, "provisional"].any())
-    return f"{_eur(total)} wettelijke (handels)rente over de vervallen posten" + (
+    late = int(interest["paid_late_interest_cents"].sum())
+    text = f"{_eur(total)} wettelijke (handels)rente over de vervallen posten" + (
         " (met voorlopig percentage)" if provisional else ""
     )
+    if late:
+        claimed = "in brieven gevorderd" if review.claims_paid_late_interest else "niet gevorderd"
+        text += f"; daarnaast {_eur(late)} over te laat betaalde facturen (vorderbaar, {claimed})"
+    return text
 
 
 def review_json(review: Review) -> dict:
     """The review as one JSON-ready dict (see the module docstring for the notation).
 
-    ``debtors`` lists every debtor with a balance, an early warning or a high
-    risk, in the register's order.
+    ``debtors`` lists every debtor with a balance, an early warning, a high risk
+    or interest on invoices paid late, in the register's order; per debtor
+    ``interest_cents`` (open invoices, payments allocated by 6:43/6:44) and
+    ``paid_late_interest_cents`` (invoices paid late: claimable, not claimed by
+    default), and ``invoices`` with the same split per invoice.
     """
     k = review.kpis
     positions = {
@@ -129,7 +137,24 @@ def review_json(review: Review) -> dict:
         for row in k.positions.itertuples()
     }
     debtors = review.debtors
-    active = debtors.loc[(debtors["balance_cents"] != 0) | debtors["early_warning"] | (debtors["risk"] == HIGH)]
+    active = debtors.loc[
+        (debtors["balance_cents"] != 0) | debtors["early_warning"] | (debtors["risk"] == HIGH)
+        | (debtors["paid_late_interest_cents"] > 0)
+    ]
+    invoices: dict[str, list[dict]] = {}
+    for row in review.interest.itertuples():
+        invoices.setdefault(row.debtor_id, []).append({
+            "invoice": row.invoice_id,
+            "open": json_amount(row.open_cents),
+            "interest_kind": row.interest_kind,
+            "first_interest_day": None if pd.isna(row.first_interest_day) else row.first_interest_day.date().isoformat(),
+            "interest": json_amount(row.interest_cents),
+            "interest_cents": int(row.interest_cents),
+            "paid_late_interest": json_amount(row.paid_late_interest_cents),
+            "paid_late_interest_cents": int(row.paid_late_interest_cents),
+            "paid_on_interest": json_amount(row.interest_paid_cents),
+            "provisional": bool(row.provisional),
+        })  # fmt: skip
     return {
         "peildatum": review.peildatum.isoformat(),
         "open_total": json_amount(review.ageing.open_cents),
@@ -150,6 +175,7 @@ def review_json(review: Review) -> dict:
         "days_to_pay": _figure(k.days_to_pay),
         "days_beyond_terms": _figure(k.days_beyond_terms),
         "interest_total": json_amount(int(review.interest["interest_cents"].sum())),
+        "paid_late_interest_total": json_amount(int(review.interest["paid_late_interest_cents"].sum())),
         "positions": positions,
         "segments": {row.segment: int(row.debtors) for row in k.per_segment.itertuples()},
         "forecast": [
@@ -176,6 +202,10 @@ def review_json(review: Review) -> dict:
                 "warning": _text(row.warning),
                 "reasons": _text(row.why),
                 "interest": json_amount(row.interest_cents),
+                "interest_cents": int(row.interest_cents),
+                "paid_late_interest": json_amount(row.paid_late_interest_cents),
+                "paid_late_interest_cents": int(row.paid_late_interest_cents),
+                "invoices": invoices.get(row.debtor_id, []),
             }
             for row in active.itertuples()
         ],

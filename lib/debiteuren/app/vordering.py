@@ -20,10 +20,11 @@ import pandas as pd
 from ..law.collection_costs import (
     CollectionCosts, Invoice, business_collection_costs, collection_costs, consumer_collection_costs,
 )
-from ..law.commands import format_interest_specification
+from ..law.commands import format_interest_specification, interest_prescription_warnings
 from ..law.interest import ROUND_END, ROUND_PERIOD, Claim, DebtorInterest, Payment, calculate_debtor_interest
 from ..law.rates import HANDELSRENTE, KIND_LABELS, WETTELIJKE, format_date, format_pct, load_rates, stale_rate_warnings
-from ..money import cents_to_decimal, format_eur, round_cents
+from ..invoice_interest import debtor_claims
+from ..money import format_eur, round_cents
 from ..monthly_run import workbook_target
 from ..register import read_register
 from ..review import review
@@ -88,6 +89,7 @@ class Vordering:
     ):
         self.calculation: Calculation | None = None
         self.review = None  # the register's review as of last_day, when a register is given
+        self.register = None  # the register itself, for the library's claim calculation
         self.exported: Path | None = None
         self.claim_rows: list[ClaimRow] = [ClaimRow(1)]
         self.payment_rows: list[PaymentRow] = []
@@ -161,9 +163,11 @@ class Vordering:
             target = workbook_target(self.register_path)
             if isinstance(target, Path) and not target.exists():
                 raise FileNotFoundError(2, "bestaat niet", str(target))
-            self.review = review(read_register(target), self.last_day_input.value)
+            self.register = read_register(target)
+            self.review = review(self.register, self.last_day_input.value)
         except Exception as error:
             self.review = None
+            self.register = None
             self.debtor_input.options = []
             self.register_messages.error(error)
             return False
@@ -176,37 +180,48 @@ class Vordering:
         return True
 
     def take_over(self, debtor_id: str | None = None) -> int:
-        """Replace the claims by the debtor's overdue invoices as the review has them: the amount open on the
-        peildatum, the kind of interest and the first interest day (legal.md §2). Returns how many."""
+        """Replace claims and payments by the debtor's as the review computes them (law/claims.py): every
+        invoice that is open or that a payment reached, with its amount (less credit notes), due date and
+        first interest day (legal.md §2), and every payment through the peildatum with the invoice it names,
+        so 6:43 and 6:44 work here as in the review. Returns how many invoices."""
         debtor_id = debtor_id or self.debtor_input.value
-        if self.review is None or debtor_id is None:
+        if self.review is None or self.register is None or debtor_id is None:
             self.register_messages.show("Kies eerst een debiteur uit het register.", "fout")
             return 0
-        due = self.review.ledger.invoices.set_index("invoice_id")["due_date"]
-        rows = self.review.interest.loc[self.review.interest["debtor_id"] == debtor_id]
-        without_first_day = rows.loc[rows["first_interest_day"].isna(), "invoice_id"].tolist()
-        rows = rows.loc[rows["first_interest_day"].notna()]
-        rows = rows.loc[rows["first_interest_day"] <= pd.Timestamp(self.review.peildatum)]
-        if rows.empty:
+        peildatum = self.review.peildatum
+        statement = debtor_claims(self.register, self.review.ledger.invoices, debtor_id, peildatum, self.review.rates)
+        chosen = [i for i in statement.invoices if i.claim.principal > 0 and (not i.claim.settled or i.payments)]
+        if not any(i.claim.first_interest_day is not None for i in chosen):
             self.register_messages.show(
                 "Deze debiteur heeft geen vervallen facturen waarover al rente loopt.", "let op"
             )
             return 0
         self.claim_rows = []
-        for r in rows.itertuples():
+        without_first_day = []
+        for i in chosen:
             row = ClaimRow(len(self.claim_rows) + 1)
-            row.id_input.value = str(r.invoice_id)
-            row.amount_input.value = format_eur(cents_to_decimal(int(r.open_cents)))
-            row.due_input.value = due[r.invoice_id].date()
-            row.first_input.value = r.first_interest_day.date()
+            row.id_input.value = i.invoice_id
+            row.amount_input.value = format_eur(i.claim.principal)
+            row.due_input.value = i.claim.due_date
+            # no interest yet (consumer not in verzuim): a first day after the last one, so none accrues
+            row.first_input.value = i.claim.first_interest_day or peildatum + timedelta(days=1)
+            if i.claim.first_interest_day is None:
+                without_first_day.append(i.invoice_id)
             self.claim_rows.append(row)
         self.claims_box.children = [r.widget for r in self.claim_rows]
-        self.kind_input.value = rows["interest_kind"].iloc[0]
-        lines = [f"{len(rows)} vervallen factu{'ren' if len(rows) != 1 else 'ur'} overgenomen (bedrag open op de peildatum)."]
+        self.payment_rows = []
+        for p in statement.payments:
+            self.add_payment(p.day, format_eur(p.amount), p.designated or "")
+        self.payments_box.children = [r.widget for r in self.payment_rows]
+        self.kind_input.value = chosen[0].claim.kind
+        lines = [
+            f"{len(chosen)} factu{'ren' if len(chosen) != 1 else 'ur'} en {len(statement.payments)} "
+            f"betaling{'en' if len(statement.payments) != 1 else ''} overgenomen (toegerekend volgens art. 6:43 en 6:44 BW)."
+        ]
         if without_first_day:
-            lines.append("Nog geen rente (consument zonder verzuim): " + ", ".join(map(str, without_first_day)) + ".")
+            lines.append("Nog geen rente (consument zonder verzuim): " + ", ".join(without_first_day) + ".")
         self.register_messages.show(lines, "ok")
-        return len(rows)
+        return len(chosen)
 
     def add_claim(self, amount: str = "", due: date | None = None, claim_id: str | None = None) -> ClaimRow:
         row = ClaimRow(len(self.claim_rows) + 1, amount, due)
@@ -279,6 +294,8 @@ class Vordering:
             self.specification.value = ""
             return None
         warnings = tuple(stale_rate_warnings(rates, last_day, kinds=(self.kind_input.value,)))
+        if claims:  # art. 3:308 BW: as `debiteuren rente` says it
+            warnings += interest_prescription_warnings(min(c.first_day for c in claims), last_day)
         text = self._specification(interest, costs, warnings)
         self.calculation = Calculation(interest, costs, warnings, text)
         self._show()

@@ -22,6 +22,7 @@ from decimal import Decimal
 
 from ..money import AmountError, format_eur, is_whole_cents, json_amount, parse_amount, round_cents, to_cents
 from .collection_costs import CollectionCosts, collection_costs
+from .prescription import interest_prescribed_before
 from .interest import ROUND_END, ROUND_PERIOD, InterestResult, Payment, calculate_interest
 from .rates import HANDELSRENTE, MAX_AMOUNT, WETTELIJKE, LawInputError, format_date, format_pct, load_rates, stale_rate_warnings
 
@@ -90,6 +91,11 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
         help="deelbetaling (mag vaker); toegerekend aan kosten, rente, hoofdsom (art. 6:44 BW)",
     )
     rente.add_argument(
+        "--kosten", type=_amount, default=Decimal(0), metavar="BEDRAG",
+        help="kosten (bijvoorbeeld incassokosten) waaraan een betaling eerst wordt toegerekend (art. 6:44 BW); "
+        "er loopt geen rente over",
+    )
+    rente.add_argument(
         "--afronding", choices=(ROUND_END, ROUND_PERIOD), default=ROUND_END,
         help="einde: alleen het totaal afronden (standaard); periode: per halfjaar en per periode afronden",
     )
@@ -123,16 +129,37 @@ def run_interest(args: argparse.Namespace) -> int:
             compound=not args.enkelvoudig,
             rounding=args.afronding,
             payments=args.betaling,
+            costs=args.kosten,
         )
     except LawInputError as problem:
         print(f"Fout: {problem}", file=sys.stderr)
         return 1
-    warnings = stale_rate_warnings(load_rates(), args.tot, kinds=(args.soort,))
+    warnings = stale_rate_warnings(load_rates(), args.tot, kinds=(args.soort,)) + interest_prescription_warnings(
+        args.vanaf, args.tot
+    )
     if args.json:
         print(json.dumps(interest_json(result, warnings), ensure_ascii=False))
     else:
         print(format_interest_specification(result, warnings))
     return 0
+
+
+def interest_prescription_warnings(first_day: date, last_day: date) -> tuple[str, ...]:
+    """A Dutch warning when the interest period reaches back more than five years (art. 3:308 BW).
+
+    >>> interest_prescription_warnings(date(2021, 11, 30), date(2026, 11, 30))
+    ()
+    >>> print(interest_prescription_warnings(date(2021, 11, 29), date(2026, 11, 30))[0])
+    De renteperiode begint meer dan vijf jaar vóór de laatste rentedag: rente die vóór 30-11-2021 opeisbaar werd, kan verjaard zijn (art. 3:308 BW: vijf jaar), tenzij de verjaring tijdig is gestuit (art. 3:317 en 3:318 BW).
+    """
+    cutoff = interest_prescribed_before(last_day)
+    if first_day >= cutoff:
+        return ()
+    return (
+        f"De renteperiode begint meer dan vijf jaar vóór de laatste rentedag: rente die vóór {format_date(cutoff)} "
+        "opeisbaar werd, kan verjaard zijn (art. 3:308 BW: vijf jaar), tenzij de verjaring tijdig is gestuit "
+        "(art. 3:317 en 3:318 BW).",
+    )
 
 
 def run_collection_costs(args: argparse.Namespace) -> int:
@@ -197,6 +224,9 @@ def interest_json(result: InterestResult, warnings: tuple[str, ...] = ()) -> dic
             }
             for p in result.payments
         ],
+        "costs": _j(result.costs),
+        "costs_paid": _j(result.costs_paid),
+        "outstanding_costs": _j(result.outstanding_costs),
         "interest_paid": _j(result.interest_paid),
         "principal_paid": _j(result.principal_paid),
         "outstanding_principal": _j(result.outstanding_principal),
@@ -237,6 +267,8 @@ def format_interest_specification(result: InterestResult, warnings: tuple[str, .
     out = [
         f"Renteberekening: {result.rate_label}",
         f"Hoofdsom:   {format_eur(result.principal)}",
+        *([f"Kosten:     {format_eur(result.costs)} (geen rente; betalingen gaan eerst hierheen, art. 6:44 BW)"]
+          if result.costs else []),
         f"Periode:    {format_date(result.first_day)} tot en met {format_date(result.last_day)} "
         "(eerste en laatste rentedag tellen mee)",
         f"Methode:    {method}; werkelijke dagen / 365; {rounding}",
@@ -268,16 +300,22 @@ def format_interest_specification(result: InterestResult, warnings: tuple[str, .
     totals = [("Totaal rente", result.interest)]
     if result.payments:
         totals += [
+            *([("Betaald op kosten", result.costs_paid)] if result.costs else []),
             ("Betaald op rente", result.interest_paid),
             ("Betaald op hoofdsom", result.principal_paid),
             ("Openstaande hoofdsom", result.outstanding_principal),
             ("Openstaande rente", result.outstanding_interest),
+            *([("Openstaande kosten", result.outstanding_costs)] if result.costs else []),
             ("Totaal openstaand (hoofdsom en rente)", result.total),
         ]
+        if result.costs:
+            totals.append(("Totaal openstaand met kosten", result.total + result.outstanding_costs))
         if result.unallocated:
             totals.append(("Te veel betaald (niet toegerekend)", result.unallocated))
     else:
         totals += [("Hoofdsom", result.principal), ("Totaal hoofdsom en rente", result.total)]
+        if result.costs:
+            totals += [("Kosten", result.costs), ("Totaal met kosten", result.total + result.costs)]
     width = max(len(label) for label, _ in totals) + 1
     amount_width = max(len(format_eur(v)) for _, v in totals)
     out += [f"{label + ':':<{width}} {format_eur(value):>{amount_width}}" for label, value in totals]

@@ -26,11 +26,13 @@ A row has its own status; 10.40 per 2026-07-01 comes from one source only:
 (Decimal('10.40'), True)
 
 Past the newest row's half-year the table does not know the rate: the last rate
-is used and marked provisional (it may already have changed):
+is used and marked provisional (it may already have changed). A wettelijke rente
+that did not change gets no row; ``rate_checks.csv`` records the half-years checked
+(1 July 2026 for the wettelijke rente), so the table is known through 31 December 2026:
 
 >>> p = rates.rate_on(WETTELIJKE, date(2027, 3, 1))
 >>> p.rate_pct, p.provisional, p.start
-(Decimal('4'), True, datetime.date(2026, 7, 1))
+(Decimal('4'), True, datetime.date(2027, 1, 1))
 
 The workbook can correct a row or add a newer one (``None`` = no change for that kind):
 
@@ -42,11 +44,11 @@ The workbook can correct a row or add a newer one (``None`` = no change for that
 >>> fixed.rate_on(HANDELSRENTE, date(2027, 2, 1)).rate_pct
 Decimal('9.90')
 
->>> for warning in stale_rate_warnings(rates, date(2026, 12, 1)):
-...     print(warning)
-De nieuwste wettelijke rente (art. 6:119 BW) in de rentetabel geldt vanaf 01-01-2026; de peildatum 01-12-2026 ligt meer dan 7 maanden later: controleer of er een nieuw percentage is en vul het zo nodig aan in het blad Rentetabel.
->>> stale_rate_warnings(rates, date(2026, 8, 1))
+>>> stale_rate_warnings(rates, date(2026, 12, 1))
 ()
+>>> for warning in stale_rate_warnings(rates, date(2027, 2, 2), kinds=(HANDELSRENTE,)):
+...     print(warning)
+De nieuwste wettelijke handelsrente (art. 6:119a BW) in de rentetabel geldt vanaf 01-07-2026; de peildatum 02-02-2027 ligt meer dan 7 maanden later: controleer of er een nieuw percentage is en vul het zo nodig aan in het blad Rentetabel.
 """
 
 from __future__ import annotations
@@ -87,6 +89,7 @@ STALE_AFTER_MONTHS = 7
 
 _FILES = {WETTELIJKE: "wettelijke_rente.csv", HANDELSRENTE: "handelsrente.csv"}
 _COLUMNS = ["start_date", "rate_pct", "status", "source", "note"]
+_CHECKS_FILE = "rate_checks.csv"
 _ASSUMED_SOURCE = "aangenomen: geen nieuwer percentage in de rentetabel"
 
 
@@ -191,13 +194,22 @@ class RateTable:
 
     kind: str
     rows: tuple[RateRow, ...]
+    # The latest half-year checked without a new row (rate_checks.csv): a wettelijke rente that does
+    # not change gets no row, so the table is known to hold through that half-year.
+    checked: date | None = None
 
     @property
     def newest(self) -> RateRow:
         return self.rows[-1]
 
+    @property
+    def covered_until(self) -> date:
+        """The last day the table knows the rate of: the end of the newest row's or checked half-year."""
+        newest = self.newest.start_date
+        return half_year_end(max(newest, self.checked) if self.checked else newest)
+
     def replace_rows(self, rows: Iterable[RateRow]) -> "RateTable":
-        return RateTable(self.kind, tuple(sorted(rows, key=lambda r: r.start_date)))
+        return RateTable(self.kind, tuple(sorted(rows, key=lambda r: r.start_date)), self.checked)
 
 
 @dataclass(frozen=True)
@@ -227,10 +239,10 @@ class Rates:
         if kind == HANDELSRENTE:
             rows = [r for r in self.statutory.rows if r.start_date < HANDELSRENTE_START]
             rows += [r for r in self.commercial.rows if r.start_date >= HANDELSRENTE_START]
-            covered_until = half_year_end(self.commercial.newest.start_date)
+            covered_until = self.commercial.covered_until
         else:
             rows = list(self.statutory.rows)
-            covered_until = half_year_end(self.statutory.newest.start_date)
+            covered_until = self.statutory.covered_until
         periods = []
         for row, following in zip(rows, rows[1:] + [None]):
             end = following.start_date - timedelta(days=1) if following else covered_until
@@ -343,10 +355,33 @@ def _check_rate(text: str, problems: list[str], where: str) -> Decimal | None:
 def load_rates() -> Rates:
     """The shipped tables, read and checked once (the result is immutable, so shared)."""
     tables = {}
+    checks = _rate_checks()
     for kind, name in _FILES.items():
         text = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
-        tables[kind] = parse_rate_csv(text, kind, name)
+        table = parse_rate_csv(text, kind, name)
+        tables[kind] = RateTable(kind, table.rows, checks.get(kind))
     return Rates(statutory=tables[WETTELIJKE], commercial=tables[HANDELSRENTE])
+
+
+def _rate_checks() -> dict[str, date]:
+    """kind -> the latest half-year checked without a change (``rate_checks.csv``: kind, half_year, finding, source)."""
+    text = resources.files(__package__).joinpath(_CHECKS_FILE).read_text(encoding="utf-8")
+    reader = csv.DictReader(io.StringIO(text))
+    checks: dict[str, date] = {}
+    problems = []
+    for line_no, row in enumerate(reader, start=2):
+        try:
+            check_kind(row["kind"])
+            day = date.fromisoformat(row["half_year"])
+            if (day.month, day.day) not in ((1, 1), (7, 1)) or not row["source"]:
+                raise ValueError
+        except (ValueError, LawInputError, KeyError, TypeError):
+            problems.append(f"{_CHECKS_FILE}, regel {line_no}: verwacht soort, begin van een halfjaar en een bron.")
+            continue
+        checks[row["kind"]] = max(day, checks.get(row["kind"], day))
+    if problems:
+        raise RateTableInvalid(problems)
+    return checks
 
 
 _OVERRIDE_COLUMNS = {WETTELIJKE: "Wettelijke rente", HANDELSRENTE: "Handelsrente"}
@@ -418,17 +453,39 @@ def merge_overrides(rates: Rates, overrides: Sequence[RateOverride]) -> Rates:
 
 
 def stale_rate_warnings(rates: Rates, peildatum: date, kinds=(WETTELIJKE, HANDELSRENTE)) -> tuple[str, ...]:
-    """A Dutch warning per kind (of ``kinds``) whose newest row lies more than 7 months before ``peildatum``.
+    """A Dutch warning per kind (of ``kinds``) whose table may miss a rate on ``peildatum``.
 
-    New rates appear every half year, so a gap this long means the table may miss one.
+    New rates take effect every half-year; the table is known through the end of its
+    newest row's half-year, or of a later half-year checked without a change (a
+    wettelijke rente that does not change gets no new row: ``rate_checks.csv``).
+    A new row would be due on the next 1 January or 1 July; more than a month into
+    that half-year without one, the controller is asked to check (so 7 months after
+    the newest row when every half-year has one, as the handelsrente has).
+
+    >>> rates = load_rates()
+    >>> stale_rate_warnings(rates, date(2026, 12, 1), kinds=(WETTELIJKE,))  # unchanged on 2026-07-01: no row
+    ()
+    >>> print(stale_rate_warnings(rates, date(2027, 2, 2), kinds=(WETTELIJKE,))[0])
+    De nieuwste wettelijke rente (art. 6:119 BW) in de rentetabel geldt vanaf 01-01-2026 en is zonder wijziging nagekeken voor het halfjaar vanaf 01-07-2026; de peildatum 02-02-2027 ligt meer dan 7 maanden na dat halfjaar begon: controleer of er een nieuw percentage is en vul het zo nodig aan in het blad Rentetabel.
     """
     warnings = []
     for kind in kinds:
-        newest = rates.table(kind).newest.start_date
-        if peildatum > add_months(newest, STALE_AFTER_MONTHS):
+        table = rates.table(kind)
+        newest = table.newest.start_date
+        next_due = table.covered_until + timedelta(days=1)
+        if peildatum > add_months(next_due, 1):
+            text = f"De nieuwste {KIND_LABELS[kind]} in de rentetabel geldt vanaf {format_date(newest)}"
+            if table.checked and table.checked > newest:
+                text += (
+                    f" en is zonder wijziging nagekeken voor het halfjaar vanaf {format_date(table.checked)}; "
+                    f"de peildatum {format_date(peildatum)} ligt meer dan {STALE_AFTER_MONTHS} maanden na dat "
+                    "halfjaar begon"
+                )
+            else:
+                text += (
+                    f"; de peildatum {format_date(peildatum)} ligt meer dan {STALE_AFTER_MONTHS} maanden later"
+                )
             warnings.append(
-                f"De nieuwste {KIND_LABELS[kind]} in de rentetabel geldt vanaf {format_date(newest)}; "
-                f"de peildatum {format_date(peildatum)} ligt meer dan {STALE_AFTER_MONTHS} maanden later: "
-                "controleer of er een nieuw percentage is en vul het zo nodig aan in het blad Rentetabel."
+                text + ": controleer of er een nieuw percentage is en vul het zo nodig aan in het blad Rentetabel."
             )
     return tuple(warnings)

@@ -86,6 +86,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("Adres incassobureau", "collection_agency_address", "text", ""),
     Setting("Postcode incassobureau", "collection_agency_postcode", "text", ""),
     Setting("Plaats incassobureau", "collection_agency_city", "text", ""),
+    Setting("Rente op te laat betaalde facturen vorderen", "claim_paid_late_interest", "bool", False),
+    Setting("Wij zijn een mkb-onderneming", "company_is_sme", "bool", False),
+    Setting("Verkoop aan consumenten is consumentenkoop", "consumer_sale", "bool", False),
+    Setting("Verjaarde vorderingen aanmanen", "dun_prescribed", "bool", False),
 )
 
 # Instellingen rows that tune the analyses: the early warning (payment_behaviour.WarningRule)
@@ -149,6 +153,14 @@ class Settings:
     collection_agency_city: str = ""
     # field of TUNING_SETTINGS -> Decimal or int, only for the rows the sheet fills in
     tuning: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+    # letters claim the interest on invoices paid late only when asked (issue 14)
+    claim_paid_late_interest: bool = False
+    # art. 6:119a lid 6 BW (Stb. 2022, 146): a large debtor may not take more than 30 days from an SME
+    company_is_sme: bool = False
+    # art. 7:28 BW: the price of a consumer sale prescribes after two years instead of five
+    consumer_sale: bool = False
+    # the dunning plan leaves prescribed invoices out unless the controller says so
+    dun_prescribed: bool = False
     raw: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
 
     def get(self, name: str, default: object = None) -> object:

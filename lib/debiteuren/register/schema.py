@@ -78,6 +78,7 @@ ACTION_KINDS = (
     "Uit handen",
     "Afgeboekt",
     "Notitie",
+    "Stuiting",  # a letter that interrupts prescription (art. 3:317 BW); see law/prescription.py
 )
 POLICY_TARGETS = ("zakelijk", "consument", "alle")
 MAX_INSTALMENTS = 4

@@ -532,6 +532,7 @@ def build_register(tables: dict[str, RawTable | TypedSheet | None], source: Path
             due.date(),
             f"een datum op of na de factuurdatum ({inv_date:%d-%m-%Y})",
         )
+    given_due = invoices["due_date"].notna()
     invoices["due_date"] = invoices["due_date"].fillna(default_due)
 
     # Payments are receipts: a refund is not a negative payment.
@@ -562,6 +563,9 @@ def build_register(tables: dict[str, RawTable | TypedSheet | None], source: Path
         arrangements, "amount_cents", 1, None, "Regelingen", h_arr, "een positief bedrag per termijn", problems, money=True
     )
     _warn_long_business_terms(debtors, h_deb, problems)
+    _warn_long_invoice_terms(invoices.loc[given_due & ~early], debtors, settings, h_inv, problems)
+    if settings.company_is_sme:
+        _warn_large_debtor_terms(debtors, h_deb, problems)
     _warn_overpayments(invoices, payments, h_pay, problems)
 
     policy = _read_policy(policy_frame, h_pol, problems)
@@ -630,6 +634,63 @@ def _warn_long_business_terms(debtors, h_deb, problems: _Collector) -> None:
             f"Betaaltermijn van {days} dagen voor een zakelijke klant: boven 60 dagen mag alleen als het "
             "uitdrukkelijk is afgesproken en niet onbillijk is (art. 6:119a lid 5 BW).",
         )
+
+
+# Art. 6:119a lid 6 BW as amended by Stb. 2022, 146: a large company paying an SME may agree at most
+# 30 days, for contracts from 2022-07-01 and for all contracts from 2023-07-01 (legal.md §7).
+MAX_LARGE_DEBTOR_TERM_DAYS = 30
+LARGE_DEBTOR_RULE_FROM = pd.Timestamp("2023-07-01")
+_LONG_TERM_TEXT = (
+    "boven 60 dagen mag alleen als het uitdrukkelijk is afgesproken en niet onbillijk is (art. 6:119a lid 5 BW)."
+)
+_LARGE_DEBTOR_TEXT = (
+    "een grote onderneming mag met een mkb-onderneming hoogstens 30 dagen afspreken (art. 6:119a lid 6 BW, "
+    "Stb. 2022, 146; voor alle overeenkomsten sinds 1 juli 2023); een langere termijn is nietig en dan geldt "
+    "30 dagen."
+)
+
+
+def _warn_long_invoice_terms(invoices, debtors, settings, h_inv, problems: _Collector) -> None:
+    """Per invoice with a Vervaldatum of its own: a business term above 60 days, or (when we are an
+    SME) a large debtor's term above 30 days. Credit notes have no term."""
+    by_id = debtors.drop_duplicates("debtor_id").set_index("debtor_id")
+    kind = invoices["debtor_id"].map(by_id["kind"])
+    size = invoices["debtor_id"].map(by_id["size"])
+    term = (invoices["due_date"] - invoices["invoice_date"]).dt.days
+    business = (kind == "zakelijk") & (invoices["amount_cents"] > 0)
+    long_term = business & (term > MAX_BUSINESS_TERM_DAYS)
+    large = pd.Series(False, index=invoices.index)
+    if settings.company_is_sme:
+        large = (
+            business & (size == "groot") & (term > MAX_LARGE_DEBTOR_TERM_DAYS)
+            & (invoices["invoice_date"] >= LARGE_DEBTOR_RULE_FROM)
+        )
+    flagged = invoices.loc[(long_term | large).fillna(False)]
+    for row, days, is_large in zip(flagged.itertuples(index=False), term[flagged.index], large[flagged.index]):
+        text = _LARGE_DEBTOR_TEXT if is_large else _LONG_TERM_TEXT
+        who = "een grote zakelijke klant" if is_large else "een zakelijke klant"
+        problems.warn(
+            "Facturen",
+            int(row.excel_row),
+            h_inv["due_date"],
+            row.due_date.date(),
+            "",
+            f"Factuur {row.invoice_id}: betaaltermijn van {int(days)} dagen na de factuurdatum voor {who}: {text}",
+        )
+
+
+def _warn_large_debtor_terms(debtors, h_deb, problems: _Collector) -> None:
+    """A large business debtor whose Betaaltermijn exceeds 30 days, when we are an SME."""
+    terms = debtors["payment_term_days"]
+    large = (
+        (debtors["kind"] == "zakelijk") & (debtors["size"] == "groot")
+        & (terms > MAX_LARGE_DEBTOR_TERM_DAYS) & (terms <= MAX_BUSINESS_TERM_DAYS)
+    )  # above 60 days the general warning already speaks
+    for days, excel_row in debtors.loc[large.fillna(False), ["payment_term_days", "excel_row"]].itertuples(index=False):
+        problems.warn(
+            "Debiteuren", int(excel_row), h_deb["payment_term_days"], days, "",
+            f"Betaaltermijn van {days} dagen voor een grote zakelijke klant: {_LARGE_DEBTOR_TEXT}",
+        )  # fmt: skip
 
 
 def _warn_overpayments(invoices, payments, h_pay, problems: _Collector) -> None:

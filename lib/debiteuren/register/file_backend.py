@@ -25,6 +25,12 @@ def check_path(path: Path) -> None:
         raise WorkbookUnreadable(f"Het bestand '{path}' bestaat niet.")
     if path.is_dir():
         raise WorkbookUnreadable(f"'{path}' is een map, geen werkmap.")
+    if not path.is_file():
+        # A pipe or device would make every read below wait forever (a FIFO has no writer).
+        raise WorkbookUnreadable(
+            f"'{path.name}' is geen gewoon bestand (maar bijvoorbeeld een pipe of apparaat); "
+            "een register is een Excel-werkmap (.xlsx of .xlsm) op schijf."
+        )
     suffix = path.suffix.lower()
     if suffix in (".xls", ".ods", ".xlsb", ".csv"):
         raise WorkbookUnreadable(

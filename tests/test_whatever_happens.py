@@ -12,11 +12,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import zipfile
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from demo_registers import PEILDATUM, demo_copy
+from demo_registers import PEILDATUM, demo_copy, run_cli
+from workbooks import DEFAULT_SHEETS, write_register
 
 LIB = str(Path(__file__).resolve().parents[1] / "lib")
 
@@ -51,3 +54,130 @@ def test_a_device_named_like_a_register_is_refused(tmp_path):
     done = cli("controleer", str(device), timeout=60)
     assert done.returncode == 1
     assert "geen gewoon bestand" in done.stderr
+
+
+# --- 4 and 5. a damaged file is never believed ----------------------------------------------------
+
+
+def stored_copy(source: Path, target: Path, *, drop: str | None = None) -> Path:
+    """``source`` with every member stored uncompressed (as some generators write), ``drop`` left out."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as new:
+        for info in old.infolist():
+            if info.filename != drop:
+                data = old.read(info.filename)
+                info.compress_type = zipfile.ZIP_STORED
+                new.writestr(info, data)
+    return target
+
+
+def flip_bit(path: Path, member: str, find: bytes | None = None, mask: int = 0x08) -> None:
+    """Flip one bit inside a stored member's data: in the first byte of ``find``, or of the first
+    attribute value after the XML declaration (the XML stays well-formed, so only the CRC tells)."""
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo(member)
+        data = archive.read(member)
+    assert info.compress_type == zipfile.ZIP_STORED
+    if find is not None:
+        at = data.index(find)
+    else:
+        at = data.index(b'="', data.index(b"?>") if b"?>" in data else 0) + 2
+        while not chr(data[at]).isalpha():
+            at += 1
+        mask = 0x20  # a letter's case
+    raw = bytearray(path.read_bytes())
+    header = info.header_offset
+    start = header + 30 + int.from_bytes(raw[header + 26:header + 28], "little") + int.from_bytes(
+        raw[header + 28:header + 30], "little")
+    assert raw[start:start + len(data)] == data
+    raw[start + at] ^= mask
+    path.write_bytes(bytes(raw))
+
+
+def sheet_part(path: Path, sheet: str) -> str:
+    """The zip member of a sheet (read before any damage is done)."""
+    from lxml import etree
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    with zipfile.ZipFile(path) as archive:
+        workbook = etree.fromstring(archive.read("xl/workbook.xml"))
+        rels = etree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    rel_id = next(s.get(f"{{{R}}}id") for s in workbook.iter(f"{main}sheet") if s.get("name") == sheet)
+    target = next(r.get("Target") for r in rels if r.get("Id") == rel_id)
+    return target.lstrip("/") if target.startswith("/") else "xl/" + target
+
+
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def damaged_sentence(name: str, part: str) -> str:
+    return f"De werkmap '{name}' is beschadigd: het onderdeel '{part}' "
+
+
+def assert_refused_and_untouched(path: Path, part: str) -> None:
+    before = path.read_bytes()
+    for argv in (["controleer", str(path)],
+                 ["review", str(path), "--peildatum", PEILDATUM.isoformat(), "--brieven"]):
+        code, out, err = run_cli(argv)
+        assert code == 1, (argv, out, err)
+        assert damaged_sentence(path.name, part) in err, err
+        assert "in orde" not in out and "Onverwachte fout" not in err
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]  # no backup, no letters, no lock
+
+
+def test_one_flipped_bit_in_a_stored_sheet_is_not_read_as_another_amount(tmp_path):
+    rows = [list(DEFAULT_SHEETS["Facturen"][0]), ["F-001", "1001", date(2026, 9, 1), date(2026, 10, 1), 10000, "nee"]]
+    (tmp_path / "bron").mkdir()
+    source = write_register(tmp_path / "bron", Facturen=rows)
+    (tmp_path / "register").mkdir()
+    path = stored_copy(source, tmp_path / "register" / "register.xlsx")
+    part = sheet_part(path, "Facturen")
+    flip_bit(path, part, b"10000</v>")  # '1' becomes '9'
+    import python_calamine
+
+    book = python_calamine.CalamineWorkbook.from_path(str(path), load_tables=True)
+    assert book.get_table_by_name("Facturen").to_python()[0][4] == 90000  # what the reader believed
+    book.close()
+    assert_refused_and_untouched(path, part)
+
+
+DAMAGED_PARTS = ["[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "docProps/app.xml",
+                 "xl/tables/table1.xml", "docProps/core.xml", "xl/theme/theme1.xml", "Aanmaanschema"]
+
+
+@pytest.mark.parametrize("part", DAMAGED_PARTS)
+def test_a_damaged_part_read_or_copied_is_named_and_nothing_is_written(tmp_path, part):
+    source = demo_copy(tmp_path / "bron")
+    (tmp_path / "register").mkdir()
+    path = stored_copy(source, tmp_path / "register" / source.name)
+    if part == "Aanmaanschema":  # a sheet; with its Table the reader takes the Table, not every cell
+        part = sheet_part(path, part)
+    with zipfile.ZipFile(path) as archive:
+        if part not in archive.namelist():
+            pytest.skip(f"the demo register has no {part}")
+    flip_bit(path, part)
+    assert_refused_and_untouched(path, part)
+
+
+def test_a_missing_styles_part_is_named_by_controleer(tmp_path):
+    source = demo_copy(tmp_path / "bron")
+    (tmp_path / "register").mkdir()
+    path = stored_copy(source, tmp_path / "register" / source.name, drop="xl/styles.xml")
+    before = path.read_bytes()
+    code, out, err = run_cli(["controleer", str(path)])
+    assert code == 1 and damaged_sentence(path.name, "xl/styles.xml") + "ontbreekt" in err, (out, err)
+    code, _, err = run_cli(["review", str(path), "--peildatum", PEILDATUM.isoformat()])
+    assert code == 1 and "Onverwachte fout" not in err and damaged_sentence(path.name, "xl/styles.xml") in err
+    assert path.read_bytes() == before
+
+
+def test_a_large_register_read_in_two_processes_is_checked_as_well(tmp_path):
+    from debiteuren.register import WorkbookUnreadable, split_read
+
+    source = demo_copy(tmp_path / "bron")
+    (tmp_path / "register").mkdir()
+    path = stored_copy(source, tmp_path / "register" / source.name)
+    part = sheet_part(path, "Betalingen")  # read by the second process
+    flip_bit(path, part)
+    with pytest.raises(WorkbookUnreadable, match=f"het onderdeel '{part}' klopt niet met zijn controlegetal"):
+        split_read.read_typed(path)

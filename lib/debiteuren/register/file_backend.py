@@ -13,6 +13,7 @@ from pathlib import Path
 import python_calamine as calamine
 
 from .problems import WorkbookUnreadable
+from .zip_integrity import verify_members
 from .schema import SHEETS, header_key
 from .tables import RawTable, raw_table_from_grid
 
@@ -55,6 +56,7 @@ def read_tables(path: Path, names=None) -> dict[str, RawTable | None]:
     """Every register sheet (or those in ``names``) as a RawTable (``None`` when the sheet is missing)."""
     path = Path(path)
     check_path(path)
+    verify_members(path)  # a flipped bit in a stored member would otherwise be read as a wrong amount
     workbook = open_workbook(path)
     try:
         return read_sheets(workbook, SHEETS if names is None else names)

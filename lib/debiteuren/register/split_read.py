@@ -21,7 +21,7 @@ import sys
 import threading
 from pathlib import Path
 
-from . import file_backend
+from . import file_backend, zip_integrity
 from .problems import WorkbookUnreadable
 from .schema import SHEETS
 from .validation import type_ahead
@@ -79,10 +79,16 @@ def read_typed(path: Path, start_method: str = "fork") -> dict:
                     process.kill()
                 process.join()
                 process.close()
+        if own is None or other is None:
+            # The other process checks every member's CRC before it reads; without its word, check here.
+            zip_integrity.verify_members(path)
         if own is None:
             return type_ahead(file_backend.read_sheets(workbook, SHEETS))  # raises what the plain path raises
         if other is None:
             other = type_ahead(file_backend.read_sheets(workbook, OTHER_SHEETS))
+        else:
+            other, verified = other
+            zip_integrity.accept_verified(verified)
     finally:
         workbook.close()
     tables = {**own, **other}
@@ -100,7 +106,10 @@ def _receive(receiver):
 def _read_other_sheets(path: str, sender) -> None:
     """In the other process: read and type ``OTHER_SHEETS`` and send them back."""
     try:
-        message = ("ok", type_ahead(file_backend.read_tables(Path(path), OTHER_SHEETS)))
+        # read_tables checks every member's CRC first (while this process's parent parses Facturen).
+        version = zip_integrity.identity(Path(path))
+        tables = type_ahead(file_backend.read_tables(Path(path), OTHER_SHEETS))
+        message = ("ok", (tables, version))
     except BaseException as error:  # the parent reads the sheets itself and meets the error there
         message = ("failed", repr(error))
     try:

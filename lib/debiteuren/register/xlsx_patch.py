@@ -57,8 +57,8 @@ try:
 except ImportError:  # pragma: no cover - Windows
     fcntl = None
     import msvcrt
-from openpyxl.utils.cell import range_boundaries
 
+from . import zip_integrity
 from .file_backend import check_path
 from .problems import WorkbookUnreadable
 from .schema import header_key
@@ -308,6 +308,13 @@ def parse_xml(data: bytes):
     return etree.fromstring(data, _PARSER)
 
 
+def range_boundaries(ref: str):
+    # openpyxl costs a tenth of a second to import: only a write that changes ranges pays it.
+    from openpyxl.utils.cell import range_boundaries as boundaries
+
+    return boundaries(ref)
+
+
 def xml_bytes(root) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
@@ -331,8 +338,10 @@ def relative_target(source_part: str, part: str) -> str:
 class Package:
     """A workbook's zip members: read from the file, changed or added in memory, written raw."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, *, verify: bool = True):
         self.path = path
+        if verify:
+            zip_integrity.verify_members(path)  # once per version of the file: nothing damaged is copied on
         self._file = open(path, "rb")
         try:
             self._zip = zipfile.ZipFile(self._file)
@@ -366,10 +375,25 @@ class Package:
     def read(self, part: str) -> bytes:
         name = self.member(part)
         if name is None:
-            raise KeyError(part)
+            raise WorkbookUnreadable(zip_integrity.damaged_part_message(self.path.name, part, "ontbreekt"))
         if name in self.changed:
             return self.changed[name]
-        return self._zip.read(name)
+        try:
+            return self._zip.read(name)
+        except (zipfile.BadZipFile, zlib.error, EOFError):
+            raise WorkbookUnreadable(
+                zip_integrity.damaged_part_message(self.path.name, name, "klopt niet met zijn controlegetal")
+            ) from None
+
+    def xml(self, part: str):
+        """A part parsed as XML; a part that is no XML is a damaged workbook, named in Dutch."""
+        data = self.read(part)
+        try:
+            return parse_xml(data)
+        except etree.XMLSyntaxError:
+            raise WorkbookUnreadable(
+                zip_integrity.damaged_part_message(self.path.name, self.member(part) or part, "is geen geldige XML")
+            ) from None
 
     def put(self, part: str, data: bytes) -> None:
         name = self.member(part)
@@ -490,7 +514,7 @@ class Relationships:
         self.source = source_part
         self.part = rels_part(source_part) if source_part else "_rels/.rels"
         if package.exists(self.part):
-            self.root = parse_xml(package.read(self.part))
+            self.root = package.xml(self.part)
         else:
             self.root = etree.Element(_q(NS_PKG_REL, "Relationships"), nsmap={None: NS_PKG_REL})
         self.changed = False
@@ -537,7 +561,7 @@ class Relationships:
 class ContentTypes:
     def __init__(self, package: Package):
         self.package = package
-        self.root = parse_xml(package.read(CONTENT_TYPES))
+        self.root = package.xml(CONTENT_TYPES)
         self.changed = False
 
     def overrides(self):
@@ -577,7 +601,7 @@ class Styles:
         rels = workbook.rels.of_type(REL_STYLES)
         if rels:
             self.part = workbook.rels.target(rels[0])
-            self.root = parse_xml(package.read(self.part))
+            self.root = package.xml(self.part)
         else:  # a workbook without styles (some generators): the minimal stylesheet Excel writes
             self.part = "xl/styles.xml" if not package.exists("xl/styles.xml") else package.free_name("xl/styles{}.xml")
             self.root = parse_xml(_MINIMAL_STYLES)
@@ -689,7 +713,7 @@ class Workbook:
         if not documents:
             raise WorkbookUnreadable(f"'{package.path.name}' is geen Excel-werkmap (geen workbook.xml).")
         self.part = root_rels.target(documents[0])
-        self.root = parse_xml(package.read(self.part))
+        self.root = package.xml(self.part)
         self.ns = etree.QName(self.root).namespace
         if self.ns == NS_STRICT_MAIN:
             raise WriteBackRefused(
@@ -771,8 +795,7 @@ class Workbook:
         self.content_types.save()
 
 
-def _table_identity(data: bytes) -> tuple[int, str]:
-    root = parse_xml(data)
+def _table_identity(root) -> tuple[int, str]:
     return int(root.get("id", "0")), root.get("displayName") or root.get("name") or ""
 
 
@@ -948,7 +971,7 @@ class TableRegistry:
         self.ids: dict[str, int] = {}
         self.names: dict[str, str] = {}
         for part in workbook.table_parts():
-            table_id, name = _table_identity(workbook.package.read(part))
+            table_id, name = _table_identity(workbook.package.xml(part))
             self.ids[part] = table_id
             self.names[part] = name
 
@@ -988,7 +1011,7 @@ def write_result_sheet(workbook: Workbook, styles: Styles, tables: TableRegistry
     if added:
         part = workbook.add_sheet(cells.name)
     else:
-        old_root = parse_xml(package.read(part))
+        old_root = package.xml(part)
     rels = Relationships(package, part)
     table_part = None
     for rel in list(rels):
@@ -1035,7 +1058,7 @@ def update_app_properties(package: Package, workbook: Workbook, new_names: list[
     part = root_rels.target(rels[0])
     if not package.exists(part):
         return
-    root = parse_xml(package.read(part))
+    root = package.xml(part)
     pairs = root.find(f"{{{NS_EP}}}HeadingPairs/{{{NS_VT}}}vector")
     titles = root.find(f"{{{NS_EP}}}TitlesOfParts/{{{NS_VT}}}vector")
     if pairs is None or titles is None:
@@ -1216,6 +1239,29 @@ def _read_sheet_grid(path: Path, sheet_name: str) -> list[list[object]]:
         workbook.close()
 
 
+def check_package(path: Path, *, verify: bool = True) -> None:
+    """Everything a write will need, checked without writing: ``WorkbookUnreadable`` names a damaged part.
+
+    Every member's CRC, then the parts a write parses: the package and workbook relationships,
+    ``[Content_Types].xml``, ``workbook.xml``, the styles, every Table and every worksheet's
+    relationships, ``docProps/app.xml``. ``controleer`` and every read call it, so a workbook
+    that reads as "in orde" can also be written (``verify=False``: the read checks the CRCs).
+    """
+    with Package(Path(path), verify=verify) as package:
+        workbook = Workbook(package)
+        for rel in workbook.rels.of_type(REL_STYLES):
+            package.xml(workbook.rels.target(rel))
+        TableRegistry(workbook)
+        for _, part in workbook.sheets():
+            if not package.exists(part):
+                package.read(part)  # raises: a sheet the workbook lists is missing
+            Relationships(package, part)
+        root_rels = Relationships(package, "")
+        for rel in root_rels.of_type(REL_EXTENDED_PROPERTIES):
+            if package.exists(root_rels.target(rel)):
+                package.xml(root_rels.target(rel))
+
+
 def existing_grid(path, sheet_name: str) -> list[list[object]] | None:
     """A result sheet's current cells (for Kerncijfers, whose rows build up), or None."""
     path = Path(path)
@@ -1235,13 +1281,13 @@ def append_actions(workbook: Workbook, styles: Styles, actions: ActionCells) -> 
     if sheet_name is None:
         raise WriteBackRefused(missing_actions_sheet_message(spec.name))
     part = workbook.sheet_part(sheet_name)
-    root = parse_xml(package.read(part))
+    root = package.xml(part)
     ns = etree.QName(root).namespace
     rows = SheetRows(root)
     rels = Relationships(package, part)
     table_part, table_root, other_tables = None, None, []
     for rel in rels.of_type(REL_TABLE):
-        candidate = parse_xml(package.read(rels.target(rel)))
+        candidate = package.xml(rels.target(rel))
         name = candidate.get("displayName") or candidate.get("name")
         if table_root is None and header_key(name) == header_key(spec.name):
             table_part, table_root = rels.target(rel), candidate
@@ -1538,6 +1584,7 @@ def write(
             workbook.save()
             temp = write_temporary(path, package, generated_at)
         backup = put_in_place(path, temp, backups, identity, generated_at)  # the old file is closed now
+        zip_integrity.remember_verified(path)  # verified members copied, the changed ones read back
     return WriteReport(
         target=shown,
         live=False,

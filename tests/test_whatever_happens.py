@@ -181,3 +181,51 @@ def test_a_large_register_read_in_two_processes_is_checked_as_well(tmp_path):
     flip_bit(path, part)
     with pytest.raises(WorkbookUnreadable, match=f"het onderdeel '{part}' klopt niet met zijn controlegetal"):
         split_read.read_typed(path)
+
+
+# --- 6. a large customer never stops the review ------------------------------------------------------
+
+
+def large_customer_register(folder: Path, invoices: int = 2000) -> tuple[Path, list[str]]:
+    """Debtor 1001 with ``invoices`` overdue invoices (long numbers, as some packages make them), and a small one."""
+    ids = [f"VF-2026-{n:06d}-NL-01" for n in range(1, invoices + 1)]
+    rows = [list(DEFAULT_SHEETS["Facturen"][0])]
+    rows += [[i, "1001", date(2026, 6, 1), date(2026, 7, 1), 10.00, "nee"] for i in ids]
+    rows += [["F-002", "1002", date(2026, 8, 1), date(2026, 8, 15), 121.00, "nee"]]
+    folder.mkdir(parents=True, exist_ok=True)
+    path = write_register(folder, Betalingen=[DEFAULT_SHEETS["Betalingen"][0]], Acties=[DEFAULT_SHEETS["Acties"][0]],
+                          Facturen=rows)
+    return path, ids
+
+
+def test_a_debtor_with_2000_overdue_invoices_does_not_stop_the_review(tmp_path):
+    import python_calamine
+
+    from demo_registers import review_with_letters
+    from debiteuren.register import read_register
+
+    path, ids = large_customer_register(tmp_path / "register")
+    assert len(", ".join(ids)) > 32_767  # the joined list is more than one Excel cell holds
+    code, out, err = review_with_letters(path)
+    assert code == 0, err
+    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    grid = book.get_sheet_by_name("Actielijst").to_python()
+    book.close()
+    header = grid[2]
+    rows = {str(r[header.index("Debiteurnummer")]): r for r in grid[3:]}
+    assert set(rows) >= {"1001", "1002"}  # everyone else's step is there too
+    listed = rows["1001"][header.index("Facturen")]
+    shown, rest = listed.split(" … en nog ")
+    assert len(listed) <= 32_767 and shown.split(", ") == ids[: len(shown.split(", "))]
+    assert int(rest) == len(ids) - len(shown.split(", "))
+    assert rows["1002"][header.index("Facturen")] == "F-002"
+    # The dossier keeps every invoice: the letter's log rows together name all 2,000.
+    actions = read_register(path).actions
+    logged = actions.loc[actions["debtor_id"] == "1001", "invoice_ids"]
+    names = [i for text in logged for i in str(text).split(", ")]
+    assert sorted(names) == sorted(ids)
+    from demo_registers import letters_folder
+
+    letters = [p for p in letters_folder(path).glob("*.docx") if not p.name.startswith("brievenbundel")]
+    texts = [zipfile.ZipFile(p).read("word/document.xml").decode() for p in letters]
+    assert any(ids[0] in t and ids[-1] in t for t in texts)  # and so does the letter

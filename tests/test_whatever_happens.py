@@ -229,3 +229,117 @@ def test_a_debtor_with_2000_overdue_invoices_does_not_stop_the_review(tmp_path):
     letters = [p for p in letters_folder(path).glob("*.docx") if not p.name.startswith("brievenbundel")]
     texts = [zipfile.ZipFile(p).read("word/document.xml").decode() for p in letters]
     assert any(ids[0] in t and ids[-1] in t for t in texts)  # and so does the letter
+
+
+# --- 1. a killed review never locks the workbook for good -------------------------------------------
+
+KILLED_WHILE_READING = r"""
+import os, sys
+from pathlib import Path
+
+import debiteuren.letters.pdf as pdf
+from debiteuren.register import file_backend, split_read
+
+pdf.converter = lambda: None
+split_read.SPLIT_MIN_BYTES = 0  # the issue's register was 2 MiB or more; the demo register splits the same way
+path, go = sys.argv[1], sys.argv[2]
+review, real_read_tables = os.getpid(), file_backend.read_tables
+
+
+def read_tables(where, names=None):
+    if os.getpid() != review:  # the second process starts to read
+        print(os.getpid(), flush=True)
+        with open(go):  # waits for a writer on the pipe: the test, once the review is killed
+            pass
+    return real_read_tables(where, names)
+
+
+file_backend.read_tables = read_tables
+from debiteuren.cli import main
+
+sys.exit(main(["review", path, "--peildatum", sys.argv[3]]))
+"""
+
+
+def gone_within(pid: int, seconds: float) -> bool:
+    """Whether process ``pid`` has ended (or ends within ``seconds``): waits on its pidfd, no polling."""
+    import select
+
+    try:
+        fd = os.pidfd_open(pid)
+    except ProcessLookupError:
+        return True
+    try:
+        return bool(select.select([fd], [], [], seconds)[0])
+    finally:
+        os.close(fd)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the second reading process is Linux-only")
+def test_a_review_killed_while_its_second_process_reads_leaves_no_lock_behind(tmp_path):
+    import signal
+
+    path = demo_copy(tmp_path / "register")
+    go = tmp_path / "ga"
+    os.mkfifo(go)
+    script = tmp_path / "review_kind.py"
+    script.write_text(KILLED_WHILE_READING)
+    env = {**os.environ, "PYTHONPATH": LIB + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    review = subprocess.Popen([sys.executable, str(script), str(path), str(go), PEILDATUM.isoformat()],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    reader = int(review.stdout.readline())  # the file event: the second process starts to read
+    try:
+        review.kill()  # as the OOM killer would
+        review.wait(timeout=60)
+        review.stdout.close(), review.stderr.close()
+        died = gone_within(reader, 30)
+        try:  # if it still lives, let it go on reading, as it did when this was found
+            os.close(os.open(go, os.O_WRONLY | os.O_NONBLOCK))
+        except OSError:
+            pass  # no reader on the pipe: it is gone
+        done = cli("review", str(path), "--peildatum", PEILDATUM.isoformat(), timeout=120)
+        assert done.returncode == 0, done.stderr
+        assert "Er loopt al een review" not in done.stderr
+        assert died, "the second reading process outlived the review"
+    finally:
+        if not gone_within(reader, 0):
+            os.kill(reader, signal.SIGKILL)
+
+
+HOLDS_THE_LOCK = r"""
+import fcntl, os, socket, sys
+fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o644)
+fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+os.pwrite(fd, f"{sys.argv[2]} {socket.gethostname()} \n".encode(), 0)
+print("vast", flush=True)
+sys.stdin.read()
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="flock and /proc")
+def test_a_lock_still_held_after_its_review_died_is_taken_over_with_a_message(tmp_path):
+    from debiteuren.register import xlsx_patch
+
+    path = demo_copy(tmp_path / "register")
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()  # the review that took the lock, gone
+    holder = subprocess.Popen([sys.executable, "-c", HOLDS_THE_LOCK, str(xlsx_patch.lock_file(path)), str(dead.pid)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "vast"  # something that outlived it still holds the lock
+        code, out, err = run_cli(["review", str(path), "--peildatum", PEILDATUM.isoformat()])
+        assert code == 0, err
+        assert (f"Een eerdere review op de werkmap '{path.name}' is afgebroken (proces {dead.pid} bestaat niet "
+                "meer); de werkmap is vrijgegeven en deze review gaat door.") in err
+        assert not xlsx_patch.lock_file(path).exists()
+    finally:
+        holder.communicate("")
+    # A live holder is still respected.
+    live = subprocess.Popen([sys.executable, "-c", HOLDS_THE_LOCK, str(xlsx_patch.lock_file(path)), str(os.getpid())],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert live.stdout.readline().strip() == "vast"
+        code, _, err = run_cli(["review", str(path), "--peildatum", PEILDATUM.isoformat()])
+        assert code == 1 and "Er loopt al een review" in err
+    finally:
+        live.communicate("")

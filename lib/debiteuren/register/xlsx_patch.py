@@ -38,6 +38,7 @@ import os
 import posixpath
 import re
 import shutil
+import socket
 import struct
 import tempfile
 import threading
@@ -166,9 +167,28 @@ def check_writable(path: Path) -> None:
 
 # A review holds an OS lock on a small hidden file next to the workbook while it reads, writes and
 # logs, so a second review on the same workbook is refused instead of interleaving. The OS drops the
-# lock when a process dies (even killed), so a crash never leaves the workbook locked.
+# lock when a process dies (even killed), so a crash never leaves the workbook locked. The file names
+# its holder (process id, host, start time): a process forked while the lock was held (the second
+# reading process) shares it, so a fork closes its copy at once, and should anything else still hold
+# the lock after its holder died, the next review takes it over and says so.
 _held: dict[str, list] = {}  # resolved workbook path -> [thread id, depth]
 _held_guard = threading.Lock()
+_lock_fds: set[int] = set()  # the lock files this process holds open
+
+
+def _close_locks_in_child() -> None:
+    """In a forked child: close the inherited lock files, so only the parent ever holds the lock."""
+    for fd in list(_lock_fds):
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _lock_fds.clear()
+    _held.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_close_locks_in_child)
 
 
 def lock_file(path: Path) -> Path:
@@ -194,28 +214,133 @@ def _try_os_lock(fd: int) -> bool:
 _BUSY_ERRNOS = frozenset({errno.EAGAIN, errno.EWOULDBLOCK, errno.EACCES, getattr(errno, "EDEADLK", errno.EAGAIN)})
 
 
-def _acquire(path: Path) -> int:
-    """An fd holding the workbook's lock file, locked; ``WorkbookBusy`` when another review holds it."""
-    lock = lock_file(path)
-    for _ in range(5):
+def _start_time(pid: int) -> str:
+    """When process ``pid`` started (clock ticks since boot, Linux), or "" where that is unknown."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            fields = handle.read().rsplit(b")", 1)[1].split()
+        return fields[19].decode()
+    except (OSError, IndexError):
+        return ""
+
+
+def _holder_line(pid: int) -> str:
+    return f"{pid} {socket.gethostname()} {_start_time(pid)}\n"
+
+
+def _holder_gone(text: str) -> int | None:
+    """The process id named in a lock file when that process no longer exists on this host, else None."""
+    parts = text.split()
+    if len(parts) < 2 or not parts[0].isdigit() or parts[1] != socket.gethostname():
+        return None  # being written, or held from another computer: cannot tell
+    pid = int(parts[0])
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return pid
+    except OSError:
+        return None  # exists, another user's
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            state = handle.read().rsplit(b")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return None
+    if state == b"Z" or (len(parts) > 2 and parts[2] != _start_time(pid)):
+        return pid  # killed and not yet reaped, or the number went to a new process
+    return None
+
+
+def _read_text(fd: int) -> str:
+    try:
+        return os.pread(fd, 200, 0).decode("ascii", "replace")
+    except OSError:
+        return ""
+
+
+def _claim(fd: int) -> int:
+    """Write this process as the holder; remember the fd (a fork closes it)."""
+    try:
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, _holder_line(os.getpid()).encode(), 0)
+    except OSError:
+        pass  # the lock holds without its label
+    _lock_fds.add(fd)
+    return fd
+
+
+@contextmanager
+def _folder_guard(folder: Path):
+    """Serialise taking the lock among processes (held for microseconds), so a holder's label is
+    always written before another process reads it, and only one takes over a dead holder's lock."""
+    fd = None
+    if fcntl is not None and hasattr(os, "O_DIRECTORY"):
         try:
-            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
-        except OSError as error:  # a folder that cannot be written: the write would fail anyway
-            raise WriteBackRefused(write_failed_message(path, error)) from error
-        if not _try_os_lock(fd):
+            fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError:  # no locks on this file system: as before, without the guard
+            if fd is not None:
+                os.close(fd)
+            fd = None
+    try:
+        yield
+    finally:
+        if fd is not None:
             os.close(fd)
-            raise WorkbookBusy(busy_message(path))
-        try:
-            same = os.path.samestat(os.fstat(fd), os.stat(lock))
-        except OSError:
-            same = False
-        if same:
-            return fd
-        os.close(fd)  # the previous holder removed the file meanwhile: lock the new one
+
+
+def taken_over_message(path: Path, pid: int) -> str:
+    return (
+        f"Een eerdere review op de werkmap '{path.name}' is afgebroken (proces {pid} bestaat niet meer); "
+        "de werkmap is vrijgegeven en deze review gaat door."
+    )
+
+
+def _acquire(path: Path) -> tuple[int, str | None]:
+    """An fd holding the workbook's lock file, locked, and a message when a dead holder's lock was
+    taken over; ``WorkbookBusy`` when another review holds it."""
+    lock = lock_file(path)
+    with _folder_guard(path.parent):
+        for _ in range(5):
+            try:
+                fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+            except OSError as error:  # a folder that cannot be written: the write would fail anyway
+                raise WriteBackRefused(write_failed_message(path, error)) from error
+            if not _try_os_lock(fd):
+                gone = _holder_gone(_read_text(fd)) if fcntl is not None else None
+                os.close(fd)
+                if gone is None:
+                    raise WorkbookBusy(busy_message(path))
+                # Something outlived the review that took the lock and holds it still: a new lock
+                # file takes its place (under the guard, so no other review does the same).
+                return _take_over(path, lock), taken_over_message(path, gone)
+            try:
+                same = os.path.samestat(os.fstat(fd), os.stat(lock))
+            except OSError:
+                same = False
+            if same:
+                gone = _holder_gone(_read_text(fd)) if fcntl is not None else None
+                return _claim(fd), taken_over_message(path, gone) if gone is not None else None
+            os.close(fd)  # the previous holder removed the file meanwhile: lock the new one
     raise WorkbookBusy(busy_message(path))
 
 
+def _take_over(path: Path, lock: Path) -> int:
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        if not _try_os_lock(fd):
+            raise WorkbookBusy(busy_message(path))
+        _claim(fd)
+        os.replace(name, lock)
+    except BaseException:
+        _lock_fds.discard(fd)
+        os.close(fd)
+        Path(name).unlink(missing_ok=True)
+        raise
+    return fd
+
+
 def _release(path: Path, fd: int) -> None:
+    _lock_fds.discard(fd)
     if fcntl is not None:
         try:
             lock_file(path).unlink()  # while still locked: whoever opened it before retries on the new file
@@ -241,10 +366,12 @@ def register_lock(path: Path):
 
     Re-entrant within a thread (the CLI holds it over the review and the letters; each write
     takes it again). Leftover temporary files of a writer that was killed are removed on entry.
+    Yields a Dutch message when the lock of a review that died was taken over, else None.
     """
     path = Path(path).resolve()
     key = str(path)
     me = threading.get_ident()
+    note = None
     with _held_guard:
         entry = _held.get(key)
         if entry is not None and entry[0] != me:
@@ -253,17 +380,17 @@ def register_lock(path: Path):
             entry[1] += 1
             fd = None
         else:
-            fd = _acquire(path)
+            fd, note = _acquire(path)
             entry = _held[key] = [me, 1]
     try:
         if fd is not None:
             remove_leftovers(path)
-        yield
+        yield note
     finally:
         with _held_guard:
             entry[1] -= 1
             if entry[1] == 0:
-                del _held[key]
+                _held.pop(key, None)
                 _release(path, fd)
 
 

@@ -33,13 +33,16 @@ from collections.abc import Sequence
 
 import bisect
 import copy
+import ctypes
 import errno
 import os
 import posixpath
 import re
+import secrets
 import shutil
 import socket
 import struct
+import sys
 import tempfile
 import threading
 import zipfile
@@ -1631,6 +1634,69 @@ def file_identity(path: Path) -> tuple[int, int, int]:
     return info.st_ino, info.st_size, info.st_mtime_ns
 
 
+RENAME_EXCHANGE = 2  # linux/fs.h
+_AT_FDCWD = -100
+
+
+def _renameat2():
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):  # a C library without it (glibc before 2.28, musl)
+        return None
+    function.argtypes = (ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint)
+    return function
+
+
+_RENAMEAT2 = _renameat2()
+
+
+def exchange_names(first: Path, second: Path) -> bool:
+    """Swap two files' names in one step (Linux); False where the system or file system cannot."""
+    if _RENAMEAT2 is None:
+        return False
+    if _RENAMEAT2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, getattr(errno, "ENOTSUP", errno.EINVAL), errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(second))
+
+
+def swap_in(temp: Path, path: Path, identity: tuple[int, int, int]) -> None:
+    """Put ``temp`` in ``path``'s place, unless another program saved ``path`` since ``identity``.
+
+    A program can save in the moment between the last check and the rename; a plain rename
+    would then throw its save away. So the old file stays reachable until it is known to be
+    untouched: the names are exchanged (the old file then sits at ``temp``), or where that is
+    not possible the old file gets a second name first. Changed after all (written in place,
+    or replaced by the program's own rename): its save is put back and ``WriteBackRefused``.
+    """
+    if exchange_names(temp, path):
+        if file_identity(temp) == identity:
+            temp.unlink()  # the old version (the backup holds a copy)
+            return
+        exchange_names(temp, path)  # its save back in place; ours goes
+        temp.unlink(missing_ok=True)
+        raise WriteBackRefused(changed_meanwhile_message(path))
+    hold = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")  # a leftover name remove_leftovers knows
+    try:
+        os.link(path, hold)
+    except OSError:  # no hard links here (some network shares): the plain rename, as before
+        os.replace(temp, path)
+        return
+    try:
+        if file_identity(hold) != identity:
+            raise WriteBackRefused(changed_meanwhile_message(path))
+        os.replace(temp, path)
+        if file_identity(hold) != identity:  # written in place meanwhile: its save back
+            os.replace(hold, path)
+            raise WriteBackRefused(changed_meanwhile_message(path))
+    finally:
+        hold.unlink(missing_ok=True)
+
+
 def put_in_place(
     path: Path, temp: Path, backups: int, identity: tuple[int, int, int], now: datetime
 ) -> Path | None:
@@ -1653,7 +1719,7 @@ def put_in_place(
         if file_identity(path) != identity:
             raise WriteBackRefused(changed_meanwhile_message(path))
         try:
-            os.replace(temp, path)
+            swap_in(temp, path, identity)
         except PermissionError:
             raise WorkbookLocked(replace_failed_message(path)) from None
     except OSError as error:  # everything above happens before the rename, or is the rename

@@ -498,3 +498,11 @@ def test_a_program_saving_in_place_the_instant_a_backup_appears_never_loses_its_
         program.communicate()
     assert outcomes == ["geweigerd"] * SAVE_ROUNDS  # and the write says it did not happen
     assert [p.name for p in folder.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_a_table_part_a_sheet_names_but_the_file_lacks_is_named_by_controleer(tmp_path):
+    source = demo_copy(tmp_path / "bron")
+    (tmp_path / "register").mkdir()
+    path = stored_copy(source, tmp_path / "register" / source.name, drop="xl/tables/table1.xml")
+    code, out, err = run_cli(["controleer", str(path)])
+    assert code == 1 and damaged_sentence(path.name, "xl/tables/table1.xml") + "ontbreekt" in err, (out, err)

@@ -1385,7 +1385,10 @@ def check_package(path: Path, *, verify: bool = True) -> None:
         for _, part in workbook.sheets():
             if not package.exists(part):
                 package.read(part)  # raises: a sheet the workbook lists is missing
-            Relationships(package, part)
+            rels = Relationships(package, part)
+            for rel in rels.of_type(REL_TABLE):
+                if rels.internal(rel):
+                    package.xml(rels.target(rel))  # a Table the sheet names: there, and XML
         root_rels = Relationships(package, "")
         for rel in root_rels.of_type(REL_EXTENDED_PROPERTIES):
             if package.exists(root_rels.target(rel)):

@@ -19,12 +19,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from lxml import etree
-
-from debiteuren.register import read_register
-from debiteuren.register import xlsx_patch
+from debiteuren.register import read_register, xlsx_patch
 from debiteuren.register.writeback import ResultSheet, plan_result_sheet
 from demo_registers import letters_folder, logged_letters, review_with_letters
+from lxml import etree
 from workbooks import DEFAULT_SHEETS
 
 REAL_XLSX = Path(__file__).resolve().parents[2] / "shared" / "real-files" / "xlsx"
@@ -81,7 +79,7 @@ def test_a_workbook_saved_by_excel_keeps_every_part_through_a_review_with_letter
         styles_part = xlsx_patch.Styles(package, workbook).part
     bookkeeping = BOOKKEEPING | {workbook_part, workbook_rels, styles_part}
 
-    code, out, err = review_with_letters(path)
+    code, _, err = review_with_letters(path)
     assert code == 0, err
     assert logged_letters(path) and any(letters_folder(path).glob("*.docx"))  # letters made and logged
     after = members(path)

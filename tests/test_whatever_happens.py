@@ -17,7 +17,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 from demo_registers import PEILDATUM, demo_copy, run_cli
 from workbooks import DEFAULT_SHEETS, write_register
 
@@ -29,7 +28,7 @@ def cli(*argv: str, timeout: float = 120, cwd: Path | None = None) -> subprocess
     env = {**os.environ, "PYTHONPATH": LIB + os.pathsep + os.environ.get("PYTHONPATH", "")}
     return subprocess.run(
         [sys.executable, "-m", "debiteuren.cli", *argv],
-        capture_output=True, text=True, timeout=timeout, env=env, cwd=cwd,
+        check=False, capture_output=True, text=True, timeout=timeout, env=env, cwd=cwd,
     )
 
 
@@ -200,13 +199,12 @@ def large_customer_register(folder: Path, invoices: int = 2000) -> tuple[Path, l
 
 def test_a_debtor_with_2000_overdue_invoices_does_not_stop_the_review(tmp_path):
     import python_calamine
-
-    from demo_registers import review_with_letters
     from debiteuren.register import read_register
+    from demo_registers import review_with_letters
 
     path, ids = large_customer_register(tmp_path / "register")
     assert len(", ".join(ids)) > 32_767  # the joined list is more than one Excel cell holds
-    code, out, err = review_with_letters(path)
+    code, _, err = review_with_letters(path)
     assert code == 0, err
     book = python_calamine.CalamineWorkbook.from_path(str(path))
     grid = book.get_sheet_by_name("Actielijst").to_python()
@@ -327,7 +325,7 @@ def test_a_lock_still_held_after_its_review_died_is_taken_over_with_a_message(tm
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "vast"  # something that outlived it still holds the lock
-        code, out, err = run_cli(["review", str(path), "--peildatum", PEILDATUM.isoformat()])
+        code, _, err = run_cli(["review", str(path), "--peildatum", PEILDATUM.isoformat()])
         assert code == 0, err
         assert (f"Een eerdere review op de werkmap '{path.name}' is afgebroken (proces {dead.pid} bestaat niet "
                 "meer); de werkmap is vrijgegeven en deze review gaat door.") in err
@@ -435,7 +433,6 @@ def test_a_program_saving_in_place_the_instant_a_backup_appears_never_loses_its_
     from datetime import datetime
 
     import pandas as pd
-
     from debiteuren.register import xlsx_patch
     from debiteuren.register.writeback import ResultSheet, WriteBackRefused, write_back
 

@@ -13,9 +13,9 @@ from pathlib import Path
 import python_calamine as calamine
 
 from .problems import WorkbookUnreadable
-from .zip_integrity import verify_members
 from .schema import SHEETS, header_key
 from .tables import RawTable, raw_table_from_grid
+from .zip_integrity import verify_members
 
 SUPPORTED_SUFFIXES = (".xlsx", ".xlsm")
 

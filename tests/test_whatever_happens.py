@@ -508,3 +508,26 @@ def test_a_table_part_a_sheet_names_but_the_file_lacks_is_named_by_controleer(tm
     path = stored_copy(source, tmp_path / "register" / source.name, drop="xl/tables/table1.xml")
     code, out, err = run_cli(["controleer", str(path)])
     assert code == 1 and damaged_sentence(path.name, "xl/tables/table1.xml") + "ontbreekt" in err, (out, err)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="flock")
+@pytest.mark.parametrize("command", ["import-bank", "import-openposten"])
+def test_an_import_that_writes_is_refused_while_a_review_holds_the_workbook(tmp_path, command):
+    from debiteuren.register import xlsx_patch
+    from test_bank_import import FIXTURES as BANK, make_register
+
+    path = make_register(tmp_path)
+    before = path.read_bytes()
+    source = [str(BANK / "abnamro_camt053.xml")] if command == "import-bank" else [
+        str(Path(__file__).parent / "fixtures_openposten" / "exact_online.csv"), "--pakket", "exact_online"]
+    review = subprocess.Popen([sys.executable, "-c", HOLDS_THE_LOCK, str(xlsx_patch.lock_file(path)), str(os.getpid())],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert review.stdout.readline().strip() == "vast"  # a review holds the workbook
+        code, _, err = run_cli([command, str(path), *source, "--toepassen"])
+        assert code == 1 and "Er loopt al een review" in err and "Er is niets geïmporteerd" in err, err
+        assert path.read_bytes() == before
+        code, _, err = run_cli([command, str(path), *source])  # a look without --toepassen is not refused
+        assert code == 0, err
+    finally:
+        review.communicate("")

@@ -514,7 +514,8 @@ def test_a_table_part_a_sheet_names_but_the_file_lacks_is_named_by_controleer(tm
 @pytest.mark.parametrize("command", ["import-bank", "import-openposten"])
 def test_an_import_that_writes_is_refused_while_a_review_holds_the_workbook(tmp_path, command):
     from debiteuren.register import xlsx_patch
-    from test_bank_import import FIXTURES as BANK, make_register
+    from test_bank_import import FIXTURES as BANK
+    from test_bank_import import make_register
 
     path = make_register(tmp_path)
     before = path.read_bytes()

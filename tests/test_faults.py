@@ -256,16 +256,17 @@ elif stage == "logboek":  # killed halfway through writing the workbook with the
 
     xlsx_patch.Package.write_to = write_to
 elif stage == "na-logboek":  # killed right after the log is in place
-    real_replace, replaced = os.replace, []
+    from debiteuren.register import xlsx_patch
 
-    def replace(source, target):
-        real_replace(source, target)
-        if os.path.abspath(target) == os.path.abspath(path):
-            replaced.append(target)
-            if len(replaced) == 1:  # results and log are one write
-                die()
+    real_swap_in, replaced = xlsx_patch.swap_in, []
 
-    os.replace = replace
+    def swap_in(temp, target, identity):
+        real_swap_in(temp, target, identity)
+        replaced.append(target)
+        if len(replaced) == 1:  # results and log are one write
+            die()
+
+    xlsx_patch.swap_in = swap_in
 elif stage == "wachten":  # holds the workbook until the test says go
     import debiteuren.letters as letters
 

@@ -693,6 +693,16 @@ elif stage in ("voor-vervangen", "na-vervangen"):
             real_replace(src, dst); die()
         return real_replace(src, dst)
     os.replace = replace
+    real_exchange = xlsx_patch.exchange_names
+    def exchange_names(first, second):  # where the names are exchanged in one step (Linux)
+        if os.path.abspath(second) == os.path.abspath(path):
+            if stage == "voor-vervangen":
+                die()
+            if real_exchange(first, second):
+                die()
+            return False
+        return real_exchange(first, second)
+    xlsx_patch.exchange_names = exchange_names
 elif stage == "rotatie":
     xlsx_patch.rotate_backups = lambda *a: die()
 

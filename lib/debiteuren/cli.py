@@ -143,7 +143,9 @@ def run_review(args) -> int:
     # started meanwhile is refused, so it never plans (and logs) the same letters again.
     writes = not args.niet_terugschrijven and path.is_file()
     try:
-        with register_lock(path) if writes else nullcontext():
+        with register_lock(path) if writes else nullcontext() as taken_over:
+            if taken_over:
+                print(taken_over, file=sys.stderr)
             return _review(args)
     except WriteBackRefused as refused:
         print(f"Niet teruggeschreven: {refused}", file=sys.stderr)

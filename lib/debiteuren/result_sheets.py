@@ -39,8 +39,39 @@ def ouderdom(review: Review) -> pd.DataFrame:
 
 
 def actielijst(review: Review) -> pd.DataFrame:
-    """The proposed dunning steps, due ones first, then the paused debtors."""
-    return _blank_missing(review.plan.action_list())
+    """The proposed dunning steps, due ones first, then the paused debtors.
+
+    A debtor with thousands of overdue invoices gets the ones that fit in a cell and
+    "… en nog N": one large customer never stops the sheet for everyone else (the letter
+    and the log keep the full list).
+    """
+    frame = review.plan.action_list()
+    frame["Facturen"] = [fit_list_in_cell(text) for text in frame["Facturen"]]
+    return _blank_missing(frame)
+
+
+# What one Excel cell holds.
+EXCEL_CELL_CHARACTERS = 32_767
+
+
+def fit_list_in_cell(text: str | None, limit: int = EXCEL_CELL_CHARACTERS, separator: str = ", ") -> str | None:
+    """A joined list as far as it fits in a cell of ``limit`` characters, then "… en nog N".
+
+    >>> fit_list_in_cell("F-1, F-2, F-3, F-4", limit=16)
+    'F-1 … en nog 3'
+    >>> fit_list_in_cell("F-1, F-2, F-3, F-4", limit=18)
+    'F-1, F-2, F-3, F-4'
+    """
+    if text is None or len(text) <= limit:
+        return text
+    items = text.split(separator)
+    length = -len(separator)
+    for kept, item in enumerate(items):
+        tail = f" … en nog {len(items) - kept}"
+        if length + len(separator) + len(item) + len(f" … en nog {len(items) - kept - 1}") > limit:
+            return separator.join(items[:kept]) + tail
+        length += len(separator) + len(item)
+    return text  # not reached: the whole list is longer than the limit
 
 
 def kerncijfers(review: Review) -> pd.DataFrame:

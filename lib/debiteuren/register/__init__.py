@@ -53,6 +53,20 @@ def _open_book(source, live: bool | None):
     return None
 
 
+def _read_file(path: Path) -> dict:
+    """The raw (or typed-ahead) tables of a register file, refused in Dutch when it is damaged."""
+    from .xlsx_patch import check_package
+
+    if split_read.worth_splitting(path):
+        tables = split_read.read_typed(path)  # a large file: two processes
+    else:
+        tables = file_backend.read_tables(path)  # both check every member's CRC before believing a cell
+    # What a write will need (workbook.xml, relationships, styles, Tables) is checked too, so a
+    # register that reads as valid can also be written.
+    check_package(path, verify=False)
+    return tables
+
+
 def read_register(source, *, live: bool | None = None) -> Register:
     """Read and validate a register (see ``read_tables`` for ``live``)."""
     path = Path(source) if isinstance(source, (str, Path)) else Path(getattr(source, "fullname", ""))
@@ -64,10 +78,8 @@ def read_register(source, *, live: bool | None = None) -> Register:
         book = _open_book(source, live)
         if book is not None:
             tables = live_backend.read_tables(book)
-        elif split_read.worth_splitting(Path(source)):
-            tables = split_read.read_typed(Path(source))  # a large file: two processes
         else:
-            tables = file_backend.read_tables(Path(source))
+            tables = _read_file(Path(source))
         return build_register(tables, source=path)
     finally:
         if enabled:

@@ -15,6 +15,7 @@ import python_calamine as calamine
 from .problems import WorkbookUnreadable
 from .schema import SHEETS, header_key
 from .tables import RawTable, raw_table_from_grid
+from .zip_integrity import verify_members
 
 SUPPORTED_SUFFIXES = (".xlsx", ".xlsm")
 
@@ -25,6 +26,12 @@ def check_path(path: Path) -> None:
         raise WorkbookUnreadable(f"Het bestand '{path}' bestaat niet.")
     if path.is_dir():
         raise WorkbookUnreadable(f"'{path}' is een map, geen werkmap.")
+    if not path.is_file():
+        # A pipe or device would make every read below wait forever (a FIFO has no writer).
+        raise WorkbookUnreadable(
+            f"'{path.name}' is geen gewoon bestand (maar bijvoorbeeld een pipe of apparaat); "
+            "een register is een Excel-werkmap (.xlsx of .xlsm) op schijf."
+        )
     suffix = path.suffix.lower()
     if suffix in (".xls", ".ods", ".xlsb", ".csv"):
         raise WorkbookUnreadable(
@@ -49,6 +56,7 @@ def read_tables(path: Path, names=None) -> dict[str, RawTable | None]:
     """Every register sheet (or those in ``names``) as a RawTable (``None`` when the sheet is missing)."""
     path = Path(path)
     check_path(path)
+    verify_members(path)  # a flipped bit in a stored member would otherwise be read as a wrong amount
     workbook = open_workbook(path)
     try:
         return read_sheets(workbook, SHEETS if names is None else names)

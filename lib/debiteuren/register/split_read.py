@@ -16,12 +16,15 @@ with spawn; a test holds it to that).
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
+import signal
 import sys
 import threading
 from pathlib import Path
 
-from . import file_backend
+from . import file_backend, zip_integrity
 from .problems import WorkbookUnreadable
 from .schema import SHEETS
 from .validation import type_ahead
@@ -60,7 +63,9 @@ def read_typed(path: Path, start_method: str = "fork") -> dict:
     try:
         context = multiprocessing.get_context(start_method)
         receiver, sender = context.Pipe(duplex=False)
-        process = context.Process(target=_read_other_sheets, args=(str(path), sender), daemon=True)
+        process = context.Process(
+            target=_read_other_sheets, args=(str(path), sender, receiver, os.getpid()), daemon=True
+        )
         try:
             process.start()
         except Exception:  # no process to spare, or we are a daemon, which may not have one: read everything here
@@ -79,10 +84,16 @@ def read_typed(path: Path, start_method: str = "fork") -> dict:
                     process.kill()
                 process.join()
                 process.close()
+        if own is None or other is None:
+            # The other process checks every member's CRC before it reads; without its word, check here.
+            zip_integrity.verify_members(path)
         if own is None:
             return type_ahead(file_backend.read_sheets(workbook, SHEETS))  # raises what the plain path raises
         if other is None:
             other = type_ahead(file_backend.read_sheets(workbook, OTHER_SHEETS))
+        else:
+            other, verified = other
+            zip_integrity.accept_verified(verified)
     finally:
         workbook.close()
     tables = {**own, **other}
@@ -97,10 +108,35 @@ def _receive(receiver):
     return value if status == "ok" else None
 
 
-def _read_other_sheets(path: str, sender) -> None:
-    """In the other process: read and type ``OTHER_SHEETS`` and send them back."""
+def _die_with(parent: int) -> None:
+    """End this process when ``parent`` ends, even when it is killed (Linux; elsewhere the pipe tells)."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # it died before the line above took effect
+        os._exit(0)
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _read_other_sheets(path: str, sender, receiver, parent: int) -> None:
+    """In the other process: read and type ``OTHER_SHEETS`` and send them back.
+
+    It never outlives the review: it dies with its parent, and it closes its copy of the
+    pipe's reading end, so a send to a parent that is gone fails instead of waiting forever.
+    (A forked copy of the register lock is closed at the fork; see ``xlsx_patch``.)
+    """
+    receiver.close()
+    _die_with(parent)
     try:
-        message = ("ok", type_ahead(file_backend.read_tables(Path(path), OTHER_SHEETS)))
+        # read_tables checks every member's CRC first (while this process's parent parses Facturen).
+        version = zip_integrity.identity(Path(path))
+        tables = type_ahead(file_backend.read_tables(Path(path), OTHER_SHEETS))
+        message = ("ok", (tables, version))
     except BaseException as error:  # the parent reads the sheets itself and meets the error there
         message = ("failed", repr(error))
     try:

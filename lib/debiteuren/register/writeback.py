@@ -655,6 +655,40 @@ def _merge_with_earlier_rows(sheet: ResultSheet, columns, rows, existing):
     return widths, merged
 
 
+EXCEL_CELL_CHARACTERS = 32_767  # what one cell holds
+
+
+def split_long_invoice_lists(actions: pd.DataFrame, limit: int = EXCEL_CELL_CHARACTERS) -> pd.DataFrame:
+    """Log rows whose Factuurnummers would not fit in a cell, as several rows of whole invoice numbers.
+
+    The log decides where every invoice stands, so it keeps the full list: a letter about
+    2,000 invoices is logged in as many rows as its list needs, each the same but for its part.
+
+    >>> frame = pd.DataFrame({"Debiteurnummer": ["1"], "Factuurnummers": ["F-1, F-2, F-3"]})
+    >>> split_long_invoice_lists(frame, limit=8)["Factuurnummers"].tolist()
+    ['F-1, F-2', 'F-3']
+    """
+    column = next((c for c in actions.columns if header_key(str(c)) == header_key("Factuurnummers")), None)
+    if column is None:
+        return actions
+    texts = actions[column]
+    if not any(isinstance(t, str) and len(t) > limit for t in texts):
+        return actions
+    rows = []
+    for (_, row), text in zip(actions.iterrows(), texts):
+        if not (isinstance(text, str) and len(text) > limit):
+            rows.append(row)
+            continue
+        part: list[str] = []
+        for invoice in text.split(", "):
+            if part and len(", ".join([*part, invoice])) > limit:
+                rows.append(row.copy().where(row.index != column, ", ".join(part)))
+                part = []
+            part.append(invoice)
+        rows.append(row.copy().where(row.index != column, ", ".join(part)))
+    return pd.DataFrame(rows, columns=actions.columns).reset_index(drop=True)
+
+
 ACTION_KINDS_BY_CELL = {DATE_CELL: DATE, MONEY_CELL: MONEY, INT_CELL: NUMBER}
 
 
@@ -802,7 +836,11 @@ def write_back(
         if spec is None or spec.name in ("Instellingen", "Aanmaanschema", "Rentetabel"):
             raise ValueError(f"rows are appended only to the register's data tables, not to {name!r}")
         to_append.append((spec, frame))
-    action_cells = [plan_actions(frame, spec) for spec, frame in to_append if frame is not None and len(frame)]
+    action_cells = [
+        plan_actions(split_long_invoice_lists(frame) if spec is ACTIES else frame, spec)
+        for spec, frame in to_append
+        if frame is not None and len(frame)
+    ]
     backend = xlsx_patch if _is_path(target) else live_writer
     if _is_path(target):
         xlsx_patch.check_writable(Path(target))  # refuse before reading anything

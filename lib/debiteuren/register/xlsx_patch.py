@@ -33,12 +33,16 @@ from collections.abc import Sequence
 
 import bisect
 import copy
+import ctypes
 import errno
 import os
 import posixpath
 import re
+import secrets
 import shutil
+import socket
 import struct
+import sys
 import tempfile
 import threading
 import zipfile
@@ -57,8 +61,8 @@ try:
 except ImportError:  # pragma: no cover - Windows
     fcntl = None
     import msvcrt
-from openpyxl.utils.cell import range_boundaries
 
+from . import zip_integrity
 from .file_backend import check_path
 from .problems import WorkbookUnreadable
 from .schema import header_key
@@ -167,9 +171,28 @@ def check_writable(path: Path) -> None:
 
 # A review holds an OS lock on a small hidden file next to the workbook while it reads, writes and
 # logs, so a second review on the same workbook is refused instead of interleaving. The OS drops the
-# lock when a process dies (even killed), so a crash never leaves the workbook locked.
+# lock when a process dies (even killed), so a crash never leaves the workbook locked. The file names
+# its holder (process id, host, start time): a process forked while the lock was held (the second
+# reading process) shares it, so a fork closes its copy at once, and should anything else still hold
+# the lock after its holder died, the next review takes it over and says so.
 _held: dict[str, list] = {}  # resolved workbook path -> [thread id, depth]
 _held_guard = threading.Lock()
+_lock_fds: set[int] = set()  # the lock files this process holds open
+
+
+def _close_locks_in_child() -> None:
+    """In a forked child: close the inherited lock files, so only the parent ever holds the lock."""
+    for fd in list(_lock_fds):
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _lock_fds.clear()
+    _held.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_close_locks_in_child)
 
 
 def lock_file(path: Path) -> Path:
@@ -195,28 +218,133 @@ def _try_os_lock(fd: int) -> bool:
 _BUSY_ERRNOS = frozenset({errno.EAGAIN, errno.EWOULDBLOCK, errno.EACCES, getattr(errno, "EDEADLK", errno.EAGAIN)})
 
 
-def _acquire(path: Path) -> int:
-    """An fd holding the workbook's lock file, locked; ``WorkbookBusy`` when another review holds it."""
-    lock = lock_file(path)
-    for _ in range(5):
+def _start_time(pid: int) -> str:
+    """When process ``pid`` started (clock ticks since boot, Linux), or "" where that is unknown."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            fields = handle.read().rsplit(b")", 1)[1].split()
+        return fields[19].decode()
+    except (OSError, IndexError):
+        return ""
+
+
+def _holder_line(pid: int) -> str:
+    return f"{pid} {socket.gethostname()} {_start_time(pid)}\n"
+
+
+def _holder_gone(text: str) -> int | None:
+    """The process id named in a lock file when that process no longer exists on this host, else None."""
+    parts = text.split()
+    if len(parts) < 2 or not parts[0].isdigit() or parts[1] != socket.gethostname():
+        return None  # being written, or held from another computer: cannot tell
+    pid = int(parts[0])
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return pid
+    except OSError:
+        return None  # exists, another user's
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            state = handle.read().rsplit(b")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return None
+    if state == b"Z" or (len(parts) > 2 and parts[2] != _start_time(pid)):
+        return pid  # killed and not yet reaped, or the number went to a new process
+    return None
+
+
+def _read_text(fd: int) -> str:
+    try:
+        return os.pread(fd, 200, 0).decode("ascii", "replace")
+    except OSError:
+        return ""
+
+
+def _claim(fd: int) -> int:
+    """Write this process as the holder; remember the fd (a fork closes it)."""
+    try:
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, _holder_line(os.getpid()).encode(), 0)
+    except OSError:
+        pass  # the lock holds without its label
+    _lock_fds.add(fd)
+    return fd
+
+
+@contextmanager
+def _folder_guard(folder: Path):
+    """Serialise taking the lock among processes (held for microseconds), so a holder's label is
+    always written before another process reads it, and only one takes over a dead holder's lock."""
+    fd = None
+    if fcntl is not None and hasattr(os, "O_DIRECTORY"):
         try:
-            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
-        except OSError as error:  # a folder that cannot be written: the write would fail anyway
-            raise WriteBackRefused(write_failed_message(path, error)) from error
-        if not _try_os_lock(fd):
+            fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError:  # no locks on this file system: as before, without the guard
+            if fd is not None:
+                os.close(fd)
+            fd = None
+    try:
+        yield
+    finally:
+        if fd is not None:
             os.close(fd)
-            raise WorkbookBusy(busy_message(path))
-        try:
-            same = os.path.samestat(os.fstat(fd), os.stat(lock))
-        except OSError:
-            same = False
-        if same:
-            return fd
-        os.close(fd)  # the previous holder removed the file meanwhile: lock the new one
+
+
+def taken_over_message(path: Path, pid: int) -> str:
+    return (
+        f"Een eerdere review op de werkmap '{path.name}' is afgebroken (proces {pid} bestaat niet meer); "
+        "de werkmap is vrijgegeven en deze review gaat door."
+    )
+
+
+def _acquire(path: Path) -> tuple[int, str | None]:
+    """An fd holding the workbook's lock file, locked, and a message when a dead holder's lock was
+    taken over; ``WorkbookBusy`` when another review holds it."""
+    lock = lock_file(path)
+    with _folder_guard(path.parent):
+        for _ in range(5):
+            try:
+                fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+            except OSError as error:  # a folder that cannot be written: the write would fail anyway
+                raise WriteBackRefused(write_failed_message(path, error)) from error
+            if not _try_os_lock(fd):
+                gone = _holder_gone(_read_text(fd)) if fcntl is not None else None
+                os.close(fd)
+                if gone is None:
+                    raise WorkbookBusy(busy_message(path))
+                # Something outlived the review that took the lock and holds it still: a new lock
+                # file takes its place (under the guard, so no other review does the same).
+                return _take_over(path, lock), taken_over_message(path, gone)
+            try:
+                same = os.path.samestat(os.fstat(fd), os.stat(lock))
+            except OSError:
+                same = False
+            if same:
+                gone = _holder_gone(_read_text(fd)) if fcntl is not None else None
+                return _claim(fd), taken_over_message(path, gone) if gone is not None else None
+            os.close(fd)  # the previous holder removed the file meanwhile: lock the new one
     raise WorkbookBusy(busy_message(path))
 
 
+def _take_over(path: Path, lock: Path) -> int:
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        if not _try_os_lock(fd):
+            raise WorkbookBusy(busy_message(path))
+        _claim(fd)
+        os.replace(name, lock)
+    except BaseException:
+        _lock_fds.discard(fd)
+        os.close(fd)
+        Path(name).unlink(missing_ok=True)
+        raise
+    return fd
+
+
 def _release(path: Path, fd: int) -> None:
+    _lock_fds.discard(fd)
     if fcntl is not None:
         try:
             lock_file(path).unlink()  # while still locked: whoever opened it before retries on the new file
@@ -242,10 +370,12 @@ def register_lock(path: Path):
 
     Re-entrant within a thread (the CLI holds it over the review and the letters; each write
     takes it again). Leftover temporary files of a writer that was killed are removed on entry.
+    Yields a Dutch message when the lock of a review that died was taken over, else None.
     """
     path = Path(path).resolve()
     key = str(path)
     me = threading.get_ident()
+    note = None
     with _held_guard:
         entry = _held.get(key)
         if entry is not None and entry[0] != me:
@@ -254,17 +384,17 @@ def register_lock(path: Path):
             entry[1] += 1
             fd = None
         else:
-            fd = _acquire(path)
+            fd, note = _acquire(path)
             entry = _held[key] = [me, 1]
     try:
         if fd is not None:
             remove_leftovers(path)
-        yield
+        yield note
     finally:
         with _held_guard:
             entry[1] -= 1
             if entry[1] == 0:
-                del _held[key]
+                _held.pop(key, None)
                 _release(path, fd)
 
 
@@ -309,6 +439,13 @@ def parse_xml(data: bytes):
     return etree.fromstring(data, _PARSER)
 
 
+def range_boundaries(ref: str):
+    # openpyxl costs a tenth of a second to import: only a write that changes ranges pays it.
+    from openpyxl.utils.cell import range_boundaries as boundaries
+
+    return boundaries(ref)
+
+
 def xml_bytes(root) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
@@ -332,8 +469,10 @@ def relative_target(source_part: str, part: str) -> str:
 class Package:
     """A workbook's zip members: read from the file, changed or added in memory, written raw."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, *, verify: bool = True):
         self.path = path
+        if verify:
+            zip_integrity.verify_members(path)  # once per version of the file: nothing damaged is copied on
         self._file = open(path, "rb")
         try:
             self._zip = zipfile.ZipFile(self._file)
@@ -367,10 +506,25 @@ class Package:
     def read(self, part: str) -> bytes:
         name = self.member(part)
         if name is None:
-            raise KeyError(part)
+            raise WorkbookUnreadable(zip_integrity.damaged_part_message(self.path.name, part, "ontbreekt"))
         if name in self.changed:
             return self.changed[name]
-        return self._zip.read(name)
+        try:
+            return self._zip.read(name)
+        except (zipfile.BadZipFile, zlib.error, EOFError):
+            raise WorkbookUnreadable(
+                zip_integrity.damaged_part_message(self.path.name, name, "klopt niet met zijn controlegetal")
+            ) from None
+
+    def xml(self, part: str):
+        """A part parsed as XML; a part that is no XML is a damaged workbook, named in Dutch."""
+        data = self.read(part)
+        try:
+            return parse_xml(data)
+        except etree.XMLSyntaxError:
+            raise WorkbookUnreadable(
+                zip_integrity.damaged_part_message(self.path.name, self.member(part) or part, "is geen geldige XML")
+            ) from None
 
     def put(self, part: str, data: bytes) -> None:
         name = self.member(part)
@@ -491,7 +645,7 @@ class Relationships:
         self.source = source_part
         self.part = rels_part(source_part) if source_part else "_rels/.rels"
         if package.exists(self.part):
-            self.root = parse_xml(package.read(self.part))
+            self.root = package.xml(self.part)
         else:
             self.root = etree.Element(_q(NS_PKG_REL, "Relationships"), nsmap={None: NS_PKG_REL})
         self.changed = False
@@ -538,7 +692,7 @@ class Relationships:
 class ContentTypes:
     def __init__(self, package: Package):
         self.package = package
-        self.root = parse_xml(package.read(CONTENT_TYPES))
+        self.root = package.xml(CONTENT_TYPES)
         self.changed = False
 
     def overrides(self):
@@ -578,7 +732,7 @@ class Styles:
         rels = workbook.rels.of_type(REL_STYLES)
         if rels:
             self.part = workbook.rels.target(rels[0])
-            self.root = parse_xml(package.read(self.part))
+            self.root = package.xml(self.part)
         else:  # a workbook without styles (some generators): the minimal stylesheet Excel writes
             self.part = "xl/styles.xml" if not package.exists("xl/styles.xml") else package.free_name("xl/styles{}.xml")
             self.root = parse_xml(_MINIMAL_STYLES)
@@ -690,7 +844,7 @@ class Workbook:
         if not documents:
             raise WorkbookUnreadable(f"'{package.path.name}' is geen Excel-werkmap (geen workbook.xml).")
         self.part = root_rels.target(documents[0])
-        self.root = parse_xml(package.read(self.part))
+        self.root = package.xml(self.part)
         self.ns = etree.QName(self.root).namespace
         if self.ns == NS_STRICT_MAIN:
             raise WriteBackRefused(
@@ -846,8 +1000,7 @@ def _extend_name_ranges(text: str, sheet_name: str, old_last: int, new_last: int
     return _NAME_RANGE.sub(grow, text)
 
 
-def _table_identity(data: bytes) -> tuple[int, str]:
-    root = parse_xml(data)
+def _table_identity(root) -> tuple[int, str]:
     return int(root.get("id", "0")), root.get("displayName") or root.get("name") or ""
 
 
@@ -1086,7 +1239,7 @@ class TableRegistry:
         self.ids: dict[str, int] = {}
         self.names: dict[str, str] = {}
         for part in workbook.table_parts():
-            table_id, name = _table_identity(workbook.package.read(part))
+            table_id, name = _table_identity(workbook.package.xml(part))
             self.ids[part] = table_id
             self.names[part] = name
 
@@ -1126,7 +1279,7 @@ def write_result_sheet(workbook: Workbook, styles: Styles, tables: TableRegistry
     if added:
         part = workbook.add_sheet(cells.name)
     else:
-        old_root = parse_xml(package.read(part))
+        old_root = package.xml(part)
     rels = Relationships(package, part)
     table_part = None
     for rel in list(rels):
@@ -1174,7 +1327,7 @@ def update_app_properties(package: Package, workbook: Workbook, new_names: list[
     part = root_rels.target(rels[0])
     if not package.exists(part):
         return
-    root = parse_xml(package.read(part))
+    root = package.xml(part)
     pairs = root.find(f"{{{NS_EP}}}HeadingPairs/{{{NS_VT}}}vector")
     titles = root.find(f"{{{NS_EP}}}TitlesOfParts/{{{NS_VT}}}vector")
     if pairs is None or titles is None:
@@ -1355,6 +1508,32 @@ def _read_sheet_grid(path: Path, sheet_name: str) -> list[list[object]]:
         workbook.close()
 
 
+def check_package(path: Path, *, verify: bool = True) -> None:
+    """Everything a write will need, checked without writing: ``WorkbookUnreadable`` names a damaged part.
+
+    Every member's CRC, then the parts a write parses: the package and workbook relationships,
+    ``[Content_Types].xml``, ``workbook.xml``, the styles, every Table and every worksheet's
+    relationships, ``docProps/app.xml``. ``controleer`` and every read call it, so a workbook
+    that reads as "in orde" can also be written (``verify=False``: the read checks the CRCs).
+    """
+    with Package(Path(path), verify=verify) as package:
+        workbook = Workbook(package)
+        for rel in workbook.rels.of_type(REL_STYLES):
+            package.xml(workbook.rels.target(rel))
+        TableRegistry(workbook)
+        for _, part in workbook.sheets():
+            if not package.exists(part):
+                package.read(part)  # raises: a sheet the workbook lists is missing
+            rels = Relationships(package, part)
+            for rel in rels.of_type(REL_TABLE):
+                if rels.internal(rel):
+                    package.xml(rels.target(rel))  # a Table the sheet names: there, and XML
+        root_rels = Relationships(package, "")
+        for rel in root_rels.of_type(REL_EXTENDED_PROPERTIES):
+            if package.exists(root_rels.target(rel)):
+                package.xml(root_rels.target(rel))
+
+
 def existing_grid(path, sheet_name: str) -> list[list[object]] | None:
     """A result sheet's current cells (for Kerncijfers, whose rows build up), or None."""
     path = Path(path)
@@ -1386,13 +1565,13 @@ def append_actions(workbook: Workbook, styles: Styles, actions: ActionCells) -> 
     if sheet_name is None:
         raise WriteBackRefused(missing_actions_sheet_message(spec.name))
     part = workbook.sheet_part(sheet_name)
-    root = parse_xml(package.read(part))
+    root = package.xml(part)
     ns = etree.QName(root).namespace
     rows = SheetRows(root)
     rels = Relationships(package, part)
     table_part, table_root, other_tables = None, None, []
     for rel in rels.of_type(REL_TABLE):
-        candidate = parse_xml(package.read(rels.target(rel)))
+        candidate = package.xml(rels.target(rel))
         name = candidate.get("displayName") or candidate.get("name")
         if table_root is None and header_key(name) == header_key(spec.name):
             table_part, table_root = rels.target(rel), candidate
@@ -1617,6 +1796,69 @@ def file_identity(path: Path) -> tuple[int, int, int]:
     return info.st_ino, info.st_size, info.st_mtime_ns
 
 
+RENAME_EXCHANGE = 2  # linux/fs.h
+_AT_FDCWD = -100
+
+
+def _renameat2():
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):  # a C library without it (glibc before 2.28, musl)
+        return None
+    function.argtypes = (ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint)
+    return function
+
+
+_RENAMEAT2 = _renameat2()
+
+
+def exchange_names(first: Path, second: Path) -> bool:
+    """Swap two files' names in one step (Linux); False where the system or file system cannot."""
+    if _RENAMEAT2 is None:
+        return False
+    if _RENAMEAT2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, getattr(errno, "ENOTSUP", errno.EINVAL), errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(second))
+
+
+def swap_in(temp: Path, path: Path, identity: tuple[int, int, int]) -> None:
+    """Put ``temp`` in ``path``'s place, unless another program saved ``path`` since ``identity``.
+
+    A program can save in the moment between the last check and the rename; a plain rename
+    would then throw its save away. So the old file stays reachable until it is known to be
+    untouched: the names are exchanged (the old file then sits at ``temp``), or where that is
+    not possible the old file gets a second name first. Changed after all (written in place,
+    or replaced by the program's own rename): its save is put back and ``WriteBackRefused``.
+    """
+    if exchange_names(temp, path):
+        if file_identity(temp) == identity:
+            temp.unlink()  # the old version (the backup holds a copy)
+            return
+        exchange_names(temp, path)  # its save back in place; ours goes
+        temp.unlink(missing_ok=True)
+        raise WriteBackRefused(changed_meanwhile_message(path))
+    hold = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")  # a leftover name remove_leftovers knows
+    try:
+        os.link(path, hold)
+    except OSError:  # no hard links here (some network shares): the plain rename, as before
+        os.replace(temp, path)
+        return
+    try:
+        if file_identity(hold) != identity:
+            raise WriteBackRefused(changed_meanwhile_message(path))
+        os.replace(temp, path)
+        if file_identity(hold) != identity:  # written in place meanwhile: its save back
+            os.replace(hold, path)
+            raise WriteBackRefused(changed_meanwhile_message(path))
+    finally:
+        hold.unlink(missing_ok=True)
+
+
 def put_in_place(
     path: Path, temp: Path, backups: int, identity: tuple[int, int, int], now: datetime
 ) -> Path | None:
@@ -1639,7 +1881,7 @@ def put_in_place(
         if file_identity(path) != identity:
             raise WriteBackRefused(changed_meanwhile_message(path))
         try:
-            os.replace(temp, path)
+            swap_in(temp, path, identity)
         except PermissionError:
             raise WorkbookLocked(replace_failed_message(path)) from None
     except OSError as error:  # everything above happens before the rename, or is the rename
@@ -1697,6 +1939,7 @@ def write(
             workbook.save()
             temp = write_temporary(path, package, generated_at)
         backup = put_in_place(path, temp, backups, identity, generated_at)  # the old file is closed now
+        zip_integrity.remember_verified(path)  # verified members copied, the changed ones read back
     return WriteReport(
         target=shown,
         live=False,

@@ -21,6 +21,7 @@ import pytest
 from debiteuren.app import Dossier, MaandReview, Vordering
 from debiteuren.app import widgets_common
 from debiteuren.app.maandreview import kerncijfers_trend
+from debiteuren.app.widgets_common import eur
 from debiteuren.demo_register import DEMO_PEILDATUM
 from debiteuren.law.collection_costs import collection_costs
 from debiteuren.law.commands import format_interest_specification
@@ -95,16 +96,137 @@ def test_maandreview_ticking_selects_the_steps(review_view):
     view = review_view
     view.select_none()
     assert view.selected_steps() == ()
-    view.select_due()
-    assert view.selected_steps() == tuple(s for s in view.steps() if s.due_now)
+    view.select_due()  # every letter due now; tasks are recorded one by one
+    tasks = ("Telefoongesprek", "Vordering indienen bij curator")
+    letters_due = tuple(s for s in view.steps() if s.due_now and s.action not in tasks)
+    assert view.selected_steps() == letters_due and letters_due
     view.select_none()
-    assert view.select(view.rows[0].step.debtor_id) >= 1
-    assert {s.debtor_id for s in view.selected_steps()} == {view.rows[0].step.debtor_id}
+    first = view.steps()[0]
+    assert view.select(first.debtor_id) >= 1
+    assert {s.debtor_id for s in view.selected_steps()} == {first.debtor_id}
     view.select_none()
-    first = view.rows[0]
-    first.checkbox.value = True
-    assert view.selected_steps() == (first.step,)
+    # Ticking the box of the first row on the page, as the controller does.
+    row = view.table._rows[0]
+    row.checkbox.value = True
+    assert view.selected_steps() == (view.table.page_rows()[0],)
+    assert view.table.count_label.value.endswith("; 1 aangevinkt")
     view.select_none()
+
+
+def test_maandreview_action_list_sorts_filters_and_searches(review_view):
+    view, steps = review_view, review_view.steps()
+    view.filter_steps()
+    amount = [c.header for c in view.table.columns].index("Bedrag")
+    view.table.sort_by(amount)
+    assert [s.amount_cents for s in view.shown_steps()] == sorted(s.amount_cents for s in steps)
+    view.table.header_buttons[amount].click()  # the same header again: largest first
+    assert view.table.header_buttons[amount].description == "Bedrag ▼"
+    assert view.shown_steps()[0].amount_cents == max(s.amount_cents for s in steps)
+    page = view.table._rows[0].cells.value
+    first = view.shown_steps()[0]
+    assert f'title="{html.escape(first.reason)}"' in page and html.escape(first.name) in page
+    view.filter_steps(action="Telefoongesprek")
+    assert set(view.shown_steps()) == {s for s in steps if s.action == "Telefoongesprek"} != set()
+    segment = view.segment_of[steps[0].debtor_id]
+    view.filter_steps(segment=segment, due="nu")
+    assert set(view.shown_steps()) == {s for s in steps if view.segment_of[s.debtor_id] == segment and s.due_now}
+    target = steps[-1]
+    view.filter_steps(search=target.name.upper())
+    assert target in view.shown_steps() and all(s.name == target.name for s in view.shown_steps())
+    view.filter_steps(search=target.debtor_id)
+    assert {s.debtor_id for s in view.shown_steps()} == {target.debtor_id}
+    view.filter_steps(search="bestaat niet")
+    assert view.shown_steps() == () and view.table.count_label.value.startswith("0–0 van 0")
+    view.filter_steps()
+    view.table.sort_by(0)
+
+
+def test_maandreview_folds_the_warnings_under_their_count_and_keeps_the_key_figures_on_top(review_view, demo_run):
+    view = review_view
+    notes = [*demo_run.review.notes, *(f"Waarschuwing: {w}" for w in demo_run.register.warnings)]
+    assert view.notes.lines == tuple(line for note in notes for line in note.splitlines())
+    assert view.notes_box.selected_index is None  # folded
+    assert view.notes_box.get_title(0) == f"Opmerkingen en waarschuwingen ({len(notes)})"
+    top = view.widget.children[0].children
+    assert top.index(view.tiles) < top.index(view.notes_box)
+
+
+def test_maandreview_ageing_per_debtor_is_the_reviews(review_view, demo_run):
+    view, ageing = review_view, demo_run.review.ageing
+    table = view.ageing_table
+    by_debtor = ageing.by_debtor.loc[ageing.by_debtor["open_cents"] != 0]
+    assert len(table.rows) == len(by_debtor) and len(table.rows) > table.page_size
+    assert [c.header for c in table.columns] == ["Debiteur", "Naam", *ageing.labels, "Totaal"]
+    largest = by_debtor.sort_values("open_cents", ascending=False).iloc[0]
+    first = table.page_rows()[0]
+    assert first["debtor_id"] == largest["debtor_id"] and first["open_cents"] == largest["open_cents"]
+    cells = table._rows[0].cells.value
+    assert eur(largest["open_cents"]) in cells
+    for label in ageing.labels:
+        assert (eur(largest[label]) if largest[label] else "–") in cells
+    table.search_input.value = str(largest["debtor_id"])
+    assert [r["debtor_id"] for r in table.shown_rows()] == [largest["debtor_id"]]
+    table.search_input.value = ""
+
+
+def test_trend_points_are_labelled_with_the_month_of_their_peildatum():
+    assert widgets_common.month_label(date(2026, 10, 31)) == "okt 2026"
+    assert widgets_common.month_label(date(2026, 3, 1)) == "mrt 2026"
+    one = widgets_common.trend_chart([date(2026, 10, 31)], [41.5], "DSO", "dagen")
+    assert one[:4] == b"\x89PNG"
+
+
+def open_in_table(view: MaandReview, step) -> None:
+    """Click › on the step's row, as the controller does (searching for the debtor first)."""
+    view.filter_steps(search=step.debtor_id, action=step.action)
+    row = next(r for r in view.table._rows if r.item is not None and view.table.rows[r.item] == step)
+    row.open_button.click()
+
+
+def test_maandreview_marks_a_call_done_with_a_promise_and_it_lands_in_acties(register):
+    view = MaandReview(register, DEMO_PEILDATUM, clock=clock)
+    call = next(s for s in view.steps() if s.action == "Telefoongesprek" and s.due_now)
+    open_in_table(view, call)
+    assert view.opened == call and view.outcome_form.layout.display is None
+    assert call.reason in view.detail.value
+    view.outcome_input.value = "belofte"
+    view.done_on_input.value = DEMO_PEILDATUM
+    view.promised_amount_input.value = "tien euro"
+    view.record_button.click()
+    assert view.outcome_messages.kind == "fout" and "Toegezegd bedrag" in view.outcome_messages.lines[0]
+    before = digest(register)
+    view.promised_amount_input.value = ""
+    view.record_button.click()
+    assert view.outcome_messages.lines == (
+        "Een betalingsbelofte heeft een toegezegd bedrag groter dan nul.",
+        "Een betalingsbelofte heeft een toegezegde datum.",
+    )
+    assert digest(register) == before
+    logged = len(read_register(register).actions)
+    view.promised_amount_input.value = "250,00"
+    view.promised_date_input.value = DEMO_PEILDATUM + timedelta(days=14)
+    view.note_input.value = "Betaalt in twee keer."
+    view.record_button.click()
+    assert view.outcome_messages.kind == "ok", view.outcome_messages.lines
+    actions = read_register(register).actions.iloc[logged:]
+    assert list(zip(actions["debtor_id"], actions["kind"])) == [
+        (call.debtor_id, "Telefoongesprek"), (call.debtor_id, "Betalingsbelofte"),
+    ]
+    assert actions.iloc[1]["promised_cents"] == 25000
+    assert actions.iloc[1]["promised_date"].date() == DEMO_PEILDATUM + timedelta(days=14)
+    # The review moved on: the call is done, the debtor waits for the promised date.
+    assert call not in view.steps()
+    assert view.steps() == run_month(register, DEMO_PEILDATUM, generated_at=NOW, write=False).review.plan.steps
+    assert call.debtor_id in view.pauses.value
+
+
+def test_maandreview_a_letter_has_no_outcome_form(review_view):
+    view = review_view
+    letter = next(s for s in view.steps() if s.action == "Betalingsherinnering")
+    open_in_table(view, letter)
+    assert view.outcome_form.layout.display == "none"
+    assert view.outcome_messages.lines[0].startswith("Dit is een brief")
+    view.filter_steps()
 
 
 def test_maandreview_generate_without_ticks_says_so(review_view):

@@ -312,6 +312,60 @@ def line_chart(xs: Sequence[date], ys: Sequence[float], title: str, ylabel: str,
     return png(fig)
 
 
+def month_label(value: date) -> str:
+    """The month of a date as a chart labels it: ``okt 2026``."""
+    from babel.dates import format_date as babel_date
+
+    return babel_date(value, "MMM yyyy", locale="nl")
+
+
+def trend_chart(days: Sequence[date], values: Sequence[float], title: str, ylabel: str) -> bytes:
+    """One point per peildatum, labelled with the peildatum's month (never the next month's first day,
+    as a date axis does for the 31st); each point shows its value, so one point is a chart too."""
+    fig, ax = new_figure()
+    if days:
+        xs = list(range(len(days)))
+        ax.plot(xs, list(values), marker="o", color="#2f6f9f")
+        for x, value in zip(xs, values):
+            ax.annotate(f"{value:.1f}".replace(".", ","), (x, value), textcoords="offset points", xytext=(0, 6),
+                        ha="center", fontsize=8)
+        ax.set_xticks(xs, [month_label(d) for d in days])
+        ax.set_xlim(-0.5 if len(xs) > 1 else -1, len(xs) - 0.5 if len(xs) > 1 else 1)
+        low, high = min(values), max(values)
+        margin = max((high - low) * 0.2, abs(high) * 0.1, 1.0)
+        ax.set_ylim(min(0.0, low - margin) if low >= 0 else low - margin, high + margin)
+    else:
+        ax.text(0.5, 0.5, "Nog geen gegevens", ha="center", va="center", transform=ax.transAxes)
+    ax.set_title(title)
+    ax.set_ylabel(ylabel)
+    ax.grid(alpha=0.3, axis="y")
+    if len(days) > 6:
+        fig.autofmt_xdate()
+    return png(fig)
+
+
+# --- between the notebooks --------------------------------------------------------------------
+
+NOTEBOOKS = (
+    ("maandreview.ipynb", "Maandreview"),
+    ("dossier.ipynb", "Dossier debiteur"),
+    ("vordering.ipynb", "Vordering berekenen"),
+)
+
+
+def notebook_links(current: str) -> widgets.HTML:
+    """Links to the three notebooks, next to each other in the app (Voilà) and in JupyterLab."""
+    parts = []
+    for name, title in NOTEBOOKS:
+        if name == current:
+            parts.append(f"<b>{html.escape(title)}</b>")
+        else:
+            parts.append(f'<a href="{name}" target="_self" style="color:#1f4e79">{html.escape(title)}</a>')
+    widget = widgets.HTML(" &nbsp;|&nbsp; ".join(parts))
+    widget.add_class("debiteuren-navigatie")
+    return widget
+
+
 # --- inputs ----------------------------------------------------------------------------------
 
 

@@ -33,10 +33,14 @@ bench: $(STAMP)
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
 
-# The monthly review as a web page on this computer only (Voilà; no code shown), at http://127.0.0.1:8866/.
+# The three notebooks as a web app on this computer only (Voilà; no code shown), at http://127.0.0.1:8866/:
+# maandreview, dossier and vordering, with links between them. Nothing is loaded from the internet, and
+# kernels of closed pages are stopped after 15 minutes (lib/debiteuren/app/voila/voila.json).
 # The register: DEBITEUREN_WERKMAP=pad/naar/register.xlsx make app (default: a copy of the demo register).
+VOILA_DIR := $(CURDIR)/lib/debiteuren/app/voila
 app: $(STAMP)
-	$(BIN)/voila --no-browser --Voila.ip=127.0.0.1 --port=8866 notebooks/maandreview.ipynb
+	JUPYTER_PATH=$(CURDIR)/lib/debiteuren/app $(BIN)/voila --no-browser --Voila.ip=127.0.0.1 --port=8866 \
+	  --Voila.config_file_paths="['$(VOILA_DIR)']" notebooks/
 
 clean:
 	rm -rf $(VENV) demo .pytest_cache

@@ -29,6 +29,7 @@ ROW_STYLE = """<style>
 .dt-odd .dt-row {background: #f4f6f8}
 .dt-open .dt-row {background: #fff3c4}
 .dt-header .widget-button {font-weight: bold; text-align: left; padding: 0 6px; background: #e8edf2}
+.dt-rij .widget-html-content {width: 100%; overflow: hidden}
 </style>"""
 CHECK_WIDTH = "28px"
 OPEN_WIDTH = "34px"
@@ -46,6 +47,11 @@ class Column:
     right: bool = False
 
 
+def _fixed(width: str, **more) -> widgets.Layout:
+    """A column of the row that never grows or shrinks, so header and rows line up."""
+    return widgets.Layout(width=width, min_width=width, max_width=width, flex=f"0 0 {width}", margin="0", **more)
+
+
 def _sorted(rows: list, key: Callable[[object], object], descending: bool) -> list:
     """Rows by ``key``; rows whose key is None go last in either direction (the sort is stable)."""
     keyed = [(key(r), r) for r in rows]
@@ -60,11 +66,9 @@ class _Row:
     def __init__(self, table: DataTable, position: int):
         self.table, self.position = table, position
         self.item: int | None = None  # index into table.rows
-        self.checkbox = widgets.Checkbox(value=False, indent=False, layout=widgets.Layout(width=CHECK_WIDTH, margin="0"))
+        self.checkbox = widgets.Checkbox(value=False, indent=False, layout=_fixed(CHECK_WIDTH))
         self.checkbox.observe(self._ticked, names="value")
-        self.open_button = widgets.Button(
-            description="›", tooltip="Details", layout=widgets.Layout(width=OPEN_WIDTH, height="24px", margin="1px 2px")
-        )
+        self.open_button = widgets.Button(description="›", tooltip="Details", layout=_fixed(OPEN_WIDTH, height="24px"))
         self.open_button.on_click(lambda _: self.table.open(self.item))
         self.cells = widgets.HTML(layout=widgets.Layout(flex="1 1 auto", min_width="0", margin="0"))
         parts = ([self.checkbox] if table.checkable else []) + ([self.open_button] if table.on_open else [])
@@ -172,8 +176,8 @@ class DataTable:
             if column.key is not None:
                 button.on_click(lambda _, i=i: self.sort_by(i))
             self.header_buttons.append(button)
-        spacers = ([widgets.HTML(layout=widgets.Layout(width=CHECK_WIDTH, margin="0"))] if self.checkable else []) + (
-            [widgets.HTML(layout=widgets.Layout(width=OPEN_WIDTH, margin="0 2px"))] if self.on_open else []
+        spacers = ([widgets.HTML(layout=_fixed(CHECK_WIDTH))] if self.checkable else []) + (
+            [widgets.HTML(layout=_fixed(OPEN_WIDTH))] if self.on_open else []
         )
         self.header.children = (*spacers, *self.header_buttons)
 

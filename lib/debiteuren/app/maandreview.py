@@ -147,6 +147,7 @@ class MaandReview:
         chart_layout = dict(max_width="100%", height="auto", object_fit="contain")
         self.ageing_chart = widgets.Image(format="png", layout=widgets.Layout(width="480px", **chart_layout))
         self.trend_chart = widgets.Image(format="png", layout=widgets.Layout(width="480px", **chart_layout))
+        self.ageing_chart.layout.display = self.trend_chart.layout.display = "none"  # until there is a review
         self.ageing_table = DataTable(
             ageing_columns((), self.name_of.get), page_size=12, search=self._debtor_text,
             search_placeholder="zoek op naam of debiteurnummer", empty="Niets openstaand.",
@@ -244,6 +245,8 @@ class MaandReview:
         if peildatum is None:
             self.messages.show("Kies een peildatum.", "fout")
             return False
+        self.messages.show("Het register wordt ingelezen en gereviewd…", "info")
+        self.load_button.disabled = True
         try:
             self.target = self.chooser.target()
             self.run = run_month(self.target, peildatum, generated_at=self.clock(), write=False)
@@ -253,6 +256,9 @@ class MaandReview:
             self._clear_views()
             self.messages.error(error)
             return False
+        finally:
+            self.load_button.disabled = False
+        self.messages.clear()
         if self.letter_date_input.value is None:
             self.letter_date_input.value = peildatum
         self._show()
@@ -479,6 +485,7 @@ class MaandReview:
         self.tiles.children = ()
         self.ageing_chart.value = b""
         self.trend_chart.value = b""
+        self.ageing_chart.layout.display = self.trend_chart.layout.display = "none"
         self.segments.value = self.warnings.value = self.pauses.value = ""
         self.notes_box.layout.display = "none"
         self.table.show(())
@@ -521,6 +528,7 @@ class MaandReview:
         by_debtor = by_debtor.loc[by_debtor["open_cents"] != 0].sort_values("open_cents", ascending=False, kind="stable")
         fields = ["debtor_id", *ageing.labels, "open_cents"]
         self.ageing_table.show([dict(zip(fields, values)) for values in by_debtor[fields].itertuples(index=False)])
+        self.ageing_chart.layout.display = self.trend_chart.layout.display = None
         points = [p for p in self.trend if p.dso is not None]
         self.trend_chart.value = trend_chart(
             [p.peildatum for p in points], [float(p.dso) for p in points], "DSO per peildatum (blad Kerncijfers)", "dagen"
@@ -567,7 +575,6 @@ class MaandReview:
     def _layout(self) -> widgets.Widget:
         choose = widgets.VBox([
             notebook_links("maandreview.ipynb"),
-            widgets.HTML("<h3>Maandreview debiteuren</h3>"),
             self.chooser.widget,
             widgets.HBox([self.peildatum_input, self.load_button, self.write_button], layout=widgets.Layout(flex_flow="row wrap")),
             self.target_label, self.messages, self.tiles, self.notes_box,

@@ -258,9 +258,9 @@ def html_table(
 
 def tile(title: str, value: str, note: str = "") -> widgets.HTML:
     return widgets.HTML(
-        f'<div style="border:1px solid #ccd;border-radius:6px;padding:6px 12px;min-width:150px">'
-        f'<div style="font-size:85%;color:#555">{html.escape(title)}</div>'
-        f'<div style="font-size:140%;font-weight:bold">{html.escape(value)}</div>'
+        f'<div style="border:1px solid #ccd;border-radius:6px;padding:4px 10px;min-width:120px">'
+        f'<div style="font-size:80%;color:#555">{html.escape(title)}</div>'
+        f'<div style="font-size:125%;font-weight:bold">{html.escape(value)}</div>'
         f'<div style="font-size:80%;color:#777">{html.escape(note)}</div></div>'
     )
 

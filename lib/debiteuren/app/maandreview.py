@@ -258,10 +258,10 @@ class MaandReview:
             return False
         finally:
             self.load_button.disabled = False
-        self.messages.clear()
         if self.letter_date_input.value is None:
             self.letter_date_input.value = peildatum
         self._show()
+        self.messages.clear()
         return True
 
     def steps(self) -> tuple[ProposedStep, ...]:
@@ -372,6 +372,7 @@ class MaandReview:
                 f"De datum ligt na de peildatum {day(self.review.peildatum)}: de actielijst van deze peildatum "
                 "telt het nog niet mee."
             )
+        self.opened = None  # the task is done: the pane shows what was recorded, not the next step
         self.load()
         self.outcome_messages.show(lines, "ok")
         return True
@@ -518,21 +519,12 @@ class MaandReview:
         self.name_of.update(zip(debtors["debtor_id"], debtors["name"]))
         self.segment_of = {d: ("" if s is None or s != s else str(s)) for d, s in zip(debtors["debtor_id"], debtors["segment"])}
         ageing = review.ageing
-        totals = ageing.totals
-        self.ageing_chart.value = bar_chart(
-            list(totals["bucket"]), [int(c) for c in totals["amount_cents"]], "Ouderdom openstaande posten"
-        )
         if tuple(c.header for c in self.ageing_table.columns[2:-1]) != tuple(ageing.labels):
             self.ageing_table.set_columns(ageing_columns(tuple(ageing.labels), lambda d: self.name_of.get(d, "")))
         by_debtor = ageing.by_debtor
         by_debtor = by_debtor.loc[by_debtor["open_cents"] != 0].sort_values("open_cents", ascending=False, kind="stable")
         fields = ["debtor_id", *ageing.labels, "open_cents"]
         self.ageing_table.show([dict(zip(fields, values)) for values in by_debtor[fields].itertuples(index=False)])
-        self.ageing_chart.layout.display = self.trend_chart.layout.display = None
-        points = [p for p in self.trend if p.dso is not None]
-        self.trend_chart.value = trend_chart(
-            [p.peildatum for p in points], [float(p.dso) for p in points], "DSO per peildatum (blad Kerncijfers)", "dagen"
-        )
         seg = k.per_segment
         self.segments.value = "<h4>Segmenten</h4>" + html_table(
             ["Segment", "Debiteuren", "Openstaand"],
@@ -571,6 +563,16 @@ class MaandReview:
             self.detail.value = "<i>Klik op › bij een stap voor alle gegevens; een taak kunt u hier afhandelen.</i>"
         self.generate_button.disabled = not hasattr(monthly_run, "generate_letters")
         self.write_button.disabled = False
+        # The charts last: matplotlib is the slowest part, and the tables are wanted first.
+        totals = ageing.totals
+        self.ageing_chart.value = bar_chart(
+            list(totals["bucket"]), [int(c) for c in totals["amount_cents"]], "Ouderdom openstaande posten"
+        )
+        self.ageing_chart.layout.display = self.trend_chart.layout.display = None
+        points = [p for p in self.trend if p.dso is not None]
+        self.trend_chart.value = trend_chart(
+            [p.peildatum for p in points], [float(p.dso) for p in points], "DSO per peildatum (blad Kerncijfers)", "dagen"
+        )
 
     def _layout(self) -> widgets.Widget:
         choose = widgets.VBox([

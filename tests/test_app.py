@@ -593,3 +593,37 @@ def test_errors_of_the_run_and_the_disk_are_shown_in_dutch_not_as_unexpected():
     assert widgets_common.error_lines(full) == [
         "Een bestand of map is niet te lezen of te schrijven (/brieven/a.docx): de schijf is vol."
     ]
+
+
+def test_the_app_is_served_offline_and_culls_idle_kernels():
+    import json
+    import re
+
+    app = ROOT / "lib" / "debiteuren" / "app" / "voila"
+    config = json.loads((app / "voila.json").read_text())
+    assert config["VoilaConfiguration"]["template"] == "debiteuren"
+    culling = config["MappingKernelManager"]
+    assert 0 < culling["cull_idle_timeout"] <= 3600 and 0 < culling["cull_interval"] <= culling["cull_idle_timeout"]
+    # The templates link nothing outside this computer (Voilà's own lab template loads Font Awesome from a CDN).
+    for template in app.rglob("*.htm*"):
+        assert not re.search(r"(href|src)=\"(https?:)?//", template.read_text()), template
+    for template in app.rglob("*.j2"):
+        assert not re.search(r"(href|src)=\"(https?:)?//", template.read_text()), template
+    # `make app` serves all three notebooks with that template and config.
+    makefile = (ROOT / "Makefile").read_text()
+    recipe = makefile[makefile.index("\napp:"):]
+    recipe = recipe[: recipe.index("\n\n")]
+    assert "JUPYTER_PATH=$(CURDIR)/lib/debiteuren/app" in recipe and "config_file_paths" in recipe
+    assert recipe.rstrip().endswith(" notebooks/")
+    # No button asks for an icon: the icon font is not loaded.
+    for view in ("maandreview", "dossier", "vordering", "data_table", "widgets_common"):
+        assert "icon=" not in (ROOT / "lib" / "debiteuren" / "app" / f"{view}.py").read_text(), view
+
+
+@pytest.mark.parametrize("name", ["maandreview", "dossier", "vordering"])
+def test_each_notebook_says_first_in_dutch_how_to_run_it(name):
+    book = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
+    first = book.cells[0]
+    assert first.cell_type == "markdown"
+    assert "Zo start u dit notebook." in first.source and "Run All Cells" in first.source
+    assert "make app" in first.source

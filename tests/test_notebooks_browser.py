@@ -131,6 +131,12 @@ def test_monthly_review_in_chromium_makes_a_letter(voila, tmp_path):
             page.get_by_text("1 brief gemaakt in").wait_for(timeout=120_000)
             shots.append(tmp_path / "maandreview-brieven.png")
             page.screenshot(path=str(shots[-1]), full_page=True)
+            # The way to the other notebooks: the dossier opens from the link at the top, and leads back.
+            page.get_by_role("link", name="Dossier debiteur").click()
+            page.get_by_role("button", name="Vastleggen in het register").wait_for(timeout=120_000)
+            assert page.url.endswith("/voila/render/dossier.ipynb")
+            page.get_by_role("link", name="Vordering berekenen").click()
+            page.get_by_role("button", name="Berekenen").wait_for(timeout=120_000)
         finally:
             browser.close()
     assert away == []

@@ -18,6 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import ipywidgets as widgets
+import pandas as pd
 
 from .. import monthly_run
 from ..dunning import ProposedStep
@@ -144,7 +145,7 @@ class MaandReview:
         self.notes_box = widgets.Accordion(children=[self.notes], selected_index=None)
         self.notes_box.layout.display = "none"
         self.tiles = widgets.HBox(layout=widgets.Layout(flex_flow="row wrap"))
-        chart_layout = dict(max_width="100%", height="auto", object_fit="contain")
+        chart_layout = {"max_width": "100%", "height": "auto", "object_fit": "contain"}
         self.ageing_chart = widgets.Image(format="png", layout=widgets.Layout(width="480px", **chart_layout))
         self.trend_chart = widgets.Image(format="png", layout=widgets.Layout(width="480px", **chart_layout))
         self.ageing_chart.layout.display = self.trend_chart.layout.display = "none"  # until there is a review
@@ -517,7 +518,7 @@ class MaandReview:
         debtors = review.debtors
         self.name_of.clear()
         self.name_of.update(zip(debtors["debtor_id"], debtors["name"]))
-        self.segment_of = {d: ("" if s is None or s != s else str(s)) for d, s in zip(debtors["debtor_id"], debtors["segment"])}
+        self.segment_of = {d: ("" if pd.isna(s) else str(s)) for d, s in zip(debtors["debtor_id"], debtors["segment"])}
         ageing = review.ageing
         if tuple(c.header for c in self.ageing_table.columns[2:-1]) != tuple(ageing.labels):
             self.ageing_table.set_columns(ageing_columns(tuple(ageing.labels), lambda d: self.name_of.get(d, "")))

@@ -133,7 +133,7 @@ def test_monthly_review_in_chromium_makes_a_letter(voila, tmp_path):
             page.screenshot(path=str(shots[-1]), full_page=True)
             # The way to the other notebooks: the dossier opens from the link at the top, and leads back.
             page.get_by_role("link", name="Dossier debiteur").click()
-            page.get_by_role("button", name="Vastleggen in het register").wait_for(timeout=120_000)
+            page.get_by_role("tab", name="Vastleggen").wait_for(timeout=120_000)
             assert page.url.endswith("/voila/render/dossier.ipynb")
             page.get_by_role("link", name="Vordering berekenen").click()
             page.get_by_role("button", name="Berekenen").wait_for(timeout=120_000)

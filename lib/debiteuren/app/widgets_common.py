@@ -253,7 +253,11 @@ def html_table(
     body = "".join("<tr>" + "".join(cell("td", i, v) for i, v in enumerate(r)) + "</tr>" for r in rows)
     if not rows:
         body = f'<tr><td colspan="{len(headers)}"><i>{html.escape(empty)}</i></td></tr>'
-    return f'{TABLE_STYLE}<table class="debiteuren-tabel"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    # A table wider than the window scrolls sideways inside its own box instead of being cut off.
+    return (
+        f'{TABLE_STYLE}<div style="overflow-x:auto;max-width:100%"><table class="debiteuren-tabel"><thead>'
+        f"<tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+    )
 
 
 def tile(title: str, value: str, note: str = "") -> widgets.HTML:

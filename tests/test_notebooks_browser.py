@@ -37,7 +37,7 @@ SCREENSHOTS = os.environ.get("DEBITEUREN_SCREENSHOTS")
 # Quiet Chromium: no sandbox as root, and no background calls to a network this machine does not have.
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run",
+    "--disable-sync", "--no-first-run", "--lang=nl-NL",
 ]
 VOILA = Path(sys.executable).with_name("voila")
 APP = ROOT / "lib" / "debiteuren" / "app"
@@ -99,6 +99,12 @@ def voila(tmp_path_factory):
         yield url + PAGE, register
 
 
+def wait_until_read(page, timeout: int = 180_000) -> None:
+    """The review page filled: the key figures are there and the reading message is gone."""
+    page.get_by_text("Openstaand", exact=True).first.wait_for(timeout=timeout)
+    page.get_by_text("Het register wordt ingelezen").wait_for(state="hidden", timeout=timeout)
+
+
 def stays_local(page) -> list[str]:
     """The URLs the page asks for that are not on this computer (filled while the page is used)."""
     away = []
@@ -116,13 +122,14 @@ def test_monthly_review_in_chromium_makes_a_letter(voila, tmp_path):
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         shots = []
         try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="nl-NL")
             away = stays_local(page)
             page.goto(url, timeout=120_000)
             page.get_by_text("Maandreview debiteuren").first.wait_for(timeout=120_000)
-            page.get_by_text("Openstaand", exact=True).first.wait_for(timeout=60_000)
+            wait_until_read(page)
             shots.append(tmp_path / "maandreview-overzicht.png")
-            page.screenshot(path=str(shots[-1]), full_page=True)
+            page.get_by_text("Maandreview", exact=True).evaluate("a => a.scrollIntoView({block: 'start'})")
+            page.screenshot(path=str(shots[-1]))
             page.get_by_role("tab", name="Actielijst en brieven").click()
             page.get_by_placeholder("zoek op naam of debiteurnummer").last.fill(letter.debtor_id)
             row = page.locator(".debiteuren-actielijst .dt-rij").filter(has_text=letter.name).filter(has_text=letter.action)
@@ -162,9 +169,9 @@ def test_import_tab_in_chromium_uploads_a_statement_and_books_it(voila, tmp_path
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         shot = tmp_path / "maandreview-importeren.png"
         try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="nl-NL")
             page.goto(url, timeout=120_000)
-            page.get_by_text("Openstaand", exact=True).first.wait_for(timeout=120_000)
+            wait_until_read(page)
             # The controller chooses another register at the top of the review and reads it in.
             page.get_by_label("Register (pad naar .xlsx)").fill(str(register))
             page.get_by_role("button", name="Inlezen").click()
@@ -225,12 +232,12 @@ def test_action_list_on_2000_debtors_appears_sorts_filters_and_a_call_is_marked_
     promised = date.today() + timedelta(days=14)  # the app dates the call today (its clock)
     with playwright_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        shot = tmp_path / "maandreview-actielijst.png"
+        shots = [tmp_path / "maandreview-actielijst.png", tmp_path / "maandreview-taak.png"]
         try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="nl-NL")
             away = stays_local(page)
             page.goto(url, timeout=180_000)
-            page.get_by_text("Openstaand", exact=True).first.wait_for(timeout=180_000)
+            wait_until_read(page)
             page.get_by_role("tab", name="Actielijst en brieven").click()
             table = page.locator(".debiteuren-actielijst")
             rows = table.locator(".dt-rij:visible")
@@ -252,6 +259,9 @@ def test_action_list_on_2000_debtors_appears_sorts_filters_and_a_call_is_marked_
             page.get_by_label("Actie", exact=True).select_option("Telefoongesprek")
             table.get_by_text(f"van {len(calls)} (van {len(steps)} in totaal)").wait_for(timeout=30_000)
             assert set(rows.locator("span:nth-child(5)").all_inner_texts()) == {"Telefoongesprek"}
+            # The user guide's picture: the filters and the table at the top of the window.
+            page.get_by_text("Actielijst", exact=True).evaluate("h => h.scrollIntoView({block: 'start'})")
+            page.screenshot(path=str(shots[0]))
             # Search the debtor, open the call, record a promise to pay.
             page.get_by_placeholder("zoek op naam of debiteurnummer").last.fill(call.debtor_id)
             table.get_by_text(f"van {sum(1 for s in calls if s.debtor_id == call.debtor_id)} (van").wait_for(
@@ -262,16 +272,18 @@ def test_action_list_on_2000_debtors_appears_sorts_filters_and_a_call_is_marked_
             page.get_by_label("Toegezegd bedrag").fill("250,00")
             page.get_by_label("Toegezegde datum").fill(promised.isoformat())
             page.get_by_label("Notitie").fill("Betaalt na ontvangst van de creditnota.")
-            page.screenshot(path=str(shot), full_page=True)
+            page.get_by_text("Gekozen stap").evaluate("h => h.scrollIntoView({block: 'start'})")
+            page.screenshot(path=str(shots[1]))
             page.get_by_role("button", name="Vastleggen als gedaan").click()
             page.get_by_text(f"Vastgelegd voor {call.debtor_id} {call.name}: betalingsbelofte.").wait_for(
                 timeout=120_000)
         finally:
             browser.close()
     assert away == []
-    assert shot.read_bytes().startswith(b"\x89PNG")
-    if SCREENSHOTS:
-        shutil.copyfile(shot, ROOT / SCREENSHOTS / shot.name)
+    for shot in shots:
+        assert shot.read_bytes().startswith(b"\x89PNG")
+        if SCREENSHOTS:
+            shutil.copyfile(shot, ROOT / SCREENSHOTS / shot.name)
     added = read_register(register).actions.iloc[before:]
     assert list(zip(added["debtor_id"], added["kind"])) == [
         (call.debtor_id, "Telefoongesprek"), (call.debtor_id, "Betalingsbelofte"),

@@ -23,12 +23,12 @@ import ipywidgets as widgets
 ROW_STYLE = """<style>
 .dt-row {display: flex; width: 100%; line-height: 26px; font-size: 13px}
 .dt-row > span {flex: none; overflow: hidden; text-overflow: ellipsis; white-space: nowrap;
-  padding: 0 6px; box-sizing: border-box}
-.dt-row > span.dt-rest {flex: 1 1 0; min-width: 160px}
+  padding: 0 4px; box-sizing: border-box}
+.dt-row > span.dt-rest {flex: 1 1 0}
 .dt-row > span.dt-right {text-align: right}
 .dt-odd .dt-row {background: #f4f6f8}
 .dt-open .dt-row {background: #fff3c4}
-.dt-header .widget-button {font-weight: bold; text-align: left; padding: 0 6px; background: #e8edf2}
+.dt-header .widget-button {font-weight: bold; text-align: left; padding: 0 4px; background: #e8edf2}
 .dt-rij .widget-html-content {width: 100%; overflow: hidden}
 </style>"""
 CHECK_WIDTH = "28px"
@@ -93,7 +93,7 @@ class _Row:
         for column in self.table.columns:
             text = html.escape(column.text(row))
             classes = " ".join(c for c in ("dt-rest" if column.width is None else "", "dt-right" if column.right else "") if c)
-            style = f' style="width:{column.width}"' if column.width else ""
+            style = f' style="width:{column.width}"' if column.width else f' style="min-width:{self.table.rest_width}"'
             spans.append(f'<span class="{classes}"{style} title="{text}">{text}</span>')
         self.cells.value = f'<div class="dt-row">{"".join(spans)}</div>'
         if item == self.table.opened:
@@ -116,6 +116,7 @@ class DataTable:
         search_placeholder: str = "zoeken",
         empty: str = "Geen regels.",
         on_change: Callable[[], None] | None = None,
+        rest_width: str = "160px",
     ):
         self.columns = tuple(columns)
         self.page_size = page_size
@@ -123,6 +124,7 @@ class DataTable:
         self.on_open = on_open
         self.on_change = on_change
         self.search_text = search
+        self.rest_width = rest_width  # the least the column without a width (the rest of the row) gets
         self.rows: list = []
         self.checked: set[int] = set()
         self.filter: Callable[[object], bool] | None = None
@@ -171,7 +173,7 @@ class DataTable:
             button = widgets.Button(
                 description=column.header, tooltip="Sorteren" if column.key else column.header,
                 layout=widgets.Layout(width=column.width or "auto", flex="none" if column.width else "1 1 0",
-                                      min_width="0" if column.width else "160px", height="28px", margin="0"),
+                                      min_width="0" if column.width else self.rest_width, height="28px", margin="0"),
             )
             if column.key is not None:
                 button.on_click(lambda _, i=i: self.sort_by(i))

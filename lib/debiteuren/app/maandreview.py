@@ -105,9 +105,9 @@ def ageing_columns(labels: tuple[str, ...], name_of: Callable[[str], str]) -> tu
     return (
         Column("Debiteur", "76px", lambda r: r["debtor_id"], lambda r: r["debtor_id"]),
         Column("Naam", None, lambda r: name_of(r["debtor_id"]), lambda r: name_of(r["debtor_id"]).casefold()),
-        *(Column(label, "84px", lambda r, label=label: eur(r[label]) if r[label] else "–",
+        *(Column(label, "90px", lambda r, label=label: eur(r[label]) if r[label] else "–",
                  lambda r, label=label: r[label], right=True) for label in labels),
-        Column("Totaal", "96px", lambda r: eur(r["open_cents"]), lambda r: r["open_cents"], right=True),
+        Column("Totaal", "100px", lambda r: eur(r["open_cents"]), lambda r: r["open_cents"], right=True),
     )
 
 
@@ -146,11 +146,11 @@ class MaandReview:
         self.notes_box.layout.display = "none"
         self.tiles = widgets.HBox(layout=widgets.Layout(flex_flow="row wrap"))
         chart_layout = {"max_width": "100%", "height": "auto", "object_fit": "contain"}
-        self.ageing_chart = widgets.Image(format="png", layout=widgets.Layout(width="480px", **chart_layout))
+        self.ageing_chart = widgets.Image(format="png", layout=widgets.Layout(width="370px", **chart_layout))
         self.trend_chart = widgets.Image(format="png", layout=widgets.Layout(width="480px", **chart_layout))
         self.ageing_chart.layout.display = self.trend_chart.layout.display = "none"  # until there is a review
         self.ageing_table = DataTable(
-            ageing_columns((), self.name_of.get), page_size=12, search=self._debtor_text,
+            ageing_columns((), self.name_of.get), page_size=12, search=self._debtor_text, rest_width="110px",
             search_placeholder="zoek op naam of debiteurnummer", empty="Niets openstaand.",
         )
         self.segments = widgets.HTML()
@@ -567,7 +567,7 @@ class MaandReview:
         # The charts last: matplotlib is the slowest part, and the tables are wanted first.
         totals = ageing.totals
         self.ageing_chart.value = bar_chart(
-            list(totals["bucket"]), [int(c) for c in totals["amount_cents"]], "Ouderdom openstaande posten"
+            list(totals["bucket"]), [int(c) for c in totals["amount_cents"]], "Ouderdom openstaande posten", width=4.6
         )
         self.ageing_chart.layout.display = self.trend_chart.layout.display = None
         points = [p for p in self.trend if p.dso is not None]
@@ -587,7 +587,7 @@ class MaandReview:
             widgets.HBox([
                 self.ageing_chart,
                 widgets.VBox([widgets.HTML("<h4>Ouderdom per debiteur</h4>"), self.ageing_table.search_input,
-                              self.ageing_table.widget], layout=widgets.Layout(flex="1 1 560px", min_width="0")),
+                              self.ageing_table.widget], layout=widgets.Layout(flex="1 1 600px", min_width="0")),
             ], layout=wrap),
             widgets.HBox([self.trend_chart, self.segments], layout=wrap),
             self.warnings,

@@ -291,12 +291,12 @@ def new_figure(width: float = 6.5, height: float = 3.0):
     return plt.subplots(figsize=(width, height))
 
 
-def bar_chart(labels: Sequence[str], cents: Sequence[int], title: str) -> bytes:
-    fig, ax = new_figure()
+def bar_chart(labels: Sequence[str], cents: Sequence[int], title: str, *, width: float = 6.5) -> bytes:
+    fig, ax = new_figure(width)
     euros = [int(c) / 100 for c in cents]  # drawing only; the numbers shown come from format_eur
-    ax.bar(list(labels), euros, color="#2f6f9f")
+    ax.bar([label.replace(" ", "\n") for label in labels], euros, color="#2f6f9f")  # "niet\nvervallen"
     for x, (value, amount) in enumerate(zip(euros, cents)):
-        ax.annotate(eur(amount), (x, value), ha="center", va="bottom", fontsize=7)
+        ax.annotate(eur(amount), (x, value), ha="center", va="bottom", fontsize=7 if width >= 6 else 6)
     ax.set_title(title)
     ax.set_ylabel("€")
     ax.yaxis.set_major_formatter(lambda v, _: f"{v:,.0f}".replace(",", "."))

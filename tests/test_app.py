@@ -627,3 +627,37 @@ def test_each_notebook_says_first_in_dutch_how_to_run_it(name):
     assert first.cell_type == "markdown"
     assert "Zo start u dit notebook." in first.source and "Run All Cells" in first.source
     assert "make app" in first.source
+
+
+def test_data_table_pages_sorts_with_empty_values_last_and_keeps_ticks_across_pages():
+    from debiteuren.app.data_table import Column, DataTable
+
+    rows = [{"n": n, "due": None if n % 3 == 0 else date(2026, 1, 1) + timedelta(days=n % 7)} for n in range(60)]
+    columns = (
+        Column("Nr", "60px", lambda r: str(r["n"]), lambda r: r["n"], right=True),
+        Column("Datum", None, lambda r: "" if r["due"] is None else r["due"].isoformat(), lambda r: r["due"]),
+    )
+    table = DataTable(columns, page_size=25, checkable=True, search=lambda r: str(r["n"]))
+    table.show(rows)
+    assert [r["n"] for r in table.page_rows()] == list(range(25))
+    assert table.count_label.value == "1–25 van 60; 0 aangevinkt"
+    table.next_button.click()
+    table.next_button.click()
+    assert [r["n"] for r in table.page_rows()] == list(range(50, 60)) and table.next_button.disabled
+    assert [r.widget.layout.display for r in table._rows].count("none") == 15
+    table.sort_by(1)  # by date: the rows without one last, in their own order
+    shown = table.shown_rows()
+    dated = [r for r in shown if r["due"] is not None]
+    assert [r["due"] for r in dated] == sorted(r["due"] for r in dated)
+    assert [r["n"] for r in shown[len(dated):]] == list(range(0, 60, 3))
+    table.sort_by(1)  # again: newest first, still the empty ones last
+    assert table.header_buttons[1].description == "Datum ▼"
+    assert table.shown_rows()[0]["due"] == max(r["due"] for r in dated) and table.shown_rows()[-1]["due"] is None
+    # A tick on page 1 stays when paging, sorting or searching.
+    table.sort_by(0)
+    table._rows[3].checkbox.value = True
+    table.go(2)
+    table.search_input.value = "5"
+    assert [r["n"] for r in table.ticked()] == [3]
+    assert table.count_label.value == "1–15 van 15 (van 60 in totaal); 1 aangevinkt"
+    assert '<span class="dt-right" style="width:60px" title="5">5</span>' in table._rows[0].cells.value

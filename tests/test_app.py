@@ -661,3 +661,22 @@ def test_data_table_pages_sorts_with_empty_values_last_and_keeps_ticks_across_pa
     assert [r["n"] for r in table.ticked()] == [3]
     assert table.count_label.value == "1–15 van 15 (van 60 in totaal); 1 aangevinkt"
     assert '<span class="dt-right" style="width:60px" title="5">5</span>' in table._rows[0].cells.value
+
+
+def test_maandreview_marks_the_trustee_task_done_and_says_it_stays_on_the_list(register):
+    view = MaandReview(register, DEMO_PEILDATUM, clock=clock)
+    task = next(s for s in view.steps() if s.action == "Vordering indienen bij curator")
+    open_in_table(view, task)
+    assert [v for _, v in view.outcome_input.options] == ["uitgevoerd"]
+    view.done_on_input.value = DEMO_PEILDATUM
+    view.note_input.value = "Ingediend bij mr. De Wit."
+    logged = len(read_register(register).actions)
+    assert view.record_outcome() is True
+    added = read_register(register).actions.iloc[logged:]
+    assert list(zip(added["kind"], added["description"])) == [
+        ("Notitie", "Vordering indienen bij curator: uitgevoerd. Ingediend bij mr. De Wit."),
+    ]
+    assert view.outcome_messages.lines[-1] == (
+        "'Vordering indienen bij curator' blijft in de actielijst staan tot de vordering is afgeboekt of uit "
+        "handen is gegeven (blad Acties)."
+    )

@@ -29,7 +29,7 @@ from ..register.writeback import WriteBackRefused, _earlier_table
 from ..result_sheets import kerncijfers
 from ..review import Review
 from ..task_outcomes import (
-    ARRANGEMENT, DISPUTE, OUTCOME_LABELS, PROMISE, Instalment, OutcomeInvalid, TaskOutcome, outcomes_for,
+    ARRANGEMENT, DISPUTE, DONE, OUTCOME_LABELS, PROMISE, Instalment, OutcomeInvalid, TaskOutcome, outcomes_for,
     record_task_outcome,
 )
 from .data_table import Column, DataTable
@@ -375,6 +375,13 @@ class MaandReview:
             )
         self.opened = None  # the task is done: the pane shows what was recorded, not the next step
         self.load()
+        if outcome.result == DONE and outcome.done_on <= self.review.peildatum and any(
+            (s.debtor_id, s.action, s.due_now) == (step.debtor_id, step.action, True) for s in self.steps()
+        ):  # e.g. filing with a trustee: the plan closes a bankrupt debtor only at Uit handen or Afgeboekt
+            lines.append(
+                f"'{step.action}' blijft in de actielijst staan tot de vordering is afgeboekt of uit handen is "
+                "gegeven (blad Acties)."
+            )
         self.outcome_messages.show(lines, "ok")
         return True
 

@@ -680,3 +680,17 @@ def test_maandreview_marks_the_trustee_task_done_and_says_it_stays_on_the_list(r
         "'Vordering indienen bij curator' blijft in de actielijst staan tot de vordering is afgeboekt of uit "
         "handen is gegeven (blad Acties)."
     )
+
+
+def test_maandreview_writes_results_without_reviewing_again(register, monkeypatch):
+    from debiteuren import monthly_run
+
+    view = MaandReview(register, DEMO_PEILDATUM, clock=clock)
+    shown = view.table.rows
+    reviews = []
+    original = monthly_run.review
+    monkeypatch.setattr(monthly_run, "review", lambda *a: reviews.append(a) or original(*a))
+    assert view.write_results() is True
+    assert reviews == [] and view.table.rows is shown  # nothing read, reviewed or redrawn again
+    assert view.messages.lines[0] == "Resultaatbladen geschreven: Ouderdom, Actielijst, Kerncijfers, Prognose."
+    assert [p.peildatum for p in kerncijfers_trend(register, None)] == [DEMO_PEILDATUM]

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import NamedTuple
 
 from .register import RegisterInvalid, WorkbookUnreadable
@@ -41,27 +40,6 @@ def attempt_import(do_import: Callable[[], object], refusals: tuple[type[Excepti
         return ImportAttempt(None, f"{invalid.report()}\n{NOTHING_CHANGED}")
     except WriteBackRefused as refused:
         return ImportAttempt(None, f"Niet teruggeschreven: {refused}\n{NOTHING_CHANGED}")
-
-
-def holding_register(werkmap, do_import: Callable[[], object], *, writes: bool) -> Callable[[], object]:
-    """``do_import`` holding the register's lock from its read to its last write, when it writes a file.
-
-    Two imports started together would otherwise both read, both find a payment new and both
-    book it; with the lock the second is refused (``WorkbookBusy``) before it reads.
-    """
-    path = Path(werkmap)
-    if not writes or not path.is_file():
-        return do_import
-
-    def locked():
-        from .register.xlsx_patch import register_lock
-
-        with register_lock(path) as taken_over:
-            if taken_over:
-                print(taken_over, file=sys.stderr)
-            return do_import()
-
-    return locked
 
 
 def run_import(

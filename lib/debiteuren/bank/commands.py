@@ -12,7 +12,7 @@ import argparse
 from datetime import datetime
 from pathlib import Path
 
-from ..import_command import holding_register, run_import
+from ..import_command import run_import
 from ..money import format_eur, json_amount
 from .bank_import import BankImport, StatementRefused, import_bank
 from .matching import Proposal
@@ -38,11 +38,7 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
 
 def run_import_bank(args) -> int:
     return run_import(
-        holding_register(
-            args.werkmap,
-            lambda: import_bank(Path(args.werkmap), Path(args.bestand), apply=args.toepassen, generated_at=datetime.now()),
-            writes=args.toepassen,
-        ),
+        lambda: import_bank(Path(args.werkmap), Path(args.bestand), apply=args.toepassen, generated_at=datetime.now()),
         (StatementError, StatementRefused),
         as_json=args.json,
         to_json=import_json,

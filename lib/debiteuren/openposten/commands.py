@@ -12,7 +12,7 @@ import argparse
 from datetime import datetime
 from pathlib import Path
 
-from ..import_command import holding_register, run_import
+from ..import_command import run_import
 from ..money import format_eur, json_amount
 from .importer import Difference, OpenpostenError, OpenpostenImport, import_openposten
 from .mappings import MappingError, available_mappings, load_mapping
@@ -48,7 +48,7 @@ def run_import_openposten(args) -> int:
         )
 
     return run_import(
-        holding_register(args.werkmap, do_import, writes=args.toepassen),
+        do_import,
         (MappingError, OpenpostenError),
         as_json=args.json,
         to_json=import_json,

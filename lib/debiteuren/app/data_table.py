@@ -150,12 +150,15 @@ class DataTable:
         self.previous_button.on_click(lambda _: self.go(self.page - 1))
         self.next_button.on_click(lambda _: self.go(self.page + 1))
         self.count_label = widgets.Label()
+        # The rows keep their columns' widths; in a window narrower than that the table scrolls
+        # sideways in its own box instead of being cut off at the right edge.
+        self.body = widgets.VBox(
+            [widgets.HTML(ROW_STYLE), self.header, *(r.widget for r in self._rows), self.empty],
+            layout=widgets.Layout(width="100%", min_width=self._least_width()),
+        )
         self.widget = widgets.VBox(
             [
-                widgets.HTML(ROW_STYLE),
-                self.header,
-                *(r.widget for r in self._rows),
-                self.empty,
+                widgets.Box([self.body], layout=widgets.Layout(width="100%", overflow="auto")),
                 widgets.HBox([self.previous_button, self.count_label, self.next_button],
                              layout=widgets.Layout(align_items="center")),
             ],
@@ -182,6 +185,14 @@ class DataTable:
             [widgets.HTML(layout=_fixed(OPEN_WIDTH))] if self.on_open else []
         )
         self.header.children = (*spacers, *self.header_buttons)
+        if hasattr(self, "body"):
+            self.body.layout.min_width = self._least_width()
+
+    def _least_width(self) -> str:
+        """The row's width with the flexible column at its least (CSS pixels)."""
+        fixed = [self.rest_width if c.width is None else c.width for c in self.columns]
+        fixed += [CHECK_WIDTH] * self.checkable + [OPEN_WIDTH] * (self.on_open is not None)
+        return f"{sum(int(w.removesuffix('px')) for w in fixed)}px"
 
     # --- contents -------------------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ import pytest
 from debiteuren.app import Dossier, MaandReview, Vordering
 from debiteuren.app import widgets_common
 from debiteuren.app.maandreview import kerncijfers_trend
+from debiteuren.app.widgets_common import eur
 from debiteuren.demo_register import DEMO_PEILDATUM
 from debiteuren.law.collection_costs import collection_costs
 from debiteuren.law.commands import format_interest_specification
@@ -95,16 +96,137 @@ def test_maandreview_ticking_selects_the_steps(review_view):
     view = review_view
     view.select_none()
     assert view.selected_steps() == ()
-    view.select_due()
-    assert view.selected_steps() == tuple(s for s in view.steps() if s.due_now)
+    view.select_due()  # every letter due now; tasks are recorded one by one
+    tasks = ("Telefoongesprek", "Vordering indienen bij curator")
+    letters_due = tuple(s for s in view.steps() if s.due_now and s.action not in tasks)
+    assert view.selected_steps() == letters_due and letters_due
     view.select_none()
-    assert view.select(view.rows[0].step.debtor_id) >= 1
-    assert {s.debtor_id for s in view.selected_steps()} == {view.rows[0].step.debtor_id}
+    first = view.steps()[0]
+    assert view.select(first.debtor_id) >= 1
+    assert {s.debtor_id for s in view.selected_steps()} == {first.debtor_id}
     view.select_none()
-    first = view.rows[0]
-    first.checkbox.value = True
-    assert view.selected_steps() == (first.step,)
+    # Ticking the box of the first row on the page, as the controller does.
+    row = view.table._rows[0]
+    row.checkbox.value = True
+    assert view.selected_steps() == (view.table.page_rows()[0],)
+    assert view.table.count_label.value.endswith("; 1 aangevinkt")
     view.select_none()
+
+
+def test_maandreview_action_list_sorts_filters_and_searches(review_view):
+    view, steps = review_view, review_view.steps()
+    view.filter_steps()
+    amount = [c.header for c in view.table.columns].index("Bedrag")
+    view.table.sort_by(amount)
+    assert [s.amount_cents for s in view.shown_steps()] == sorted(s.amount_cents for s in steps)
+    view.table.header_buttons[amount].click()  # the same header again: largest first
+    assert view.table.header_buttons[amount].description == "Bedrag ▼"
+    assert view.shown_steps()[0].amount_cents == max(s.amount_cents for s in steps)
+    page = view.table._rows[0].cells.value
+    first = view.shown_steps()[0]
+    assert f'title="{html.escape(first.reason)}"' in page and html.escape(first.name) in page
+    view.filter_steps(action="Telefoongesprek")
+    assert set(view.shown_steps()) == {s for s in steps if s.action == "Telefoongesprek"} != set()
+    segment = view.segment_of[steps[0].debtor_id]
+    view.filter_steps(segment=segment, due="nu")
+    assert set(view.shown_steps()) == {s for s in steps if view.segment_of[s.debtor_id] == segment and s.due_now}
+    target = steps[-1]
+    view.filter_steps(search=target.name.upper())
+    assert target in view.shown_steps() and all(s.name == target.name for s in view.shown_steps())
+    view.filter_steps(search=target.debtor_id)
+    assert {s.debtor_id for s in view.shown_steps()} == {target.debtor_id}
+    view.filter_steps(search="bestaat niet")
+    assert view.shown_steps() == () and view.table.count_label.value.startswith("0–0 van 0")
+    view.filter_steps()
+    view.table.sort_by(0)
+
+
+def test_maandreview_folds_the_warnings_under_their_count_and_keeps_the_key_figures_on_top(review_view, demo_run):
+    view = review_view
+    notes = [*demo_run.review.notes, *(f"Waarschuwing: {w}" for w in demo_run.register.warnings)]
+    assert view.notes.lines == tuple(line for note in notes for line in note.splitlines())
+    assert view.notes_box.selected_index is None  # folded
+    assert view.notes_box.get_title(0) == f"Opmerkingen en waarschuwingen ({len(notes)})"
+    top = view.widget.children[0].children
+    assert top.index(view.tiles) < top.index(view.notes_box)
+
+
+def test_maandreview_ageing_per_debtor_is_the_reviews(review_view, demo_run):
+    view, ageing = review_view, demo_run.review.ageing
+    table = view.ageing_table
+    by_debtor = ageing.by_debtor.loc[ageing.by_debtor["open_cents"] != 0]
+    assert len(table.rows) == len(by_debtor) and len(table.rows) > table.page_size
+    assert [c.header for c in table.columns] == ["Debiteur", "Naam", *ageing.labels, "Totaal"]
+    largest = by_debtor.sort_values("open_cents", ascending=False).iloc[0]
+    first = table.page_rows()[0]
+    assert first["debtor_id"] == largest["debtor_id"] and first["open_cents"] == largest["open_cents"]
+    cells = table._rows[0].cells.value
+    assert eur(largest["open_cents"]) in cells
+    for label in ageing.labels:
+        assert (eur(largest[label]) if largest[label] else "–") in cells
+    table.search_input.value = str(largest["debtor_id"])
+    assert [r["debtor_id"] for r in table.shown_rows()] == [largest["debtor_id"]]
+    table.search_input.value = ""
+
+
+def test_trend_points_are_labelled_with_the_month_of_their_peildatum():
+    assert widgets_common.month_label(date(2026, 10, 31)) == "okt 2026"
+    assert widgets_common.month_label(date(2026, 3, 1)) == "mrt 2026"
+    one = widgets_common.trend_chart([date(2026, 10, 31)], [41.5], "DSO", "dagen")
+    assert one[:4] == b"\x89PNG"
+
+
+def open_in_table(view: MaandReview, step) -> None:
+    """Click › on the step's row, as the controller does (searching for the debtor first)."""
+    view.filter_steps(search=step.debtor_id, action=step.action)
+    row = next(r for r in view.table._rows if r.item is not None and view.table.rows[r.item] == step)
+    row.open_button.click()
+
+
+def test_maandreview_marks_a_call_done_with_a_promise_and_it_lands_in_acties(register):
+    view = MaandReview(register, DEMO_PEILDATUM, clock=clock)
+    call = next(s for s in view.steps() if s.action == "Telefoongesprek" and s.due_now)
+    open_in_table(view, call)
+    assert view.opened == call and view.outcome_form.layout.display is None
+    assert call.reason in view.detail.value
+    view.outcome_input.value = "belofte"
+    view.done_on_input.value = DEMO_PEILDATUM
+    view.promised_amount_input.value = "tien euro"
+    view.record_button.click()
+    assert view.outcome_messages.kind == "fout" and "Toegezegd bedrag" in view.outcome_messages.lines[0]
+    before = digest(register)
+    view.promised_amount_input.value = ""
+    view.record_button.click()
+    assert view.outcome_messages.lines == (
+        "Een betalingsbelofte heeft een toegezegd bedrag groter dan nul.",
+        "Een betalingsbelofte heeft een toegezegde datum.",
+    )
+    assert digest(register) == before
+    logged = len(read_register(register).actions)
+    view.promised_amount_input.value = "250,00"
+    view.promised_date_input.value = DEMO_PEILDATUM + timedelta(days=14)
+    view.note_input.value = "Betaalt in twee keer."
+    view.record_button.click()
+    assert view.outcome_messages.kind == "ok", view.outcome_messages.lines
+    actions = read_register(register).actions.iloc[logged:]
+    assert list(zip(actions["debtor_id"], actions["kind"])) == [
+        (call.debtor_id, "Telefoongesprek"), (call.debtor_id, "Betalingsbelofte"),
+    ]
+    assert actions.iloc[1]["promised_cents"] == 25000
+    assert actions.iloc[1]["promised_date"].date() == DEMO_PEILDATUM + timedelta(days=14)
+    # The review moved on: the call is done, the debtor waits for the promised date.
+    assert call not in view.steps()
+    assert view.steps() == run_month(register, DEMO_PEILDATUM, generated_at=NOW, write=False).review.plan.steps
+    assert call.debtor_id in view.pauses.value
+
+
+def test_maandreview_a_letter_has_no_outcome_form(review_view):
+    view = review_view
+    letter = next(s for s in view.steps() if s.action == "Betalingsherinnering")
+    open_in_table(view, letter)
+    assert view.outcome_form.layout.display == "none"
+    assert view.outcome_messages.lines[0].startswith("Dit is een brief")
+    view.filter_steps()
 
 
 def test_maandreview_generate_without_ticks_says_so(review_view):
@@ -470,8 +592,9 @@ def test_notebooks_run_top_to_bottom_on_a_copy(register, monkeypatch):
         NotebookClient(book, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(register.parent)}}).execute()
         errors = [o for c in book.cells for o in c.get("outputs", []) if o.output_type == "error"]
         assert errors == [], name
-        shown = [o for o in book.cells[-1].outputs if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
-        assert shown, f"{name}: the last cell shows the view"
+        shown = [o for c in book.cells if c.cell_type == "code" for o in c.outputs
+                 if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+        assert len(shown) == 1, f"{name}: one cell shows the view"
     assert digest(DEMO) == committed
 
 
@@ -486,3 +609,103 @@ def test_errors_of_the_run_and_the_disk_are_shown_in_dutch_not_as_unexpected():
     assert widgets_common.error_lines(full) == [
         "Een bestand of map is niet te lezen of te schrijven (/brieven/a.docx): de schijf is vol."
     ]
+
+
+def test_the_app_is_served_offline_and_culls_idle_kernels():
+    import json
+    import re
+
+    app = ROOT / "lib" / "debiteuren" / "app" / "voila"
+    config = json.loads((app / "voila.json").read_text())
+    assert config["VoilaConfiguration"]["template"] == "debiteuren"
+    culling = config["MappingKernelManager"]
+    assert 0 < culling["cull_idle_timeout"] <= 3600 and 0 < culling["cull_interval"] <= culling["cull_idle_timeout"]
+    # The templates link nothing outside this computer (Voilà's own lab template loads Font Awesome from a CDN).
+    for template in app.rglob("*.htm*"):
+        assert not re.search(r"(href|src)=\"(https?:)?//", template.read_text()), template
+    for template in app.rglob("*.j2"):
+        assert not re.search(r"(href|src)=\"(https?:)?//", template.read_text()), template
+    # `make app` serves all three notebooks with that template and config.
+    makefile = (ROOT / "Makefile").read_text()
+    recipe = makefile[makefile.index("\napp:"):]
+    recipe = recipe[: recipe.index("\n\n")]
+    assert "debiteuren app" in recipe  # program_commands.voila_command adds the template and config
+    # No button asks for an icon: the icon font is not loaded.
+    for view in ("maandreview", "dossier", "vordering", "data_table", "widgets_common"):
+        assert "icon=" not in (ROOT / "lib" / "debiteuren" / "app" / f"{view}.py").read_text(), view
+
+
+@pytest.mark.parametrize("name", ["maandreview", "dossier", "vordering"])
+def test_each_notebook_says_first_in_dutch_how_to_run_it(name):
+    book = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
+    first = book.cells[0]
+    assert first.cell_type == "markdown"
+    assert "Zo start u dit notebook." in first.source and "Run All Cells" in first.source
+    assert "make app" in first.source
+
+
+def test_data_table_pages_sorts_with_empty_values_last_and_keeps_ticks_across_pages():
+    from debiteuren.app.data_table import Column, DataTable
+
+    rows = [{"n": n, "due": None if n % 3 == 0 else date(2026, 1, 1) + timedelta(days=n % 7)} for n in range(60)]
+    columns = (
+        Column("Nr", "60px", lambda r: str(r["n"]), lambda r: r["n"], right=True),
+        Column("Datum", None, lambda r: "" if r["due"] is None else r["due"].isoformat(), lambda r: r["due"]),
+    )
+    table = DataTable(columns, page_size=25, checkable=True, search=lambda r: str(r["n"]))
+    table.show(rows)
+    assert [r["n"] for r in table.page_rows()] == list(range(25))
+    assert table.count_label.value == "1–25 van 60; 0 aangevinkt"
+    table.next_button.click()
+    table.next_button.click()
+    assert [r["n"] for r in table.page_rows()] == list(range(50, 60)) and table.next_button.disabled
+    assert [r.widget.layout.display for r in table._rows].count("none") == 15
+    table.sort_by(1)  # by date: the rows without one last, in their own order
+    shown = table.shown_rows()
+    dated = [r for r in shown if r["due"] is not None]
+    assert [r["due"] for r in dated] == sorted(r["due"] for r in dated)
+    assert [r["n"] for r in shown[len(dated):]] == list(range(0, 60, 3))
+    table.sort_by(1)  # again: newest first, still the empty ones last
+    assert table.header_buttons[1].description == "Datum ▼"
+    assert table.shown_rows()[0]["due"] == max(r["due"] for r in dated) and table.shown_rows()[-1]["due"] is None
+    # A tick on page 1 stays when paging, sorting or searching.
+    table.sort_by(0)
+    table._rows[3].checkbox.value = True
+    table.go(2)
+    table.search_input.value = "5"
+    assert [r["n"] for r in table.ticked()] == [3]
+    assert table.count_label.value == "1–15 van 15 (van 60 in totaal); 1 aangevinkt"
+    assert '<span class="dt-right" style="width:60px" title="5">5</span>' in table._rows[0].cells.value
+
+
+def test_maandreview_marks_the_trustee_task_done_and_says_it_stays_on_the_list(register):
+    view = MaandReview(register, DEMO_PEILDATUM, clock=clock)
+    task = next(s for s in view.steps() if s.action == "Vordering indienen bij curator")
+    open_in_table(view, task)
+    assert [v for _, v in view.outcome_input.options] == ["uitgevoerd"]
+    view.done_on_input.value = DEMO_PEILDATUM
+    view.note_input.value = "Ingediend bij mr. De Wit."
+    logged = len(read_register(register).actions)
+    assert view.record_outcome() is True
+    added = read_register(register).actions.iloc[logged:]
+    assert list(zip(added["kind"], added["description"])) == [
+        ("Notitie", "Vordering indienen bij curator: uitgevoerd. Ingediend bij mr. De Wit."),
+    ]
+    assert view.outcome_messages.lines[-1] == (
+        "'Vordering indienen bij curator' blijft in de actielijst staan tot de vordering is afgeboekt of uit "
+        "handen is gegeven (blad Acties)."
+    )
+
+
+def test_maandreview_writes_results_without_reviewing_again(register, monkeypatch):
+    from debiteuren import monthly_run
+
+    view = MaandReview(register, DEMO_PEILDATUM, clock=clock)
+    shown = view.table.rows
+    reviews = []
+    original = monthly_run.review
+    monkeypatch.setattr(monthly_run, "review", lambda *a: reviews.append(a) or original(*a))
+    assert view.write_results() is True
+    assert reviews == [] and view.table.rows is shown  # nothing read, reviewed or redrawn again
+    assert view.messages.lines[0] == "Resultaatbladen geschreven: Ouderdom, Actielijst, Kerncijfers, Prognose."
+    assert [p.peildatum for p in kerncijfers_trend(register, None)] == [DEMO_PEILDATUM]

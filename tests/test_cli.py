@@ -167,3 +167,16 @@ def test_an_unwritable_letters_folder_gives_a_message_not_a_traceback(tmp_path, 
     assert code == 1
     assert err.startswith("Fout: een bestand of map is niet te lezen of te schrijven")
     assert "Traceback" not in err
+
+
+def test_peildatum_is_also_accepted_as_a_dutch_date_and_a_wrong_one_is_named(tmp_path, capsys):
+    path = write_register(tmp_path)
+    assert main(["review", str(path), "--peildatum", "31-10-2026", "--niet-terugschrijven", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["peildatum"] == "2026-10-31"
+    try:
+        main(["review", str(path), "--peildatum", "31-02-2026", "--niet-terugschrijven"])
+    except SystemExit as stop:
+        assert stop.code == 2
+    else:
+        raise AssertionError("a date that does not exist must stop the command")
+    assert "'31-02-2026' is geen datum (verwacht jjjj-mm-dd of dd-mm-jjjj" in capsys.readouterr().err

@@ -234,3 +234,40 @@ def test_review_with_letters_in_the_app_leaves_no_sent_step_on_the_actielijst(tm
     assert ("1001", "Ingebrekestelling") not in actielijst_actions(path)
     assert ("1001", "Ingebrekestelling") not in [(s.debtor_id, s.action) for s in view.steps()]
     assert len(backups_of(path)) == 1
+
+
+def test_write_results_writes_the_run_as_run_month_would_and_reviews_again_when_the_file_changed(tmp_path, monkeypatch):
+    import openpyxl
+
+    from debiteuren import monthly_run
+    from debiteuren.register import xlsx_patch
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    path = write_register(tmp_path / "a")
+    twin = write_register(tmp_path / "b")
+    run = run_month(path, date(2026, 10, 31), generated_at=NOW, write=False)
+    reviews = []
+    monkeypatch.setattr(monthly_run, "review", lambda *a: reviews.append(a) or monthly_run_review(*a))
+    written = monthly_run.write_results(path, run, generated_at=NOW)
+    assert reviews == []  # the run's own review was written, nothing read or reviewed again
+    expected = run_month(twin, date(2026, 10, 31), generated_at=NOW, write=True)
+    assert written.written.sheets == expected.written.sheets
+    for sheet in ("Ouderdom", "Actielijst", "Kerncijfers", "Prognose"):
+        assert xlsx_patch.existing_grid(path, sheet) == xlsx_patch.existing_grid(twin, sheet)
+    assert written.identity == xlsx_patch.file_identity(path)
+    # Someone saves the workbook meanwhile (F-002 marked disputed in Excel): the results come from a fresh review.
+    book = openpyxl.load_workbook(path)
+    assert book["Facturen"]["A3"].value == "F-002"
+    book["Facturen"]["F3"] = "ja"
+    book.save(path)
+    reviews.clear()
+    again = monthly_run.write_results(path, written, generated_at=NOW)
+    assert len(reviews) == 1
+    assert "1002" not in {s.debtor_id for s in again.review.plan.steps}
+
+
+def monthly_run_review(*args):
+    from debiteuren.review import review
+
+    return review(*args)

@@ -164,6 +164,28 @@ def test_warnings_do_not_block(tmp_path):
     ]
 
 
+def test_a_typo_in_an_invoice_amount_gives_one_message_not_warnings_about_payments_that_are_fine(tmp_path):
+    invoices = [["Factuurnummer", "Debiteurnummer", "Factuurdatum", "Bedrag"]]
+    payments = [["Datum", "Debiteurnummer", "Factuurnummer", "Bedrag"]]
+    for i in range(10):  # ten invoices, each paid in full; the first amount has a letter O for a zero
+        invoices.append([f"F-{i}", "1001", date(2026, 1, 1 + i), "1.0O0,00" if i == 0 else 100.0])
+        payments.append([date(2026, 3, 1 + i), "1001", f"F-{i}", 1000.0 if i == 0 else 100.0])
+    # 1002 overpays for real: its warning stays.
+    invoices.append(["G-1", "1002", date(2026, 1, 1), 50.0])
+    payments.append([date(2026, 3, 1), "1002", "G-1", 80.0])
+    path = write_register(tmp_path, Facturen=invoices, Betalingen=payments)
+    with pytest.raises(RegisterInvalid) as raised:
+        read_register(path)
+    assert [str(p) for p in raised.value.problems] == [
+        "Blad 'Facturen', rij 2, kolom 'Bedrag': '1.0O0,00' is ongeldig; verwacht: een bedrag in euro's, "
+        "bijvoorbeeld 1.234,56."
+    ]
+    assert [str(w) for w in raised.value.warnings] == [
+        "Blad 'Betalingen', rij 12, kolom 'Bedrag': Betaling van € 80,00 is groter dan alles wat op dat moment "
+        "openstond; het verschil staat als tegoed van de klant in de ouderdom."
+    ]
+
+
 @pytest.mark.parametrize(
     "name, content, expected",
     [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -98,7 +99,10 @@ def test_the_app_serves_the_shipped_notebooks_or_a_folder_with_the_users_own(use
 
 def test_the_voila_command_listens_on_this_computer_only():
     command = program_commands.voila_command(Path("nb"), 8900, browser=False, extra=["--x=1"])
-    assert command[1:] == ["-m", "voila", "nb", "--Voila.ip=127.0.0.1", "--port=8900", "--no-browser", "--x=1"]
+    config = f"--Voila.config_file_paths=['{program_commands.APP_DIR / 'voila'}']"
+    assert command[1:] == ["-m", "voila", "nb", "--Voila.ip=127.0.0.1", "--port=8900", config, "--no-browser", "--x=1"]
+    env = program_commands.app_environment({"JUPYTER_PATH": "/elders"})
+    assert env["JUPYTER_PATH"].split(os.pathsep) == [str(program_commands.APP_DIR), "/elders"]
 
 
 def test_the_app_and_the_notebooks_read_the_same_environment_variables():

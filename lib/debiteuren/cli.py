@@ -38,10 +38,19 @@ class DutchArgumentParser(argparse.ArgumentParser):
 
 
 def iso_date(text: str) -> date:
+    """A date typed on the command line: ISO or as a Dutch controller writes it (day first).
+
+    >>> iso_date("2026-10-31"), iso_date("31-10-2026")
+    (datetime.date(2026, 10, 31), datetime.date(2026, 10, 31))
+    """
+    from .register.cells import CellError, read_date
+
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is geen datum (verwacht jjjj-mm-dd, bijv. 2026-11-30)") from None
+        return read_date(text)
+    except CellError:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is geen datum (verwacht jjjj-mm-dd of dd-mm-jjjj, bijv. 2026-11-30 of 30-11-2026)"
+        ) from None
 
 
 def build_parser() -> argparse.ArgumentParser:

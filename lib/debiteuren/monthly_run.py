@@ -91,6 +91,24 @@ def run_month(source, peildatum: date, *, generated_at: datetime, write: bool = 
     return MonthlyRun(register, result, written, identity)
 
 
+def write_results(source, run: MonthlyRun, *, generated_at: datetime) -> MonthlyRun:
+    """Write ``run``'s result sheets into ``source`` (the workbook it read), as ``run_month(write=True)`` would.
+
+    The review is not made again when the workbook file is as the run read it (that
+    is what makes writing from the app as fast as from the command line); a file
+    that changed since, or a workbook open in Excel, is read and reviewed afresh
+    first, so the sheets never show an outdated review.
+    """
+    target = workbook_target(source)
+    if not (_is_file_target(target) and run.identity is not None and Path(target).is_file()
+            and file_identity(Path(target)) == run.identity):
+        return run_month(target, run.review.peildatum, generated_at=generated_at, write=True)
+    written = write_back(
+        target, result_sheets(run.review), None, generated_at=generated_at, peildatum=run.review.peildatum
+    )
+    return MonthlyRun(run.register, run.review, written, file_identity(Path(target)))
+
+
 @dataclass(frozen=True)
 class LetterBatch:
     """What ``generate_letters`` made and logged."""

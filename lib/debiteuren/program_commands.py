@@ -27,6 +27,8 @@ from . import resources
 DEFAULT_PORT = 8866
 ENV_WORKBOOK = "DEBITEUREN_WERKMAP"  # read by app.widgets_common.workbook_parameter
 ENV_PEILDATUM = "DEBITEUREN_PEILDATUM"
+# Voilà's template without links to the internet and its config (kernel culling): app/voila/.
+APP_DIR = Path(__file__).resolve().parent / "app"
 
 
 def add_commands(commands) -> None:
@@ -66,7 +68,10 @@ def add_commands(commands) -> None:
 
 def voila_command(folder: Path, port: int, *, browser: bool, extra: list[str] = ()) -> list[str]:
     """The Voilà command line that serves ``folder`` on 127.0.0.1 only."""
-    command = [sys.executable, "-m", "voila", str(folder), "--Voila.ip=127.0.0.1", f"--port={port}"]
+    command = [
+        sys.executable, "-m", "voila", str(folder), "--Voila.ip=127.0.0.1", f"--port={port}",
+        f"--Voila.config_file_paths=['{APP_DIR / 'voila'}']",
+    ]
     if not browser:
         command.append("--no-browser")
     return command + list(extra)
@@ -87,8 +92,15 @@ def notebooks_folder() -> Iterator[Path]:
         yield Path(folder)
 
 
+def app_environment(environ: dict[str, str]) -> dict[str, str]:
+    """The environment Voilà runs in: our template folder first on JUPYTER_PATH."""
+    env = dict(environ)
+    env["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(APP_DIR), environ.get("JUPYTER_PATH", "")) if p)
+    return env
+
+
 def run_app(args) -> int:
-    env = dict(os.environ)
+    env = app_environment(os.environ)
     if args.werkmap:
         workbook = Path(args.werkmap).expanduser().resolve()
         if not workbook.is_file():

@@ -18,7 +18,10 @@ import pandas as pd
 from ..monthly_run import MonthlyRun, run_month
 from ..money import format_eur
 from ..register.writeback import write_back
-from .widgets_common import InputError, Messages, RegisterChooser, date_input, day, eur, figure, html_table, line_chart, read_amount, text_input
+from .widgets_common import (
+    InputError, Messages, RegisterChooser, date_input, day, eur, figure, html_table, line_chart, notebook_links, read_amount,
+    text_input,
+)
 
 CALL = "Telefoongesprek"
 PROMISE = "Betalingsbelofte"
@@ -53,13 +56,13 @@ class Dossier:
         self.chooser = RegisterChooser(source, xw=xw)
         self.source_input = self.chooser.path_input
         self.peildatum_input = date_input("Peildatum", peildatum)
-        self.load_button = widgets.Button(description="Inlezen", button_style="primary", icon="refresh")
+        self.load_button = widgets.Button(description="Inlezen", button_style="primary")
         self.debtor_input = widgets.Dropdown(description="Debiteur", options=[], layout=widgets.Layout(width="520px"))
         self.messages = Messages()
         self.header = widgets.HTML()
         self.invoices = widgets.HTML()
         self.payments = widgets.HTML()
-        self.chart = widgets.Image(format="png", layout=widgets.Layout(width="640px"))
+        self.chart = widgets.Image(format="png", layout=widgets.Layout(width="640px", max_width="100%", height="auto"))
         self.log = widgets.HTML()
         # the form
         self.kind_input = widgets.ToggleButtons(options=KINDS, value=CALL, description="Soort")
@@ -77,7 +80,7 @@ class Dossier:
             for n in range(1, MAX_INSTALMENTS + 1)
         ]
         self.record_button = widgets.Button(
-            description="Vastleggen in het register", button_style="success", icon="save",
+            description="Vastleggen in het register", button_style="success",
             layout=widgets.Layout(width="240px"), disabled=True,
         )
         self.record_messages = Messages()
@@ -295,7 +298,7 @@ class Dossier:
 
     def _layout(self) -> widgets.Widget:
         top = widgets.VBox([
-            widgets.HTML("<h3>Dossier debiteur</h3>"),
+            notebook_links("dossier.ipynb"),
             self.chooser.widget,
             widgets.HBox([self.peildatum_input, self.load_button]),
             self.messages,

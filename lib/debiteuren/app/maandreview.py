@@ -3,7 +3,7 @@ and an import step (bank statement or open-item export, app/import_step.py).
 
 ``MaandReview`` wires widgets to the library and holds no rules: the numbers
 are ``run_month``'s ``Review``, the trend is the Kerncijfers sheet's rows (plus
-this review's row), the letters come from ``generate_letters``.
+this review's row), the letters, their log and the refreshed sheets from ``run_month_with_letters``.
 
     view = MaandReview("register.xlsx", date(2026, 10, 31), clock=datetime.now)
     view.widget        # display this
@@ -18,18 +18,25 @@ from decimal import Decimal
 from pathlib import Path
 
 import ipywidgets as widgets
+import pandas as pd
 
 from .. import monthly_run
 from ..dunning import ProposedStep
 from ..kpi import OUTSTANDING, PAST_DUE
-from ..monthly_run import MonthlyRun, run_month
+from ..monthly_run import MonthlyRun, run_month, write_results
 from ..register import xlsx_patch
 from ..register.writeback import WriteBackRefused, _earlier_table
 from ..result_sheets import kerncijfers
 from ..review import Review
+from ..task_outcomes import (
+    ARRANGEMENT, DISPUTE, DONE, OUTCOME_LABELS, PROMISE, Instalment, OutcomeInvalid, TaskOutcome, outcomes_for,
+    record_task_outcome,
+)
+from .data_table import Column, DataTable
 from .import_step import ImportStep
 from .widgets_common import (
-    Messages, RegisterChooser, bar_chart, date_input, day, eur, figure, html_table, line_chart, text_input, tile,
+    InputError, Messages, RegisterChooser, bar_chart, date_input, day, eur, figure, html_table, notebook_links,
+    read_amount, text_input, tile, trend_chart,
 )
 
 DSO_COLUMN = "DSO (terugrekenmethode)"
@@ -70,28 +77,38 @@ def kerncijfers_trend(target, review: Review | None) -> tuple[TrendPoint, ...]:
     return tuple(TrendPoint(d, points[d]) for d in sorted(points))
 
 
-class ActionRow:
-    """One proposed step with the check box the controller ticks."""
-
-    def __init__(self, step: ProposedStep):
-        self.step = step
-        self.checkbox = widgets.Checkbox(value=False, indent=False, layout=widgets.Layout(width="30px"))
-        cells = [
-            (step.debtor_id, "70px"), (step.name, "240px"), (str(step.step), "40px"), (step.action, "190px"),
-            ("ja" if step.due_now else "nee", "40px"),
-            (day(step.earliest), "90px"), (day(step.deadline), "90px"), (", ".join(step.invoice_ids), "200px"),
-            (eur(step.amount_cents), "110px"), (step.reason, "420px"),
-        ]
-        self.widget = widgets.HBox(
-            [self.checkbox, *(widgets.Label(text, tooltip=text, layout=widgets.Layout(width=w)) for text, w in cells)]
-        )
+ALL = "(alle)"
+DUE_CHOICES = (("Alles", ALL), ("Nu uitvoeren", "nu"), ("Later", "later"))
+PAGE_SIZE = 25
+MAX_INSTALMENTS = 4
 
 
-ACTION_HEADERS = (
-    ("", "30px"), ("Debiteur", "70px"), ("Naam", "240px"), ("Stap", "40px"), ("Actie", "190px"), ("Nu", "40px"),
-    ("Vanaf", "90px"), ("Betalen uiterlijk", "90px"), ("Facturen", "200px"), ("Bedrag", "110px"),
-    ("Reden", "420px"),
-)
+def action_columns(segment_of: Callable[[str], str]) -> tuple[Column, ...]:
+    """The action list's columns: what a ProposedStep holds, as the controller reads it."""
+    return (
+        Column("Debiteur", "80px", lambda s: s.debtor_id, lambda s: s.debtor_id),
+        Column("Naam", "190px", lambda s: s.name, lambda s: s.name.casefold()),
+        Column("Segment", "82px", lambda s: segment_of(s.debtor_id), lambda s: segment_of(s.debtor_id) or None),
+        Column("Stap", "46px", lambda s: str(s.step), lambda s: s.step),
+        Column("Actie", "160px", lambda s: s.action, lambda s: s.action),
+        Column("Nu", "42px", lambda s: "ja" if s.due_now else "nee", lambda s: not s.due_now),
+        Column("Vanaf", "90px", lambda s: day(s.earliest), lambda s: s.earliest),
+        Column("Uiterlijk", "90px", lambda s: day(s.deadline), lambda s: s.deadline),
+        Column("Facturen", "120px", lambda s: ", ".join(s.invoice_ids), lambda s: len(s.invoice_ids)),
+        Column("Bedrag", "108px", lambda s: eur(s.amount_cents), lambda s: s.amount_cents, right=True),
+        Column("Reden", None, lambda s: s.reason, lambda s: s.reason),
+    )
+
+
+def ageing_columns(labels: tuple[str, ...], name_of: Callable[[str], str]) -> tuple[Column, ...]:
+    """Ageing per debtor: one row of ``Ageing.by_debtor`` (a dict), a column per bucket."""
+    return (
+        Column("Debiteur", "76px", lambda r: r["debtor_id"], lambda r: r["debtor_id"]),
+        Column("Naam", None, lambda r: name_of(r["debtor_id"]), lambda r: name_of(r["debtor_id"]).casefold()),
+        *(Column(label, "90px", lambda r, label=label: eur(r[label]) if r[label] else "–",
+                 lambda r, label=label: r[label], right=True) for label in labels),
+        Column("Totaal", "100px", lambda r: eur(r["open_cents"]), lambda r: r["open_cents"], right=True),
+    )
 
 
 class MaandReview:
@@ -111,35 +128,91 @@ class MaandReview:
         self.run: MonthlyRun | None = None
         self.target = None
         self.trend: tuple[TrendPoint, ...] = ()
-        self.rows: list[ActionRow] = []
         self.batch = None
+        self.segment_of: dict[str, str] = {}
+        self.name_of: dict[str, str] = {}
         self.chooser = RegisterChooser(source, xw=xw)
         self.source_input = self.chooser.path_input
         self.peildatum_input = date_input("Peildatum", peildatum)
-        self.load_button = widgets.Button(description="Inlezen", button_style="primary", icon="refresh")
+        self.load_button = widgets.Button(description="Inlezen", button_style="primary")
         self.write_button = widgets.Button(
-            description="Resultaten naar werkmap", icon="save", disabled=True, layout=widgets.Layout(width="220px")
+            description="Resultaten naar werkmap", disabled=True, layout=widgets.Layout(width="220px")
         )
         self.target_label = widgets.HTML()
         self.messages = Messages()
         self.notes = Messages()
+        # Warnings and notes fold away under their count, so the key figures stay at the top.
+        self.notes_box = widgets.Accordion(children=[self.notes], selected_index=None)
+        self.notes_box.layout.display = "none"
         self.tiles = widgets.HBox(layout=widgets.Layout(flex_flow="row wrap"))
-        self.ageing_chart = widgets.Image(format="png")
-        self.trend_chart = widgets.Image(format="png")
+        chart_layout = {"max_width": "100%", "height": "auto", "object_fit": "contain"}
+        self.ageing_chart = widgets.Image(format="png", layout=widgets.Layout(width="370px", **chart_layout))
+        self.trend_chart = widgets.Image(format="png", layout=widgets.Layout(width="480px", **chart_layout))
+        self.ageing_chart.layout.display = self.trend_chart.layout.display = "none"  # until there is a review
+        self.ageing_table = DataTable(
+            ageing_columns((), self.name_of.get), page_size=12, search=self._debtor_text, rest_width="110px",
+            search_placeholder="zoek op naam of debiteurnummer", empty="Niets openstaand.",
+        )
         self.segments = widgets.HTML()
         self.warnings = widgets.HTML()
-        self.actions_box = widgets.VBox()
-        self.select_due_button = widgets.Button(
-            description="Alles wat nu moet aanvinken", icon="check-square", layout=widgets.Layout(width="240px")
+        # The action list: a table of every proposed step, filters above it, the chosen step below it.
+        self.table = DataTable(
+            action_columns(lambda debtor: self.segment_of.get(debtor, "")), page_size=PAGE_SIZE, checkable=True,
+            on_open=self.open_step, search=lambda s: f"{s.debtor_id} {s.name}",
+            search_placeholder="zoek op naam of debiteurnummer", empty="Geen stappen die hieraan voldoen.",
         )
-        self.clear_button = widgets.Button(description="Niets aanvinken", icon="square")
+        self.table.widget.add_class("debiteuren-actielijst")
+        self.action_filter = widgets.Dropdown(description="Actie", options=[ALL], layout=widgets.Layout(width="280px"))
+        self.segment_filter = widgets.Dropdown(description="Segment", options=[ALL], layout=widgets.Layout(width="230px"))
+        self.due_filter = widgets.Dropdown(description="Wanneer", options=DUE_CHOICES, value=ALL,
+                                           layout=widgets.Layout(width="220px"))
+        for choice in (self.action_filter, self.segment_filter, self.due_filter):
+            choice.style.description_width = "initial"
+            choice.observe(lambda _: self._filter_steps(), names="value")
+        self.table.filter = self._wanted_step
+        self.select_due_button = widgets.Button(
+            description="Alle brieven die nu moeten aanvinken", layout=widgets.Layout(width="280px")
+        )
+        self.clear_button = widgets.Button(description="Niets aanvinken")
+        self.pauses = widgets.HTML()
+        self.pauses_box = widgets.Accordion(children=[self.pauses], selected_index=None)
+        # The step opened in the table: its full texts, and for a task the form to mark it done.
+        self.opened: ProposedStep | None = None
+        self.detail = widgets.HTML("<i>Klik op › bij een stap voor alle gegevens; een taak kunt u hier afhandelen.</i>")
+        self.outcome_input = widgets.Dropdown(description="Resultaat", options=[], layout=widgets.Layout(width="420px"),
+                                              style={"description_width": "initial"})
+        self.done_on_input = date_input("Datum", None)
+        self.by_input = text_input("Door", "", width="260px")
+        self.note_input = widgets.Textarea(
+            description="Notitie", layout=widgets.Layout(width="620px", height="60px"),
+            style={"description_width": "initial"}, placeholder="wat is besproken; bij een betwisting de reden",
+        )
+        self.promised_amount_input = text_input("Toegezegd bedrag", "", width="260px", placeholder="bijv. 1.250,00")
+        self.promised_date_input = date_input("Toegezegde datum", None)
+        self.instalment_inputs = [
+            (date_input(f"Termijn {n}: vervaldatum", None), text_input("bedrag", "", width="200px"))
+            for n in range(1, MAX_INSTALMENTS + 1)
+        ]
+        self.promise_box = widgets.HBox([self.promised_amount_input, self.promised_date_input])
+        self.arrangement_box = widgets.VBox([widgets.HBox([d, a]) for d, a in self.instalment_inputs])
+        self.record_button = widgets.Button(
+            description="Vastleggen als gedaan", button_style="success", layout=widgets.Layout(width="220px")
+        )
+        self.outcome_messages = Messages()
+        self.outcome_form = widgets.VBox([
+            widgets.HTML("<b>Taak afhandelen</b> (komt in het blad Acties)"),
+            widgets.HBox([self.outcome_input, self.done_on_input]),
+            self.promise_box, self.arrangement_box, self.note_input, self.by_input, self.record_button,
+        ])
+        self.outcome_input.observe(lambda _: self._show_outcome_fields(), names="value")
+        self.outcome_form.layout.display = "none"
         self.letters_folder_input = text_input(
             "Map voor de brieven", str(letters_folder or ""), width="620px",
             placeholder="leeg: brieven/<briefdatum> naast het register",
         )
         self.letter_date_input = date_input("Briefdatum", None)
         self.generate_button = widgets.Button(
-            description="Brieven maken en vastleggen", button_style="success", icon="envelope", disabled=True,
+            description="Brieven maken en vastleggen", button_style="success", disabled=True,
             layout=widgets.Layout(width="260px"),
         )
         self.progress = widgets.IntProgress(value=0, min=0, max=1, description="Voortgang", bar_style="info")
@@ -152,6 +225,7 @@ class MaandReview:
         self.generate_button.on_click(lambda _: self.generate())
         self.select_due_button.on_click(lambda _: self.select_due())
         self.clear_button.on_click(lambda _: self.select_none())
+        self.record_button.on_click(lambda _: self.record_outcome())
         self.widget = self._layout()
         if load:
             self.load()
@@ -172,6 +246,8 @@ class MaandReview:
         if peildatum is None:
             self.messages.show("Kies een peildatum.", "fout")
             return False
+        self.messages.show("Het register wordt ingelezen en gereviewd…", "info")
+        self.load_button.disabled = True
         try:
             self.target = self.chooser.target()
             self.run = run_month(self.target, peildatum, generated_at=self.clock(), write=False)
@@ -181,60 +257,154 @@ class MaandReview:
             self._clear_views()
             self.messages.error(error)
             return False
+        finally:
+            self.load_button.disabled = False
         if self.letter_date_input.value is None:
             self.letter_date_input.value = peildatum
         self._show()
+        self.messages.clear()
         return True
 
     def steps(self) -> tuple[ProposedStep, ...]:
-        """All proposed steps, in the order of the table."""
-        return tuple(row.step for row in self.rows)
+        """All proposed steps, in the plan's order."""
+        return tuple(self.table.rows)
+
+    def shown_steps(self) -> tuple[ProposedStep, ...]:
+        """The steps that pass the filters and the search, in the table's order (all pages)."""
+        return tuple(self.table.shown_rows())
 
     def selected_steps(self) -> tuple[ProposedStep, ...]:
         """The steps the controller ticked."""
-        return tuple(row.step for row in self.rows if row.checkbox.value)
+        return tuple(self.table.ticked())
 
     def select(self, debtor_id: str, action: str | None = None) -> int:
-        """Tick the steps of a debtor (optionally one action); returns how many were ticked."""
-        hits = [r for r in self.rows if r.step.debtor_id == debtor_id and (action is None or r.step.action == action)]
-        for row in hits:
-            row.checkbox.value = True
+        """Tick the steps of a debtor (optionally one action) besides those ticked; returns how many were added."""
+        hits = {i for i, s in enumerate(self.table.rows)
+                if s.debtor_id == debtor_id and (action is None or s.action == action)}
+        self.table.add_ticks(hits)
         return len(hits)
 
     def tick(self, *steps: ProposedStep) -> None:
         """Tick exactly these steps (and untick the others)."""
-        for row in self.rows:
-            row.checkbox.value = row.step in steps
+        self.table.tick_where(lambda s: s in steps)
 
     def select_due(self) -> None:
-        for row in self.rows:
-            row.checkbox.value = row.step.due_now
+        """Tick every letter due now (tasks are done and recorded one by one, not in a batch)."""
+        self.table.tick_where(lambda s: s.due_now and not outcomes_for(s))
 
     def select_none(self) -> None:
-        for row in self.rows:
-            row.checkbox.value = False
+        self.table.tick_where(lambda s: False)
+
+    def filter_steps(self, *, action: str = ALL, segment: str = ALL, due: str = ALL, search: str = "") -> None:
+        """Set the action list's filters (as the controller does with the drop-downs and the search box)."""
+        with self.table.search_input.hold_trait_notifications():
+            self.action_filter.value, self.segment_filter.value, self.due_filter.value = action, segment, due
+            self.table.search_input.value = search
+        self._filter_steps()
+
+    def open_step(self, step: ProposedStep) -> None:
+        """Show a step in full below the table; a task gets the form to mark it done."""
+        self.opened = step
+        rows = [
+            ("Debiteur", f"{step.debtor_id} {step.name}"), ("Segment", self.segment_of.get(step.debtor_id, "")),
+            ("Stap", f"{step.step}: {step.action}"), ("Nu uitvoeren", "ja" if step.due_now else "nee"),
+            ("Vanaf", day(step.earliest)), ("Betalen uiterlijk", day(step.deadline)),
+            ("Facturen", ", ".join(step.invoice_ids)), ("Bedrag", eur(step.amount_cents)), ("Reden", step.reason),
+        ]
+        self.detail.value = "<h4>Gekozen stap</h4>" + html_table(["", ""], rows)
+        outcomes = outcomes_for(step)
+        self.outcome_messages.clear()
+        if outcomes:
+            self.outcome_input.options = [(OUTCOME_LABELS[o], o) for o in outcomes]
+            self.outcome_input.value = outcomes[0]
+            self.done_on_input.value = self.clock().date()
+            self._clear_outcome_fields()
+            self.outcome_form.layout.display = None
+        else:
+            self.outcome_form.layout.display = "none"
+            self.outcome_messages.show(
+                "Dit is een brief: vink hem aan in de lijst en maak hem hieronder met 'Brieven maken en vastleggen'.",
+                "info",
+            )
+        self._show_outcome_fields()
+
+    def outcome(self) -> TaskOutcome:
+        """The outcome the form describes; ``InputError`` (Dutch) for an amount that cannot be read."""
+        result = self.outcome_input.value
+        promised = None
+        if result == PROMISE and self.promised_amount_input.value.strip():
+            promised = read_amount(self.promised_amount_input.value, "Toegezegd bedrag")
+        instalments = ()
+        if result == ARRANGEMENT:
+            instalments = tuple(
+                Instalment(due.value, read_amount(amount.value, f"Termijn {n}: bedrag"))
+                for n, (due, amount) in enumerate(self.instalment_inputs, start=1)
+                if due.value is not None or amount.value.strip()
+            )
+        return TaskOutcome(
+            result, self.done_on_input.value, note=self.note_input.value, by=self.by_input.value,
+            promised_amount=promised,
+            promised_date=self.promised_date_input.value if result == PROMISE else None,
+            instalments=instalments,
+        )
+
+    def record_outcome(self) -> bool:
+        """Record the opened task as done, with its outcome, in Acties (through the library); then review again."""
+        step = self.opened
+        if self.run is None or step is None:
+            self.outcome_messages.show("Kies eerst een taak in de actielijst (klik op ›).", "fout")
+            return False
+        try:
+            outcome = self.outcome()
+            written = record_task_outcome(self.target, self.run.register, step, outcome,
+                                          generated_at=self.clock(), peildatum=self.review.peildatum)
+        except (InputError, OutcomeInvalid) as error:
+            self.outcome_messages.show(str(error).splitlines(), "fout")
+            return False
+        except Exception as error:
+            self.outcome_messages.error(error)
+            return False
+        lines = [f"Vastgelegd voor {step.debtor_id} {step.name}: {OUTCOME_LABELS[outcome.result].lower()}.",
+                 *written.summary().splitlines()]
+        if outcome.result == DISPUTE:
+            lines.append("Het aanmanen stopt pas als u bij de betwiste facturen 'Betwist' op ja zet (blad Facturen).")
+        if outcome.done_on > self.review.peildatum:
+            lines.append(
+                f"De datum ligt na de peildatum {day(self.review.peildatum)}: de actielijst van deze peildatum "
+                "telt het nog niet mee."
+            )
+        self.opened = None  # the task is done: the pane shows what was recorded, not the next step
+        self.load()
+        if outcome.result == DONE and outcome.done_on <= self.review.peildatum and any(
+            (s.debtor_id, s.action, s.due_now) == (step.debtor_id, step.action, True) for s in self.steps()
+        ):  # e.g. filing with a trustee: the plan closes a bankrupt debtor only at Uit handen or Afgeboekt
+            lines.append(
+                f"'{step.action}' blijft in de actielijst staan tot de vordering is afgeboekt of uit handen is "
+                "gegeven (blad Acties)."
+            )
+        self.outcome_messages.show(lines, "ok")
+        return True
 
     def write_results(self) -> bool:
-        """Write the result sheets (Ouderdom, Actielijst, Kerncijfers, Prognose) into the register."""
+        """Write the result sheets (Ouderdom, Actielijst, Kerncijfers, Prognose) of this review into the register."""
         if self.run is None:
             self.messages.show("Lees eerst het register in.", "fout")
             return False
+        before = self.run
         try:
-            self.run = run_month(self.target, self.review.peildatum, generated_at=self.clock(), write=True)
-            self.trend = kerncijfers_trend(self.target, self.run.review)
+            self.run = write_results(self.target, self.run, generated_at=self.clock())
+            if self.run.review is not before.review:  # the workbook had changed: it was reviewed again
+                self.trend = kerncijfers_trend(self.target, self.run.review)
         except Exception as error:
             self.messages.error(error)
             return False
-        self._show()
+        if self.run.review is not before.review:
+            self._show()
         self.messages.show(self.run.written.summary().splitlines(), "ok")
         return True
 
     def generate(self) -> bool:
         """Make the letters for the ticked steps, log them in Acties and write the result sheets (one write)."""
-        run_with_letters = getattr(monthly_run, "run_month_with_letters", None)
-        if run_with_letters is None:
-            self.letters_messages.show("Brieven maken is in deze versie niet beschikbaar.", "fout")
-            return False
         steps = self.selected_steps()
         if self.run is None or not steps:
             self.letters_messages.show("Vink eerst in de actielijst aan welke stappen u wilt zetten.", "fout")
@@ -248,7 +418,7 @@ class MaandReview:
         self.generate_button.disabled = True
         self.progress_text.value = ""
         try:
-            run, batch = run_with_letters(
+            run, batch = monthly_run.run_month_with_letters(
                 self.target, self.review.peildatum, reviewed=self.run, steps=steps, out_dir=self._letters_folder(),
                 letter_date=letter_date, generated_at=self.clock(), progress=self._progress,
             )
@@ -294,13 +464,43 @@ class MaandReview:
         self.progress.value = done
         self.progress_text.value = text
 
+    def _debtor_text(self, row) -> str:
+        return f"{row['debtor_id']} {self.name_of.get(row['debtor_id'], '')}"
+
+    def _wanted_step(self, step: ProposedStep) -> bool:
+        action, segment, due = self.action_filter.value, self.segment_filter.value, self.due_filter.value
+        return (
+            (action == ALL or step.action == action)
+            and (segment == ALL or self.segment_of.get(step.debtor_id) == segment)
+            and (due == ALL or step.due_now == (due == "nu"))
+        )
+
+    def _filter_steps(self) -> None:
+        self.table.page = 0
+        self.table.refresh()
+
+    def _show_outcome_fields(self) -> None:
+        result = self.outcome_input.value
+        self.promise_box.layout.display = None if result == PROMISE else "none"
+        self.arrangement_box.layout.display = None if result == ARRANGEMENT else "none"
+
+    def _clear_outcome_fields(self) -> None:
+        self.note_input.value = self.promised_amount_input.value = ""
+        self.promised_date_input.value = None
+        for due, amount in self.instalment_inputs:
+            due.value, amount.value = None, ""
+
     def _clear_views(self) -> None:
         self.tiles.children = ()
         self.ageing_chart.value = b""
         self.trend_chart.value = b""
-        self.segments.value = self.warnings.value = ""
-        self.rows = []
-        self.actions_box.children = ()
+        self.ageing_chart.layout.display = self.trend_chart.layout.display = "none"
+        self.segments.value = self.warnings.value = self.pauses.value = ""
+        self.notes_box.layout.display = "none"
+        self.table.show(())
+        self.ageing_table.show(())
+        self.opened = None
+        self.outcome_form.layout.display = "none"
         self.generate_button.disabled = self.write_button.disabled = True
         self.target_label.value = ""
 
@@ -309,6 +509,8 @@ class MaandReview:
         self.target_label.value = RegisterChooser.describe(self.target)
         notes = [*review.notes, *(f"Waarschuwing: {w}" for w in register.warnings)]
         self.notes.show(notes, "let op")
+        self.notes_box.set_title(0, f"Opmerkingen en waarschuwingen ({len(notes)})")
+        self.notes_box.layout.display = None if notes else "none"
         k = review.kpis
         amounts = {row.category: int(row.amount_cents) for row in k.positions.itertuples()}
         self.tiles.children = (
@@ -320,54 +522,92 @@ class MaandReview:
             tile("Rente tot peildatum", eur(int(review.interest["interest_cents"].sum()))),
             tile("Vroegsignalen", str(int(review.debtors["early_warning"].sum()))),
         )
-        totals = review.ageing.totals
-        self.ageing_chart.value = bar_chart(
-            list(totals["bucket"]), [int(c) for c in totals["amount_cents"]], "Ouderdom openstaande posten"
-        )
-        points = [p for p in self.trend if p.dso is not None]
-        self.trend_chart.value = line_chart(
-            [p.peildatum for p in points], [float(p.dso) for p in points], "DSO per peildatum (blad Kerncijfers)", "dagen"
-        )
+        debtors = review.debtors
+        self.name_of.clear()
+        self.name_of.update(zip(debtors["debtor_id"], debtors["name"]))
+        self.segment_of = {d: ("" if pd.isna(s) else str(s)) for d, s in zip(debtors["debtor_id"], debtors["segment"])}
+        ageing = review.ageing
+        if tuple(c.header for c in self.ageing_table.columns[2:-1]) != tuple(ageing.labels):
+            self.ageing_table.set_columns(ageing_columns(tuple(ageing.labels), lambda d: self.name_of.get(d, "")))
+        by_debtor = ageing.by_debtor
+        by_debtor = by_debtor.loc[by_debtor["open_cents"] != 0].sort_values("open_cents", ascending=False, kind="stable")
+        fields = ["debtor_id", *ageing.labels, "open_cents"]
+        self.ageing_table.show([dict(zip(fields, values)) for values in by_debtor[fields].itertuples(index=False)])
         seg = k.per_segment
         self.segments.value = "<h4>Segmenten</h4>" + html_table(
             ["Segment", "Debiteuren", "Openstaand"],
             [[s, int(n), eur(c)] for s, n, c in zip(seg["segment"], seg["debtors"], seg["open_cents"])],
             right=(1, 2),
         )
-        early = review.debtors.loc[review.debtors["early_warning"].astype(bool)]
+        early = debtors.loc[debtors["early_warning"].astype(bool)]
         self.warnings.value = "<h4>Vroegsignalen</h4>" + html_table(
             ["Debiteur", "Naam", "Segment", "Openstaand", "Signaal"],
             [[r.debtor_id, r.name, r.segment, eur(r.open_cents), r.warning] for r in early.itertuples()],
             right=(3,),
         )
-        self.rows = [ActionRow(step) for step in review.plan.steps]
-        header = widgets.HBox([widgets.HTML(f"<b>{t}</b>", layout=widgets.Layout(width=w)) for t, w in ACTION_HEADERS])
-        pauses = html_table(
-            ["Debiteur", "Naam", "Tot", "Reden"],
-            [[p.debtor_id, p.name, day(p.until), p.reason] for p in review.plan.pauses],
+        steps = review.plan.steps
+        with self.action_filter.hold_trait_notifications(), self.segment_filter.hold_trait_notifications():
+            actions = sorted({s.action for s in steps})
+            segments = sorted({self.segment_of.get(s.debtor_id, "") for s in steps} - {""})
+            self.action_filter.options = [("Alle acties", ALL), *((a, a) for a in actions)]
+            self.segment_filter.options = [("Alle segmenten", ALL), *((g, g) for g in segments)]
+            if self.action_filter.value not in (ALL, *actions):
+                self.action_filter.value = ALL
+            if self.segment_filter.value not in (ALL, *segments):
+                self.segment_filter.value = ALL
+        self.table.show(steps)
+        pauses = review.plan.pauses
+        self.pauses.value = html_table(
+            ["Debiteur", "Naam", "Tot", "Reden"], [[p.debtor_id, p.name, day(p.until), p.reason] for p in pauses],
         )
-        self.actions_box.children = (
-            header, *(row.widget for row in self.rows), widgets.HTML("<h4>Gepauzeerd</h4>" + pauses)
-        )
-        self.generate_button.disabled = not hasattr(monthly_run, "generate_letters")
+        self.pauses_box.set_title(0, f"Gepauzeerd ({len(pauses)})")
+        still = next((s for s in steps if self.opened is not None and (s.debtor_id, s.action) == (
+            self.opened.debtor_id, self.opened.action)), None)
+        if still is not None:
+            self.open_step(still)
+        else:
+            self.opened = None
+            self.outcome_form.layout.display = "none"
+            self.detail.value = "<i>Klik op › bij een stap voor alle gegevens; een taak kunt u hier afhandelen.</i>"
+        self.generate_button.disabled = False
         self.write_button.disabled = False
+        # The charts last: matplotlib is the slowest part, and the tables are wanted first.
+        totals = ageing.totals
+        self.ageing_chart.value = bar_chart(
+            list(totals["bucket"]), [int(c) for c in totals["amount_cents"]], "Ouderdom openstaande posten", width=4.6
+        )
+        self.ageing_chart.layout.display = self.trend_chart.layout.display = None
+        points = [p for p in self.trend if p.dso is not None]
+        self.trend_chart.value = trend_chart(
+            [p.peildatum for p in points], [float(p.dso) for p in points], "DSO per peildatum (blad Kerncijfers)", "dagen"
+        )
 
     def _layout(self) -> widgets.Widget:
         choose = widgets.VBox([
-            widgets.HTML("<h3>Maandreview debiteuren</h3>"),
+            notebook_links("maandreview.ipynb"),
             self.chooser.widget,
-            widgets.HBox([self.peildatum_input, self.load_button, self.write_button]),
-            self.target_label, self.messages, self.notes,
+            widgets.HBox([self.peildatum_input, self.load_button, self.write_button], layout=widgets.Layout(flex_flow="row wrap")),
+            self.target_label, self.messages, self.tiles, self.notes_box,
         ])
+        wrap = widgets.Layout(flex_flow="row wrap", align_items="flex-start", width="100%")
         overview = widgets.VBox([
-            self.tiles,
-            widgets.HBox([self.ageing_chart, self.trend_chart]),
-            widgets.HBox([self.segments, self.warnings], layout=widgets.Layout(justify_content="space-around")),
+            widgets.HBox([
+                self.ageing_chart,
+                widgets.VBox([widgets.HTML("<h4>Ouderdom per debiteur</h4>"), self.ageing_table.search_input,
+                              self.ageing_table.widget], layout=widgets.Layout(flex="1 1 600px", min_width="0")),
+            ], layout=wrap),
+            widgets.HBox([self.trend_chart, self.segments], layout=wrap),
+            self.warnings,
         ])
         letters = widgets.VBox([
-            widgets.HTML("<h4>Actielijst: vink aan welke stappen u zet</h4>"),
+            widgets.HTML("<h4>Actielijst</h4>"),
+            widgets.HBox([self.action_filter, self.segment_filter, self.due_filter, self.table.search_input],
+                         layout=widgets.Layout(flex_flow="row wrap")),
+            self.table.widget,
+            self.detail, self.outcome_form, self.outcome_messages,
+            self.pauses_box,
+            widgets.HTML("<h4>Brieven: vink in de lijst aan welke stappen u zet</h4>"),
             widgets.HBox([self.select_due_button, self.clear_button]),
-            self.actions_box,
             self.letters_folder_input,
             widgets.HBox([self.letter_date_input, self.generate_button]),
             widgets.HBox([self.progress, self.progress_text]),
@@ -377,7 +617,7 @@ class MaandReview:
         tabs.set_title(0, "Overzicht")
         tabs.set_title(1, "Actielijst en brieven")
         tabs.set_title(2, "Importeren")
-        return widgets.VBox([choose, tabs])
+        return widgets.VBox([choose, tabs], layout=widgets.Layout(width="100%"))
 
     def _ipython_display_(self):  # a notebook cell ending in the view shows it
         from IPython.display import display

@@ -28,7 +28,7 @@ from ..money import format_eur, round_cents
 from ..monthly_run import workbook_target
 from ..register import read_register
 from ..review import review
-from .widgets_common import InputError, Messages, date_input, eur, html_table, read_amount, text_input
+from .widgets_common import InputError, Messages, date_input, eur, html_table, notebook_links, read_amount, text_input
 
 NO_COSTS = "geen"
 STAFFEL = "staffel"
@@ -95,10 +95,10 @@ class Vordering:
         self.payment_rows: list[PaymentRow] = []
         self.claims_box = widgets.VBox([r.widget for r in self.claim_rows])
         self.payments_box = widgets.VBox()
-        self.add_claim_button = widgets.Button(description="Vordering toevoegen", icon="plus", layout=widgets.Layout(width="200px"))
-        self.remove_claim_button = widgets.Button(description="Laatste vordering weg", icon="minus", layout=widgets.Layout(width="220px"))
-        self.add_payment_button = widgets.Button(description="Betaling toevoegen", icon="plus", layout=widgets.Layout(width="200px"))
-        self.remove_payment_button = widgets.Button(description="Laatste betaling weg", icon="minus", layout=widgets.Layout(width="220px"))
+        self.add_claim_button = widgets.Button(description="Vordering toevoegen", layout=widgets.Layout(width="200px"))
+        self.remove_claim_button = widgets.Button(description="Laatste vordering weg", layout=widgets.Layout(width="220px"))
+        self.add_payment_button = widgets.Button(description="Betaling toevoegen", layout=widgets.Layout(width="200px"))
+        self.remove_payment_button = widgets.Button(description="Laatste betaling weg", layout=widgets.Layout(width="220px"))
         self.kind_input = widgets.Dropdown(
             options=[(KIND_LABELS[HANDELSRENTE], HANDELSRENTE), (KIND_LABELS[WETTELIJKE], WETTELIJKE)],
             description="Soort rente", style={"description_width": "initial"}, layout=widgets.Layout(width="460px"),
@@ -120,7 +120,7 @@ class Vordering:
         )
         self.letter_term_end_input = date_input("Laatste dag termijn veertiendagenbrief", None)
         self.vat_input = text_input("Btw over incassokosten (%; leeg: geen)", "", width="320px")
-        self.calculate_button = widgets.Button(description="Berekenen", button_style="primary", icon="calculator")
+        self.calculate_button = widgets.Button(description="Berekenen", button_style="primary")
         self.messages = Messages()
         self.periods = widgets.HTML()
         self.allocation = widgets.HTML()
@@ -128,8 +128,8 @@ class Vordering:
         self.specification = widgets.HTML()
         folder = Path(export_folder) if export_folder else Path.cwd()
         self.export_input = text_input("Opslaan als", str(folder / "renteberekening.txt"), width="620px")
-        self.export_text_button = widgets.Button(description="Specificatie opslaan (.txt)", icon="file-text", layout=widgets.Layout(width="240px"))
-        self.export_xlsx_button = widgets.Button(description="Tabellen opslaan (.xlsx)", icon="file-excel-o", layout=widgets.Layout(width="240px"))
+        self.export_text_button = widgets.Button(description="Specificatie opslaan (.txt)", layout=widgets.Layout(width="240px"))
+        self.export_xlsx_button = widgets.Button(description="Tabellen opslaan (.xlsx)", layout=widgets.Layout(width="240px"))
         self.export_messages = Messages()
         self.add_claim_button.on_click(lambda _: self.add_claim())
         self.remove_claim_button.on_click(lambda _: self.remove_claim())
@@ -146,7 +146,7 @@ class Vordering:
             style={"description_width": "initial"},
         )
         self.take_over_button = widgets.Button(
-            description="Openstaande facturen overnemen", icon="download", layout=widgets.Layout(width="260px")
+            description="Openstaande facturen overnemen", layout=widgets.Layout(width="260px")
         )
         self.register_messages = Messages()
         self.take_over_button.on_click(lambda _: self.take_over())
@@ -455,7 +455,7 @@ class Vordering:
         if self.register_path is None:
             from_register.layout.display = "none"
         inputs = widgets.VBox([
-            widgets.HTML("<h3>Vordering berekenen</h3>"),
+            notebook_links("vordering.ipynb"),
             from_register,
             widgets.HTML("<h4>Vorderingen (facturen of een vrije hoofdsom)</h4>"),
             self.claims_box,

@@ -253,14 +253,18 @@ def html_table(
     body = "".join("<tr>" + "".join(cell("td", i, v) for i, v in enumerate(r)) + "</tr>" for r in rows)
     if not rows:
         body = f'<tr><td colspan="{len(headers)}"><i>{html.escape(empty)}</i></td></tr>'
-    return f'{TABLE_STYLE}<table class="debiteuren-tabel"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    # A table wider than the window scrolls sideways inside its own box instead of being cut off.
+    return (
+        f'{TABLE_STYLE}<div style="overflow-x:auto;max-width:100%"><table class="debiteuren-tabel"><thead>'
+        f"<tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+    )
 
 
 def tile(title: str, value: str, note: str = "") -> widgets.HTML:
     return widgets.HTML(
-        f'<div style="border:1px solid #ccd;border-radius:6px;padding:6px 12px;min-width:150px">'
-        f'<div style="font-size:85%;color:#555">{html.escape(title)}</div>'
-        f'<div style="font-size:140%;font-weight:bold">{html.escape(value)}</div>'
+        f'<div style="border:1px solid #ccd;border-radius:6px;padding:4px 10px;min-width:120px">'
+        f'<div style="font-size:80%;color:#555">{html.escape(title)}</div>'
+        f'<div style="font-size:125%;font-weight:bold">{html.escape(value)}</div>'
         f'<div style="font-size:80%;color:#777">{html.escape(note)}</div></div>'
     )
 
@@ -287,12 +291,12 @@ def new_figure(width: float = 6.5, height: float = 3.0):
     return plt.subplots(figsize=(width, height))
 
 
-def bar_chart(labels: Sequence[str], cents: Sequence[int], title: str) -> bytes:
-    fig, ax = new_figure()
+def bar_chart(labels: Sequence[str], cents: Sequence[int], title: str, *, width: float = 6.5) -> bytes:
+    fig, ax = new_figure(width)
     euros = [int(c) / 100 for c in cents]  # drawing only; the numbers shown come from format_eur
-    ax.bar(list(labels), euros, color="#2f6f9f")
+    ax.bar([label.replace(" ", "\n") for label in labels], euros, color="#2f6f9f")  # "niet\nvervallen"
     for x, (value, amount) in enumerate(zip(euros, cents)):
-        ax.annotate(eur(amount), (x, value), ha="center", va="bottom", fontsize=7)
+        ax.annotate(eur(amount), (x, value), ha="center", va="bottom", fontsize=7 if width >= 6 else 6)
     ax.set_title(title)
     ax.set_ylabel("€")
     ax.yaxis.set_major_formatter(lambda v, _: f"{v:,.0f}".replace(",", "."))
@@ -310,6 +314,60 @@ def line_chart(xs: Sequence[date], ys: Sequence[float], title: str, ylabel: str,
     ax.grid(alpha=0.3)
     fig.autofmt_xdate()
     return png(fig)
+
+
+def month_label(value: date) -> str:
+    """The month of a date as a chart labels it: ``okt 2026``."""
+    from babel.dates import format_date as babel_date
+
+    return babel_date(value, "MMM yyyy", locale="nl")
+
+
+def trend_chart(days: Sequence[date], values: Sequence[float], title: str, ylabel: str) -> bytes:
+    """One point per peildatum, labelled with the peildatum's month (never the next month's first day,
+    as a date axis does for the 31st); each point shows its value, so one point is a chart too."""
+    fig, ax = new_figure()
+    if days:
+        xs = list(range(len(days)))
+        ax.plot(xs, list(values), marker="o", color="#2f6f9f")
+        for x, value in zip(xs, values):
+            ax.annotate(f"{value:.1f}".replace(".", ","), (x, value), textcoords="offset points", xytext=(0, 6),
+                        ha="center", fontsize=8)
+        ax.set_xticks(xs, [month_label(d) for d in days])
+        ax.set_xlim(-0.5 if len(xs) > 1 else -1, len(xs) - 0.5 if len(xs) > 1 else 1)
+        low, high = min(values), max(values)
+        margin = max((high - low) * 0.2, abs(high) * 0.1, 1.0)
+        ax.set_ylim(min(0.0, low - margin) if low >= 0 else low - margin, high + margin)
+    else:
+        ax.text(0.5, 0.5, "Nog geen gegevens", ha="center", va="center", transform=ax.transAxes)
+    ax.set_title(title)
+    ax.set_ylabel(ylabel)
+    ax.grid(alpha=0.3, axis="y")
+    if len(days) > 6:
+        fig.autofmt_xdate()
+    return png(fig)
+
+
+# --- between the notebooks --------------------------------------------------------------------
+
+NOTEBOOKS = (
+    ("maandreview.ipynb", "Maandreview"),
+    ("dossier.ipynb", "Dossier debiteur"),
+    ("vordering.ipynb", "Vordering berekenen"),
+)
+
+
+def notebook_links(current: str) -> widgets.HTML:
+    """Links to the three notebooks, next to each other in the app (Voilà) and in JupyterLab."""
+    parts = []
+    for name, title in NOTEBOOKS:
+        if name == current:
+            parts.append(f"<b>{html.escape(title)}</b>")
+        else:
+            parts.append(f'<a href="{name}" target="_self" style="color:#1f4e79">{html.escape(title)}</a>')
+    widget = widgets.HTML(" &nbsp;|&nbsp; ".join(parts))
+    widget.add_class("debiteuren-navigatie")
+    return widget
 
 
 # --- inputs ----------------------------------------------------------------------------------

@@ -697,6 +697,13 @@ def _warn_overpayments(invoices, payments, h_pay, problems: _Collector) -> None:
     """A payment that takes the debtor's balance below zero: more than everything open then."""
     if payments.empty:
         return
+    # A debtor with an invoice whose amount or date could not be read (an error reported already) has
+    # an unknown balance: checking its payments would only add false warnings to that one error.
+    unreadable = invoices["debtor_id"].notna() & (invoices["invoice_date"].isna() | invoices["amount_cents"].isna())
+    if unreadable.any():
+        payments = payments.loc[~payments["debtor_id"].isin(set(invoices.loc[unreadable, "debtor_id"]))]
+        if payments.empty:
+            return
     # In numpy on integer codes: sorting a half million events by debtor number as text is slow.
     parts = []
     for frame, date_field, sign, order in ((invoices, "invoice_date", 1, 0), (payments, "payment_date", -1, 1)):

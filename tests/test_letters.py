@@ -120,6 +120,7 @@ CLAIM = ClaimSpecification(
     payments=[(d("2026-10-15"), eur("305,50"), eur("0"), eur("0"), eur("305,50"))],
     actions=[(d("2026-10-08"), "Betalingsherinnering", "brief verstuurd"),
              (d("2026-10-16"), "Telefoongesprek", "belofte voor 20-10")],
+    costs_basis=["Incassokosten volgens de staffel over een hoofdsom van € 1.510,00."],
 )
 
 
@@ -127,8 +128,10 @@ def make_letter(kind: str, debtor: Debtor = BUSINESS, **changes) -> Letter:
     """A correct letter of each kind; ``changes`` override any field."""
     fields = dict(kind=kind, company=COMPANY, debtor=debtor, letter_date=LETTER_DATE,
                   pay_by=LETTER_DATE + timedelta(days=7), invoices=INVOICES)
-    if kind == "ingebrekestelling":
+    if kind == "ingebrekestelling" and debtor.kind == "zakelijk":
         fields.update(interest=eur("12,60"), collection_costs=eur("226,50"))
+    elif kind == "ingebrekestelling":  # a consumer's notice of default carries no costs (art. 6:96 lid 6 BW)
+        fields.update(interest=eur("12,60"))
     elif kind == "veertiendagenbrief":
         fields.update(pay_by=LETTER_DATE + timedelta(days=17), collection_costs=eur("226,50"))
     elif kind == "bevestiging_betalingsregeling":
@@ -494,7 +497,7 @@ def test_notice_of_default_names_amount_date_interest_costs_consequences(term, p
 
 def test_notice_of_default_with_vat_says_so(rendered):
     _, text, _ = rendered(make_letter("ingebrekestelling", collection_costs_vat=eur("47,57")))
-    assert "Wij kunnen de btw over de incassokosten niet verrekenen" in text
+    assert "De btw over het incasseren van deze vordering kunnen wij niet als voorbelasting aftrekken" in text
     assert "€ 47,57 btw, tot in totaal € 274,07" in text
 
 
@@ -505,14 +508,16 @@ def test_notice_of_default_with_vat_says_so(rendered):
 def test_fourteen_day_letter_wording_costs_and_vat(vat, rendered):
     letter = make_letter("veertiendagenbrief", CONSUMER, collection_costs_vat=vat)
     _, text, _ = rendered(letter)
-    assert "binnen veertien dagen na de dag waarop deze brief bij u is bezorgd" in text
+    # The Hoge Raad's words, word for word (HR 25-11-2016, ECLI:NL:HR:2016:2704).
+    assert "binnen veertien dagen vanaf de dag nadat deze brief bij u is bezorgd" in text
+    assert "Dit zijn alle facturen" not in text
     for forbidden in ("dagtekening", "na verzending", "na heden"):
         assert forbidden not in text
     assert "21 november 2026" not in text  # no date of our own beside the Hoge Raad's term
     assert "buitengerechtelijke incassokosten verschuldigd van € 226,50" in text
     assert "Aan deze brief zijn voor u geen kosten verbonden." in text
     assert all(line.number in text for line in INVOICES)  # all claims in one letter
-    vat_statement = "Wij kunnen de btw over de incassokosten niet verrekenen"
+    vat_statement = "De btw over het incasseren van deze vordering kunnen wij niet als voorbelasting aftrekken"
     if vat:
         assert vat_statement in text and "€ 47,57 btw, tot in totaal € 274,07" in text
     else:
@@ -521,7 +526,7 @@ def test_fourteen_day_letter_wording_costs_and_vat(vat, rendered):
 
 def test_fourteen_day_letter_in_english_keeps_the_term(rendered):
     _, text, _ = rendered(make_letter("veertiendagenbrief", ENGLISH_CONSUMER))
-    assert "within fourteen (14) days after the day on which this letter was delivered to you" in text
+    assert "within fourteen days from the day after this letter has been delivered to you" in text
     assert "€226.50" in text and "free of charge" in text
     assert "dagtekening" not in text and "date of this letter" not in text
     assert "Dear Mary Jones," in text

@@ -176,7 +176,8 @@ def generate_letters(
 
 def _make_and_log(run, letters, skipped, steps_made, notes, out, target, *, letter_date, generated_at, progress,
                   write) -> LetterBatch:
-    from .letters import ACTION_KINDS, KIND_LABELS, make_bundle, render_letters
+    from .dunning_letters import log_entries
+    from .letters import KIND_LABELS, make_bundle, render_letters
 
     source = run.register.source
     out.mkdir(parents=True, exist_ok=True)
@@ -202,19 +203,20 @@ def _make_and_log(run, letters, skipped, steps_made, notes, out, target, *, lett
             shown = document.document.relative_to(Path(getattr(source, "parent", out)).resolve())
         except ValueError:
             shown = document.document
-        rows.append(
-            {
-                "Datum": letter_date,
-                "Debiteurnummer": step.debtor_id,
-                "Factuurnummers": ", ".join(step.invoice_ids),
-                "Soort": ACTION_KINDS[letter.kind],
-                "Omschrijving": f"{KIND_LABELS[letter.kind]} verstuurd; te betalen {format_eur(letter.amount_to_pay)}"
-                + (f" uiterlijk {letter.pay_by:%d-%m-%Y}" if letter.kind != "overdracht" else ""),
-                "Door": "debiteuren",
-                "Document": str(shown),
-                "Kenmerk": document.sha256,
-            }
-        )
+        # One row per step the letter took (one letter per debtor per day may hold several), same document.
+        for soort, invoice_ids, what in log_entries(step, letter):
+            rows.append(
+                {
+                    "Datum": letter_date,
+                    "Debiteurnummer": step.debtor_id,
+                    "Factuurnummers": ", ".join(invoice_ids),
+                    "Soort": soort,
+                    "Omschrijving": what,
+                    "Door": "debiteuren",
+                    "Document": str(shown),
+                    "Kenmerk": document.sha256,
+                }
+            )
     logged = None
     if write:
         logged = write_back(

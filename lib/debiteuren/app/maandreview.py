@@ -182,7 +182,8 @@ class MaandReview:
             self.messages.error(error)
             return False
         if self.letter_date_input.value is None:
-            self.letter_date_input.value = peildatum
+            # Letters are dated the day they are made (the clock is the edge), never the peildatum.
+            self.letter_date_input.value = self.clock().date()
         self._show()
         return True
 

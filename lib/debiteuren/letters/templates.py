@@ -64,6 +64,9 @@ PLACEHOLDERS: dict[str, object] = {
         "betalen_voor": "uiterste betaaldatum, voluit",
         "termijn_dagen": "aantal dagen van briefdatum tot uiterste betaaldatum",
         "kenmerk": "betalingskenmerk (RF-kenmerk) in groepen van vier",
+        "meerdere_stappen": "waar als de brief facturen in verschillende stappen noemt (één brief per debiteur per dag)",
+        "eigen_facturen": "de facturen waarvoor deze brief zelf is (bij een veertiendagenbrief: die met incassokosten)",
+        "andere_stappen": "de andere facturen in de brief met hun eigen stap ('factuur 2026-0590: herinnering')",
     },
     "facturen": [
         {
@@ -73,6 +76,7 @@ PLACEHOLDERS: dict[str, object] = {
             "bedrag": "factuurbedrag incl. btw (€ 1.234,56)",
             "openstaand": "openstaand bedrag",
             "dagen_over": "dagen na de vervaldatum",
+            "stap": "de stap waarvoor de brief deze factuur noemt (herinnering, ingebrekestelling, ...)",
         }
     ],
     "bedragen": {
@@ -130,6 +134,7 @@ PLACEHOLDERS: dict[str, object] = {
                 "omschrijving": "omschrijving",
             }
         ],
+        "kostengrondslag": ["waarop de incassokosten rusten (of waarom er geen zijn), per regel"],
     },
     "bijlagen": ["bestandsnaam van een bijgevoegde kopie van een factuur"],
     "betaal_qr": "de betaal-QR, een afbeelding: zet `{{ betaal_qr }}` in een eigen alinea of tabelcel",

@@ -197,6 +197,14 @@ def test_statuses_stop_the_dunning():
     assert dunning_plan(filed, d("2026-11-03")).steps == ()
 
 
+def test_a_letter_made_after_the_peildatum_is_not_proposed_again_for_that_peildatum():
+    # The review of 31 October; the reminder was made and logged on Monday 2 November.
+    made_later = one_invoice(actions=[action("2026-11-02", "Betalingsherinnering")])
+    steps = dunning_plan(made_later, d("2026-10-31")).steps
+    # The call follows the reminder's term from its own date: 2 + 7 = 9 November.
+    assert [(s.action, s.earliest, s.due_now) for s in steps] == [("Telefoongesprek", d("2026-11-09"), False)]
+
+
 def test_the_same_register_and_day_give_the_same_plan():
     register = one_invoice(actions=[action("2026-10-08", "Betalingsherinnering")])
     assert dunning_plan(register, d("2026-10-20")) == dunning_plan(register, d("2026-10-20"))

@@ -194,3 +194,38 @@ def test_hand_over_claims_the_vat_the_fourteen_day_letter_stated():
     letter, _ = build_letter(register, result, step, d("2026-11-03"))
     # staffel(1.000) = 150,00; 21 % btw = 31,50.
     assert (letter.collection_costs, letter.collection_costs_vat) == (eur("150.00"), eur("31.50"))
+
+
+def test_controleer_refuses_a_schedule_that_breaks_the_consumer_route(tmp_path):
+    from debiteuren.register import RegisterInvalid, read_register
+    from workbooks import write_register
+
+    path = write_register(tmp_path, Aanmaanschema=[
+        ["Stap", "Actie", "Voor", "Dagen", "Termijn"],
+        [1, "Betalingsherinnering", "alle", 7, 7],
+        [2, "Veertiendagenbrief", "consument", 5, 10],
+        [3, "Ingebrekestelling", "alle", 5, None],
+        [4, "Uit handen", "alle", 0, None],
+    ])
+    with pytest.raises(RegisterInvalid) as refused:
+        read_register(path)
+    assert [str(p) for p in refused.value.problems] == [
+        "Blad 'Aanmaanschema', rij 3, kolom 'Termijn': '10' is ongeldig; verwacht: leeg of 14 bij stap 2 "
+        "(Veertiendagenbrief): de wet geeft de consument veertien dagen vanaf de dag na bezorging "
+        "(art. 6:96 lid 6 BW).",
+        "Blad 'Aanmaanschema', rij 4, kolom 'Termijn': (leeg) is ongeldig; verwacht: een termijn in dagen bij "
+        "stap 3 (Ingebrekestelling): pas na een redelijke termijn is de debiteur in verzuim (art. 6:82 BW).",
+        "Blad 'Aanmaanschema', rij 4, kolom 'Stap': '3' is ongeldig; verwacht: een stap vóór stap 2 "
+        "(Veertiendagenbrief): een consument moet in verzuim zijn vóór de veertiendagenbrief, anders zijn er "
+        "geen incassokosten (art. 6:96 lid 6 BW).",
+    ]
+
+
+def test_the_default_schedule_and_a_business_only_notice_pass(tmp_path):
+    from debiteuren.register import read_register
+    from debiteuren.register.model import DEFAULT_POLICY
+    from workbooks import write_register
+
+    rows = [[s.step, s.action, s.applies_to, s.days, s.term_days] for s in DEFAULT_POLICY]
+    path = write_register(tmp_path, Aanmaanschema=[["Stap", "Actie", "Voor", "Dagen", "Termijn"], *rows])
+    assert set(read_register(path).policy) == set(DEFAULT_POLICY)

@@ -298,14 +298,15 @@ def plan(register: Register, open_invoices: pd.DataFrame, peildatum: date) -> Du
     info = dict(zip(debtors.index, zip(debtors["name"], debtors["kind"], debtors["status"])))
     # Only the overdue debtors matter; slice their log, payments and arrangements once.
     wanted = set(overdue["debtor_id"])
-    actions = register.actions.loc[
-        (register.actions["action_date"] <= cutoff) & register.actions["debtor_id"].isin(wanted)
-    ]
+    mine = register.actions.loc[register.actions["debtor_id"].isin(wanted)]
+    actions = mine.loc[mine["action_date"] <= cutoff]
     overdue_kind = overdue["debtor_id"].map(debtors["kind"])
     done_by_invoice: dict = {}
     for kind, steps_of_kind in routes.items():
         step_of_action = {s.action: s.step for s in steps_of_kind}
-        done_by_invoice.update(_steps_done(overdue.loc[overdue_kind == kind], actions, step_of_action))
+        # Letters are dated the day they are made, often after the peildatum: a step logged
+        # later is still done, so a second review of the same peildatum never repeats it.
+        done_by_invoice.update(_steps_done(overdue.loc[overdue_kind == kind], mine, step_of_action))
     verzuim = consumer_verzuim_days(register, overdue, peildatum)
     closed = set(actions.loc[actions["kind"].isin([HAND_OVER, "Afgeboekt"]), "debtor_id"])
     promising = set(actions.loc[(actions["kind"] == "Betalingsbelofte") & actions["promised_date"].notna(), "debtor_id"])

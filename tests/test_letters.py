@@ -856,3 +856,64 @@ def test_without_a_converter_the_docx_files_remain(tmp_path, monkeypatch):
 def test_company_name_must_fit_the_betaal_qr():
     with pytest.raises(LetterError, match="de bedrijfsnaam is langer dan 70 tekens"):
         make_letter("betalingsherinnering", company=replace(COMPANY, name="N" * 71))
+
+
+# -- the route's letter points (issue 14) -----------------------------------------------------------
+
+
+def test_a_consumers_notice_of_default_names_no_costs_and_announces_the_fourteen_day_letter(rendered):
+    _, text, _ = rendered(make_letter("ingebrekestelling", CONSUMER))
+    assert "Hierbij stellen wij u in gebreke." in text
+    assert "incassokosten verschuldigd van" not in text
+    assert "sturen wij u een laatste aanmaning met een termijn van veertien dagen" in text
+    assert "Aan deze brief zijn voor u geen kosten verbonden." in text
+    _, business, _ = rendered(make_letter("ingebrekestelling"))
+    assert "bent u buitengerechtelijke incassokosten verschuldigd van € 226,50" in business
+    assert "laatste aanmaning" not in business
+
+
+def test_a_consumer_letter_other_than_the_fourteen_day_letter_cannot_claim_costs():
+    with pytest.raises(LetterError, match="alleen een geldige veertiendagenbrief kan ze verschuldigd maken"):
+        make_letter("ingebrekestelling", CONSUMER, collection_costs=eur("40,00"))
+    with pytest.raises(LetterError, match="mag geen incassokosten noemen"):
+        make_letter("betalingsherinnering", CONSUMER, collection_costs=eur("40,00"))
+
+
+def test_a_letter_with_invoices_at_different_steps_says_which_step_each_is(rendered):
+    mixed = (INVOICES[0], replace(INVOICES[1], state="Betalingsherinnering"))
+    _, text, _ = rendered(make_letter("veertiendagenbrief", CONSUMER, invoices=mixed))
+    assert ("De incassokosten hieronder gaan alleen over factuur F2026-0101, waarvoor u in verzuim bent. Voor de "
+            "andere facturen is deze brief een eerdere stap: factuur F2026-0133: herinnering.") in text
+    _, single, _ = rendered(make_letter("veertiendagenbrief", CONSUMER))
+    assert "eerdere stap" not in single
+    _, notice, _ = rendered(make_letter("ingebrekestelling", ENGLISH, invoices=mixed))
+    assert "This notice of default concerns invoice F2026-0101" in notice
+    assert "an earlier step: invoice F2026-0133: reminder." in notice
+
+
+def test_vat_on_costs_beside_a_vat_number_is_worded_for_the_collection_and_warned_about(rendered):
+    letter = make_letter("veertiendagenbrief", CONSUMER, collection_costs_vat=eur("47,57"))
+    _, text, _ = rendered(letter)
+    assert "Wij kunnen de btw" not in text and "niet verrekenen" not in text
+    assert "De btw over het incasseren van deze vordering kunnen wij niet als voorbelasting aftrekken" in text
+    assert any("btw-nummer NL001234567B01" in w for w in letter_warnings(letter))
+    plain = make_letter("veertiendagenbrief", CONSUMER)
+    assert not any("btw-nummer" in w for w in letter_warnings(plain))
+    _, without, _ = rendered(plain)
+    assert "voorbelasting" not in without
+
+
+def test_english_hand_over_translates_interest_hides_an_empty_country_and_uses_the_english_title(rendered):
+    company = replace(COMPANY, signatory_title="Hoofd financiële administratie", signatory_title_en="Head of Finance")
+    dutch_debtor = replace(ENGLISH, country="NL")
+    letter = make_letter("overdracht", dutch_debtor, company=company, language="en")
+    _, text, _ = rendered(letter)
+    assert "Interest: statutory commercial interest" in text and "Rente:" not in text
+    assert "Country" not in text
+    assert "Head of Finance" in text and "Hoofd financiële administratie" not in text
+    assert "Basis of the collection costs" in text and "staffel over een hoofdsom van € 1.510,00" in text
+    _, abroad, _ = rendered(make_letter("overdracht", ENGLISH, language="en"))
+    assert "Country UNITED KINGDOM" in abroad
+    _, dutch, _ = rendered(make_letter("overdracht", BUSINESS, company=company))
+    assert "Rente: wettelijke handelsrente" in dutch and "Hoofd financiële administratie" in dutch
+    assert "Grondslag van de incassokosten" in dutch

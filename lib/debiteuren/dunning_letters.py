@@ -1,21 +1,32 @@
 """From proposed dunning steps to letters: the amounts, terms and dossier each letter states.
 
+A letter is dated the day it is made (``letter_date``, decided at the edge: the
+command line's ``--briefdatum`` or today, the app's Briefdatum), never the
+peildatum; its pay-by date, presumed delivery and interest count from that date.
+One letter per debtor per day: each invoice keeps its own step (``InvoiceLine.state``)
+and the collection costs go over the invoices at the letter's own step only.
+
 - **Betalingsherinnering**: friendly; the open amounts only (no interest or costs
   yet), pay-by date the policy's term after the letter date (at most 7 days).
-- **Ingebrekestelling** (business): the open amounts, the statutory commercial
-  interest up to the letter date, and the collection costs that become due when
-  the term passes (the staffel over the summed principal, never less than € 40
-  per invoice); term per the policy, extended under the Algemene termijnenwet.
-- **Veertiendagenbrief** (consumer): the open amounts, interest up to the letter
-  date if the consumer is already in default, and the exact collection costs of
-  the staffel over all claims in the letter (with VAT when the settings say the
-  creditor cannot deduct it); the term runs 14 days from the day after delivery.
-- **Overdracht** (Uit handen): the claim specification for the collection agency:
-  interest per period for each invoice, the payments received, the dossier.
+- **Ingebrekestelling**: the open amounts, the statutory interest up to the letter
+  date, a term per the policy, extended under the Algemene termijnenwet. Business:
+  the collection costs that become due when the term passes (the staffel over the
+  summed principal, never less than € 40 per invoice). Consumer: no costs; it puts
+  the consumer in verzuim, and the 14-day letter follows.
+- **Veertiendagenbrief** (consumer, only in verzuim): the open amounts, interest up
+  to the letter date, and the exact collection costs of the staffel over all claims
+  at this step (with VAT when the settings say the creditor cannot deduct it); the
+  term runs 14 days from the day after delivery. Refused (``LetterError``) when an
+  invoice in it is not yet in verzuim on the letter date.
+- **Overdracht** (Uit handen): the claim specification for the collection agency,
+  from ``hand_over_figures``: interest per period for each invoice, the payments
+  received, the dossier, and the basis of the collection costs (business: the
+  staffel; consumer: only valid 14-day letters whose term has passed).
 
-Interest per invoice runs from its first interest day in the review (see
-``invoice_interest``) to the letter date, exactly, with the claim calculator.
-Tasks (a phone call, filing with the trustee) are not letters.
+Interest per invoice runs from its first interest day (business: the review's,
+see ``invoice_interest``; consumer: the first day of verzuim as the route counts it)
+to the letter date, exactly, with the claim calculator. Tasks (a phone call,
+filing with the trustee) are not letters.
 """
 
 from __future__ import annotations

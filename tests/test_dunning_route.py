@@ -229,3 +229,39 @@ def test_the_default_schedule_and_a_business_only_notice_pass(tmp_path):
     rows = [[s.step, s.action, s.applies_to, s.days, s.term_days] for s in DEFAULT_POLICY]
     path = write_register(tmp_path, Aanmaanschema=[["Stap", "Actie", "Voor", "Dagen", "Termijn"], *rows])
     assert set(read_register(path).policy) == set(DEFAULT_POLICY)
+
+
+def test_the_hand_over_says_per_invoice_on_what_its_interest_rests():
+    # The walk without fatal terms, up to the hand-over of 30 November (made 3 December).
+    actions = [
+        dict(action_date="2026-08-03", debtor_id="1001", invoice_ids="F1", kind=H),
+        dict(action_date="2026-08-31", debtor_id="1001", invoice_ids="F1", kind=C),
+        dict(action_date="2026-09-03", debtor_id="1001", invoice_ids="F2", kind=H),
+        dict(action_date="2026-09-30", debtor_id="1001", invoice_ids="F2", kind=C),
+        dict(action_date="2026-10-03", debtor_id="1001", invoice_ids="F1", kind=I),
+        dict(action_date="2026-10-03", debtor_id="1001", invoice_ids="F3", kind=H),
+        dict(action_date="2026-10-31", debtor_id="1001", invoice_ids="F3", kind=C),
+        dict(action_date="2026-11-03", debtor_id="1001", invoice_ids="F1", kind=V),
+        dict(action_date="2026-11-03", debtor_id="1001", invoice_ids="F2", kind=I),
+    ]
+    register = register_for("consument", actions, fatal=False)
+    result = review(register, d("2026-11-30"))
+    [step] = [s for s in result.plan.due() if s.action == U]
+    letter, _ = build_letter(register, result, step, d("2026-12-03"))
+    assert letter.claim.interest_basis == (
+        "Factuur F1: hoofdsom € 1.000,00; eerste rentedag 13-10-2026: de eerste dag van verzuim, na de termijn "
+        "van de ingebrekestelling van 03-10-2026 (art. 6:82 BW).",
+        # F2's notice went out with F1's 14-day letter: its term was the letter's, to 19 November.
+        "Factuur F2: hoofdsom € 500,00; eerste rentedag 20-11-2026: de eerste dag van verzuim, na de termijn "
+        "van de ingebrekestelling van 03-11-2026 (art. 6:82 BW).",
+        "Factuur F3: hoofdsom € 250,00; geen rente: de consument is voor deze factuur niet in verzuim.",
+    )
+    assert [(p.invoice, p.start, p.end, p.days, p.interest) for p in letter.claim.interest_periods] == [
+        # 1.000 × 4 % × 52/365 = 5,70; 500 × 4 % × 14/365 = 0,77.
+        ("F1", d("2026-10-13"), d("2026-12-03"), 52, eur("5.70")),
+        ("F2", d("2026-11-20"), d("2026-12-03"), 14, eur("0.77")),
+    ]
+    assert letter.claim.costs_basis[0].startswith(
+        "Uit de veertiendagenbrief van 03-11-2026 (bezorgd vermoed 05-11-2026, termijn tot en met 19-11-2026) "
+        "voor factuur F1:"
+    )

@@ -121,6 +121,7 @@ CLAIM = ClaimSpecification(
     actions=[(d("2026-10-08"), "Betalingsherinnering", "brief verstuurd"),
              (d("2026-10-16"), "Telefoongesprek", "belofte voor 20-10")],
     costs_basis=["Incassokosten volgens de staffel over een hoofdsom van € 1.510,00."],
+    interest_basis=["Factuur F2026-0101: hoofdsom € 1.210,00; eerste rentedag 02-10-2026: de dag na de vervaldatum."],
 )
 
 

@@ -248,12 +248,20 @@ def consumer_verzuim_days(register: Register, invoices: pd.DataFrame, peildatum:
     Veertiendagenbrief, which is a written demand with a term too) covering the invoice
     (art. 6:82 BW). ``invoices`` has invoice_id, debtor_id and due_date.
     """
+    return {i: start for i, (start, _, _) in consumer_verzuim(register, invoices, peildatum).items()}
+
+
+def consumer_verzuim(register: Register, invoices: pd.DataFrame, peildatum: date) -> dict[str, tuple]:
+    """invoice_id -> (first day of verzuim, the notice's kind, its date) for consumer invoices in verzuim.
+
+    Under fatal payment terms the notice is ``("", None)``: the due date passing did it.
+    """
     kinds = register.debtors.drop_duplicates("debtor_id").set_index("debtor_id")["kind"]
     consumer = invoices.loc[invoices["debtor_id"].map(kinds) == "consument"]
     if consumer.empty:
         return {}
     if register.settings.terms_are_fatal:
-        return {i: due.date() + _DAY for i, due in zip(consumer["invoice_id"], consumer["due_date"])}
+        return {i: (due.date() + _DAY, "", None) for i, due in zip(consumer["invoice_id"], consumer["due_date"])}
     log = register.actions
     notices = log.loc[
         log["kind"].isin([NOTICE_OF_DEFAULT, FOURTEEN_DAY_LETTER])
@@ -267,7 +275,7 @@ def consumer_verzuim_days(register: Register, invoices: pd.DataFrame, peildatum:
         sent = row.action_date.date()
         end = step_term_end(row.kind, sent, term_days_for(register.policy, row.kind))
         ends[(row.debtor_id, sent)] = max(end, ends.get((row.debtor_id, sent), end))
-    first: dict[str, date] = {}
+    first: dict[str, tuple] = {}
     for row in notices.itertuples(index=False):
         sent = row.action_date.date()
         start = ends[(row.debtor_id, sent)] + _DAY
@@ -275,8 +283,8 @@ def consumer_verzuim_days(register: Register, invoices: pd.DataFrame, peildatum:
         named = parse_invoice_list(row.invoice_ids)
         covered = own.loc[own["invoice_id"].isin(named)] if named else own.loc[own["due_date"] < row.action_date]
         for invoice_id in covered["invoice_id"]:
-            if invoice_id not in first or start < first[invoice_id]:
-                first[invoice_id] = start
+            if invoice_id not in first or start < first[invoice_id][0]:
+                first[invoice_id] = (start, str(row.kind), sent)
     return first
 
 

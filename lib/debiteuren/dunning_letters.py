@@ -45,6 +45,7 @@ from .dunning import (
     NOTICE_OF_DEFAULT,
     REMINDER,
     ProposedStep,
+    consumer_verzuim,
     consumer_verzuim_days,
     parse_invoice_list,
     step_term_end,
@@ -255,8 +256,36 @@ def hand_over_figures(register: Register, review: Review, step: ProposedStep, le
         costs, vat, basis = result.costs, result.vat, (result.explanation,)
     else:
         costs, vat, basis = _consumer_hand_over_costs(register, review, step, claims, letter_date, vat_pct)
-    specification = _claim_specification(register, step, results, basis)
+    lines = _interest_basis(register, review, step, results, letter_date)
+    specification = _claim_specification(register, step, results, basis, lines)
     return HandOverFigures(interest, costs, vat, specification)
+
+
+def _interest_basis(register: Register, review: Review, step: ProposedStep, results, letter_date: date):
+    """Per invoice, in Dutch: the principal, the first interest day and on what it rests."""
+    invoices = review.invoices_by_id.loc[list(step.invoice_ids)]
+    verzuim = consumer_verzuim(register, invoices.reset_index(), letter_date)
+    lines = []
+    for invoice_id, row in invoices.iterrows():
+        invoice_id, due = str(invoice_id), row["due_date"].date()
+        head = f"Factuur {invoice_id}: hoofdsom {format_eur(cents_to_decimal(int(row['open_cents'])))}"
+        result = results.get(invoice_id)
+        if step.kind == "zakelijk":
+            why = f"de dag na de vervaldatum {due:%d-%m-%Y} (art. 6:119a lid 1 BW)"
+        elif invoice_id in verzuim:
+            _, letter_kind, sent = verzuim[invoice_id]
+            why = (f"de dag na de vervaldatum {due:%d-%m-%Y}, een fatale betaaltermijn (art. 6:83 sub a BW)"
+                   if sent is None else
+                   f"de eerste dag van verzuim, na de termijn van de {letter_kind.lower()} van {sent:%d-%m-%Y} "
+                   "(art. 6:82 BW)")
+        else:
+            lines.append(f"{head}; geen rente: de consument is voor deze factuur niet in verzuim.")
+            continue
+        if result is None:
+            lines.append(f"{head}; nog geen rente op {letter_date:%d-%m-%Y}: die begint op {why}.")
+            continue
+        lines.append(f"{head}; eerste rentedag {result.segments[0].start:%d-%m-%Y}: {why}.")
+    return tuple(lines)
 
 
 def _consumer_hand_over_costs(register, review, step, claims, letter_date, vat_pct):
@@ -364,11 +393,12 @@ def _attachments(register: Register, invoices: pd.DataFrame) -> tuple[tuple[Path
     return tuple(found), tuple(notes)
 
 
-def _claim_specification(register: Register, step: ProposedStep, results, basis=()) -> ClaimSpecification:
+def _claim_specification(register: Register, step: ProposedStep, results, basis=(), interest_basis=()) -> ClaimSpecification:
     periods = tuple(
-        # Segments are exact under rounding 'einde'; the specification shows them in cents.
-        InterestPeriod(s.start, s.end, s.days, s.rate_pct, round_cents(s.base), round_cents(s.interest))
-        for result in results.values()
+        # Segments are exact under rounding 'einde'; the specification shows them in cents. A new base
+        # after a full year is the capitalisation (6:119 lid 2, 6:119a lid 3 BW).
+        InterestPeriod(s.start, s.end, s.days, s.rate_pct, round_cents(s.base), round_cents(s.interest), str(invoice))
+        for invoice, result in results.items()
         for s in result.segments
         if s.days > 0
     )
@@ -386,4 +416,4 @@ def _claim_specification(register: Register, step: ProposedStep, results, basis=
         for row in actions.sort_values("action_date", kind="stable").itertuples(index=False)
     )
     return ClaimSpecification(interest_periods=periods, payments=payment_lines, actions=action_lines,
-                              costs_basis=tuple(basis))
+                              costs_basis=tuple(basis), interest_basis=tuple(interest_basis))

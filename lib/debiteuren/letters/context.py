@@ -180,6 +180,7 @@ class InterestPeriod:
     rate: Decimal  # percent per year, e.g. Decimal("10.15")
     base: Decimal
     interest: Decimal
+    invoice: str = ""  # the invoice this period belongs to (a hand-over lists several)
 
 
 @dataclass(frozen=True)
@@ -210,12 +211,14 @@ class ClaimSpecification:
     payments: tuple[PaymentLine, ...] = ()
     actions: tuple[ActionLine, ...] = ()
     costs_basis: tuple[str, ...] = ()  # Dutch lines: on what the collection costs rest (or why there are none)
+    interest_basis: tuple[str, ...] = ()  # Dutch lines, per invoice: principal, first interest day and why
 
     def __post_init__(self):
         _freeze(self, "interest_periods", InterestPeriod)
         _freeze(self, "payments", PaymentLine)
         _freeze(self, "actions", ActionLine)
         object.__setattr__(self, "costs_basis", tuple(self.costs_basis))
+        object.__setattr__(self, "interest_basis", tuple(self.interest_basis))
 
 
 @dataclass(frozen=True)

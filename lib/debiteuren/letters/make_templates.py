@@ -638,14 +638,18 @@ def overdracht(b: LetterBuilder):
     b.p("{{ regel }}")
     b.tag("endfor")
     b.heading("Rente per periode" if nl else "Interest per period")
+    b.tag("for regel in specificatie.rentegrondslag")
+    b.p("{{ regel }}")
+    b.tag("endfor")
     b.tag("if specificatie.renteperioden")
     b.table(
-        ["Van", "Tot en met", "Dagen", "Rente per jaar", "Grondslag", "Rente"] if nl
-        else ["From", "To (incl.)", "Days", "Rate per year", "Base", "Interest"],
+        ["Factuur", "Van", "Tot en met", "Dagen", "Rente per jaar", "Grondslag", "Rente"] if nl
+        else ["Invoice", "From", "To (incl.)", "Days", "Rate per year", "Base", "Interest"],
         "r in specificatie.renteperioden",
-        ["{{ r.van }}", "{{ r.tot }}", "{{ r.dagen }}", "{{ r.percentage }}", "{{ r.grondslag }}", "{{ r.rente }}"],
-        [25, 25, 18, 27, 32, 28],
-        {2, 3, 4, 5},
+        ["{{ r.factuur }}", "{{ r.van }}", "{{ r.tot }}", "{{ r.dagen }}", "{{ r.percentage }}", "{{ r.grondslag }}",
+         "{{ r.rente }}"],
+        [24, 22, 22, 14, 22, 28, 28],
+        {3, 4, 5, 6},
     )
     b.tag("else")
     b.p("Er is geen rente berekend." if nl else "No interest has been calculated.")

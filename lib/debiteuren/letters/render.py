@@ -241,6 +241,7 @@ def letter_context(letter: Letter) -> dict[str, object]:
         "specificatie": {
             "renteperioden": [
                 {
+                    "factuur": f.text(p.invoice),
                     "van": f.short_date(p.start),
                     "tot": f.short_date(p.end),
                     "dagen": str(p.days),
@@ -265,6 +266,7 @@ def letter_context(letter: Letter) -> dict[str, object]:
                 for a in (claim.actions if claim else ())
             ],
             "kostengrondslag": [f.text(line) for line in (claim.costs_basis if claim else ())],
+            "rentegrondslag": [f.text(line) for line in (claim.interest_basis if claim else ())],
         },
         "bijlagen": [f.text(path.name) for path in letter.attachments],
     }

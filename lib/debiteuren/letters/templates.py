@@ -110,6 +110,7 @@ PLACEHOLDERS: dict[str, object] = {
     "specificatie": {
         "renteperioden": [
             {
+                "factuur": "factuurnummer waarop de periode betrekking heeft",
                 "van": "eerste rentedag",
                 "tot": "laatste rentedag (inbegrepen)",
                 "dagen": "aantal dagen",
@@ -135,6 +136,7 @@ PLACEHOLDERS: dict[str, object] = {
             }
         ],
         "kostengrondslag": ["waarop de incassokosten rusten (of waarom er geen zijn), per regel"],
+        "rentegrondslag": ["per factuur: hoofdsom, eerste rentedag en waarom (vervaldatum of verzuim door welke brief)"],
     },
     "bijlagen": ["bestandsnaam van een bijgevoegde kopie van een factuur"],
     "betaal_qr": "de betaal-QR, een afbeelding: zet `{{ betaal_qr }}` in een eigen alinea of tabelcel",

@@ -265,3 +265,9 @@ def test_the_hand_over_says_per_invoice_on_what_its_interest_rests():
         "Uit de veertiendagenbrief van 03-11-2026 (bezorgd vermoed 05-11-2026, termijn tot en met 19-11-2026) "
         "voor factuur F1:"
     )
+    # The log states the same figures: 1.750,00 + 6,47 + 150,00.
+    assert log_entries(step, letter) == [(
+        U, ("F1", "F2", "F3"),
+        "Overdracht ter incasso verstuurd; vordering € 1.906,47: hoofdsom € 1.750,00, rente € 6,47, "
+        "incassokosten € 150,00",
+    )]

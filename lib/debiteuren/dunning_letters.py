@@ -359,7 +359,11 @@ def log_entries(step: ProposedStep, letter: Letter) -> list[tuple[str, tuple[str
     main = f"{KIND_LABELS[letter.kind]} verstuurd; te betalen {format_eur(letter.amount_to_pay)}"
     if letter.kind != "overdracht":
         main += f" uiterlijk {letter.pay_by:%d-%m-%Y}"
-    if letter.kind == "overdracht":  # every invoice in it goes to the collection agency
+    if letter.kind == "overdracht":  # every invoice in it goes to the collection agency, with the same figures
+        vat = f" + btw {format_eur(letter.collection_costs_vat)}" if letter.collection_costs_vat else ""
+        main = (f"{KIND_LABELS[letter.kind]} verstuurd; vordering {format_eur(letter.total_due)}: hoofdsom "
+                f"{format_eur(letter.principal)}, rente {format_eur(letter.interest)}, incassokosten "
+                f"{format_eur(letter.collection_costs)}{vat}")
         return [(own, tuple(step.invoice_ids), main)]
     by_state: dict[str, list[str]] = {}
     for claim in step.claim_states():

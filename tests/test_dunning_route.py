@@ -19,6 +19,7 @@ from decimal import Decimal
 
 import pytest
 
+from debiteuren.dunning import ProposedStep
 from debiteuren.dunning_letters import build_letter, log_entries
 from debiteuren.letters import LetterError
 from debiteuren.register.model import Settings
@@ -175,7 +176,8 @@ def test_a_fourteen_day_letter_sent_before_verzuim_gives_no_costs_in_the_hand_ov
     ]
     register = register_for("consument", actions, fatal=False)
     result = review(register, d("2026-10-31"))
-    step = next(s for s in result.plan.due() if s.action == U)
+    # Handed over anyway (the controller's choice; the plan would send a new 14-day letter first).
+    step = ProposedStep("1001", "A. Bakker", "consument", 5, U, ("F1",), 100000, d("2026-10-31"), True, None, "")
     letter, _ = build_letter(register, result, step, d("2026-11-03"))
     assert letter.collection_costs == 0
     assert letter.claim.costs_basis[0].startswith("Geen incassokosten uit de veertiendagenbrief van 05-09-2026")
@@ -271,3 +273,27 @@ def test_the_hand_over_says_per_invoice_on_what_its_interest_rests():
         "Overdracht ter incasso verstuurd; vordering € 1.906,47: hoofdsom € 1.750,00, rente € 6,47, "
         "incassokosten € 150,00",
     )]
+
+
+def test_a_fourteen_day_letter_sent_before_verzuim_is_followed_by_a_valid_one():
+    # The old route's 14-day letter of Saturday 5 September was the first notice: it put the consumer
+    # in verzuim from the day after its term (sending on a Saturday, delivery skips Sunday and Monday:
+    # Tuesday 8 (1), Wednesday 9 (2); last day Wednesday 23 September), so a new 14-day letter is due
+    # from Thursday 24 September, not the hand-over.
+    actions = [
+        dict(action_date="2026-08-03", debtor_id="1001", invoice_ids="F1", kind=H),
+        dict(action_date="2026-08-31", debtor_id="1001", invoice_ids="F1", kind=C),
+        dict(action_date="2026-09-05", debtor_id="1001", invoice_ids="F1", kind=V),
+    ]
+    register = register_for("consument", actions, fatal=False)
+    before = review(register, d("2026-09-23")).plan.steps
+    assert [(s.action, s.invoice_ids, s.earliest, s.due_now) for s in before if "F1" in s.invoice_ids] == [
+        (V, ("F1",), d("2026-09-24"), False)
+    ]
+    [step] = [s for s in review(register, d("2026-09-30")).plan.due() if s.action == V]
+    assert "ging vóór het verzuim uit" in step.reason
+    letter, _ = build_letter(register, review(register, d("2026-09-30")), step, d("2026-10-01"))
+    assert letter.collection_costs > 0
+    # With fatal terms the first letter was valid: the hand-over follows.
+    fatal = register_for("consument", actions, fatal=True)
+    assert [s.action for s in review(fatal, d("2026-10-31")).plan.due() if "F1" in s.invoice_ids] == [U]

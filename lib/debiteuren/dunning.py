@@ -382,6 +382,7 @@ def plan(register: Register, open_invoices: pd.DataFrame, peildatum: date) -> Du
 
         walk = routes.get(kind, ())
         entries = []  # (invoice, next step, earliest)
+        restarted: set[str] = set()
         for row in invoices:
             last_step, last_date, last_action = done_by_invoice.get(row.invoice_id, (0, None, None))
             if jump_to_notice:
@@ -389,6 +390,13 @@ def plan(register: Register, open_invoices: pd.DataFrame, peildatum: date) -> Du
                 if notice is not None and last_step < notice.step - 1:
                     # A broken arrangement goes straight back to the notice of default.
                     last_step, last_date, last_action = notice.step - 1, peildatum - timedelta(days=notice.days), None
+            if (kind == "consument" and last_action == FOURTEEN_DAY_LETTER and 0 < last_step <= len(walk)
+                    and walk[last_step - 1].action == FOURTEEN_DAY_LETTER
+                    and (row.invoice_id not in verzuim or verzuim[row.invoice_id] > last_date)):
+                # A 14-day letter sent before verzuim put the consumer in verzuim but made no costs due
+                # (art. 6:96 lid 6 BW); it cannot be repaired, so a new, valid one starts over.
+                last_step -= 1
+                restarted.add(row.invoice_id)
             if last_step >= len(walk):
                 continue  # the policy has no further step for this invoice
             nxt = walk[last_step]
@@ -423,6 +431,10 @@ def plan(register: Register, open_invoices: pd.DataFrame, peildatum: date) -> Du
             others = [f"{c.invoice_id} ({c.action.lower()})" for c in claims if c.action != main.action]
             if others:
                 reason += " In dezelfde brief, met een eigen stap: " + ", ".join(others) + "."
+            again = [c.invoice_id for c in claims if c.invoice_id in restarted]
+            if again:
+                reason += (f" De eerdere veertiendagenbrief voor {', '.join(again)} ging vóór het verzuim uit en "
+                           "maakte geen incassokosten verschuldigd; deze brief begint opnieuw.")
             steps.append(
                 ProposedStep(debtor_id, name, kind, main.step, main.action, tuple(c.invoice_id for c in claims),
                              int(sum(r.open_cents for r, _, _ in chosen)), earliest, True,

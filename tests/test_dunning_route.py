@@ -14,7 +14,7 @@ rounded half-up to cents; days count first and last interest day.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest

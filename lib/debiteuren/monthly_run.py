@@ -18,7 +18,6 @@ from pathlib import Path
 import pandas as pd
 
 from .dunning import ProposedStep
-from .money import format_eur
 from .register import Register, read_register
 from .register.live_backend import find_open_book
 from .register.writeback import WorkbookBusy, WriteReport, write_back

@@ -275,16 +275,19 @@ def consumer_verzuim(register: Register, invoices: pd.DataFrame, peildatum: date
         sent = row.action_date.date()
         end = step_term_end(row.kind, sent, term_days_for(register.policy, row.kind))
         ends[(row.debtor_id, sent)] = max(end, ends.get((row.debtor_id, sent), end))
+    # Per debtor its consumer invoices as plain (id, due date) pairs: a large register has many notices.
+    owned: dict[str, list] = {}
+    for invoice_id, debtor_id, due in zip(consumer["invoice_id"], consumer["debtor_id"], consumer["due_date"]):
+        owned.setdefault(debtor_id, []).append((invoice_id, due))
     first: dict[str, tuple] = {}
     for row in notices.itertuples(index=False):
         sent = row.action_date.date()
         start = ends[(row.debtor_id, sent)] + _DAY
-        own = consumer.loc[consumer["debtor_id"] == row.debtor_id]
-        named = parse_invoice_list(row.invoice_ids)
-        covered = own.loc[own["invoice_id"].isin(named)] if named else own.loc[own["due_date"] < row.action_date]
-        for invoice_id in covered["invoice_id"]:
-            if invoice_id not in first or start < first[invoice_id][0]:
-                first[invoice_id] = (start, str(row.kind), sent)
+        named = set(parse_invoice_list(row.invoice_ids))
+        for invoice_id, due in owned.get(row.debtor_id, ()):
+            if (invoice_id in named) if named else (due < row.action_date):
+                if invoice_id not in first or start < first[invoice_id][0]:
+                    first[invoice_id] = (start, str(row.kind), sent)
     return first
 
 

@@ -890,6 +890,10 @@ def test_a_letter_with_invoices_at_different_steps_says_which_step_each_is(rende
     _, notice, _ = rendered(make_letter("ingebrekestelling", ENGLISH, invoices=mixed))
     assert "This notice of default concerns invoice F2026-0101" in notice
     assert "an earlier step: invoice F2026-0133: reminder." in notice
+    assert "the collection costs below concern those invoices only" in notice
+    _, consumer, _ = rendered(make_letter("ingebrekestelling", CONSUMER, invoices=mixed))
+    assert ("Deze ingebrekestelling geldt voor factuur F2026-0101. Voor de andere facturen is deze brief een "
+            "eerdere stap: factuur F2026-0133: herinnering.") in consumer
 
 
 def test_vat_on_costs_beside_a_vat_number_is_worded_for_the_collection_and_warned_about(rendered):

@@ -336,11 +336,12 @@ VAT_NOTE = {
 # One letter per debtor per day: a letter that also names invoices at an earlier step says so.
 OTHER_STEPS = {
     "ingebrekestelling": {
-        NL: "Deze ingebrekestelling geldt voor factuur {{ brief.eigen_facturen }}; de incassokosten hieronder "
-            "gaan alleen over die facturen. Voor de andere facturen is deze brief een eerdere stap: "
-            "{{ brief.andere_stappen }}.",
-        EN: "This notice of default concerns invoice {{ brief.eigen_facturen }}; the collection costs below concern "
-            "those invoices only. For the other invoices this letter is an earlier step: {{ brief.andere_stappen }}.",
+        NL: "Deze ingebrekestelling geldt voor factuur {{ brief.eigen_facturen }}{% if bedragen.heeft_incassokosten %}; "
+            "de incassokosten hieronder gaan alleen over die facturen{% endif %}. Voor de andere facturen is deze "
+            "brief een eerdere stap: {{ brief.andere_stappen }}.",
+        EN: "This notice of default concerns invoice {{ brief.eigen_facturen }}{% if bedragen.heeft_incassokosten %}; "
+            "the collection costs below concern those invoices only{% endif %}. For the other invoices this letter "
+            "is an earlier step: {{ brief.andere_stappen }}.",
     },
     "veertiendagenbrief": {
         NL: "De incassokosten hieronder gaan alleen over factuur {{ brief.eigen_facturen }}, waarvoor u in verzuim "

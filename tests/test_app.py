@@ -255,6 +255,9 @@ def test_maandreview_generates_the_ticked_letter_and_logs_it(register, tmp_path)
     assert len(after) == len(before) + 1
     logged = after.iloc[-1]
     assert (logged["debtor_id"], logged["kind"]) == (letter.debtor_id, "Betalingsherinnering")
+    # Dated the day it was made (the clock), not the peildatum: the term counts from that day.
+    assert view.letter_date_input.value == NOW.date() != DEMO_PEILDATUM
+    assert logged["action_date"].date() == NOW.date() and batch.rendered[0].letter.letter_date == NOW.date()
     assert view.progress.value == view.progress.max == 1 and view.progress.bar_style == "success"
     shown = view.letters_messages.lines
     assert shown[: len(batch.messages[0].splitlines())] == tuple(batch.messages[0].splitlines())

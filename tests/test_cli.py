@@ -180,3 +180,33 @@ def test_peildatum_is_also_accepted_as_a_dutch_date_and_a_wrong_one_is_named(tmp
     else:
         raise AssertionError("a date that does not exist must stop the command")
     assert "'31-02-2026' is geen datum (verwacht jjjj-mm-dd of dd-mm-jjjj" in capsys.readouterr().err
+
+
+def test_letters_are_dated_the_day_they_are_made_or_the_briefdatum(tmp_path, monkeypatch):
+    import datetime as dt
+
+    import debiteuren.cli as cli
+    import debiteuren.letters.pdf as pdf
+    from debiteuren.register import read_register
+    from demo_registers import demo_copy, run_cli
+
+    class MadeOn(dt.date):  # the edge's clock: letters made on Monday 2 November 2026
+        @classmethod
+        def today(cls):
+            return dt.date(2026, 11, 2)
+
+    monkeypatch.setattr(cli, "date", MadeOn)
+    monkeypatch.setattr(pdf, "converter", lambda: None)
+    for folder, extra, made in (("standaard", [], "2026-11-02"), ("gekozen", ["--briefdatum", "2026-11-03"], "2026-11-03")):
+        path = demo_copy(tmp_path / folder)
+        code, _, err = run_cli(["review", str(path), "--peildatum", "2026-10-31", "--brieven", *extra])
+        assert code == 0, err
+        assert (path.parent / "brieven" / made).is_dir() and not (path.parent / "brieven" / "2026-10-31").exists()
+        actions = read_register(path).actions
+        letters = actions.loc[actions["digest"].notna()]
+        assert len(letters) > 0 and set(letters["action_date"].dt.date.astype(str)) == {made}
+        reminders = letters.loc[letters["description"].str.startswith("Betalingsherinnering verstuurd"), "description"]
+        reminder = reminders.iloc[0]
+        # 7 days from the letter's date, not from the peildatum (31 October + 7 = 7 November).
+        pay_by = dt.date.fromisoformat(made) + dt.timedelta(days=7)
+        assert reminder.endswith(f"uiterlijk {pay_by:%d-%m-%Y}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from debiteuren.dunning import plan
 from debiteuren.ledger import settle
+from debiteuren.register.model import Settings
 from registers import d, make_register
 
 
@@ -18,7 +19,8 @@ def dunning_plan(register, peildatum):
     return plan(register, ledger.invoices, peildatum)
 
 
-def one_invoice(kind="zakelijk", actions=(), payments=(), disputed=False, status="actief", arrangements=()):
+def one_invoice(kind="zakelijk", actions=(), payments=(), disputed=False, status="actief", arrangements=(),
+                settings=None):
     return make_register(
         debtors=[dict(debtor_id="1001", name="Bakkerij B.V.", kind=kind, status=status, payment_term_days=30)],
         invoices=[
@@ -28,6 +30,7 @@ def one_invoice(kind="zakelijk", actions=(), payments=(), disputed=False, status
         actions=list(actions),
         payments=list(payments),
         arrangements=list(arrangements),
+        settings=settings,
     )
 
 
@@ -63,14 +66,31 @@ def test_call_when_the_reminders_term_ends_then_notice_of_default():
     )
 
 
-def test_consumer_gets_the_fourteen_day_letter_with_term_after_delivery():
+def test_consumer_with_fatal_terms_gets_the_fourteen_day_letter_after_the_call():
     called = one_invoice(
         kind="consument",
         actions=[action("2026-10-08", "Betalingsherinnering"), action("2026-10-16", "Telefoongesprek")],
+        settings=Settings(terms_are_fatal=True),
     )
     letter = dunning_plan(called, d("2026-10-21")).steps[0]
     # Sent Wednesday 21 October, presumed delivered Friday 23; 14 days after that: Friday 6 November.
-    assert (letter.action, letter.deadline) == ("Veertiendagenbrief", d("2026-11-06"))
+    assert (letter.step, letter.action, letter.deadline) == (3, "Veertiendagenbrief", d("2026-11-06"))
+
+
+def test_consumer_without_fatal_terms_is_first_put_in_default_then_gets_the_fourteen_day_letter():
+    history = [action("2026-10-08", "Betalingsherinnering"), action("2026-10-16", "Telefoongesprek")]
+    notice = dunning_plan(one_invoice(kind="consument", actions=history), d("2026-10-21")).steps[0]
+    # The policy's notice term (7 days) from Wednesday 21 October: Wednesday 28 October.
+    assert (notice.step, notice.action, notice.deadline) == (3, "Ingebrekestelling", d("2026-10-28"))
+    noticed = one_invoice(kind="consument", actions=[*history, action("2026-10-21", "Ingebrekestelling")])
+    waiting = dunning_plan(noticed, d("2026-10-28")).steps[0]
+    # In verzuim from the day after the notice's term: Thursday 29 October, not the 28th.
+    assert (waiting.step, waiting.action, waiting.earliest, waiting.due_now) == (
+        4, "Veertiendagenbrief", d("2026-10-29"), False
+    )
+    letter = dunning_plan(noticed, d("2026-10-29")).steps[0]
+    # Sent Thursday 29 October, delivered Saturday 31; day 14 is Saturday 14 November -> Monday 16.
+    assert (letter.action, letter.due_now, letter.deadline) == ("Veertiendagenbrief", True, d("2026-11-16"))
 
 
 def test_hand_over_waits_for_sixty_days_overdue():
@@ -177,6 +197,14 @@ def test_statuses_stop_the_dunning():
     assert dunning_plan(filed, d("2026-11-03")).steps == ()
 
 
+def test_a_letter_made_after_the_peildatum_is_not_proposed_again_for_that_peildatum():
+    # The review of 31 October; the reminder was made and logged on Monday 2 November.
+    made_later = one_invoice(actions=[action("2026-11-02", "Betalingsherinnering")])
+    steps = dunning_plan(made_later, d("2026-10-31")).steps
+    # The call follows the reminder's term from its own date: 2 + 7 = 9 November.
+    assert [(s.action, s.earliest, s.due_now) for s in steps] == [("Telefoongesprek", d("2026-11-09"), False)]
+
+
 def test_the_same_register_and_day_give_the_same_plan():
     register = one_invoice(actions=[action("2026-10-08", "Betalingsherinnering")])
     assert dunning_plan(register, d("2026-10-20")) == dunning_plan(register, d("2026-10-20"))
@@ -218,7 +246,8 @@ def test_the_demo_registers_plan_is_what_a_controller_expects():
     assert ("10042", "Betalingsherinnering") in due
     assert ("10005", "Telefoongesprek") in due
     assert ("10031", "Ingebrekestelling") in due  # business
-    assert ("10019", "Veertiendagenbrief") in due  # consumer
+    # The consumer is not in verzuim (terms not fatal): first a notice of default, without costs.
+    assert ("10019", "Ingebrekestelling") in due
     assert ("10024", "Uit handen") in due
     # The worsening payer gets a reminder for its newly overdue invoices.
     assert ("10002", "Betalingsherinnering") in due
@@ -229,5 +258,16 @@ def test_the_demo_registers_plan_is_what_a_controller_expects():
     assert paused["10023"].startswith("Betalingsregeling loopt")
     assert paused["10006"] == "Status 'uit handen': geen aanmaningen meer."
     assert {s.debtor_id for s in result.steps} & {"10006", "10023"} == set()
+    # One letter per debtor per day: 10031 and 10060 get one notice of default that also
+    # lists their newer invoices at the reminder step, never a reminder beside it.
+    letters = [s for s in result.due() if s.action in ("Betalingsherinnering", "Ingebrekestelling",
+                                                       "Veertiendagenbrief", "Uit handen")]
+    assert len({s.debtor_id for s in letters}) == len(letters)
+    notice = {s.debtor_id: s for s in letters}["10060"]
+    assert notice.action == "Ingebrekestelling"
+    assert {(c.invoice_id, c.action) for c in notice.claim_states()} == {
+        ("2026-0513", "Ingebrekestelling"), ("2026-0560", "Betalingsherinnering"),
+        ("2026-0588", "Betalingsherinnering"),
+    }
     # The disputed invoice of 10013 is never dunned.
     assert not any("2026-0568" in s.invoice_ids for s in result.steps)

@@ -120,6 +120,8 @@ CLAIM = ClaimSpecification(
     payments=[(d("2026-10-15"), eur("305,50"), eur("0"), eur("0"), eur("305,50"))],
     actions=[(d("2026-10-08"), "Betalingsherinnering", "brief verstuurd"),
              (d("2026-10-16"), "Telefoongesprek", "belofte voor 20-10")],
+    costs_basis=["Incassokosten volgens de staffel over een hoofdsom van € 1.510,00."],
+    interest_basis=["Factuur F2026-0101: hoofdsom € 1.210,00; eerste rentedag 02-10-2026: de dag na de vervaldatum."],
 )
 
 
@@ -127,8 +129,10 @@ def make_letter(kind: str, debtor: Debtor = BUSINESS, **changes) -> Letter:
     """A correct letter of each kind; ``changes`` override any field."""
     fields = dict(kind=kind, company=COMPANY, debtor=debtor, letter_date=LETTER_DATE,
                   pay_by=LETTER_DATE + timedelta(days=7), invoices=INVOICES)
-    if kind == "ingebrekestelling":
+    if kind == "ingebrekestelling" and debtor.kind == "zakelijk":
         fields.update(interest=eur("12,60"), collection_costs=eur("226,50"))
+    elif kind == "ingebrekestelling":  # a consumer's notice of default carries no costs (art. 6:96 lid 6 BW)
+        fields.update(interest=eur("12,60"))
     elif kind == "veertiendagenbrief":
         fields.update(pay_by=LETTER_DATE + timedelta(days=17), collection_costs=eur("226,50"))
     elif kind == "bevestiging_betalingsregeling":
@@ -494,7 +498,7 @@ def test_notice_of_default_names_amount_date_interest_costs_consequences(term, p
 
 def test_notice_of_default_with_vat_says_so(rendered):
     _, text, _ = rendered(make_letter("ingebrekestelling", collection_costs_vat=eur("47,57")))
-    assert "Wij kunnen de btw over de incassokosten niet verrekenen" in text
+    assert "De btw over het incasseren van deze vordering kunnen wij niet als voorbelasting aftrekken" in text
     assert "€ 47,57 btw, tot in totaal € 274,07" in text
 
 
@@ -505,14 +509,16 @@ def test_notice_of_default_with_vat_says_so(rendered):
 def test_fourteen_day_letter_wording_costs_and_vat(vat, rendered):
     letter = make_letter("veertiendagenbrief", CONSUMER, collection_costs_vat=vat)
     _, text, _ = rendered(letter)
-    assert "binnen veertien dagen na de dag waarop deze brief bij u is bezorgd" in text
+    # The Hoge Raad's words, word for word (HR 25-11-2016, ECLI:NL:HR:2016:2704).
+    assert "binnen veertien dagen vanaf de dag nadat deze brief bij u is bezorgd" in text
+    assert "Dit zijn alle facturen" not in text
     for forbidden in ("dagtekening", "na verzending", "na heden"):
         assert forbidden not in text
     assert "21 november 2026" not in text  # no date of our own beside the Hoge Raad's term
     assert "buitengerechtelijke incassokosten verschuldigd van € 226,50" in text
     assert "Aan deze brief zijn voor u geen kosten verbonden." in text
     assert all(line.number in text for line in INVOICES)  # all claims in one letter
-    vat_statement = "Wij kunnen de btw over de incassokosten niet verrekenen"
+    vat_statement = "De btw over het incasseren van deze vordering kunnen wij niet als voorbelasting aftrekken"
     if vat:
         assert vat_statement in text and "€ 47,57 btw, tot in totaal € 274,07" in text
     else:
@@ -521,7 +527,7 @@ def test_fourteen_day_letter_wording_costs_and_vat(vat, rendered):
 
 def test_fourteen_day_letter_in_english_keeps_the_term(rendered):
     _, text, _ = rendered(make_letter("veertiendagenbrief", ENGLISH_CONSUMER))
-    assert "within fourteen (14) days after the day on which this letter was delivered to you" in text
+    assert "within fourteen days from the day after this letter has been delivered to you" in text
     assert "€226.50" in text and "free of charge" in text
     assert "dagtekening" not in text and "date of this letter" not in text
     assert "Dear Mary Jones," in text
@@ -852,3 +858,68 @@ def test_without_a_converter_the_docx_files_remain(tmp_path, monkeypatch):
 def test_company_name_must_fit_the_betaal_qr():
     with pytest.raises(LetterError, match="de bedrijfsnaam is langer dan 70 tekens"):
         make_letter("betalingsherinnering", company=replace(COMPANY, name="N" * 71))
+
+
+# -- the route's letter points (issue 14) -----------------------------------------------------------
+
+
+def test_a_consumers_notice_of_default_names_no_costs_and_announces_the_fourteen_day_letter(rendered):
+    _, text, _ = rendered(make_letter("ingebrekestelling", CONSUMER))
+    assert "Hierbij stellen wij u in gebreke." in text
+    assert "incassokosten verschuldigd van" not in text
+    assert "sturen wij u een laatste aanmaning met een termijn van veertien dagen" in text
+    assert "Aan deze brief zijn voor u geen kosten verbonden." in text
+    _, business, _ = rendered(make_letter("ingebrekestelling"))
+    assert "bent u buitengerechtelijke incassokosten verschuldigd van € 226,50" in business
+    assert "laatste aanmaning" not in business
+
+
+def test_a_consumer_letter_other_than_the_fourteen_day_letter_cannot_claim_costs():
+    with pytest.raises(LetterError, match="alleen een geldige veertiendagenbrief kan ze verschuldigd maken"):
+        make_letter("ingebrekestelling", CONSUMER, collection_costs=eur("40,00"))
+    with pytest.raises(LetterError, match="mag geen incassokosten noemen"):
+        make_letter("betalingsherinnering", CONSUMER, collection_costs=eur("40,00"))
+
+
+def test_a_letter_with_invoices_at_different_steps_says_which_step_each_is(rendered):
+    mixed = (INVOICES[0], replace(INVOICES[1], state="Betalingsherinnering"))
+    _, text, _ = rendered(make_letter("veertiendagenbrief", CONSUMER, invoices=mixed))
+    assert ("De incassokosten hieronder gaan alleen over factuur F2026-0101, waarvoor u in verzuim bent. Voor de "
+            "andere facturen is deze brief een eerdere stap: factuur F2026-0133: herinnering.") in text
+    _, single, _ = rendered(make_letter("veertiendagenbrief", CONSUMER))
+    assert "eerdere stap" not in single
+    _, notice, _ = rendered(make_letter("ingebrekestelling", ENGLISH, invoices=mixed))
+    assert "This notice of default concerns invoice F2026-0101" in notice
+    assert "an earlier step: invoice F2026-0133: reminder." in notice
+    assert "the collection costs below concern those invoices only" in notice
+    _, consumer, _ = rendered(make_letter("ingebrekestelling", CONSUMER, invoices=mixed))
+    assert ("Deze ingebrekestelling geldt voor factuur F2026-0101. Voor de andere facturen is deze brief een "
+            "eerdere stap: factuur F2026-0133: herinnering.") in consumer
+
+
+def test_vat_on_costs_beside_a_vat_number_is_worded_for_the_collection_and_warned_about(rendered):
+    letter = make_letter("veertiendagenbrief", CONSUMER, collection_costs_vat=eur("47,57"))
+    _, text, _ = rendered(letter)
+    assert "Wij kunnen de btw" not in text and "niet verrekenen" not in text
+    assert "De btw over het incasseren van deze vordering kunnen wij niet als voorbelasting aftrekken" in text
+    assert any("btw-nummer NL001234567B01" in w for w in letter_warnings(letter))
+    plain = make_letter("veertiendagenbrief", CONSUMER)
+    assert not any("btw-nummer" in w for w in letter_warnings(plain))
+    _, without, _ = rendered(plain)
+    assert "voorbelasting" not in without
+
+
+def test_english_hand_over_translates_interest_hides_an_empty_country_and_uses_the_english_title(rendered):
+    company = replace(COMPANY, signatory_title="Hoofd financiële administratie", signatory_title_en="Head of Finance")
+    dutch_debtor = replace(ENGLISH, country="NL")
+    letter = make_letter("overdracht", dutch_debtor, company=company, language="en")
+    _, text, _ = rendered(letter)
+    assert "Interest: statutory commercial interest" in text and "Rente:" not in text
+    assert "Country" not in text
+    assert "Head of Finance" in text and "Hoofd financiële administratie" not in text
+    assert "Basis of the collection costs" in text and "staffel over een hoofdsom van € 1.510,00" in text
+    _, abroad, _ = rendered(make_letter("overdracht", ENGLISH, language="en"))
+    assert "Country UNITED KINGDOM" in abroad
+    _, dutch, _ = rendered(make_letter("overdracht", BUSINESS, company=company))
+    assert "Rente: wettelijke handelsrente" in dutch and "Hoofd financiële administratie" in dutch
+    assert "Grondslag van de incassokosten" in dutch

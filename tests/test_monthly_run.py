@@ -116,7 +116,11 @@ def test_the_demo_month_letters_once_and_only_once(tmp_path):
     assert len(batch.rendered) == len(letters)
     assert seen[-1] == len(letters)
     assert all(r.docx.exists() for r in batch.rendered)
-    assert len(read_register(demo).actions) == before + len(letters)
+    logged = read_register(demo).actions.iloc[before:]
+    # One row per step a letter takes (a notice that also reminds of a newer invoice: two rows).
+    steps_taken = sum(1 if s.action == "Uit handen" else len({c.action for c in s.claim_states()}) for s in letters)
+    assert steps_taken > len(letters)  # the demo has such letters (10031, 10060)
+    assert len(logged) == steps_taken and logged["digest"].nunique() == len(letters)
     rerun = run_month(demo, PEILDATUM, generated_at=NOW)
     assert not [s for s in rerun.review.plan.due() if s.action in ("Betalingsherinnering", "Ingebrekestelling",
                                                                   "Veertiendagenbrief", "Uit handen")]
@@ -271,3 +275,35 @@ def monthly_run_review(*args):
     from debiteuren.review import review
 
     return review(*args)
+
+
+def test_one_letter_for_a_notice_and_a_reminder_is_logged_once_per_step(tmp_path):
+    path = business_register(tmp_path)
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(path)
+    # A second invoice, due 20 October: its reminder (due + 7 = 27 October) is due with F-1's notice.
+    workbook["Facturen"].append(["F-2", "1001", date(2026, 9, 20), date(2026, 10, 20), 250.00])
+    table = workbook["Facturen"].tables["Facturen"]
+    table.ref = f"A1:E{workbook['Facturen'].max_row}"
+    workbook.save(path)
+    run = run_month(path, PEILDATUM, generated_at=NOW)
+    [step] = run.review.plan.due()
+    assert (step.action, step.invoice_ids) == ("Ingebrekestelling", ("F-1", "F-2"))
+    made_on = date(2026, 11, 2)
+    batch = generate_letters(run, [step], tmp_path / "brieven", letter_date=made_on, generated_at=NOW)
+    [letter] = batch.rendered
+    assert letter.letter.letter_date == made_on
+    text = text_of(letter.docx)
+    assert "Deze ingebrekestelling geldt voor factuur F-1" in text and "factuur F-2: herinnering" in text
+    # Costs over F-1 only: 15 % of 1.000,00.
+    assert letter.letter.collection_costs == pytest.approx(150) and "€ 150,00" in text
+    actions = read_register(path).actions
+    rows = actions.loc[actions["digest"].notna()]
+    assert [(r.kind, r.invoice_ids, r.action_date.date()) for r in rows.itertuples()] == [
+        ("Ingebrekestelling", "F-1", made_on), ("Betalingsherinnering", "F-2", made_on),
+    ]
+    assert rows["digest"].nunique() == 1 and rows["document"].nunique() == 1
+    # A second review of the same peildatum proposes neither again.
+    again = run_month(path, PEILDATUM, generated_at=NOW, write=False)
+    assert [s.action for s in again.review.plan.due()] == []

@@ -3,8 +3,8 @@
 The contract is design §9. Messages are Dutch; exit code 0 on success, 1 when
 the register has errors, cannot be read or cannot be written, or a letter of
 ``review --brieven`` could not be made as asked (it is named, and not logged),
-2 for wrong arguments (argparse). The clock (``date.today()`` as the default peildatum,
-``datetime.now()`` for the result sheets' title line) is read here only.
+2 for wrong arguments (argparse). The clock (``date.today()`` as the default peildatum and
+letter date, ``datetime.now()`` for the result sheets' title line) is read here only.
 """
 
 from __future__ import annotations
@@ -80,6 +80,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     review.add_argument(
         "--brieven", action="store_true", help="maak de brieven voor de stappen die nu aan de beurt zijn"
+    )
+    review.add_argument(
+        "--briefdatum", type=iso_date, default=None, metavar="D",
+        help="datum van de brieven: de dag waarop ze worden verstuurd (standaard: vandaag, niet de peildatum)",
     )
     review.add_argument("--uitvoer", metavar="MAP", default=None, help="map voor de brieven (standaard: brieven/DATUM naast de werkmap)")
     review.add_argument("--json", action="store_true", help="uitvoer als één JSON-object")
@@ -179,7 +183,8 @@ def _review(args) -> int:
                 Path(args.werkmap),
                 peildatum,
                 generated_at=datetime.now(),
-                letter_date=peildatum,
+                # The day the letters are made and sent, never the peildatum: terms count from it.
+                letter_date=args.briefdatum or date.today(),
                 out_dir=Path(args.uitvoer) if args.uitvoer else None,
                 progress=None if args.json else _progress_bar,
             )

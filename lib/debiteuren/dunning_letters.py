@@ -1,36 +1,73 @@
 """From proposed dunning steps to letters: the amounts, terms and dossier each letter states.
 
+A letter is dated the day it is made (``letter_date``, decided at the edge: the
+command line's ``--briefdatum`` or today, the app's Briefdatum), never the
+peildatum; its pay-by date, presumed delivery and interest count from that date.
+One letter per debtor per day: each invoice keeps its own step (``InvoiceLine.state``)
+and the collection costs go over the invoices at the letter's own step only.
+
 - **Betalingsherinnering**: friendly; the open amounts only (no interest or costs
   yet), pay-by date the policy's term after the letter date (at most 7 days).
-- **Ingebrekestelling** (business): the open amounts, the statutory commercial
-  interest up to the letter date, and the collection costs that become due when
-  the term passes (the staffel over the summed principal, never less than € 40
-  per invoice); term per the policy, extended under the Algemene termijnenwet.
-- **Veertiendagenbrief** (consumer): the open amounts, interest up to the letter
-  date if the consumer is already in default, and the exact collection costs of
-  the staffel over all claims in the letter (with VAT when the settings say the
-  creditor cannot deduct it); the term runs 14 days from the day after delivery.
-- **Overdracht** (Uit handen): the claim specification for the collection agency:
-  interest per period for each invoice, the payments received, the dossier.
+- **Ingebrekestelling**: the open amounts, the statutory interest up to the letter
+  date, a term per the policy, extended under the Algemene termijnenwet. Business:
+  the collection costs that become due when the term passes (the staffel over the
+  summed principal, never less than € 40 per invoice). Consumer: no costs; it puts
+  the consumer in verzuim, and the 14-day letter follows.
+- **Veertiendagenbrief** (consumer, only in verzuim): the open amounts, interest up
+  to the letter date, and the exact collection costs of the staffel over all claims
+  at this step (with VAT when the settings say the creditor cannot deduct it); the
+  term runs 14 days from the day after delivery. Refused (``LetterError``) when an
+  invoice in it is not yet in verzuim on the letter date.
+- **Overdracht** (Uit handen): the claim specification for the collection agency,
+  from ``hand_over_figures``: interest per period for each invoice, the payments
+  received, the dossier, and the basis of the collection costs (business: the
+  staffel; consumer: only valid 14-day letters whose term has passed).
 
-Interest per invoice runs from its first interest day in the review (see
-``invoice_interest``) to the letter date, exactly, with the claim calculator.
-Tasks (a phone call, filing with the trustee) are not letters.
+Interest per invoice runs from its first interest day (business: the review's,
+see ``invoice_interest``; consumer: the first day of verzuim as the route counts it)
+to the letter date, exactly, with the claim calculator. Tasks (a phone call,
+filing with the trustee) are not letters.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
 
-from .dunning import CALL, FOURTEEN_DAY_LETTER, HAND_OVER, NOTICE_OF_DEFAULT, REMINDER, ProposedStep, step_term_end
-from .law.collection_costs import Invoice, business_collection_costs, collection_costs
+from .dunning import (
+    CALL,
+    FOURTEEN_DAY_LETTER,
+    HAND_OVER,
+    NOTICE_OF_DEFAULT,
+    REMINDER,
+    ProposedStep,
+    consumer_verzuim,
+    consumer_verzuim_days,
+    parse_invoice_list,
+    step_term_end,
+    term_days_for,
+)
+from .law.collection_costs import Invoice, business_collection_costs, collection_costs, consumer_collection_costs
+from .law.deadlines import fourteen_day_term
 from .law.interest import calculate_interest
-from .letters import ActionLine, ClaimSpecification, Company, Debtor, InterestPeriod, InvoiceLine, Letter, PaymentLine
-from .money import cents_to_decimal, round_cents
+from .letters import (
+    ACTION_KINDS,
+    KIND_LABELS,
+    ActionLine,
+    ClaimSpecification,
+    Company,
+    Debtor,
+    InterestPeriod,
+    InvoiceLine,
+    Letter,
+    LetterError,
+    PaymentLine,
+)
+from .money import cents_to_decimal, format_eur, round_cents
 from .register.model import Register
 from .review import Review
 
@@ -75,12 +112,18 @@ def debtor_record(row: pd.Series) -> Debtor:
 def _interest_results(review: Review, invoice_ids, letter_date: date, register: Register):
     """invoice_id -> InterestResult from its first interest day to the letter date (or None)."""
     rows = review.interest_by_id
+    # A consumer's first interest day is the first day of verzuim as the route counts it (a notice
+    # sent beside a 14-day letter has the letter's longer term); a business's comes from the review.
+    known = [i for i in invoice_ids if i in review.invoices_by_id.index]
+    verzuim = consumer_verzuim_days(register, review.invoices_by_id.loc[known].reset_index(), letter_date)
     results = {}
     for invoice_id in invoice_ids:
         if invoice_id not in rows.index:
             continue
         row = rows.loc[invoice_id]
         first = row["first_interest_day"]
+        if str(row["interest_kind"]) == "wettelijke" and not register.settings.terms_are_fatal:
+            first = pd.Timestamp(verzuim[invoice_id]) if invoice_id in verzuim else pd.NaT
         if pd.isna(first) or first.date() > letter_date or row["open_cents"] <= 0:
             continue
         results[invoice_id] = calculate_interest(
@@ -98,11 +141,21 @@ def _interest_results(review: Review, invoice_ids, letter_date: date, register: 
 def build_letter(
     register: Register, review: Review, step: ProposedStep, letter_date: date
 ) -> tuple[Letter, tuple[str, ...]]:
-    """The Letter a proposed step asks for, dated ``letter_date``, and Dutch notes (e.g. a copy not enclosed)."""
+    """The Letter a proposed step asks for, dated ``letter_date``, and Dutch notes (e.g. a copy not enclosed).
+
+    ``letter_date`` is the day the letter is made and sent (the edge decides it, never
+    the peildatum): the pay-by date, presumed delivery and interest count from it.
+    Each invoice keeps its own step (one letter per debtor per day); collection costs
+    are computed over the invoices at the letter's own step only. Raises
+    ``LetterError`` for a consumer's 14-day letter that would go out before an
+    invoice in it is in verzuim: such a letter cannot make the costs due.
+    """
     kind = LETTER_KINDS[step.action]
     settings = register.settings
     debtor_row = register.debtor(step.debtor_id)
+    consumer = str(debtor_row["kind"]) == "consument"
     invoices = review.invoices_by_id.loc[list(step.invoice_ids)]
+    state_of = {c.invoice_id: c.action for c in step.claim_states()}
     lines = tuple(
         InvoiceLine(
             number=str(invoice_id),
@@ -111,13 +164,15 @@ def build_letter(
             amount=cents_to_decimal(int(row["amount_cents"])),
             open_amount=cents_to_decimal(int(row["open_cents"])),
             days_overdue=max((letter_date - row["due_date"].date()).days, 0),
+            state=state_of.get(str(invoice_id), step.action),
         )
         for invoice_id, row in invoices.iterrows()
     )
-    policy_term = next((s.term_days for s in register.policy if s.action == step.action), None)
+    # The lines this letter's own step is about: the base of its collection costs.
+    own = [line for line in lines if line.state == step.action]
+    policy_term = term_days_for(register.policy, step.action)
     pay_by = step_term_end(step.action, letter_date, policy_term) if step.action != HAND_OVER else letter_date
     vat_pct = settings.vat_pct if settings.collection_costs_vat else None
-    principal = sum((line.open_amount for line in lines), ZERO)
 
     interest = ZERO
     costs = vat = ZERO
@@ -126,19 +181,17 @@ def build_letter(
     if kind != "betalingsherinnering":
         results = _interest_results(review, step.invoice_ids, letter_date, register)
         interest = sum((r.interest for r in results.values()), ZERO)
-    if kind == "ingebrekestelling":
-        claims = [Invoice(line.number, line.open_amount, line.due_date) for line in lines]
+    if kind == "ingebrekestelling" and not consumer:
+        claims = [Invoice(line.number, line.open_amount, line.due_date) for line in own]
         result = business_collection_costs(claims, pay_by, in_default=True, vat_pct=vat_pct)
         costs, vat = result.costs, result.vat
     elif kind == "veertiendagenbrief":
-        result = collection_costs(principal, vat_pct=vat_pct)
+        _check_in_verzuim(register, review, step, [line.number for line in own], letter_date)
+        result = collection_costs(sum((line.open_amount for line in own), ZERO), vat_pct=vat_pct)
         costs, vat = result.costs, result.vat
     elif kind == "overdracht":
-        claim = _claim_specification(register, step, results)
-        claims = [Invoice(line.number, line.open_amount, line.due_date) for line in lines]
-        if str(debtor_row["kind"]) == "zakelijk":
-            result = business_collection_costs(claims, letter_date, in_default=True, vat_pct=vat_pct)
-            costs, vat = result.costs, result.vat
+        figures = hand_over_figures(register, review, step, letter_date)
+        interest, costs, vat, claim = figures.interest, figures.costs, figures.vat, figures.specification
     letter = Letter(
         kind=kind,
         company=Company.from_settings(settings),
@@ -153,6 +206,173 @@ def build_letter(
         attachments=attachments,
     )
     return letter, notes
+
+
+def _check_in_verzuim(register: Register, review: Review, step: ProposedStep, invoice_ids, letter_date: date) -> None:
+    """A consumer's 14-day letter only for invoices in verzuim on its date (art. 6:96 lid 6 BW)."""
+    frame = review.invoices_by_id.loc[list(invoice_ids)].reset_index()
+    starts = consumer_verzuim_days(register, frame, letter_date)
+    late = [i for i in invoice_ids if i not in starts or starts[i] > letter_date]
+    if late:
+        raise LetterError([
+            f"Brief aan debiteur {step.debtor_id!r}: een veertiendagenbrief van {letter_date:%d-%m-%Y} kan geen "
+            f"incassokosten opeisen voor factuur {', '.join(late)}: de consument is daarvoor op die dag nog niet in "
+            "verzuim (art. 6:96 lid 6 BW). Stuur eerst een ingebrekestelling, of kies een latere briefdatum."
+        ])
+
+
+@dataclass(frozen=True)
+class HandOverFigures:
+    """What the overdracht letter, its claim specification and the log state about the claim.
+
+    One function makes them (``hand_over_figures``), so a better calculation (6:44 per
+    payment) replaces it in one place.
+    """
+
+    interest: Decimal
+    costs: Decimal
+    vat: Decimal
+    specification: ClaimSpecification
+
+
+def hand_over_figures(register: Register, review: Review, step: ProposedStep, letter_date: date) -> HandOverFigures:
+    """Interest to ``letter_date``, collection costs and the claim specification for handing ``step`` over.
+
+    Business debtor: the staffel over the summed principal (in verzuim since the due
+    date), never less than € 40 per invoice. Consumer: the costs of each valid 14-day
+    letter (sent on or after the first day of verzuim of every invoice it covers)
+    whose term has passed, over the principal of its invoices in this hand-over.
+    """
+    settings = register.settings
+    vat_pct = settings.vat_pct if settings.collection_costs_vat else None
+    results = _interest_results(review, step.invoice_ids, letter_date, register)
+    interest = sum((r.interest for r in results.values()), ZERO)
+    invoices = review.invoices_by_id.loc[list(step.invoice_ids)]
+    claims = [
+        Invoice(str(i), cents_to_decimal(int(row["open_cents"])), row["due_date"].date())
+        for i, row in invoices.iterrows()
+    ]
+    if step.kind == "zakelijk":
+        result = business_collection_costs(claims, letter_date, in_default=True, vat_pct=vat_pct)
+        costs, vat, basis = result.costs, result.vat, (result.explanation,)
+    else:
+        costs, vat, basis = _consumer_hand_over_costs(register, review, step, claims, letter_date, vat_pct)
+    lines = _interest_basis(register, review, step, results, letter_date)
+    specification = _claim_specification(register, step, results, basis, lines)
+    return HandOverFigures(interest, costs, vat, specification)
+
+
+def _interest_basis(register: Register, review: Review, step: ProposedStep, results, letter_date: date):
+    """Per invoice, in Dutch: the principal, the first interest day and on what it rests."""
+    invoices = review.invoices_by_id.loc[list(step.invoice_ids)]
+    verzuim = consumer_verzuim(register, invoices.reset_index(), letter_date)
+    lines = []
+    for invoice_id, row in invoices.iterrows():
+        invoice_id, due = str(invoice_id), row["due_date"].date()
+        head = f"Factuur {invoice_id}: hoofdsom {format_eur(cents_to_decimal(int(row['open_cents'])))}"
+        result = results.get(invoice_id)
+        if step.kind == "zakelijk":
+            why = f"de dag na de vervaldatum {due:%d-%m-%Y} (art. 6:119a lid 1 BW)"
+        elif invoice_id in verzuim:
+            _, letter_kind, sent = verzuim[invoice_id]
+            why = (f"de dag na de vervaldatum {due:%d-%m-%Y}, een fatale betaaltermijn (art. 6:83 sub a BW)"
+                   if sent is None else
+                   f"de eerste dag van verzuim, na de termijn van de {letter_kind.lower()} van {sent:%d-%m-%Y} "
+                   "(art. 6:82 BW)")
+        else:
+            lines.append(f"{head}; geen rente: de consument is voor deze factuur niet in verzuim.")
+            continue
+        if result is None:
+            lines.append(f"{head}; nog geen rente op {letter_date:%d-%m-%Y}: die begint op {why}.")
+            continue
+        lines.append(f"{head}; eerste rentedag {result.segments[0].start:%d-%m-%Y}: {why}.")
+    return tuple(lines)
+
+
+def _consumer_hand_over_costs(register, review, step, claims, letter_date, vat_pct):
+    """(costs, VAT, Dutch basis lines) from the valid 14-day letters in the debtor's log.
+
+    A 14-day letter's costs are the staffel over the summed principal of all its
+    invoices still open (6:96 lid 7 BW). When this hand-over takes only some of
+    them, it claims their share by principal, so two hand-overs never claim more
+    than the letter stated.
+    """
+    log = register.actions
+    letters = log.loc[
+        (log["debtor_id"] == step.debtor_id) & (log["kind"] == FOURTEEN_DAY_LETTER)
+        & (log["action_date"] < pd.Timestamp(letter_date))
+    ].sort_values("action_date", kind="stable")
+    by_id = {c.invoice_id: c for c in claims}
+    open_now = review.invoices_by_id.loc[
+        (review.invoices_by_id["debtor_id"] == step.debtor_id) & (review.invoices_by_id["open_cents"] > 0)
+    ]
+    everything = {
+        str(i): Invoice(str(i), cents_to_decimal(int(row["open_cents"])), row["due_date"].date())
+        for i, row in open_now.iterrows()
+    }
+    frame = open_now.reset_index()
+    taken: set[str] = set()
+    costs = vat = ZERO
+    basis = []
+    for row in letters.itertuples(index=False):
+        sent = row.action_date.date()
+        named = parse_invoice_list(row.invoice_ids)
+        covered = [i for i in everything if i not in taken and (i in named if named else everything[i].due_date < sent)]
+        here = [i for i in covered if i in by_id]
+        if not here:
+            continue
+        starts = consumer_verzuim_days(register, frame, sent)
+        term = fourteen_day_term(sent)
+        when = (f"veertiendagenbrief van {sent:%d-%m-%Y} (bezorgd vermoed {term.delivered:%d-%m-%Y}, "
+                f"termijn tot en met {term.last_day:%d-%m-%Y}) voor factuur {', '.join(covered)}")
+        if any(i not in starts or starts[i] > sent for i in covered):
+            basis.append(f"Geen incassokosten uit de {when}: verstuurd vóór het verzuim (art. 6:96 lid 6 BW).")
+            continue
+        result = consumer_collection_costs([everything[i] for i in covered], letter_date,
+                                           letter_term_end=term.last_day, vat_pct=vat_pct)
+        if result.costs <= 0:
+            basis.append(f"Geen incassokosten uit de {when}: {result.explanation}")
+            continue
+        taken.update(covered)
+        whole = sum((everything[i].principal for i in covered), ZERO)
+        part = sum((everything[i].principal for i in here), ZERO)
+        share_costs, share_vat = result.costs, result.vat
+        line = f"Uit de {when}: {result.explanation}"
+        if part != whole:
+            share_costs = round_cents(result.costs * part / whole)
+            share_vat = round_cents(result.vat * part / whole)
+            line += (f"\nDeze overdracht neemt factuur {', '.join(here)} ({format_eur(part)} van {format_eur(whole)}) "
+                     f"over; haar deel van de incassokosten: {format_eur(share_costs)}.")
+        costs, vat = costs + share_costs, vat + share_vat
+        basis.append(line)
+    if not basis:
+        basis.append("Geen incassokosten: er is geen veertiendagenbrief verstuurd (art. 6:96 lid 6 BW).")
+    return costs, vat, tuple(basis)
+
+
+def log_entries(step: ProposedStep, letter: Letter) -> list[tuple[str, tuple[str, ...], str]]:
+    """(Acties Soort, invoices, Dutch description) per step the letter took: its own first, then the others.
+
+    A letter that lists invoices at an earlier step (one letter per debtor per day) is
+    logged for those as that step, so the log says exactly where each invoice stands.
+    """
+    own = ACTION_KINDS[letter.kind]
+    main = f"{KIND_LABELS[letter.kind]} verstuurd; te betalen {format_eur(letter.amount_to_pay)}"
+    if letter.kind != "overdracht":
+        main += f" uiterlijk {letter.pay_by:%d-%m-%Y}"
+    if letter.kind == "overdracht":  # every invoice in it goes to the collection agency, with the same figures
+        vat = f" + btw {format_eur(letter.collection_costs_vat)}" if letter.collection_costs_vat else ""
+        main = (f"{KIND_LABELS[letter.kind]} verstuurd; vordering {format_eur(letter.total_due)}: hoofdsom "
+                f"{format_eur(letter.principal)}, rente {format_eur(letter.interest)}, incassokosten "
+                f"{format_eur(letter.collection_costs)}{vat}")
+        return [(own, tuple(step.invoice_ids), main)]
+    by_state: dict[str, list[str]] = {}
+    for claim in step.claim_states():
+        by_state.setdefault(claim.action, []).append(claim.invoice_id)
+    entries = [(own, tuple(by_state.pop(step.action, ())), main)]
+    for action, ids in by_state.items():
+        entries.append((action, tuple(ids), f"{action} in de {KIND_LABELS[letter.kind].lower()} van deze datum."))
+    return [e for e in entries if e[1]]
 
 
 def _attachments(register: Register, invoices: pd.DataFrame) -> tuple[tuple[Path, ...], tuple[str, ...]]:
@@ -178,11 +398,12 @@ def _attachments(register: Register, invoices: pd.DataFrame) -> tuple[tuple[Path
     return tuple(found), tuple(notes)
 
 
-def _claim_specification(register: Register, step: ProposedStep, results) -> ClaimSpecification:
+def _claim_specification(register: Register, step: ProposedStep, results, basis=(), interest_basis=()) -> ClaimSpecification:
     periods = tuple(
-        # Segments are exact under rounding 'einde'; the specification shows them in cents.
-        InterestPeriod(s.start, s.end, s.days, s.rate_pct, round_cents(s.base), round_cents(s.interest))
-        for result in results.values()
+        # Segments are exact under rounding 'einde'; the specification shows them in cents. A new base
+        # after a full year is the capitalisation (6:119 lid 2, 6:119a lid 3 BW).
+        InterestPeriod(s.start, s.end, s.days, s.rate_pct, round_cents(s.base), round_cents(s.interest), str(invoice))
+        for invoice, result in results.items()
         for s in result.segments
         if s.days > 0
     )
@@ -199,4 +420,5 @@ def _claim_specification(register: Register, step: ProposedStep, results) -> Cla
         ActionLine(row.action_date.date(), str(row.kind), _text(row.description))
         for row in actions.sort_values("action_date", kind="stable").itertuples(index=False)
     )
-    return ClaimSpecification(interest_periods=periods, payments=payment_lines, actions=action_lines)
+    return ClaimSpecification(interest_periods=periods, payments=payment_lines, actions=action_lines,
+                              costs_basis=tuple(basis), interest_basis=tuple(interest_basis))

@@ -20,7 +20,6 @@ from pathlib import Path
 import pandas as pd
 
 from .dunning import ProposedStep
-from .money import format_eur
 from .register import Register, read_register
 from .register.live_backend import find_open_book
 from .register.writeback import WorkbookBusy, WriteBackRefused, WriteReport, write_back
@@ -222,7 +221,8 @@ def generate_letters(
 
 def _make_and_log(run, letters, skipped, steps_made, notes, out, target, *, letter_date, generated_at, progress,
                   write, refresh) -> LetterBatch:
-    from .letters import ACTION_KINDS, KIND_LABELS, make_bundle, render_letters
+    from .dunning_letters import log_entries
+    from .letters import KIND_LABELS, make_bundle, render_letters
 
     source = run.register.source
     done = iter(range(len(letters)))
@@ -259,19 +259,20 @@ def _make_and_log(run, letters, skipped, steps_made, notes, out, target, *, lett
             shown = document.document.relative_to(Path(getattr(source, "parent", out)).resolve())
         except ValueError:
             shown = document.document
-        rows.append(
-            {
-                "Datum": letter_date,
-                "Debiteurnummer": step.debtor_id,
-                "Factuurnummers": ", ".join(step.invoice_ids),
-                "Soort": ACTION_KINDS[letter.kind],
-                "Omschrijving": f"{KIND_LABELS[letter.kind]} verstuurd; te betalen {format_eur(letter.amount_to_pay)}"
-                + (f" uiterlijk {letter.pay_by:%d-%m-%Y}" if letter.kind != "overdracht" else ""),
-                "Door": "debiteuren",
-                "Document": str(shown),
-                "Kenmerk": document.sha256,
-            }
-        )
+        # One row per step the letter took (one letter per debtor per day may hold several), same document.
+        for soort, invoice_ids, what in log_entries(step, letter):
+            rows.append(
+                {
+                    "Datum": letter_date,
+                    "Debiteurnummer": step.debtor_id,
+                    "Factuurnummers": ", ".join(invoice_ids),
+                    "Soort": soort,
+                    "Omschrijving": what,
+                    "Door": "debiteuren",
+                    "Document": str(shown),
+                    "Kenmerk": document.sha256,
+                }
+            )
     problems = failed_letters_text(failed, out) if failed else []
     if bundle.documents and bundle.pdfs_asked and bundle.pdf is None:
         problems.append("De bundel om te tekenen ontbreekt (zie hierboven); de brieven zelf zijn gemaakt en vastgelegd.")

@@ -260,7 +260,8 @@ class MaandReview:
         finally:
             self.load_button.disabled = False
         if self.letter_date_input.value is None:
-            self.letter_date_input.value = peildatum
+            # Letters are dated the day they are made (the clock is the edge), never the peildatum.
+            self.letter_date_input.value = self.clock().date()
         self._show()
         self.messages.clear()
         return True

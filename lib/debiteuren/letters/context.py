@@ -69,6 +69,8 @@ ACTION_KINDS = {
     "overdracht": "Uit handen",
 }
 LANGUAGES = ("nl", "en")
+# An optional Instellingen key (no schema change): the signatory's title in English letters.
+SIGNATORY_TITLE_EN = "Functie ondertekenaar (Engels)"
 DEBTOR_KINDS = ("zakelijk", "consument")
 INTEREST_KINDS = ("handelsrente", "wettelijke")
 MAX_INSTALMENTS = 4
@@ -76,6 +78,8 @@ REMINDER_MAX_TERM = 7
 DEFAULT_NOTICE_TERM = (5, 7)
 # 14 days after the day of delivery, delivery presumed no sooner than the 2nd day after sending.
 FOURTEEN_DAY_MIN_TERM = 16
+# Letters that never carry collection costs for a consumer (art. 6:96 lid 6 BW).
+CONSUMER_NO_COSTS = ("betalingsherinnering", "ingebrekestelling")
 ZERO = Decimal("0")
 
 
@@ -107,6 +111,7 @@ class Company:
     collection_agency_address: str = ""
     collection_agency_postcode: str = ""
     collection_agency_city: str = ""
+    signatory_title_en: str = ""  # for English letters; empty: the Dutch title
 
     @classmethod
     def from_settings(cls, settings) -> Company:
@@ -128,6 +133,7 @@ class Company:
             collection_agency_address=settings.collection_agency_address,
             collection_agency_postcode=settings.collection_agency_postcode,
             collection_agency_city=settings.collection_agency_city,
+            signatory_title_en=str(settings.get(SIGNATORY_TITLE_EN, "") or ""),
         )
 
 
@@ -153,6 +159,9 @@ class InvoiceLine:
     amount: Decimal  # incl. VAT; negative for a credit note
     open_amount: Decimal
     days_overdue: int
+    # The step this invoice is at in the letter (an Acties kind, e.g. "Betalingsherinnering");
+    # empty: the letter's own step. One letter per debtor per day lists each with its own.
+    state: str = ""
 
 
 @dataclass(frozen=True)
@@ -178,6 +187,7 @@ class InterestPeriod:
     rate: Decimal  # percent per year, e.g. Decimal("10.15")
     base: Decimal
     interest: Decimal
+    invoice: str = ""  # the invoice this period belongs to (a hand-over lists several)
 
 
 @dataclass(frozen=True)
@@ -207,11 +217,15 @@ class ClaimSpecification:
     interest_periods: tuple[InterestPeriod, ...] = ()
     payments: tuple[PaymentLine, ...] = ()
     actions: tuple[ActionLine, ...] = ()
+    costs_basis: tuple[str, ...] = ()  # Dutch lines: on what the collection costs rest (or why there are none)
+    interest_basis: tuple[str, ...] = ()  # Dutch lines, per invoice: principal, first interest day and why
 
     def __post_init__(self):
         _freeze(self, "interest_periods", InterestPeriod)
         _freeze(self, "payments", PaymentLine)
         _freeze(self, "actions", ActionLine)
+        object.__setattr__(self, "costs_basis", tuple(self.costs_basis))
+        object.__setattr__(self, "interest_basis", tuple(self.interest_basis))
 
 
 @dataclass(frozen=True)
@@ -372,6 +386,12 @@ def _problems(letter: Letter) -> list[str]:
             problems.append(f"{who}: de toegezegde datum {letter.promise.date} ligt vóór de briefdatum.")
         elif letter.pay_by != letter.promise.date:
             problems.append(f"{who}: betalen uiterlijk {letter.pay_by} moet de toegezegde datum {letter.promise.date} zijn.")
+    if letter.debtor.kind == "consument" and letter.kind in CONSUMER_NO_COSTS and letter.costs_total > 0:
+        # Art. 6:96 lid 6 BW: only a valid 14-day letter can make a consumer owe collection costs.
+        problems.append(
+            f"{who}: een {KIND_LABELS[letter.kind].lower()} aan een consument mag geen incassokosten noemen; "
+            "alleen een geldige veertiendagenbrief kan ze verschuldigd maken (art. 6:96 lid 6 BW)."
+        )
     if letter.kind == "overdracht" and letter.claim is None:
         problems.append(f"{who}: een overdracht ter incasso heeft een specificatie van de vordering nodig.")
     return problems
@@ -411,8 +431,6 @@ def letter_warnings(letter: Letter) -> tuple[str, ...]:
         low, high = DEFAULT_NOTICE_TERM
         if not low <= days <= high:
             warnings.append(f"{who}: termijn {days} dagen; advies is 5 tot 7 dagen.")
-        if letter.debtor.kind == "consument":
-            warnings.append(f"{who}: een consument krijgt een veertiendagenbrief (art. 6:96 lid 6 BW).")
     if letter.kind == "veertiendagenbrief":
         if letter.debtor.kind == "zakelijk":
             warnings.append(f"{who}: een veertiendagenbrief is alleen voor consumenten nodig.")
@@ -421,6 +439,13 @@ def letter_warnings(letter: Letter) -> tuple[str, ...]:
                 f"{who}: de termijn loopt tot 14 dagen na de dag van bezorging; "
                 f"de einddatum {letter.pay_by} ligt te vroeg (minstens {FOURTEEN_DAY_MIN_TERM} dagen na de brief)."
             )
+    if letter.collection_costs_vat > 0 and letter.company.vat_number:
+        warnings.append(
+            f"{who}: de brief rekent btw over de incassokosten (Instellingen, 'Incassokosten met btw: ja'), maar "
+            f"noemt ook btw-nummer {letter.company.vat_number}. Een ondernemer die de btw kan verrekenen, mag die "
+            "niet doorberekenen (art. 2 lid 3 Besluit vergoeding voor buitengerechtelijke incassokosten); "
+            "controleer de instelling."
+        )
     if letter.kind == "overdracht" and not letter.company.collection_agency:
         warnings.append(f"{who}: er is geen incassobureau ingesteld (Instellingen, 'Incassobureau').")
     elif letter.kind == "overdracht" and not (

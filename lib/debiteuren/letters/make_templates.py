@@ -398,11 +398,42 @@ def closing(b: LetterBuilder):
     b.attachments("Bijlagen: kopie van" if nl else "Enclosed: copy of")
 
 
+# Shown only when the settings say the creditor cannot deduct the VAT on collection (Incassokosten met
+# btw: ja). Worded for that one activity, so it does not contradict a VAT number in the footer.
 VAT_NOTE = {
-    NL: "Wij kunnen de btw over de incassokosten niet verrekenen. Daarom verhogen wij de incassokosten met "
-        "{{ bedragen.btw_incassokosten }} btw, tot in totaal {{ bedragen.incassokosten_totaal }}.",
-    EN: "We cannot recover the VAT on the collection costs. We therefore add {{ bedragen.btw_incassokosten }} VAT "
-        "to the collection costs, making {{ bedragen.incassokosten_totaal }} in total.",
+    NL: "De btw over het incasseren van deze vordering kunnen wij niet als voorbelasting aftrekken. Daarom "
+        "verhogen wij de incassokosten met {{ bedragen.btw_incassokosten }} btw, tot in totaal "
+        "{{ bedragen.incassokosten_totaal }} (artikel 2 lid 3 van het Besluit vergoeding voor "
+        "buitengerechtelijke incassokosten).",
+    EN: "We cannot deduct the VAT on the collection of this claim as input tax. We therefore add "
+        "{{ bedragen.btw_incassokosten }} VAT to the collection costs, making {{ bedragen.incassokosten_totaal }} "
+        "in total (Article 2(3) of the Dutch decree on extrajudicial collection costs).",
+}
+# One letter per debtor per day: a letter that also names invoices at an earlier step says so.
+OTHER_STEPS = {
+    "ingebrekestelling": {
+        NL: "Deze ingebrekestelling geldt voor factuur {{ brief.eigen_facturen }}{% if bedragen.heeft_incassokosten %}; "
+            "de incassokosten hieronder gaan alleen over die facturen{% endif %}. Voor de andere facturen is deze "
+            "brief een eerdere stap: {{ brief.andere_stappen }}.",
+        EN: "This notice of default concerns invoice {{ brief.eigen_facturen }}{% if bedragen.heeft_incassokosten %}; "
+            "the collection costs below concern those invoices only{% endif %}. For the other invoices this letter "
+            "is an earlier step: {{ brief.andere_stappen }}.",
+    },
+    "veertiendagenbrief": {
+        NL: "De incassokosten hieronder gaan alleen over factuur {{ brief.eigen_facturen }}, waarvoor u in verzuim "
+            "bent. Voor de andere facturen is deze brief een eerdere stap: {{ brief.andere_stappen }}.",
+        EN: "The collection costs below concern invoice {{ brief.eigen_facturen }} only, for which you are in "
+            "default. For the other invoices this letter is an earlier step: {{ brief.andere_stappen }}.",
+    },
+    "overdracht": {
+        NL: "Stap per factuur waar die niet de overdracht is: {{ brief.andere_stappen }}.",
+        EN: "Step per invoice where it is not the hand-over: {{ brief.andere_stappen }}.",
+    },
+}
+# The Hoge Raad's wording of the 14-day term, word for word (HR 25-11-2016, ECLI:NL:HR:2016:2704).
+FOURTEEN_DAYS = {
+    NL: "binnen veertien dagen vanaf de dag nadat deze brief bij u is bezorgd",
+    EN: "within fourteen days from the day after this letter has been delivered to you",
 }
 PAID_ALREADY = {
     NL: "Heeft u het bedrag inmiddels betaald? Dan kunt u deze brief als niet verzonden beschouwen.",
@@ -454,6 +485,7 @@ def ingebrekestelling(b: LetterBuilder):
         "Although the payment term has expired, we have not yet received payment of the invoices below."
     )
     invoices(b, overdue=True)
+    b.when("brief.meerdere_stappen", OTHER_STEPS["ingebrekestelling"][b.language])
     amounts(b, last=("Nu te betalen" if nl else "Now payable", "{{ bedragen.te_betalen }}"), costs=False)
     b.p(
         "Hierbij stellen wij u in gebreke. Wij sommeren u het bedrag van {{ bedragen.te_betalen }} uiterlijk op "
@@ -473,6 +505,10 @@ def ingebrekestelling(b: LetterBuilder):
         if nl else
         "the {{ rente.soort }} ({{ rente.artikel }}) on the principal continues to accrue until the day you have "
         "paid in full;",
+    )
+    # A consumer owes no collection costs from this letter (art. 6:96 lid 6 BW): a 14-day letter follows.
+    b.tag("if bedragen.heeft_incassokosten")
+    b.bullets(
         "bent u buitengerechtelijke incassokosten verschuldigd van {{ bedragen.incassokosten }}, berekend volgens "
         "het Besluit vergoeding voor buitengerechtelijke incassokosten;"
         if nl else
@@ -484,6 +520,17 @@ def ingebrekestelling(b: LetterBuilder):
         "we will hand the claim over to {{ bedrijf.incassobureau }} without further notice and may start legal "
         "proceedings against you. The costs of these may be recovered from you.",
     )
+    b.tag("else")
+    b.bullets(
+        "bent u in verzuim en sturen wij u een laatste aanmaning met een termijn van veertien dagen. Pas als u "
+        "ook die termijn laat verstrijken, bent u buitengerechtelijke incassokosten verschuldigd; het bedrag "
+        "daarvan noemen wij in die aanmaning. Aan deze brief zijn voor u geen kosten verbonden."
+        if nl else
+        "you will be in default and we will send you a final reminder giving you fourteen days to pay. Only if "
+        "you let that term pass as well will you owe extrajudicial collection costs; that reminder will state "
+        "their amount. This letter is free of charge to you.",
+    )
+    b.tag("endif")
     b.when("bedragen.heeft_btw_incassokosten", VAT_NOTE[b.language])
     b.p(
         PAID_ALREADY[b.language] + (
@@ -499,40 +546,38 @@ def veertiendagenbrief(b: LetterBuilder):
     nl = b.language == NL
     opening(b, "Aanmaning" if nl else "Reminder: fourteen days to pay before collection costs")
     b.p(
-        "Volgens onze administratie heeft u de onderstaande facturen nog niet betaald, hoewel de betalingstermijn "
-        "is verstreken. Dit zijn alle facturen van ons die op dit moment openstaan en waarvan de betalingstermijn "
-        "voorbij is."
+        "Volgens onze administratie heeft u de onderstaande facturen nog niet betaald, hoewel de termijn om te "
+        "betalen is verstreken. Deze aanmaning gaat over alle facturen waarvoor u nu bij ons in verzuim bent."
         if nl else
-        "According to our records you have not yet paid the invoices below, although the payment term has "
-        "expired. These are all our invoices that are currently outstanding and past their payment term."
+        "According to our records you have not yet paid the invoices below, although the term for payment has "
+        "expired. This reminder covers all invoices for which you are now in default with us."
     )
     invoices(b)
+    b.when("brief.meerdere_stappen", OTHER_STEPS["veertiendagenbrief"][b.language])
     amounts(b, last=("Te betalen" if nl else "Amount to pay", "{{ bedragen.te_betalen }}"), costs=False)
     b.p(
-        "Wij verzoeken u het bedrag van {{ bedragen.te_betalen }} te betalen binnen veertien dagen na de dag "
-        "waarop deze brief bij u is bezorgd. U kunt het bedrag overmaken op rekeningnummer {{ bedrijf.iban }} "
+        "Wij verzoeken u het bedrag van {{ bedragen.te_betalen }} te betalen " + FOURTEEN_DAYS[NL] + ". U kunt het bedrag overmaken op rekeningnummer {{ bedrijf.iban }} "
         "ten name van {{ bedrijf.naam }}, onder vermelding van betalingskenmerk {{ brief.kenmerk }}."
         if nl else
-        "We ask you to pay {{ bedragen.te_betalen }} within fourteen (14) days after the day on which this "
-        "letter was delivered to you. Please transfer the amount to account number {{ bedrijf.iban }} in the "
+        "We ask you to pay {{ bedragen.te_betalen }} " + FOURTEEN_DAYS[EN] + ". Please transfer the amount to account number {{ bedrijf.iban }} in the "
         "name of {{ bedrijf.naam }}, quoting payment reference {{ brief.kenmerk }}."
     )
     pay_box(
         b,
-        term=("Termijn", "binnen veertien dagen na de dag waarop deze brief bij u is bezorgd") if nl
-        else ("Term", "within fourteen days after the day on which this letter was delivered to you"),
+        term=("Termijn", FOURTEEN_DAYS[NL]) if nl else ("Term", FOURTEEN_DAYS[EN]),
     )
     b.p("Wat gebeurt er als u niet op tijd betaalt?" if nl else "What happens if you do not pay in time?", bold=True)
     b.p(
         "Betaalt u niet binnen deze termijn, dan bent u naast het openstaande bedrag buitengerechtelijke "
         "incassokosten verschuldigd van {{ bedragen.incassokosten }}. Die kosten zijn berekend volgens het "
-        "Besluit vergoeding voor buitengerechtelijke incassokosten. Ook bent u dan de wettelijke rente "
-        "verschuldigd over het openstaande bedrag, en kunnen wij de vordering uit handen geven."
+        "Besluit vergoeding voor buitengerechtelijke incassokosten. De wettelijke rente over het openstaande bedrag "
+        "loopt door tot de dag waarop u volledig heeft betaald, en wij kunnen de vordering uit handen geven."
         if nl else
         "If you do not pay within this term, you will owe, in addition to the outstanding amount, extrajudicial "
         "collection costs (buitengerechtelijke incassokosten) of {{ bedragen.incassokosten }}, calculated under "
-        "the Dutch decree on extrajudicial collection costs. You will also owe statutory interest (wettelijke "
-        "rente) on the outstanding amount, and we may hand the claim over for collection."
+        "the Dutch decree on extrajudicial collection costs. Statutory interest (wettelijke rente) on the outstanding "
+        "amount continues to accrue until the day you have paid in full, and we may hand the claim over for "
+        "collection."
     )
     b.when("bedragen.heeft_btw_incassokosten", VAT_NOTE[b.language])
     b.p("Aan deze brief zijn voor u geen kosten verbonden." if nl else "This letter is free of charge to you.")
@@ -656,7 +701,8 @@ def overdracht(b: LetterBuilder):
     invoices(b, overdue=True)
     b.kv([
         ("Hoofdsom" if nl else "Principal", "{{ bedragen.hoofdsom }}"),
-        ("Rente: {{ rente.soort }}, {{ rente.artikel }}, " + ("tot en met" if nl else "up to and including")
+        (("Rente" if nl else "Interest") + ": {{ rente.soort }}, {{ rente.artikel }}, "
+         + ("tot en met" if nl else "up to and including")
          + " {{ rente.tot }}", "{{ bedragen.rente }}"),
         ("Buitengerechtelijke incassokosten" if nl else "Extrajudicial collection costs",
          "{{ bedragen.incassokosten }}"),
@@ -665,15 +711,24 @@ def overdracht(b: LetterBuilder):
         "{%tr endif %}",
         ("Totaal vordering" if nl else "Total claim", "{{ bedragen.totaal }}"),
     ], label_mm=125, bold_last=True)
+    b.when("brief.meerdere_stappen", OTHER_STEPS["overdracht"][b.language])
+    b.heading("Grondslag van de incassokosten" if nl else "Basis of the collection costs")
+    b.tag("for regel in specificatie.kostengrondslag")
+    b.p("{{ regel }}")
+    b.tag("endfor")
     b.heading("Rente per periode" if nl else "Interest per period")
+    b.tag("for regel in specificatie.rentegrondslag")
+    b.p("{{ regel }}")
+    b.tag("endfor")
     b.tag("if specificatie.renteperioden")
     b.table(
-        ["Van", "Tot en met", "Dagen", "Rente per jaar", "Grondslag", "Rente"] if nl
-        else ["From", "To (incl.)", "Days", "Rate per year", "Base", "Interest"],
+        ["Factuur", "Van", "Tot en met", "Dagen", "Rente per jaar", "Grondslag", "Rente"] if nl
+        else ["Invoice", "From", "To (incl.)", "Days", "Rate per year", "Base", "Interest"],
         "r in specificatie.renteperioden",
-        ["{{ r.van }}", "{{ r.tot }}", "{{ r.dagen }}", "{{ r.percentage }}", "{{ r.grondslag }}", "{{ r.rente }}"],
-        [25, 25, 18, 27, 32, 28],
-        {2, 3, 4, 5},
+        ["{{ r.factuur }}", "{{ r.van }}", "{{ r.tot }}", "{{ r.dagen }}", "{{ r.percentage }}", "{{ r.grondslag }}",
+         "{{ r.rente }}"],
+        [24, 22, 22, 14, 22, 28, 28],
+        {3, 4, 5, 6},
     )
     b.tag("else")
     b.p("Er is geen rente berekend." if nl else "No interest has been calculated.")
@@ -740,7 +795,7 @@ met Taal `en`). Ontbreekt een Engels sjabloon, dan krijgt de debiteur de Nederla
 | sjabloon | wanneer |
 |---|---|
 | `betalingsherinnering` | de vriendelijke herinnering, 7 dagen na de vervaldatum |
-| `ingebrekestelling` | zakelijke debiteur: sommatie met termijn van 5 tot 7 dagen |
+| `ingebrekestelling` | sommatie met termijn van 5 tot 7 dagen; een consument brengt hij in verzuim, zonder incassokosten |
 | `veertiendagenbrief` | consument: de kosteloze aanmaning met 14 dagen na bezorging (art. 6:96 lid 6 BW) |
 | `bevestiging_betalingsregeling` | bevestiging van een regeling van hoogstens 4 termijnen |
 | `bevestiging_betalingsafspraak` | bevestiging van een betalingsbelofte |
@@ -783,8 +838,8 @@ Let op bij de wettelijke brieven:
 
 - De **betalingsherinnering** heet "Betalingsherinnering" (nooit "eerste"), noemt factuur- en
   debiteurnummer, het bedrag, het rekeningnummer voluit en een datum hoogstens 7 dagen na de brief.
-- De **veertiendagenbrief** moet de termijn omschrijven als "binnen veertien dagen na de dag waarop
-  deze brief bij u is bezorgd" (Hoge Raad, ECLI:NL:HR:2016:2704). Schrijf nooit "na dagtekening",
+- De **veertiendagenbrief** moet de termijn omschrijven als "binnen veertien dagen vanaf de dag nadat
+  deze brief bij u is bezorgd" (Hoge Raad, ECLI:NL:HR:2016:2704), woord voor woord. Schrijf nooit "na dagtekening",
   "na verzending" of "na heden": zo'n brief is ongeldig en dan zijn er geen incassokosten
   verschuldigd. De brief noemt het exacte bedrag aan incassokosten en, alleen als dat van
   toepassing is, de btw daarover; hij is kosteloos.

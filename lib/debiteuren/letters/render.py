@@ -31,7 +31,7 @@ from docx.shared import Mm
 from stdnum import iban as stdnum_iban
 
 from ..money import format_eur
-from .context import KIND_LABELS, Letter
+from .context import ACTION_KINDS, KIND_LABELS, Letter
 from .epc_qr import epc_payload, epc_qr_png
 from .payment_reference import format_reference
 from .prepared_template import PreparedTemplate
@@ -50,6 +50,14 @@ WORDS = {
             "handelsrente": ("wettelijke handelsrente", "artikel 6:119a BW"),
             "wettelijke": ("wettelijke rente", "artikel 6:119 BW"),
         },
+        # An invoice's own step in a letter that covers several (one letter per debtor per day).
+        "steps": {
+            "Betalingsherinnering": "herinnering",
+            "Ingebrekestelling": "ingebrekestelling",
+            "Veertiendagenbrief": "aanmaning (14 dagen)",
+            "Uit handen": "uit handen",
+        },
+        "invoice": "factuur",
         "dear": "Geachte {}",
         "dear_unknown": "Geachte heer, mevrouw",
         "agency_unknown": "een incassobureau",
@@ -71,6 +79,13 @@ WORDS = {
             ),
             "wettelijke": ("statutory interest (wettelijke rente)", "Article 6:119 of the Dutch Civil Code"),
         },
+        "steps": {
+            "Betalingsherinnering": "reminder",
+            "Ingebrekestelling": "notice of default",
+            "Veertiendagenbrief": "final reminder (14 days)",
+            "Uit handen": "handed over",
+        },
+        "invoice": "invoice",
         "dear": "Dear {}",
         "dear_unknown": "Dear Sir or Madam",
         "agency_unknown": "a collection agency",
@@ -144,6 +159,12 @@ def letter_context(letter: Letter) -> dict[str, object]:
         salutation = words["dear_unknown"]
     interest_kind, interest_article = words["interest"][letter.interest_kind]
     claim = letter.claim
+    own_step = ACTION_KINDS[letter.kind]
+    state_of = {line.number: line.state or own_step for line in letter.invoices}
+    others = [line.number for line in letter.invoices if state_of[line.number] != own_step]
+    title = company.signatory_title
+    if letter.language != "nl" and company.signatory_title_en:
+        title = company.signatory_title_en
     return {
         "bedrijf": {
             "naam": f.text(company.name),
@@ -157,7 +178,7 @@ def letter_context(letter: Letter) -> dict[str, object]:
             "kvk": f.text(company.kvk),
             "btw_nummer": f.text(company.vat_number),
             "ondertekenaar": f.text(company.signatory),
-            "functie_ondertekenaar": f.text(company.signatory_title),
+            "functie_ondertekenaar": f.text(title),
             "incassobureau": f.text(company.collection_agency) or words["agency_unknown"],
             "incassobureau_adres": f.text(company.collection_agency_address),
             "incassobureau_postcode": f.text(company.collection_agency_postcode),
@@ -180,6 +201,11 @@ def letter_context(letter: Letter) -> dict[str, object]:
             "betalen_voor": f.long_date(letter.pay_by),
             "termijn_dagen": str(letter.term_days),
             "kenmerk": format_reference(letter.reference),
+            "meerdere_stappen": bool(others),
+            "eigen_facturen": ", ".join(f.text(n) for n in state_of if n not in others),
+            "andere_stappen": "; ".join(
+                f"{words['invoice']} {f.text(n)}: {words['steps'].get(state_of[n], state_of[n].lower())}" for n in others
+            ),
         },
         "facturen": [
             {
@@ -189,6 +215,7 @@ def letter_context(letter: Letter) -> dict[str, object]:
                 "bedrag": money(line.amount),
                 "openstaand": money(line.open_amount),
                 "dagen_over": str(line.days_overdue),
+                "stap": words["steps"].get(state_of[line.number], state_of[line.number].lower()),
             }
             for line in letter.invoices
         ],
@@ -220,6 +247,7 @@ def letter_context(letter: Letter) -> dict[str, object]:
         "specificatie": {
             "renteperioden": [
                 {
+                    "factuur": f.text(p.invoice),
                     "van": f.short_date(p.start),
                     "tot": f.short_date(p.end),
                     "dagen": str(p.days),
@@ -243,6 +271,8 @@ def letter_context(letter: Letter) -> dict[str, object]:
                 {"datum": f.short_date(a.date), "soort": f.text(a.kind), "omschrijving": f.text(a.description)}
                 for a in (claim.actions if claim else ())
             ],
+            "kostengrondslag": [f.text(line) for line in (claim.costs_basis if claim else ())],
+            "rentegrondslag": [f.text(line) for line in (claim.interest_basis if claim else ())],
         },
         "bijlagen": [f.text(path.name) for path in letter.attachments],
     }

@@ -70,6 +70,9 @@ PLACEHOLDERS: dict[str, object] = {
         "betalen_voor": "uiterste betaaldatum, voluit",
         "termijn_dagen": "aantal dagen van briefdatum tot uiterste betaaldatum",
         "kenmerk": "betalingskenmerk (RF-kenmerk) in groepen van vier",
+        "meerdere_stappen": "waar als de brief facturen in verschillende stappen noemt (één brief per debiteur per dag)",
+        "eigen_facturen": "de facturen waarvoor deze brief zelf is (bij een veertiendagenbrief: die met incassokosten)",
+        "andere_stappen": "de andere facturen in de brief met hun eigen stap ('factuur 2026-0590: herinnering')",
     },
     "facturen": [
         {
@@ -79,6 +82,7 @@ PLACEHOLDERS: dict[str, object] = {
             "bedrag": "factuurbedrag incl. btw (€ 1.234,56)",
             "openstaand": "openstaand bedrag",
             "dagen_over": "dagen na de vervaldatum",
+            "stap": "de stap waarvoor de brief deze factuur noemt (herinnering, ingebrekestelling, ...)",
         }
     ],
     "bedragen": {
@@ -112,6 +116,7 @@ PLACEHOLDERS: dict[str, object] = {
     "specificatie": {
         "renteperioden": [
             {
+                "factuur": "factuurnummer waarop de periode betrekking heeft",
                 "van": "eerste rentedag",
                 "tot": "laatste rentedag (inbegrepen)",
                 "dagen": "aantal dagen",
@@ -136,6 +141,8 @@ PLACEHOLDERS: dict[str, object] = {
                 "omschrijving": "omschrijving",
             }
         ],
+        "kostengrondslag": ["waarop de incassokosten rusten (of waarom er geen zijn), per regel"],
+        "rentegrondslag": ["per factuur: hoofdsom, eerste rentedag en waarom (vervaldatum of verzuim door welke brief)"],
     },
     "bijlagen": ["bestandsnaam van een bijgevoegde kopie van een factuur"],
     "betaal_qr": "de betaal-QR, een afbeelding: zet `{{ betaal_qr }}` in een eigen alinea of tabelcel",

@@ -360,7 +360,8 @@ def read_setting(setting, value):
 def _read_policy(frame: pd.DataFrame | None, header_of, problems: _Collector) -> tuple[DunningStep, ...]:
     if frame is None or frame.empty:
         return DEFAULT_POLICY
-    steps = []
+    steps: list[DunningStep] = []
+    rows_of: dict[int, int] = {}
     for row in frame.itertuples(index=False):
         action = next((a for a in POLICY_ACTIONS if a.casefold() == str(row.action).casefold()), None)
         if action is None:
@@ -372,7 +373,44 @@ def _read_policy(frame: pd.DataFrame | None, header_of, problems: _Collector) ->
             continue  # already reported as required
         term = None if pd.isna(row.term_days) else int(row.term_days)
         steps.append(DunningStep(int(row.step), action, str(row.applies_to), int(row.days), term))
+        rows_of[len(steps) - 1] = int(row.excel_row)
+    _check_consumer_route(steps, rows_of, header_of, problems)
     return tuple(sorted(steps, key=lambda s: (s.step, s.applies_to)))
+
+
+def _check_consumer_route(steps: list[DunningStep], rows_of: dict[int, int], header_of, problems: _Collector) -> None:
+    """Refuse a schedule that breaks the consumer route (art. 6:82 and 6:96 lid 6 BW), naming the step.
+
+    A consumer owes collection costs only after a 14-day letter sent once in verzuim. The
+    plan puts a consumer in verzuim with a notice of default before the 14-day letter
+    (without fatal terms); a schedule that puts that notice after the 14-day letter, gives
+    the 14-day letter another term than the law's, or a notice no term, cannot be walked.
+    """
+    consumer = sorted(
+        (i for i, s in enumerate(steps) if s.applies_to in ("consument", "alle")), key=lambda i: steps[i].step
+    )
+    first_letter = next((i for i in consumer if steps[i].action == "Veertiendagenbrief"), None)
+    for i, step in enumerate(steps):
+        row = rows_of[i]
+        if step.action == "Veertiendagenbrief" and step.term_days not in (None, 14):
+            problems.error(
+                "Aanmaanschema", row, header_of["term_days"], step.term_days,
+                f"leeg of 14 bij stap {step.step} (Veertiendagenbrief): de wet geeft de consument veertien dagen "
+                "vanaf de dag na bezorging (art. 6:96 lid 6 BW)",
+            )
+        if step.action == "Ingebrekestelling" and not step.term_days:
+            problems.error(
+                "Aanmaanschema", row, header_of["term_days"], step.term_days,
+                f"een termijn in dagen bij stap {step.step} (Ingebrekestelling): pas na een redelijke termijn is "
+                "de debiteur in verzuim (art. 6:82 BW)",
+            )
+        if (first_letter is not None and i in consumer and step.action == "Ingebrekestelling"
+                and step.step > steps[first_letter].step):
+            problems.error(
+                "Aanmaanschema", row, header_of["step"], step.step,
+                f"een stap vóór stap {steps[first_letter].step} (Veertiendagenbrief): een consument moet in verzuim "
+                "zijn vóór de veertiendagenbrief, anders zijn er geen incassokosten (art. 6:96 lid 6 BW)",
+            )
 
 
 def _read_rates(frame: pd.DataFrame | None) -> tuple[RateOverride, ...]:

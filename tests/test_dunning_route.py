@@ -1,0 +1,299 @@
+"""The route a claim takes, month by month: a consumer and a business debtor, with and without fatal terms.
+
+Each month-end the review is run, every due step taken and logged as the monthly
+run logs it (letters dated the day they are made, three days after the peildatum;
+calls on the peildatum), and the next month reads that log. Each letter's kind,
+date, pay-by date, invoices with their own step, interest and collection costs
+are checked against figures worked out by hand below.
+
+Invoices (2026): F1 € 1.000,00 due 1 July, F2 € 500,00 due 14 August, F3 € 250,00
+due 20 September. Rates: wettelijke rente 4 % (2026), handelsrente 10,40 % from
+1 July 2026 (the shipped table). Interest = principal × rate × days / 365, the total
+rounded half-up to cents; days count first and last interest day.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+
+from debiteuren.dunning import ProposedStep
+from debiteuren.dunning_letters import build_letter, log_entries
+from debiteuren.letters import LetterError
+from debiteuren.register.model import Settings
+from debiteuren.review import review
+from registers import d, make_register
+
+INVOICES = [
+    dict(invoice_id="F1", debtor_id="1001", invoice_date="2026-06-01", due_date="2026-07-01", amount="1.000,00"),
+    dict(invoice_id="F2", debtor_id="1001", invoice_date="2026-07-15", due_date="2026-08-14", amount="500,00"),
+    dict(invoice_id="F3", debtor_id="1001", invoice_date="2026-08-21", due_date="2026-09-20", amount="250,00"),
+]
+MONTHS = [d(day) for day in ("2026-07-31", "2026-08-31", "2026-09-30", "2026-10-31", "2026-11-30", "2026-12-31")]
+MADE_AFTER = timedelta(days=3)  # letters are made (and dated) three days after the peildatum
+H, C, I, V, U = "Betalingsherinnering", "Telefoongesprek", "Ingebrekestelling", "Veertiendagenbrief", "Uit handen"
+
+
+def register_for(kind, actions, fatal, vat=False):
+    return make_register(
+        debtors=[dict(debtor_id="1001", name="A. Bakker", kind=kind)],
+        invoices=INVOICES,
+        actions=list(actions),
+        settings=Settings(company_name="Voorbeeld B.V.", iban="NL91ABNA0417164300", terms_are_fatal=fatal,
+                          collection_costs_vat=vat),
+    )
+
+
+def walk(kind, fatal):
+    """Every step taken, month by month: (peildatum, kind, letter date, pay-by, ((invoice, step), ...), interest, costs)."""
+    actions, taken = [], []
+    for peildatum in MONTHS:
+        register = register_for(kind, actions, fatal)
+        result = review(register, peildatum)
+        letters = [s for s in result.plan.due() if s.action != C]
+        assert len(letters) <= 1  # one letter per debtor per day
+        for step in result.plan.due():
+            if step.action == C:
+                actions.append(dict(action_date=peildatum.isoformat(), debtor_id="1001",
+                                    invoice_ids=", ".join(step.invoice_ids), kind=C))
+                taken.append((peildatum, C, step.invoice_ids))
+                continue
+            letter, _ = build_letter(register, result, step, peildatum + MADE_AFTER)
+            for soort, ids, what in log_entries(step, letter):
+                actions.append(dict(action_date=letter.letter_date.isoformat(), debtor_id="1001",
+                                    invoice_ids=", ".join(ids), kind=soort, description=what))
+            taken.append((peildatum, letter.kind, letter.letter_date, letter.pay_by,
+                          tuple((line.number, line.state) for line in letter.invoices),
+                          letter.interest, letter.collection_costs))
+    return taken
+
+
+def eur(text):
+    return Decimal(text)
+
+
+def test_consumer_without_fatal_terms_is_put_in_default_before_the_fourteen_day_letter():
+    assert walk("consument", fatal=False) == [
+        # Due 1 July + 7 = 8 July; made Monday 3 August, pay within 7 days: 10 August. No interest, no costs.
+        (d("2026-07-31"), "betalingsherinnering", d("2026-08-03"), d("2026-08-10"), (("F1", H),), 0, 0),
+        # F2: due 14 August + 7 = 21 August. F1: the reminder's term ended 10 August, so a call.
+        (d("2026-08-31"), "betalingsherinnering", d("2026-09-03"), d("2026-09-10"), (("F2", H),), 0, 0),
+        (d("2026-08-31"), C, ("F1",)),
+        # F1: call 31 August + 5 = 5 September: the notice of default the route inserts (no costs: the
+        # consumer is not in verzuim yet). F3 (due 20 September + 7 = 27 September) rides along as a
+        # reminder. Made Saturday 3 October, 7 days: Saturday 10 -> Monday 12 October (Atw).
+        (d("2026-09-30"), C, ("F2",)),
+        (d("2026-09-30"), "ingebrekestelling", d("2026-10-03"), d("2026-10-12"), (("F1", I), ("F3", H)), 0, 0),
+        # F1 in verzuim from 13 October: the 14-day letter, made Tuesday 3 November, presumed delivered
+        # Thursday 5 November, last day 19 November. Interest 13 October - 3 November, 22 days:
+        # 1.000 × 4 % × 22/365 = 2,41. Costs: staffel(1.000) = 15 % = 150,00. F2 (call 30 September + 5)
+        # gets its notice in the same letter, without costs.
+        (d("2026-10-31"), C, ("F3",)),
+        (d("2026-10-31"), "veertiendagenbrief", d("2026-11-03"), d("2026-11-19"), (("F1", V), ("F2", I)),
+         eur("2.41"), eur("150.00")),
+        # F1's term passed (and 60 days overdue): hand-over, which takes the debtor's other claims along.
+        # Its costs: only F1's valid 14-day letter, 150,00. Interest to 3 December: F1 13 October -
+        # 3 December, 52 days: 5,698; F2 in verzuim from 20 November (its notice went with the 14-day
+        # letter, so the letter's term), 14 days: 500 × 4 % × 14/365 = 0,767; F3 none: 6,465 -> 6,47.
+        (d("2026-11-30"), "overdracht", d("2026-12-03"), d("2026-12-03"), (("F1", U), ("F2", V), ("F3", I)),
+         eur("6.47"), eur("150.00")),
+    ]
+
+
+def test_consumer_with_fatal_terms_gets_the_fourteen_day_letter_after_the_call():
+    assert walk("consument", fatal=True) == [
+        (d("2026-07-31"), "betalingsherinnering", d("2026-08-03"), d("2026-08-10"), (("F1", H),), 0, 0),
+        (d("2026-08-31"), "betalingsherinnering", d("2026-09-03"), d("2026-09-10"), (("F2", H),), 0, 0),
+        (d("2026-08-31"), C, ("F1",)),
+        # In verzuim the day after each due date, so the 14-day letter covers all three claims (6:96 lid 7):
+        # costs over 1.750,00: 15 % = 262,50. Made Saturday 3 October: delivery skips Sunday and Monday,
+        # Tuesday 6 (1), Wednesday 7 (2); last day 21 October. Interest to 3 October:
+        # F1 2 July - 3 October, 94 days: 10,301; F2 15 August, 50 days: 2,740; F3 21 September,
+        # 13 days: 250 × 4 % × 13/365 = 0,356; 13,397 -> 13,40.
+        (d("2026-09-30"), "veertiendagenbrief", d("2026-10-03"), d("2026-10-21"), (("F1", V), ("F2", V), ("F3", V)),
+         eur("13.40"), eur("262.50")),
+        # F1 and F2 are 60 days overdue: handed over with their share of the letter's costs,
+        # 262,50 × 1.500/1.750 = 225,00. Interest to 3 November: F1 125 days 13,699; F2 81 days 4,438: 18,14.
+        (d("2026-10-31"), "overdracht", d("2026-11-03"), d("2026-11-03"), (("F1", U), ("F2", U)),
+         eur("18.14"), eur("225.00")),
+        # F3 (due 20 September + 60 = 19 November) follows with the rest: 262,50 × 250/1.750 = 37,50,
+        # never a second minimum of 40,00. Interest 21 September - 3 December, 74 days: 2,027 -> 2,03.
+        (d("2026-11-30"), "overdracht", d("2026-12-03"), d("2026-12-03"), (("F3", U),), eur("2.03"), eur("37.50")),
+    ]
+
+
+@pytest.mark.parametrize("fatal", [False, True], ids=["niet-fataal", "fataal"])
+def test_business_debtor_route_is_the_same_with_or_without_fatal_terms(fatal):
+    assert walk("zakelijk", fatal=fatal) == [
+        (d("2026-07-31"), "betalingsherinnering", d("2026-08-03"), d("2026-08-10"), (("F1", H),), 0, 0),
+        (d("2026-08-31"), "betalingsherinnering", d("2026-09-03"), d("2026-09-10"), (("F2", H),), 0, 0),
+        (d("2026-08-31"), C, ("F1",)),
+        # Never a reminder and a notice the same day: F3's reminder is part of F1's notice of default.
+        # Costs over F1 only: 150,00. Handelsrente from the day after the due date to 3 October:
+        # F1 94 days × 10,40 %: 26,784; F3 13 days: 250 × 10,40 % × 13/365 = 0,926; 27,71.
+        (d("2026-09-30"), C, ("F2",)),
+        (d("2026-09-30"), "ingebrekestelling", d("2026-10-03"), d("2026-10-12"), (("F1", I), ("F3", H)),
+         eur("27.71"), eur("150.00")),
+        # Hand-over of F1 with F2 (due for its notice): staffel over 1.500,00 = 225,00. Interest to
+        # 3 November: F1 125 days 35,616; F2 81 days 11,540; 47,16.
+        (d("2026-10-31"), C, ("F3",)),
+        (d("2026-10-31"), "overdracht", d("2026-11-03"), d("2026-11-03"), (("F1", U), ("F2", I)),
+         eur("47.16"), eur("225.00")),
+        # F3: notice made Thursday 3 December, 7 days: 10 December; staffel(250) = 37,50 < 40,00, so 40,00.
+        # Interest 21 September - 3 December, 74 days: 5,271 -> 5,27.
+        (d("2026-11-30"), "ingebrekestelling", d("2026-12-03"), d("2026-12-10"), (("F3", I),), eur("5.27"), eur("40.00")),
+        # Made Sunday 3 January 2027: interest 105 days: 7,479 -> 7,48.
+        (d("2026-12-31"), "overdracht", d("2027-01-03"), d("2027-01-03"), (("F3", U),), eur("7.48"), eur("40.00")),
+    ]
+
+
+def test_a_fourteen_day_letter_dated_before_verzuim_is_refused():
+    # The consumer's notice of 3 October gave until 12 October: verzuim from 13 October.
+    actions = [
+        dict(action_date="2026-08-03", debtor_id="1001", invoice_ids="F1", kind=H),
+        dict(action_date="2026-08-31", debtor_id="1001", invoice_ids="F1", kind=C),
+        dict(action_date="2026-10-03", debtor_id="1001", invoice_ids="F1", kind=I),
+    ]
+    register = register_for("consument", actions, fatal=False)
+    result = review(register, d("2026-10-13"))
+    step = next(s for s in result.plan.due() if s.action == V)
+    assert step.invoices_at(V) == ("F1",) and step.invoices_at(H) == ("F2", "F3")
+    with pytest.raises(LetterError, match="nog niet in verzuim"):
+        build_letter(register, result, step, d("2026-10-12"))
+    letter, _ = build_letter(register, result, step, d("2026-10-13"))
+    assert letter.collection_costs == eur("150.00")
+
+
+def test_a_fourteen_day_letter_sent_before_verzuim_gives_no_costs_in_the_hand_over():
+    # The old route: a 14-day letter as the first notice (terms not fatal). It put the consumer in
+    # verzuim, but could not make the costs due (art. 6:96 lid 6 BW; HR 25-11-2016).
+    actions = [
+        dict(action_date="2026-08-03", debtor_id="1001", invoice_ids="F1", kind=H),
+        dict(action_date="2026-08-31", debtor_id="1001", invoice_ids="F1", kind=C),
+        dict(action_date="2026-09-05", debtor_id="1001", invoice_ids="F1", kind=V),
+    ]
+    register = register_for("consument", actions, fatal=False)
+    result = review(register, d("2026-10-31"))
+    # Handed over anyway (the controller's choice; the plan would send a new 14-day letter first).
+    step = ProposedStep("1001", "A. Bakker", "consument", 5, U, ("F1",), 100000, d("2026-10-31"), True, None, "")
+    letter, _ = build_letter(register, result, step, d("2026-11-03"))
+    assert letter.collection_costs == 0
+    assert letter.claim.costs_basis[0].startswith("Geen incassokosten uit de veertiendagenbrief van 05-09-2026")
+    assert "verstuurd vóór het verzuim" in letter.claim.costs_basis[0]
+
+
+def test_hand_over_claims_the_vat_the_fourteen_day_letter_stated():
+    actions = [
+        dict(action_date="2026-08-03", debtor_id="1001", invoice_ids="F1", kind=H),
+        dict(action_date="2026-08-31", debtor_id="1001", invoice_ids="F1", kind=C),
+        dict(action_date="2026-10-03", debtor_id="1001", invoice_ids="F1", kind=V),
+    ]
+    register = register_for("consument", actions, fatal=True, vat=True)
+    result = review(register, d("2026-10-31"))
+    step = next(s for s in result.plan.due() if s.action == U)
+    letter, _ = build_letter(register, result, step, d("2026-11-03"))
+    # staffel(1.000) = 150,00; 21 % btw = 31,50.
+    assert (letter.collection_costs, letter.collection_costs_vat) == (eur("150.00"), eur("31.50"))
+
+
+def test_controleer_refuses_a_schedule_that_breaks_the_consumer_route(tmp_path):
+    from debiteuren.register import RegisterInvalid, read_register
+    from workbooks import write_register
+
+    path = write_register(tmp_path, Aanmaanschema=[
+        ["Stap", "Actie", "Voor", "Dagen", "Termijn"],
+        [1, "Betalingsherinnering", "alle", 7, 7],
+        [2, "Veertiendagenbrief", "consument", 5, 10],
+        [3, "Ingebrekestelling", "alle", 5, None],
+        [4, "Uit handen", "alle", 0, None],
+    ])
+    with pytest.raises(RegisterInvalid) as refused:
+        read_register(path)
+    assert [str(p) for p in refused.value.problems] == [
+        "Blad 'Aanmaanschema', rij 3, kolom 'Termijn': '10' is ongeldig; verwacht: leeg of 14 bij stap 2 "
+        "(Veertiendagenbrief): de wet geeft de consument veertien dagen vanaf de dag na bezorging "
+        "(art. 6:96 lid 6 BW).",
+        "Blad 'Aanmaanschema', rij 4, kolom 'Termijn': (leeg) is ongeldig; verwacht: een termijn in dagen bij "
+        "stap 3 (Ingebrekestelling): pas na een redelijke termijn is de debiteur in verzuim (art. 6:82 BW).",
+        "Blad 'Aanmaanschema', rij 4, kolom 'Stap': '3' is ongeldig; verwacht: een stap vóór stap 2 "
+        "(Veertiendagenbrief): een consument moet in verzuim zijn vóór de veertiendagenbrief, anders zijn er "
+        "geen incassokosten (art. 6:96 lid 6 BW).",
+    ]
+
+
+def test_the_default_schedule_and_a_business_only_notice_pass(tmp_path):
+    from debiteuren.register import read_register
+    from debiteuren.register.model import DEFAULT_POLICY
+    from workbooks import write_register
+
+    rows = [[s.step, s.action, s.applies_to, s.days, s.term_days] for s in DEFAULT_POLICY]
+    path = write_register(tmp_path, Aanmaanschema=[["Stap", "Actie", "Voor", "Dagen", "Termijn"], *rows])
+    assert set(read_register(path).policy) == set(DEFAULT_POLICY)
+
+
+def test_the_hand_over_says_per_invoice_on_what_its_interest_rests():
+    # The walk without fatal terms, up to the hand-over of 30 November (made 3 December).
+    actions = [
+        dict(action_date="2026-08-03", debtor_id="1001", invoice_ids="F1", kind=H),
+        dict(action_date="2026-08-31", debtor_id="1001", invoice_ids="F1", kind=C),
+        dict(action_date="2026-09-03", debtor_id="1001", invoice_ids="F2", kind=H),
+        dict(action_date="2026-09-30", debtor_id="1001", invoice_ids="F2", kind=C),
+        dict(action_date="2026-10-03", debtor_id="1001", invoice_ids="F1", kind=I),
+        dict(action_date="2026-10-03", debtor_id="1001", invoice_ids="F3", kind=H),
+        dict(action_date="2026-10-31", debtor_id="1001", invoice_ids="F3", kind=C),
+        dict(action_date="2026-11-03", debtor_id="1001", invoice_ids="F1", kind=V),
+        dict(action_date="2026-11-03", debtor_id="1001", invoice_ids="F2", kind=I),
+    ]
+    register = register_for("consument", actions, fatal=False)
+    result = review(register, d("2026-11-30"))
+    [step] = [s for s in result.plan.due() if s.action == U]
+    letter, _ = build_letter(register, result, step, d("2026-12-03"))
+    assert letter.claim.interest_basis == (
+        "Factuur F1: hoofdsom € 1.000,00; eerste rentedag 13-10-2026: de eerste dag van verzuim, na de termijn "
+        "van de ingebrekestelling van 03-10-2026 (art. 6:82 BW).",
+        # F2's notice went out with F1's 14-day letter: its term was the letter's, to 19 November.
+        "Factuur F2: hoofdsom € 500,00; eerste rentedag 20-11-2026: de eerste dag van verzuim, na de termijn "
+        "van de ingebrekestelling van 03-11-2026 (art. 6:82 BW).",
+        "Factuur F3: hoofdsom € 250,00; geen rente: de consument is voor deze factuur niet in verzuim.",
+    )
+    assert [(p.invoice, p.start, p.end, p.days, p.interest) for p in letter.claim.interest_periods] == [
+        # 1.000 × 4 % × 52/365 = 5,70; 500 × 4 % × 14/365 = 0,77.
+        ("F1", d("2026-10-13"), d("2026-12-03"), 52, eur("5.70")),
+        ("F2", d("2026-11-20"), d("2026-12-03"), 14, eur("0.77")),
+    ]
+    assert letter.claim.costs_basis[0].startswith(
+        "Uit de veertiendagenbrief van 03-11-2026 (bezorgd vermoed 05-11-2026, termijn tot en met 19-11-2026) "
+        "voor factuur F1:"
+    )
+    # The log states the same figures: 1.750,00 + 6,47 + 150,00.
+    assert log_entries(step, letter) == [(
+        U, ("F1", "F2", "F3"),
+        "Overdracht ter incasso verstuurd; vordering € 1.906,47: hoofdsom € 1.750,00, rente € 6,47, "
+        "incassokosten € 150,00",
+    )]
+
+
+def test_a_fourteen_day_letter_sent_before_verzuim_is_followed_by_a_valid_one():
+    # The old route's 14-day letter of Saturday 5 September was the first notice: it put the consumer
+    # in verzuim from the day after its term (sending on a Saturday, delivery skips Sunday and Monday:
+    # Tuesday 8 (1), Wednesday 9 (2); last day Wednesday 23 September), so a new 14-day letter is due
+    # from Thursday 24 September, not the hand-over.
+    actions = [
+        dict(action_date="2026-08-03", debtor_id="1001", invoice_ids="F1", kind=H),
+        dict(action_date="2026-08-31", debtor_id="1001", invoice_ids="F1", kind=C),
+        dict(action_date="2026-09-05", debtor_id="1001", invoice_ids="F1", kind=V),
+    ]
+    register = register_for("consument", actions, fatal=False)
+    before = review(register, d("2026-09-23")).plan.steps
+    assert [(s.action, s.invoice_ids, s.earliest, s.due_now) for s in before if "F1" in s.invoice_ids] == [
+        (V, ("F1",), d("2026-09-24"), False)
+    ]
+    [step] = [s for s in review(register, d("2026-09-30")).plan.due() if s.action == V]
+    assert "ging vóór het verzuim uit" in step.reason
+    letter, _ = build_letter(register, review(register, d("2026-09-30")), step, d("2026-10-01"))
+    assert letter.collection_costs > 0
+    # With fatal terms the first letter was valid: the hand-over follows.
+    fatal = register_for("consument", actions, fatal=True)
+    assert [s.action for s in review(fatal, d("2026-10-31")).plan.due() if "F1" in s.invoice_ids] == [U]

@@ -95,7 +95,18 @@ def calls_of(log: Path) -> list[dict]:
 
 
 def review(path: Path) -> tuple[int, str, str]:
-    return run_cli(["review", str(path), "--peildatum", PEILDATUM.isoformat(), "--brieven"])
+    return run_cli(["review", str(path), "--peildatum", PEILDATUM.isoformat(), "--brieven",
+                    "--briefdatum", PEILDATUM.isoformat()])
+
+
+# The demo month (tests/demo_registers.py) makes 8 letters, one per debtor; those of 10004 and 10008 are
+# the ones made to fail.
+LETTERS, FAILING = 8, ("10004", "10008")
+
+
+def documents_of(rows) -> set[str]:
+    """The letters (documents) among logged rows: a letter with claims at several steps has a row per step."""
+    return {document for _, _, document in rows}
 
 
 def profile_folder(profile_argument: str) -> Path:
@@ -125,27 +136,27 @@ def alive(pid: int) -> bool:
 
 def test_letters_without_a_pdf_are_named_not_logged_and_not_in_the_bundle(tmp_path, fake_soffice, monkeypatch):
     monkeypatch.setattr(pdf, "CHUNK", 4)
-    monkeypatch.setenv("FAKE_SOFFICE_FAIL", "10004_")
+    monkeypatch.setenv("FAKE_SOFFICE_FAIL", ",".join(f"{d}_" for d in FAILING))
     path = demo_copy(tmp_path / "register")
     before = logged_letters(path)
     code, out, err = review(path)
 
     assert code == 1, err
     calls = calls_of(fake_soffice)
-    made = [stem for call in calls[:3] for stem in call["documents"]]
-    failed = sorted(stem for stem in made if stem.startswith("10004_"))
-    assert len(made) == 10 and len(failed) == 2
+    made = [stem for call in calls[:2] for stem in call["documents"]]
+    failed = sorted(stem for stem in made if stem.startswith(tuple(f"{d}_" for d in FAILING)))
+    assert len(made) == LETTERS and len(failed) == 2
     # Chunks of at most 4; what failed once more in a call of its own; then the signing list; one profile.
-    assert [len(call["documents"]) for call in calls[:3]] == [4, 4, 2]
-    assert sorted(calls[3]["documents"]) == failed
-    assert calls[4]["documents"] == ["brievenbundel_tekenlijst"] and len(calls) == 5
+    assert [len(call["documents"]) for call in calls[:2]] == [4, 4]
+    assert sorted(calls[2]["documents"]) == failed
+    assert calls[3]["documents"] == ["brievenbundel_tekenlijst"] and len(calls) == 4
     assert len({call["profile"] for call in calls}) == 1
     assert not profile_folder(calls[0]["profile"]).exists()  # removed with the run
 
     # Logged: exactly the letters whose PDF exists, each with the PDF's hash.
     folder = letters_folder(path)
     new = [row for row in logged_letters(path) if row not in before]
-    assert len(new) == 8 and all(debtor != "10004" for debtor, _, _ in new)
+    assert len(documents_of(new)) == LETTERS - 2 and not {debtor for debtor, _, _ in new} & set(FAILING)
     for _, _, document in new:
         assert document.endswith(".pdf") and (path.parent / document).exists()
     digests = set(read_register(path).actions["digest"])
@@ -153,31 +164,35 @@ def test_letters_without_a_pdf_are_named_not_logged_and_not_in_the_bundle(tmp_pa
 
     # Named per debtor, with what to do, as an error.
     assert "Van 2 brieven is geen PDF gemaakt" in err
-    assert err.count("- 10004 ") == 2 and "LibreOffice maakte er geen PDF van" in err and "Wat te doen" in err
-    assert "8 brieven gemaakt in" in out
+    assert all(err.count(f"- {d} ") == 1 for d in FAILING)
+    assert "LibreOffice maakte er geen PDF van" in err and "Wat te doen" in err
+    assert f"{LETTERS - 2} brieven gemaakt in" in out
 
     # The bundle and the signing list hold exactly what exists.
     titles = bundle_titles(folder / "brievenbundel.pdf")
-    assert titles[0] == "Tekenlijst" and len(titles) == 9 and not any(t.startswith("10004 ") for t in titles)
-    assert sorted(signing_debtors(folder / "brievenbundel_tekenlijst.csv")) == sorted(d for d, _, _ in new)
+    assert titles[0] == "Tekenlijst" and len(titles) == LETTERS - 1
+    assert not any(t.startswith(FAILING) for t in titles)
+    assert sorted(signing_debtors(folder / "brievenbundel_tekenlijst.csv")) == sorted({d for d, _, _ in new})
 
     # Once LibreOffice converts them, a rerun makes and logs only the two that were missing.
     monkeypatch.delenv("FAKE_SOFFICE_FAIL")
     code, _, err = review(path)
     assert code == 0, err
     again = [row for row in logged_letters(path) if row not in before]
-    assert len({document for _, _, document in again}) == 10
-    assert [debtor for debtor, _, _ in again].count("10004") == 2 and set(new) <= set(again)
+    assert len(documents_of(again)) == LETTERS
+    assert set(FAILING) <= {debtor for debtor, _, _ in again} and set(new) <= set(again)
 
 
 def test_json_output_names_what_failed_and_exits_non_zero(tmp_path, fake_soffice, monkeypatch):
-    monkeypatch.setenv("FAKE_SOFFICE_FAIL", "10004_")
+    monkeypatch.setenv("FAKE_SOFFICE_FAIL", ",".join(f"{d}_" for d in FAILING))
     path = demo_copy(tmp_path / "register")
-    code, out, err = run_cli(["review", str(path), "--peildatum", PEILDATUM.isoformat(), "--brieven", "--json"])
+    code, out, err = run_cli(["review", str(path), "--peildatum", PEILDATUM.isoformat(), "--brieven",
+                              "--briefdatum", PEILDATUM.isoformat(), "--json"])
     assert code == 1
     data = json.loads(out)
-    assert [(f["debtor"], f["reason"]) for f in data["failed"]] == [("10004", "LibreOffice maakte er geen PDF van")] * 2
-    assert len(data["letters"]) == 8 and data["bundle"].endswith("brievenbundel.pdf")
+    assert sorted((f["debtor"], f["reason"]) for f in data["failed"]) == [
+        (d, "LibreOffice maakte er geen PDF van") for d in FAILING]
+    assert len(data["letters"]) == LETTERS - 2 and data["bundle"].endswith("brievenbundel.pdf")
     assert "Van 2 brieven is geen PDF gemaakt" in err
 
 
@@ -220,7 +235,7 @@ def test_with_libreoffice_unreadable_letters_are_named_and_only_the_others_logge
     def render_then_damage(*args, **kwargs):  # a letter LibreOffice cannot open: its .docx cut short
         rendered = real_render(*args, **kwargs)
         for item in rendered:
-            if item.letter.debtor.number == "10004":
+            if item.letter.debtor.number in FAILING:
                 item.docx.write_bytes(item.docx.read_bytes()[:2000])
         return rendered
 
@@ -228,15 +243,15 @@ def test_with_libreoffice_unreadable_letters_are_named_and_only_the_others_logge
     code, _, err = review(path)
     assert code == 1
     new = [row for row in logged_letters(path) if row not in before]
-    assert len(new) == 8 and all(debtor != "10004" for debtor, _, _ in new)
+    assert len(documents_of(new)) == LETTERS - 2 and not {debtor for debtor, _, _ in new} & set(FAILING)
     assert all((path.parent / document).suffix == ".pdf" and (path.parent / document).exists() for _, _, document in new)
-    assert "Van 2 brieven is geen PDF gemaakt" in err and err.count("- 10004 ") == 2
+    assert "Van 2 brieven is geen PDF gemaakt" in err and all(err.count(f"- {d} ") == 1 for d in FAILING)
     folder = letters_folder(path)
-    assert not list(folder.glob("10004_*.pdf"))
+    assert not any(list(folder.glob(f"{d}_*.pdf")) for d in FAILING)
     reader = PdfReader(folder / "brievenbundel.pdf")
     titles = [item.title for item in reader.outline if not isinstance(item, list)]
-    assert len(titles) == 9 and not any(t.startswith("10004 ") for t in titles)
-    assert len(signing_debtors(folder / "brievenbundel_tekenlijst.csv")) == 8
+    assert len(titles) == LETTERS - 1 and not any(t.startswith(FAILING) for t in titles)
+    assert len(signing_debtors(folder / "brievenbundel_tekenlijst.csv")) == LETTERS - 2
 
 
 @pytest.mark.slow
@@ -265,7 +280,7 @@ CHILD = r"""
 import sys
 sys.path.insert(0, {tests!r})
 from debiteuren.cli import main
-sys.exit(main(["review", sys.argv[1], "--peildatum", sys.argv[2], "--brieven"]))
+sys.exit(main(["review", sys.argv[1], "--peildatum", sys.argv[2], "--brieven", "--briefdatum", sys.argv[2]]))
 """
 
 
@@ -313,13 +328,13 @@ def test_a_killed_review_takes_libreoffice_and_its_profile_with_it(tmp_path):
     until(lambda: not processes_using(profile) and not profile.exists(), 30, "LibreOffice ended, profile gone")
     folder = letters_folder(path)
     pdfs = sorted(p.name for p in folder.glob("*.pdf"))
-    assert 1 <= len(pdfs) < 10 and not (folder / "brievenbundel.pdf").exists()
+    assert 1 <= len(pdfs) < LETTERS and not (folder / "brievenbundel.pdf").exists()
     assert logged_letters(path) == before  # nothing logged by the killed run
     # A rerun completes the month: every letter once, each logged with its PDF.
     code, _, err = review(path)
     assert code == 0, err
     new = [row for row in logged_letters(path) if row not in before]
-    assert len(new) == 10 and all((path.parent / d).suffix == ".pdf" for _, _, d in new)
+    assert len(documents_of(new)) == LETTERS and all((path.parent / d).suffix == ".pdf" for _, _, d in new)
 
 
 @pytest.mark.slow
@@ -341,7 +356,7 @@ def test_a_rerun_removes_what_a_review_killed_with_its_guard_left(tmp_path):
     assert code == 0, err
     assert not profile.exists() and not processes_using(profile)
     new = [row for row in logged_letters(path) if row not in before]
-    assert len(new) == 10
+    assert len(documents_of(new)) == LETTERS
 
 
 def processes_using_path(profile: Path) -> list[int]:
@@ -403,7 +418,7 @@ def open_(file, mode="r", *args, **kwargs):
 builtins.open = io.open = open_
 from debiteuren.cli import main
 
-sys.exit(main(["review", sys.argv[1], "--peildatum", sys.argv[2], "--brieven"]))
+sys.exit(main(["review", sys.argv[1], "--peildatum", sys.argv[2], "--brieven", "--briefdatum", sys.argv[2]]))
 """
 
 
@@ -423,7 +438,7 @@ def test_a_full_disk_while_the_signing_list_is_written_gives_one_message_and_lea
         patch.setattr(pdf, "converter", lambda: None)
         code, _, err = review(path)
     assert code == 0, err
-    assert len([row for row in logged_letters(path) if row not in before]) == 10
+    assert len(documents_of(row for row in logged_letters(path) if row not in before)) == LETTERS
 
 
 def test_the_app_shows_letters_without_a_pdf_as_an_error_with_what_to_do(tmp_path, fake_soffice, monkeypatch):
@@ -432,7 +447,7 @@ def test_the_app_shows_letters_without_a_pdf_as_an_error_with_what_to_do(tmp_pat
     from debiteuren.app.maandreview import MaandReview
     from debiteuren.dunning_letters import is_letter
 
-    monkeypatch.setenv("FAKE_SOFFICE_FAIL", "10004_")
+    monkeypatch.setenv("FAKE_SOFFICE_FAIL", ",".join(f"{d}_" for d in FAILING))
     path = demo_copy(tmp_path / "register")
     before = logged_letters(path)
     view = MaandReview(path, PEILDATUM, clock=lambda: datetime(2026, 11, 23, 15, 0))
@@ -442,14 +457,14 @@ def test_the_app_shows_letters_without_a_pdf_as_an_error_with_what_to_do(tmp_pat
     assert view.letters_messages.kind == "fout" and view.progress.bar_style == "danger"
     lines = view.letters_messages.lines
     assert lines[0] == "Van 2 brieven is geen PDF gemaakt. Deze staan niet in het logboek en niet in de bundel:"
-    assert sum(line.startswith("- 10004 ") for line in lines) == 2
+    assert all(sum(line.startswith(f"- {d} ") for line in lines) == 1 for d in FAILING)
     assert any(line.startswith("Wat te doen: maak de brieven opnieuw") for line in lines)
     new = [row for row in logged_letters(path) if row not in before]
-    assert len(new) == 8 and all(debtor != "10004" for debtor, _, _ in new)
+    assert len(documents_of(new)) == LETTERS - 2 and not {debtor for debtor, _, _ in new} & set(FAILING)
     # The view shows the review after what was logged: the letters made are no longer proposed, the two
     # without a PDF still are.
     proposed = {(s.debtor_id, s.action, s.invoice_ids) for s in view.steps()}
     failed = {(step.debtor_id, step.action, step.invoice_ids) for step, _ in view.batch.failed}
     sent = {(s.debtor_id, s.action, s.invoice_ids) for s in due if is_letter(s)} - failed
-    assert len(sent) == 8 and not sent & proposed
+    assert len(sent) == LETTERS - 2 and not sent & proposed
     assert len(failed) == 2 and failed <= proposed

@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -438,6 +439,74 @@ def test_a_full_disk_while_the_signing_list_is_written_gives_one_message_and_lea
         patch.setattr(pdf, "converter", lambda: None)
         code, _, err = review(path)
     assert code == 0, err
+    assert len(documents_of(row for row in logged_letters(path) if row not in before)) == LETTERS
+
+
+TMPFS_CHILD = r"""
+import sys
+sys.path.insert(0, {tests!r})
+import debiteuren.letters.pdf as pdf
+
+pdf.converter = lambda: None  # the .docx route: the letters, then the signing list and its CSV
+from debiteuren.cli import main
+
+sys.exit(main(["review", sys.argv[1], "--peildatum", sys.argv[2], "--brieven", "--briefdatum", sys.argv[2],
+               "--uitvoer", sys.argv[3]]))
+"""
+PAGE = 4096
+
+
+def pages(size: int) -> int:
+    return -(-size // PAGE)
+
+
+@contextmanager
+def tmpfs(mount_point: Path, size: int):
+    """A tmpfs of ``size`` bytes (whole pages) at ``mount_point``; the test is skipped where mounting is not allowed."""
+    mount_point.mkdir(parents=True)
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mount_point)],
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        pytest.skip(f"geen tmpfs te koppelen (alleen als root, zoals in CI): {done.stderr.strip()}")
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", "-l", str(mount_point)], check=False)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="tmpfs is Linux")
+def test_a_tmpfs_that_fills_while_the_signing_list_is_written_gives_one_message_and_leaves_no_half_file(tmp_path):
+    """Issue 17, point 8, the way it was found: the letters' folder on a tmpfs with room for the letters
+    but not for the signing list."""
+    script = tmp_path / "tmpfs_child.py"
+    script.write_text(TMPFS_CHILD.format(tests=str(Path(__file__).parent)))
+
+    def run(path: Path, out: Path) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, str(script), str(path), PEILDATUM.isoformat(), str(out)],
+                              check=False, capture_output=True, text=True, cwd=path.parent, timeout=300)
+
+    # Measure on a roomy tmpfs what the letters and the signing list take, in tmpfs pages.
+    with tmpfs(tmp_path / "ruim", 64 * 2**20) as roomy:
+        measured = run(demo_copy(tmp_path / "meting"), roomy / "brieven")
+        assert measured.returncode == 0, measured.stderr
+        files = list((roomy / "brieven").iterdir())
+        signing = [f for f in files if "tekenlijst" in f.name]
+        letters_pages = sum(pages(f.stat().st_size) for f in files if f not in signing)
+        signing_pages = pages(next(f for f in signing if f.suffix == ".docx").stat().st_size)
+    assert signing_pages >= 2, "the signing list must be larger than one page for the disk to fill inside it"
+
+    path = demo_copy(tmp_path / "register")
+    before = logged_letters(path)
+    with tmpfs(tmp_path / "vol", (letters_pages + signing_pages // 2) * PAGE) as small:
+        done = run(path, small / "brieven")
+        assert done.returncode == 1, done.stderr
+        assert "de schijf is vol" in done.stderr and "De brieven zijn niet in het logboek gezet" in done.stderr
+        assert "Exception ignored" not in done.stderr and "Traceback" not in done.stderr
+        assert len(list((small / "brieven").glob("*.docx"))) == LETTERS  # the letters fitted
+        assert not list((small / "brieven").glob("*_tekenlijst*"))  # the half-written list is removed
+    assert logged_letters(path) == before
+    done = run(path, tmp_path / "brieven")  # with room again: the month completes
+    assert done.returncode == 0, done.stderr
     assert len(documents_of(row for row in logged_letters(path) if row not in before)) == LETTERS
 
 

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.geinstalleerd
 PEILDATUM_DEMO := 2026-10-31
 
-.PHONY: demo test test-snel lint lab install clean bench app
+.PHONY: demo test test-snel lint lab install clean bench app golden
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || { \
@@ -27,6 +27,10 @@ test: lint
 # The edit-test loop: lint and the tests without LibreOffice, the browser, the benchmark and nbval.
 test-snel: lint
 	$(BIN)/python -m pytest -m "not slow and not browser and not bench" -x tests lib/debiteuren
+
+# The golden texts of every letter (tests/golden/*.txt) rewritten from the current code: review the diff.
+golden: $(STAMP)
+	$(BIN)/python tests/golden_letters.py --bijwerken
 
 lint: $(STAMP)
 	$(BIN)/ruff check lib tests bench notebooks

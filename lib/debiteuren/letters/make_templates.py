@@ -20,6 +20,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from .bundle import set_column_widths
 from .context import KINDS
 from .envelopes import ADDRESS_FIELD, BODY_AFTER_ADDRESS_MM, ENVELOPES, SAFE_AREA, WINDOW_ZONE
 from .templates import DEFAULT_TEMPLATES_DIR, LANGUAGE_SUFFIX, PLACEHOLDERS, template_fields, template_name
@@ -31,22 +32,6 @@ TEXT_WIDTH_MM = 160
 TOP_MARGIN_MM = 25
 ADDRESS_LINE_PT = 12  # exact line height of the address: six lines fit the field
 META_LEFT_MM = 120  # the date and references beside the address, right of every window (envelopes.py)
-
-
-def set_column_widths(table, widths_mm: list[int]) -> None:
-    """Fixed column widths that Word and LibreOffice both honour (grid and cells); rows never split."""
-    table.autofit = False
-    grid = table._tbl.tblGrid
-    for col, width in zip(grid.findall(qn("w:gridCol")), widths_mm):
-        col.set(qn("w:w"), str(int(Mm(width).twips)))
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths_mm):
-            cell.width = Mm(width)
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    table._tbl.tblPr.append(layout)
-    for row in table.rows:  # a row never breaks across pages
-        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
 class LetterBuilder:

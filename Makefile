@@ -33,7 +33,7 @@ golden: $(STAMP)
 	$(BIN)/python tests/golden_letters.py --bijwerken
 
 lint: $(STAMP)
-	$(BIN)/ruff check lib tests bench notebooks
+	$(BIN)/ruff check lib tests tools bench notebooks
 
 # Benchmark of the whole month (issue 8): medium and large register, writes bench/results.md.
 # Takes about 20 minutes (the openpyxl baselines on 250,000 rows run once).

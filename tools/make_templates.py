@@ -1,6 +1,6 @@
 """(Re)build the Word templates in letter_templates/ and their LEESMIJ.md.
 
-    python -m debiteuren.letters.make_templates [MAP]
+    python tools/make_templates.py [MAP]
 
 The templates are plain Word documents with the fields in sight
 (``{{ debiteur.naam }}``), so a controller can change the wording in Word.
@@ -20,10 +20,25 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from .bundle import set_column_widths
-from .context import KINDS
-from .envelopes import ADDRESS_FIELD, BODY_AFTER_ADDRESS_MM, ENVELOPES, SAFE_AREA, WINDOW_ZONE
-from .templates import DEFAULT_TEMPLATES_DIR, LANGUAGE_SUFFIX, PLACEHOLDERS, template_fields, template_name
+if __name__ == "__main__":  # a developer tool run from the checkout: the package beside it, not an installed one
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "lib"))
+
+from debiteuren.letters.bundle import set_column_widths  # noqa: E402
+from debiteuren.letters.context import KINDS  # noqa: E402
+from debiteuren.letters.envelopes import (  # noqa: E402
+    ADDRESS_FIELD,
+    BODY_AFTER_ADDRESS_MM,
+    ENVELOPES,
+    SAFE_AREA,
+    WINDOW_ZONE,
+)
+from debiteuren.letters.templates import (  # noqa: E402
+    DEFAULT_TEMPLATES_DIR,
+    LANGUAGE_SUFFIX,
+    PLACEHOLDERS,
+    template_fields,
+    template_name,
+)
 
 FONT = "Arial"  # LibreOffice substitutes the metric-compatible Liberation Sans
 TEXT_WIDTH_MM = 160
@@ -834,8 +849,8 @@ Let op bij de wettelijke brieven:
 Alle bedragen komen als tekst in de schrijfwijze van de brief (`€ 1.234,56`, Engels `€1,234.56`),
 datums voluit (`31 oktober 2026`) of kort in tabellen (`31-10-2026`).
 
-Deze sjablonen zijn gemaakt met `python -m debiteuren.letters.make_templates`. Dat script opnieuw
-draaien overschrijft aangepaste sjablonen.
+Deze sjablonen zijn gemaakt met `python tools/make_templates.py` (in de broncode van het project). Dat
+script opnieuw draaien overschrijft aangepaste sjablonen.
 """
 
 

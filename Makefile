@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.geinstalleerd
 PEILDATUM_DEMO := 2026-10-31
 
-.PHONY: demo test test-snel lint lab install clean bench app
+.PHONY: demo test test-snel lint lab install clean bench app golden
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || { \
@@ -28,8 +28,12 @@ test: lint
 test-snel: lint
 	$(BIN)/python -m pytest -m "not slow and not browser and not bench" -x tests lib/debiteuren
 
+# The golden texts of every letter (tests/golden/*.txt) rewritten from the current code: review the diff.
+golden: $(STAMP)
+	$(BIN)/python tests/golden_letters.py --bijwerken
+
 lint: $(STAMP)
-	$(BIN)/ruff check lib tests bench notebooks
+	$(BIN)/ruff check lib tests tools bench notebooks
 
 # Benchmark of the whole month (issue 8): medium and large register, writes bench/results.md.
 # Takes about 20 minutes (the openpyxl baselines on 250,000 rows run once).

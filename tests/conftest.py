@@ -7,6 +7,7 @@ from pathlib import Path
 from hypothesis import settings
 
 sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(1, str(Path(__file__).parent.parent / "tools"))  # the developer tools (make_templates)
 
 # CI runs the property tests derandomized: the same examples every run, so a red CI run is
 # reproducible and never a fluke of the draw; on a developer's machine they keep exploring.

@@ -21,7 +21,7 @@ from pypdf import PdfReader
 from debiteuren.dunning_letters import debtor_record
 from debiteuren.letters.context import KINDS, Company, letter_warnings
 from debiteuren.letters.envelopes import ENVELOPES, SAFE_AREA, WINDOW_ZONE, Area
-from debiteuren.letters.make_templates import TOP_MARGIN_MM
+from make_templates import TOP_MARGIN_MM
 from debiteuren.letters.pdf import convert_to_pdf, find_soffice
 from debiteuren.letters.render import letter_context, render_letter, render_letters
 from debiteuren.register import read_register

@@ -40,7 +40,7 @@ from debiteuren.letters.context import (
     letter_warnings,
 )
 from debiteuren.letters.epc_qr import EpcError, epc_payload, epc_qr_png
-from debiteuren.letters.make_templates import build_all, leesmij_text
+from make_templates import build_all, leesmij_text
 from debiteuren.letters.payment_reference import (
     PaymentReferenceError,
     creditor_reference,

@@ -27,6 +27,8 @@ from typing import Sequence
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from pypdf import PdfWriter
 from pypdf.errors import PyPdfError
@@ -154,11 +156,24 @@ def write_signing_csv(rendered: Sequence[RenderedLetter], path: Path) -> Path:
     return write_whole(path, text.getvalue().encode("utf-8-sig"))
 
 
+def set_column_widths(table, widths_mm: list[int]) -> None:
+    """Fixed column widths that Word and LibreOffice both honour (grid and cells); rows never split."""
+    table.autofit = False
+    grid = table._tbl.tblGrid
+    for col, width in zip(grid.findall(qn("w:gridCol")), widths_mm):
+        col.set(qn("w:w"), str(int(Mm(width).twips)))
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_mm):
+            cell.width = Mm(width)
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    table._tbl.tblPr.append(layout)
+    for row in table.rows:  # a row never breaks across pages
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
 def write_signing_docx(rendered: Sequence[RenderedLetter], path: Path) -> Path:
     """The signing list as one landscape page, to lie on top of the bundle."""
-    # Imported here: the package imports this module, and make_templates runs as a script (python -m).
-    from .make_templates import set_column_widths
-
     document = Document()
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE

@@ -7,7 +7,7 @@ and its width minus 210 mm sideways. The address must show through the window
 wherever the sheet ends up, and nothing else may: ``always_visible`` is the
 part of the sheet the window shows in every position, ``ever_visible`` the part
 it shows in some position. ``ADDRESS_FIELD`` is where the templates put the
-address (make_templates.py); the doctest below proves it lies inside every
+address (tools/make_templates.py); the doctest below proves it lies inside every
 envelope's ``always_visible`` area, and tests/test_letter_layout.py reads the
 address's position back from the PDF.
 
@@ -118,7 +118,7 @@ WINDOW_ZONE = _all([e.ever_visible() for e in ENVELOPES], Area.union_bounds)
 WINDOW_ZONE = Area(0.0, WINDOW_ZONE.top, WINDOW_ZONE.right, WINDOW_ZONE.bottom)  # and left of it, the sheet's edge
 
 # The address field the templates use: 25 mm from the left (the page margin), from 55 mm down,
-# at most 66 mm wide and 29 mm high (six lines of 10 pt). make_templates.py builds it from these.
+# at most 66 mm wide and 29 mm high (six lines of 10 pt). tools/make_templates.py builds it from these.
 ADDRESS_FIELD = Area(left=25.0, top=55.0, right=91.0, bottom=84.0)
 # The first thing after the address starts below the window zone.
 BODY_AFTER_ADDRESS_MM = WINDOW_ZONE.bottom + 1.0

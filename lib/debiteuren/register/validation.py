@@ -1,13 +1,18 @@
 """From raw tables to a typed, validated Register, with every problem at once.
 
-Each check appends ``InputProblem`` records; nothing raises until all checks
-have run. Errors block (``RegisterInvalid``); warnings travel with the
-Register so the review can show them.
+Reading types each sheet and collects the problems of single cells. Then the
+checks across rows and sheets run, each a function ``(frames, settings) ->
+problems`` listed in ``CHECKS``, on what the controller typed; the defaults
+are filled in as a step of their own (``with_defaults``), and the warnings
+about what a default means (``CHECKS_WITH_DEFAULTS``) run after it. Nothing
+raises until every check has run. Errors block (``RegisterInvalid``); warnings
+travel with the Register so the review can show them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -73,6 +78,15 @@ class _Collector:
 
     def warn(self, sheet, row, column, value, expected, message=None) -> None:
         self.warnings.append(InputProblem(sheet, row, column, value, expected, message, WARNING))
+
+    def found(self) -> list[InputProblem]:
+        """What a check returns: its errors, then its warnings."""
+        return [*self.errors, *self.warnings]
+
+    def add(self, found: list[InputProblem]) -> None:
+        """A check's problems, errors and warnings apart (each list keeps the order they came in)."""
+        for problem in found:
+            (self.warnings if problem.severity == WARNING else self.errors).append(problem)
 
 
 # --- columns -----------------------------------------------------------------
@@ -500,6 +514,216 @@ def type_ahead(tables: dict[str, RawTable | None]) -> dict[str, RawTable | Typed
     return typed
 
 
+@dataclass(frozen=True)
+class Frames:
+    """The typed sheets the checks read, and each sheet's headers as the workbook writes them (field -> header)."""
+
+    debtors: pd.DataFrame
+    invoices: pd.DataFrame
+    payments: pd.DataFrame
+    actions: pd.DataFrame
+    arrangements: pd.DataFrame
+    headers: Mapping[str, Mapping[str, str]]
+
+
+Check = Callable[[Frames, Settings], list[InputProblem]]
+
+
+def check_payment_terms(frames: Frames, settings: Settings) -> list[InputProblem]:
+    """A debtor's Betaaltermijn from 0 to 365 days."""
+    problems = _Collector()
+    _check_range(
+        frames.debtors, "payment_term_days", 0, MAX_TERM_DAYS, "Debiteuren", frames.headers["Debiteuren"],
+        f"0 tot en met {MAX_TERM_DAYS} dagen", problems,
+    )  # fmt: skip
+    return problems.found()
+
+
+def check_unique_numbers(frames: Frames, settings: Settings) -> list[InputProblem]:
+    """Each debtor number and each invoice number once."""
+    problems = _Collector()
+    h_deb, h_inv = frames.headers["Debiteuren"], frames.headers["Facturen"]
+    _check_unique(frames.debtors, "debtor_id", "Debiteuren", h_deb["debtor_id"], "debiteurnummer", problems)
+    _check_unique(frames.invoices, "invoice_id", "Facturen", h_inv["invoice_id"], "factuurnummer", problems)
+    return problems.found()
+
+
+def check_invoice_numbers_separable(frames: Frames, settings: Settings) -> list[InputProblem]:
+    """No comma or semicolon in an invoice number."""
+    # Acties lists a letter's invoices separated by these, so a number holding one could not be found back.
+    problems = _Collector()
+    invoices = frames.invoices
+    ids = invoices["invoice_id"].dropna()
+    joined = "\n".join(ids.tolist())  # one scan of a joined text: a quarter million numbers in milliseconds
+    separated = ids.index[ids.str.contains(r"[,;]", regex=True)] if "," in joined or ";" in joined else []
+    for value, excel_row in invoices.loc[separated, ["invoice_id", "excel_row"]].itertuples(index=False):
+        problems.error(
+            "Facturen", int(excel_row), frames.headers["Facturen"]["invoice_id"], value,
+            "een factuurnummer zonder komma of puntkomma (die scheiden de factuurnummers in het blad Acties)",
+        )  # fmt: skip
+    return problems.found()
+
+
+def check_known_debtors(frames: Frames, settings: Settings) -> list[InputProblem]:
+    """Every debtor number on Facturen, Betalingen, Acties and Regelingen is on Debiteuren."""
+    problems = _Collector()
+    known = pd.Index(frames.debtors["debtor_id"].dropna().unique())
+    for frame, sheet in (
+        (frames.invoices, "Facturen"),
+        (frames.payments, "Betalingen"),
+        (frames.actions, "Acties"),
+        (frames.arrangements, "Regelingen"),
+    ):
+        _check_known_debtor(frame, known, sheet, frames.headers[sheet]["debtor_id"], problems)
+    return problems.found()
+
+
+def _due_before_invoice_date(invoices: pd.DataFrame) -> pd.Series:
+    return invoices["due_date"].notna() & (invoices["due_date"] < invoices["invoice_date"])
+
+
+def check_due_dates(frames: Frames, settings: Settings) -> list[InputProblem]:
+    """A Vervaldatum, where given, on or after the Factuurdatum."""
+    problems = _Collector()
+    invoices = frames.invoices
+    early = _due_before_invoice_date(invoices)
+    for due, inv_date, excel_row in invoices.loc[early, ["due_date", "invoice_date", "excel_row"]].itertuples(index=False):
+        problems.error(
+            "Facturen",
+            int(excel_row),
+            frames.headers["Facturen"]["due_date"],
+            due.date(),
+            f"een datum op of na de factuurdatum ({inv_date:%d-%m-%Y})",
+        )
+    return problems.found()
+
+
+def check_payments_are_receipts(frames: Frames, settings: Settings) -> list[InputProblem]:
+    """Payments are receipts: a refund is not a negative payment."""
+    problems = _Collector()
+    payments = frames.payments
+    nonpositive = payments["amount_cents"].notna() & (payments["amount_cents"] <= 0)
+    for value, excel_row in payments.loc[nonpositive, ["amount_cents", "excel_row"]].itertuples(index=False):
+        problems.error(
+            "Betalingen", int(excel_row), frames.headers["Betalingen"]["amount_cents"], _euro_text(value),
+            "een positief bedrag (een ontvangst)",
+        )  # fmt: skip
+    return problems.found()
+
+
+def check_designated_invoices(frames: Frames, settings: Settings) -> list[InputProblem]:
+    """A payment's Factuurnummer, where given, is an invoice of the same debtor."""
+    problems = _Collector()
+    _check_designated_invoices(frames.payments, frames.invoices, frames.headers["Betalingen"], problems)
+    return problems.found()
+
+
+def check_arrangements(frames: Frames, settings: Settings) -> list[InputProblem]:
+    """At most four instalments per debtor, numbered 1 to 4, each a positive amount."""
+    problems = _Collector()
+    arrangements, h_arr = frames.arrangements, frames.headers["Regelingen"]
+    counts = arrangements.groupby("debtor_id")["instalment"].transform("count")
+    too_many = arrangements.loc[counts > MAX_INSTALMENTS]
+    for debtor_id, group in too_many.groupby("debtor_id"):
+        excel_row = int(group["excel_row"].iloc[MAX_INSTALMENTS])
+        problems.error(
+            "Regelingen",
+            excel_row,
+            h_arr["instalment"],
+            len(group),
+            f"hoogstens {MAX_INSTALMENTS} termijnen per regeling (debiteur {debtor_id} heeft er {len(group)})",
+        )
+    bad_term = arrangements["instalment"].notna() & ~arrangements["instalment"].between(1, MAX_INSTALMENTS)
+    for value, excel_row in arrangements.loc[bad_term, ["instalment", "excel_row"]].itertuples(index=False):
+        problems.error("Regelingen", int(excel_row), h_arr["instalment"], value, f"een termijn van 1 tot en met {MAX_INSTALMENTS}")
+    _check_range(
+        arrangements, "amount_cents", 1, None, "Regelingen", h_arr, "een positief bedrag per termijn", problems, money=True
+    )
+    return problems.found()
+
+
+def warn_long_invoice_terms(frames: Frames, settings: Settings) -> list[InputProblem]:
+    """An invoice's own Vervaldatum far after its date (art. 6:119a lid 5 and 6 BW): a warning."""
+    problems = _Collector()
+    invoices = frames.invoices
+    given = invoices["due_date"].notna() & ~_due_before_invoice_date(invoices)
+    _warn_long_invoice_terms(invoices.loc[given], frames.debtors, settings, frames.headers["Facturen"], problems)
+    return problems.found()
+
+
+def warn_overpayments(frames: Frames, settings: Settings) -> list[InputProblem]:
+    """A payment more than everything open at that moment: a warning."""
+    problems = _Collector()
+    _warn_overpayments(frames.invoices, frames.payments, frames.headers["Betalingen"], problems)
+    return problems.found()
+
+
+def warn_long_debtor_terms(frames: Frames, settings: Settings) -> list[InputProblem]:
+    """A business debtor's Betaaltermijn (or the default it gets) above 60 days, or when we are an SME a
+    large debtor's above 30: a warning."""
+    problems = _Collector()
+    _warn_long_business_terms(frames.debtors, frames.headers["Debiteuren"], problems)
+    if settings.company_is_sme:
+        _warn_large_debtor_terms(frames.debtors, frames.headers["Debiteuren"], problems)
+    return problems.found()
+
+
+# The checks of what the controller typed, in the order their problems are listed (then sorted by sheet
+# and row). They read the frames before the defaults: a default must neither hide nor cause an error.
+CHECKS: tuple[Check, ...] = (
+    check_payment_terms,
+    check_unique_numbers,
+    check_invoice_numbers_separable,
+    check_known_debtors,
+    check_due_dates,
+    check_payments_are_receipts,
+    check_designated_invoices,
+    check_arrangements,
+    warn_long_invoice_terms,
+    warn_overpayments,
+)
+# Warnings about what a filled-in default means (a debtor without a term gets Standaard betaaltermijn).
+CHECKS_WITH_DEFAULTS: tuple[Check, ...] = (warn_long_debtor_terms,)
+
+
+def with_defaults(frames: Frames, settings: Settings) -> Frames:
+    """The frames with the defaults the design names filled in; the frames given are left as they were.
+
+    A debtor without a Betaaltermijn gets Standaard betaaltermijn, without a status
+    'actief', without a language 'nl', without a country 'NL'; an invoice without a
+    Vervaldatum is due its debtor's term after its date.
+
+    >>> text = lambda *values: pd.array(values, dtype="string")
+    >>> frames = Frames(
+    ...     debtors=pd.DataFrame({"debtor_id": text("1", "2"), "payment_term_days": pd.array([None, 30], dtype="Int64"),
+    ...                           "status": text(None, "gesloten"), "language": text(None, "en"), "country": text(None, "GB")}),
+    ...     invoices=pd.DataFrame({"debtor_id": text("1", "2"), "invoice_date": pd.to_datetime(["2026-06-01"] * 2),
+    ...                            "due_date": pd.to_datetime([None, "2026-06-05"])}),
+    ...     payments=pd.DataFrame(), actions=pd.DataFrame(), arrangements=pd.DataFrame(), headers={})
+    >>> filled = with_defaults(frames, Settings(default_term_days=14))
+    >>> filled.debtors.drop(columns="debtor_id").to_dict("records")
+    [{'payment_term_days': 14, 'status': 'actief', 'language': 'nl', 'country': 'NL'}, \
+{'payment_term_days': 30, 'status': 'gesloten', 'language': 'en', 'country': 'GB'}]
+    >>> [day.date().isoformat() for day in filled.invoices["due_date"]]
+    ['2026-06-15', '2026-06-05']
+    >>> frames.invoices["due_date"].isna().tolist()  # the frames given are left as they were
+    [True, False]
+    """
+    debtors = frames.debtors.assign(
+        payment_term_days=frames.debtors["payment_term_days"].fillna(settings.default_term_days).astype(np.int64),
+        status=frames.debtors["status"].fillna("actief"),
+        language=frames.debtors["language"].fillna("nl"),
+        country=frames.debtors["country"].fillna("NL"),
+    )
+    invoices = frames.invoices
+    terms = invoices["debtor_id"].map(debtors.drop_duplicates("debtor_id").set_index("debtor_id")["payment_term_days"])
+    # A term out of range is an error of its own; clipped here only so the date arithmetic cannot overflow.
+    days = terms.fillna(settings.default_term_days).clip(-MAX_TERM_DAYS, MAX_TERM_DAYS)
+    default_due = invoices["invoice_date"] + pd.to_timedelta(days, unit="D")
+    invoices = invoices.assign(due_date=invoices["due_date"].fillna(default_due))
+    return replace(frames, debtors=debtors, invoices=invoices)
+
+
 def build_register(tables: dict[str, RawTable | TypedSheet | None], source: Path | None = None) -> Register:
     """Type and validate the raw tables; raise ``RegisterInvalid`` listing every error."""
     problems = _Collector()
@@ -519,92 +743,28 @@ def build_register(tables: dict[str, RawTable | TypedSheet | None], source: Path
         # A sheet is missing or lacks a required column: the rest cannot be checked reliably.
         raise RegisterInvalid(problems.ordered(problems.errors), problems.ordered(problems.warnings))
 
-    debtors, h_deb = read["Debiteuren"]
-    invoices, h_inv = read["Facturen"]
-    payments, h_pay = read["Betalingen"]
-    actions, h_act = read["Acties"]
-    arrangements, h_arr = read["Regelingen"] or _empty_frame(SHEETS["Regelingen"])
+    arrangements_read = read["Regelingen"] or _empty_frame(SHEETS["Regelingen"])
     policy_frame, h_pol = read["Aanmaanschema"] or (None, {})
     rates_frame, _ = read["Rentetabel"] or (None, {})
-
-    _check_range(
-        debtors, "payment_term_days", 0, MAX_TERM_DAYS, "Debiteuren", h_deb, f"0 tot en met {MAX_TERM_DAYS} dagen", problems
-    )
-    # Defaults the design names.
-    debtors["payment_term_days"] = debtors["payment_term_days"].fillna(settings.default_term_days).astype(np.int64)
-    debtors["status"] = debtors["status"].fillna("actief")
-    debtors["language"] = debtors["language"].fillna("nl")
-    debtors["country"] = debtors["country"].fillna("NL")
-
-    _check_unique(debtors, "debtor_id", "Debiteuren", h_deb["debtor_id"], "debiteurnummer", problems)
-    _check_unique(invoices, "invoice_id", "Facturen", h_inv["invoice_id"], "factuurnummer", problems)
-    # Acties lists a letter's invoices separated by these, so a number holding one could not be found back.
-    ids = invoices["invoice_id"].dropna()
-    joined = "\n".join(ids.tolist())  # one scan of a joined text: a quarter million numbers in milliseconds
-    separated = ids.index[ids.str.contains(r"[,;]", regex=True)] if "," in joined or ";" in joined else []
-    for value, excel_row in invoices.loc[separated, ["invoice_id", "excel_row"]].itertuples(index=False):
-        problems.error(
-            "Facturen", int(excel_row), h_inv["invoice_id"], value,
-            "een factuurnummer zonder komma of puntkomma (die scheiden de factuurnummers in het blad Acties)",
-        )
-    known = pd.Index(debtors["debtor_id"].dropna().unique())
-    for frame, sheet, header in (
-        (invoices, "Facturen", h_inv["debtor_id"]),
-        (payments, "Betalingen", h_pay["debtor_id"]),
-        (actions, "Acties", h_act["debtor_id"]),
-        (arrangements, "Regelingen", h_arr["debtor_id"]),
-    ):
-        _check_known_debtor(frame, known, sheet, header, problems)
-
-    # Due date: given, or the invoice date plus the debtor's term.
-    terms = invoices["debtor_id"].map(debtors.drop_duplicates("debtor_id").set_index("debtor_id")["payment_term_days"])
-    # A term out of range is reported above; clipped here only so the date arithmetic cannot overflow.
-    days = terms.fillna(settings.default_term_days).clip(-MAX_TERM_DAYS, MAX_TERM_DAYS)
-    default_due = invoices["invoice_date"] + pd.to_timedelta(days, unit="D")
-    early = invoices["due_date"].notna() & (invoices["due_date"] < invoices["invoice_date"])
-    for due, inv_date, excel_row in invoices.loc[early, ["due_date", "invoice_date", "excel_row"]].itertuples(index=False):
-        problems.error(
-            "Facturen",
-            int(excel_row),
-            h_inv["due_date"],
-            due.date(),
-            f"een datum op of na de factuurdatum ({inv_date:%d-%m-%Y})",
-        )
-    given_due = invoices["due_date"].notna()
-    invoices["due_date"] = invoices["due_date"].fillna(default_due)
-
-    # Payments are receipts: a refund is not a negative payment.
-    nonpositive = payments["amount_cents"].notna() & (payments["amount_cents"] <= 0)
-    for value, excel_row in payments.loc[nonpositive, ["amount_cents", "excel_row"]].itertuples(index=False):
-        problems.error(
-            "Betalingen", int(excel_row), h_pay["amount_cents"], _euro_text(value), "een positief bedrag (een ontvangst)"
-        )
-    _check_designated_invoices(payments, invoices, h_pay, problems)
-
-    # Arrangements: at most four instalments per debtor.
-    counts = arrangements.groupby("debtor_id")["instalment"].transform("count")
-    too_many = arrangements.loc[counts > MAX_INSTALMENTS]
-    for debtor_id, group in too_many.groupby("debtor_id"):
-        excel_row = int(group["excel_row"].iloc[MAX_INSTALMENTS])
-        problems.error(
-            "Regelingen",
-            excel_row,
-            h_arr["instalment"],
-            len(group),
-            f"hoogstens {MAX_INSTALMENTS} termijnen per regeling (debiteur {debtor_id} heeft er {len(group)})",
-        )
-    bad_term = arrangements["instalment"].notna() & ~arrangements["instalment"].between(1, MAX_INSTALMENTS)
-    for value, excel_row in arrangements.loc[bad_term, ["instalment", "excel_row"]].itertuples(index=False):
-        problems.error("Regelingen", int(excel_row), h_arr["instalment"], value, f"een termijn van 1 tot en met {MAX_INSTALMENTS}")
-
-    _check_range(
-        arrangements, "amount_cents", 1, None, "Regelingen", h_arr, "een positief bedrag per termijn", problems, money=True
-    )
-    _warn_long_business_terms(debtors, h_deb, problems)
-    _warn_long_invoice_terms(invoices.loc[given_due & ~early], debtors, settings, h_inv, problems)
-    if settings.company_is_sme:
-        _warn_large_debtor_terms(debtors, h_deb, problems)
-    _warn_overpayments(invoices, payments, h_pay, problems)
+    frames = Frames(
+        debtors=read["Debiteuren"][0],
+        invoices=read["Facturen"][0],
+        payments=read["Betalingen"][0],
+        actions=read["Acties"][0],
+        arrangements=arrangements_read[0],
+        headers=MappingProxyType({
+            "Debiteuren": read["Debiteuren"][1], "Facturen": read["Facturen"][1], "Betalingen": read["Betalingen"][1],
+            "Acties": read["Acties"][1], "Regelingen": arrangements_read[1],
+        }),
+    )  # fmt: skip
+    for check in CHECKS:
+        problems.add(check(frames, settings))
+    frames = with_defaults(frames, settings)
+    for check in CHECKS_WITH_DEFAULTS:
+        problems.add(check(frames, settings))
+    debtors, invoices, payments, actions, arrangements = (
+        frames.debtors, frames.invoices, frames.payments, frames.actions, frames.arrangements
+    )  # fmt: skip
 
     policy = _read_policy(policy_frame, h_pol, problems)
     rate_overrides = _read_rates(rates_frame)

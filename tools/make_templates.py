@@ -1,6 +1,6 @@
 """(Re)build the Word templates in letter_templates/ and their LEESMIJ.md.
 
-    python -m debiteuren.letters.make_templates [MAP]
+    python tools/make_templates.py [MAP]
 
 The templates are plain Word documents with the fields in sight
 (``{{ debiteur.naam }}``), so a controller can change the wording in Word.
@@ -20,9 +20,25 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from .context import KINDS
-from .envelopes import ADDRESS_FIELD, BODY_AFTER_ADDRESS_MM, ENVELOPES, SAFE_AREA, WINDOW_ZONE
-from .templates import DEFAULT_TEMPLATES_DIR, LANGUAGE_SUFFIX, PLACEHOLDERS, template_fields, template_name
+if __name__ == "__main__":  # a developer tool run from the checkout: the package beside it, not an installed one
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "lib"))
+
+from debiteuren.letters.bundle import set_column_widths  # noqa: E402
+from debiteuren.letters.context import KINDS  # noqa: E402
+from debiteuren.letters.envelopes import (  # noqa: E402
+    ADDRESS_FIELD,
+    BODY_AFTER_ADDRESS_MM,
+    ENVELOPES,
+    SAFE_AREA,
+    WINDOW_ZONE,
+)
+from debiteuren.letters.templates import (  # noqa: E402
+    DEFAULT_TEMPLATES_DIR,
+    LANGUAGE_SUFFIX,
+    PLACEHOLDERS,
+    template_fields,
+    template_name,
+)
 
 FONT = "Arial"  # LibreOffice substitutes the metric-compatible Liberation Sans
 TEXT_WIDTH_MM = 160
@@ -31,22 +47,6 @@ TEXT_WIDTH_MM = 160
 TOP_MARGIN_MM = 25
 ADDRESS_LINE_PT = 12  # exact line height of the address: six lines fit the field
 META_LEFT_MM = 120  # the date and references beside the address, right of every window (envelopes.py)
-
-
-def set_column_widths(table, widths_mm: list[int]) -> None:
-    """Fixed column widths that Word and LibreOffice both honour (grid and cells); rows never split."""
-    table.autofit = False
-    grid = table._tbl.tblGrid
-    for col, width in zip(grid.findall(qn("w:gridCol")), widths_mm):
-        col.set(qn("w:w"), str(int(Mm(width).twips)))
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths_mm):
-            cell.width = Mm(width)
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    table._tbl.tblPr.append(layout)
-    for row in table.rows:  # a row never breaks across pages
-        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
 class LetterBuilder:
@@ -849,8 +849,8 @@ Let op bij de wettelijke brieven:
 Alle bedragen komen als tekst in de schrijfwijze van de brief (`€ 1.234,56`, Engels `€1,234.56`),
 datums voluit (`31 oktober 2026`) of kort in tabellen (`31-10-2026`).
 
-Deze sjablonen zijn gemaakt met `python -m debiteuren.letters.make_templates`. Dat script opnieuw
-draaien overschrijft aangepaste sjablonen.
+Deze sjablonen zijn gemaakt met `python tools/make_templates.py` (in de broncode van het project). Dat
+script opnieuw draaien overschrijft aangepaste sjablonen.
 """
 
 

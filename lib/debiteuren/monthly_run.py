@@ -84,7 +84,8 @@ def run_month(source, peildatum: date, *, generated_at: datetime, write: bool = 
     result = review(register, peildatum)
     written = None
     if write:
-        written = write_back(target, result_sheets(result), None, generated_at=generated_at, peildatum=peildatum)
+        written = write_back(target, result_sheets(result), None, generated_at=generated_at, peildatum=peildatum,
+                             key_types=register.key_types)
         if identity is not None:
             identity = file_identity(Path(target))
     return MonthlyRun(register, result, written, identity)
@@ -103,7 +104,8 @@ def write_results(source, run: MonthlyRun, *, generated_at: datetime) -> Monthly
             and file_identity(Path(target)) == run.identity):
         return run_month(target, run.review.peildatum, generated_at=generated_at, write=True)
     written = write_back(
-        target, result_sheets(run.review), None, generated_at=generated_at, peildatum=run.review.peildatum
+        target, result_sheets(run.review), None, generated_at=generated_at, peildatum=run.review.peildatum,
+        key_types=run.register.key_types,
     )
     return MonthlyRun(run.register, run.review, written, file_identity(Path(target)))
 
@@ -212,7 +214,7 @@ def generate_letters(
                 raise LettersNotMade(str(refused)) from None
         if not letters:  # the review's result sheets all the same
             logged = write_back(target, result_sheets(run.review), None, generated_at=generated_at,
-                                peildatum=run.review.peildatum)
+                                peildatum=run.review.peildatum, key_types=run.register.key_types)
             return replace(nothing, logged=logged, review=run.review, register=run.register,
                            messages=(*nothing.messages, logged.summary()))
         return _make_and_log(run, letters, skipped, steps_made, notes, out, target, letter_date=letter_date,
@@ -285,7 +287,8 @@ def _make_and_log(run, letters, skipped, steps_made, notes, out, target, *, lett
             refreshed = review(register, run.review.peildatum) if rows else run.review
             sheets = result_sheets(refreshed)
         if frame is not None or sheets:
-            logged = write_back(target, sheets, frame, generated_at=generated_at, peildatum=run.review.peildatum)
+            logged = write_back(target, sheets, frame, generated_at=generated_at, peildatum=run.review.peildatum,
+                                key_types=run.register.key_types)
             messages.append(logged.summary())
     return LetterBatch(tuple(rendered), bundle, logged, tuple(skipped), tuple(messages), failed, tuple(problems),
                        refreshed, register)
@@ -335,7 +338,8 @@ def with_actions(register: Register, rows: Sequence[dict]) -> Register:
 def _write_results_anyway(target, run: MonthlyRun, generated_at: datetime) -> None:
     """The review's result sheets after letters that failed; a failure here leaves the first error to report."""
     try:
-        write_back(target, result_sheets(run.review), None, generated_at=generated_at, peildatum=run.review.peildatum)
+        write_back(target, result_sheets(run.review), None, generated_at=generated_at, peildatum=run.review.peildatum,
+                   key_types=run.register.key_types)
     except (WriteBackRefused, OSError):
         pass
 

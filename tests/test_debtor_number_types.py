@@ -173,3 +173,13 @@ def test_fake_excel_live_writer_writes_debtor_numbers_as_numbers_like_the_file_w
     assert [c for c in book.coerced if c[3] != "formule"] == []
     assert set(read_register(book).actions["debtor_id"]) == {"1001"}
     assert len(read_register(book).actions) == 2
+
+
+def test_a_large_register_read_in_two_processes_types_its_numbers_the_same(tmp_path):
+    from debiteuren.register import file_backend, split_read
+    from debiteuren.register.validation import build_register
+
+    for number, expected in ((int, KeyTypes(debtor_ids=True)), (lambda n: "0" + str(n), KeyTypes())):
+        path = write_register(tmp_path, f"r{expected.debtor_ids}.xlsx", **with_debtor_numbers(number))
+        assert build_register(split_read.read_typed(path)).key_types == expected
+        assert build_register(file_backend.read_tables(path)).key_types == expected

@@ -10,6 +10,7 @@ Both writers are held to it: the file (xlsx_patch) and the open workbook
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
@@ -145,7 +146,7 @@ def test_numeric_invoice_numbers_in_facturen_are_appended_as_numbers(tmp_path):
     register = read_register(path)
     assert register.key_types == KeyTypes(debtor_ids=True, invoice_ids=True)
     new = pd.DataFrame({"Factuurnummer": ["5003"], "Debiteurnummer": ["1001"], "Factuurdatum": [date(2026, 10, 1)],
-                        "Bedrag": [__import__("decimal").Decimal("50.00")]})
+                        "Bedrag": [Decimal("50.00")]})
     write_back(path, (), None, generated_at=NOW, peildatum=PEILDATUM, appends={"Facturen": new},
                key_types=register.key_types)
     sheet = openpyxl.load_workbook(path)["Facturen"]

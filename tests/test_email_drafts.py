@@ -143,3 +143,16 @@ def test_the_review_with_letters_puts_a_draft_next_to_the_reminder_and_logs_it_a
     assert any("Er is niets verzonden" in m for m in batch.messages)
     assert ("Geen e-mailconcept voor debiteur 1003: 'geen adres' in de kolom E-mail is geen geldig e-mailadres "
             "(verwacht: naam@domein.nl).") in batch.messages
+
+
+def test_a_line_break_in_a_name_never_becomes_a_header_of_its_own(tmp_path):
+    from dataclasses import replace
+
+    from test_letters import BUSINESS
+
+    debtor = replace(BUSINESS, contact='P. Jansen\r\nBcc: spion@example.nl "=cmd|x"')
+    reminder = document(tmp_path, make_letter("betalingsherinnering", debtor))
+    (draft,) = write_email_drafts([reminder], {"D1023": "administratie@jansentechniek.nl"}, tmp_path).drafts
+    message = read_eml(draft.eml)
+    assert message["Bcc"] is None and [a.addr_spec for a in message["To"].addresses] == ["administratie@jansentechniek.nl"]
+    assert who(message["To"])[0] == 'P. Jansen Bcc: spion@example.nl "=cmd|x"'

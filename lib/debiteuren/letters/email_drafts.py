@@ -110,6 +110,11 @@ def valid_addresses(text: str) -> tuple[str, ...] | None:
     return tuple(found) or None
 
 
+def _one_line(text: str) -> str:
+    """Header text on one line: a line break in a name (or anywhere) must never start a header of its own."""
+    return " ".join(str(text).split())
+
+
 def draft_message(document: GeneratedDocument, to_addresses: tuple[str, ...]) -> EmailMessage:
     """The unsent e-mail for one reminder: headers, a short body in the letter's language, the PDF attached."""
     letter = document.letter
@@ -132,11 +137,11 @@ def draft_message(document: GeneratedDocument, to_addresses: tuple[str, ...]) ->
     }
     message = EmailMessage(policy=SMTP)
     subject = SUBJECT[language].format(bedrijf=company["naam"], nummer=debtor["nummer"])
-    message["Subject"] = re.sub(r"\s+", " ", subject)  # no company name: no double space
+    message["Subject"] = _one_line(subject)  # also: no company name, no double space
     own = valid_addresses(company["email"])
     if own and len(own) == 1:  # no address of its own in Instellingen: the mail program fills in the sender
-        message["From"] = Address(display_name=company["naam"], addr_spec=own[0])
-    name = debtor["contactpersoon"] or debtor["naam"] if len(to_addresses) == 1 else ""
+        message["From"] = Address(display_name=_one_line(company["naam"]), addr_spec=own[0])
+    name = _one_line(debtor["contactpersoon"] or debtor["naam"]) if len(to_addresses) == 1 else ""
     message["To"] = [Address(display_name=name, addr_spec=address) for address in to_addresses]
     message["X-Unsent"] = "1"  # a draft: the mail program opens it ready to send
     message.set_content(BODY[language].format(**words))

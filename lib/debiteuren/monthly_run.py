@@ -84,7 +84,8 @@ def run_month(source, peildatum: date, *, generated_at: datetime, write: bool = 
     result = review(register, peildatum)
     written = None
     if write:
-        written = write_back(target, result_sheets(result), None, generated_at=generated_at, peildatum=peildatum)
+        written = write_back(target, result_sheets(result), None, generated_at=generated_at, peildatum=peildatum,
+                             key_types=register.key_types)
         if identity is not None:
             identity = file_identity(Path(target))
     return MonthlyRun(register, result, written, identity)
@@ -103,7 +104,8 @@ def write_results(source, run: MonthlyRun, *, generated_at: datetime) -> Monthly
             and file_identity(Path(target)) == run.identity):
         return run_month(target, run.review.peildatum, generated_at=generated_at, write=True)
     written = write_back(
-        target, result_sheets(run.review), None, generated_at=generated_at, peildatum=run.review.peildatum
+        target, result_sheets(run.review), None, generated_at=generated_at, peildatum=run.review.peildatum,
+        key_types=run.register.key_types,
     )
     return MonthlyRun(run.register, run.review, written, file_identity(Path(target)))
 
@@ -122,6 +124,7 @@ class LetterBatch:
     problems: tuple[str, ...] = ()  # Dutch: what failed and what to do; empty when everything was made
     review: Review | None = None  # the review after this batch's log rows (``refresh``), as written
     register: Register | None = None  # the register with this batch's log rows (``refresh``)
+    email_drafts: object | None = None  # letters.email_drafts.EmailDrafts: unsent .eml files of the reminders
 
     @property
     def complete(self) -> bool:
@@ -212,7 +215,7 @@ def generate_letters(
                 raise LettersNotMade(str(refused)) from None
         if not letters:  # the review's result sheets all the same
             logged = write_back(target, result_sheets(run.review), None, generated_at=generated_at,
-                                peildatum=run.review.peildatum)
+                                peildatum=run.review.peildatum, key_types=run.register.key_types)
             return replace(nothing, logged=logged, review=run.review, register=run.register,
                            messages=(*nothing.messages, logged.summary()))
         return _make_and_log(run, letters, skipped, steps_made, notes, out, target, letter_date=letter_date,
@@ -251,6 +254,9 @@ def _make_and_log(run, letters, skipped, steps_made, notes, out, target, *, lett
     if bundle.pdf is not None:
         messages.append(f"Bundel om te tekenen: {bundle.pdf}")
     messages += list(bundle.warnings) + notes
+    drafts = _email_drafts(bundle.documents, run.register, out)
+    draft_of = {d.letter.resolve(): d.eml for d in drafts.drafts}
+    messages += drafts.messages(out)
     rows = []
     for document in bundle.documents:
         step = step_of[document.docx.resolve()]
@@ -259,8 +265,13 @@ def _make_and_log(run, letters, skipped, steps_made, notes, out, target, *, lett
             shown = document.document.relative_to(Path(getattr(source, "parent", out)).resolve())
         except ValueError:
             shown = document.document
+        entries = log_entries(step, letter)
+        eml = draft_of.get(document.document.resolve())
+        if eml is not None and entries:  # a draft is not a sent e-mail: the log says so
+            soort, invoice_ids, what = entries[0]
+            entries[0] = (soort, invoice_ids, f"{what}. E-mailconcept klaargezet, nog niet verzonden: {eml.name}")
         # One row per step the letter took (one letter per debtor per day may hold several), same document.
-        for soort, invoice_ids, what in log_entries(step, letter):
+        for soort, invoice_ids, what in entries:
             rows.append(
                 {
                     "Datum": letter_date,
@@ -285,10 +296,28 @@ def _make_and_log(run, letters, skipped, steps_made, notes, out, target, *, lett
             refreshed = review(register, run.review.peildatum) if rows else run.review
             sheets = result_sheets(refreshed)
         if frame is not None or sheets:
-            logged = write_back(target, sheets, frame, generated_at=generated_at, peildatum=run.review.peildatum)
+            logged = write_back(target, sheets, frame, generated_at=generated_at, peildatum=run.review.peildatum,
+                                key_types=run.register.key_types)
             messages.append(logged.summary())
     return LetterBatch(tuple(rendered), bundle, logged, tuple(skipped), tuple(messages), failed, tuple(problems),
-                       refreshed, register)
+                       refreshed, register, drafts)
+
+
+def _email_drafts(documents, register: Register, out: Path):
+    """Unsent e-mails of the reminders to debtors with an E-mail; a failure to write them is told, not raised.
+
+    The letters are made and will be logged either way: a draft that could not be written
+    must not cost the dossier its entries.
+    """
+    from .letters.email_drafts import EmailDrafts, write_email_drafts
+    from .register.writeback import file_error_text
+
+    addresses = dict(zip(register.debtors["debtor_id"], register.debtors["email"]))
+    try:
+        return write_email_drafts(documents, addresses, out)
+    except OSError as error:
+        return EmailDrafts(failure=f"De e-mailconcepten konden niet worden geschreven: {file_error_text(error)}. "
+                                   "De brieven zelf zijn gemaakt.")
 
 
 def failed_letters_text(failed: Sequence[tuple[ProposedStep, str]], out: Path) -> list[str]:
@@ -335,7 +364,8 @@ def with_actions(register: Register, rows: Sequence[dict]) -> Register:
 def _write_results_anyway(target, run: MonthlyRun, generated_at: datetime) -> None:
     """The review's result sheets after letters that failed; a failure here leaves the first error to report."""
     try:
-        write_back(target, result_sheets(run.review), None, generated_at=generated_at, peildatum=run.review.peildatum)
+        write_back(target, result_sheets(run.review), None, generated_at=generated_at, peildatum=run.review.peildatum,
+                   key_types=run.register.key_types)
     except (WriteBackRefused, OSError):
         pass
 

@@ -204,4 +204,5 @@ def record_task_outcome(target, register, step: ProposedStep, outcome: TaskOutco
 
     rows = outcome_rows(step, outcome, has_arrangement=has_arrangement(register, step.debtor_id))
     appends = {"Regelingen": rows.arrangements} if rows.arrangements is not None else None
-    return write_back(target, (), rows.actions, generated_at=generated_at, peildatum=peildatum, appends=appends)
+    return write_back(target, (), rows.actions, generated_at=generated_at, peildatum=peildatum, appends=appends,
+                      key_types=register.key_types)

@@ -170,7 +170,7 @@ class Dossier:
             appends = {"Regelingen": self.instalment_frame()} if frame.iloc[0]["Soort"] == ARRANGEMENT else None
             self.last_written = write_back(
                 self.target, (), frame, generated_at=self.clock(), peildatum=self.peildatum_input.value,
-                appends=appends,
+                appends=appends, key_types=self.run.register.key_types,
             )
         except InputError as error:
             self.record_messages.show(str(error), "fout")

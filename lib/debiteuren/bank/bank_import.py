@@ -207,5 +207,6 @@ def import_bank(
             generated_at=generated_at,
             peildatum=max(frame["Datum"]),
             appends={"Betalingen": frame},
+            key_types=register.key_types,
         )
     return BankImport(statement, proposals, warnings, written)

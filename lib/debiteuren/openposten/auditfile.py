@@ -388,7 +388,8 @@ def import_auditfile(source, path: Path | str, *, apply: bool, generated_at: dat
             appends["Debiteuren"] = plan.debtors_frame(mapping.kind)
         if plan.new_invoices:
             appends["Facturen"] = plan.invoices_frame()
-        written = write_back(target, (), None, generated_at=generated_at, peildatum=generated_at.date(), appends=appends)
+        written = write_back(target, (), None, generated_at=generated_at, peildatum=generated_at.date(), appends=appends,
+                             key_types=register.key_types)
     return AuditfileImport(
         auditfile.source, mapping, auditfile.items, plan, written, auditfile.credit_items,
         version=auditfile.version, why_no_items=auditfile.why_no_items, checks=checks,

@@ -500,6 +500,7 @@ def import_openposten(
         if plan.new_invoices:
             appends["Facturen"] = plan.invoices_frame()
         written = write_back(
-            target, (), None, generated_at=generated_at, peildatum=generated_at.date(), appends=appends
+            target, (), None, generated_at=generated_at, peildatum=generated_at.date(), appends=appends,
+            key_types=register.key_types,
         )
     return OpenpostenImport(Path(export_path).name, mapping, items, plan, written, skipped)

@@ -9,6 +9,7 @@ later checks can point back at the cell.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -171,6 +172,56 @@ class Settings:
         return default if value is None or value == "" else value
 
 
+# A key written as a number must read back as the same key: no leading zero (0123 is not 123)
+# and at most 15 digits (Excel keeps 15 significant digits).
+_KEY_AS_NUMBER = re.compile(r"-?[1-9][0-9]{0,14}|0")
+
+
+@dataclass(frozen=True)
+class KeyTypes:
+    """How the register types its numbers, so that what the tool writes has the same type.
+
+    A Debiteurnummer column in Debiteuren whose every cell is a whole number is
+    numeric: the tool then writes debtor numbers as numbers in every sheet it
+    writes, so a pivot table or a lookup sees one debtor, not the number 1001 and
+    the text '1001'. Likewise the Factuurnummer column in Facturen for invoice
+    numbers. A register that types them as text (leading zeros, letters) gets text.
+
+    >>> KeyTypes(debtor_ids=True).as_numbers("debtor_id", ["1001", None, 1002])
+    [1001, None, 1002]
+    >>> KeyTypes(debtor_ids=True).as_numbers("debtor_id", ["1001", "01002"]) is None  # one text number: all text
+    True
+    >>> KeyTypes().as_numbers("debtor_id", ["1001"]) is None
+    True
+    """
+
+    debtor_ids: bool = False  # Debiteuren's Debiteurnummer holds numbers
+    invoice_ids: bool = False  # Facturen's Factuurnummer holds numbers
+
+    def numeric(self, field: str) -> bool:
+        return {"debtor_id": self.debtor_ids, "invoice_id": self.invoice_ids}.get(field, False)
+
+    def as_numbers(self, field: str, values) -> list | None:
+        """``values`` (keys as read: text) as whole numbers when the register types ``field`` as numbers.
+
+        None when it does not, or when one of the values cannot be a number without
+        changing (a column holds one type, so it stays text, as before).
+        """
+        if not self.numeric(field):
+            return None
+        out = []
+        for value in values:
+            if value is None or isinstance(value, int) and not isinstance(value, bool):
+                out.append(value)
+            elif isinstance(value, str) and _KEY_AS_NUMBER.fullmatch(value):
+                out.append(int(value))
+            elif isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+                out.append(int(value))
+            else:
+                return None
+        return out
+
+
 @dataclass(frozen=True)
 class Register:
     """Everything read from one workbook, validated and typed."""
@@ -185,6 +236,7 @@ class Register:
     rate_overrides: tuple[RateOverride, ...]
     warnings: tuple[InputProblem, ...] = ()
     source: Path | None = None
+    key_types: KeyTypes = KeyTypes()  # how the workbook types debtor and invoice numbers
 
     def debtor(self, debtor_id: str) -> pd.Series:
         """One debtor's row by number."""

@@ -23,7 +23,16 @@ import pandas as pd
 from stdnum import iban as stdnum_iban
 
 from . import cells
-from .model import DEFAULT_POLICY, SETTINGS, TUNING_SETTINGS, DunningStep, RateOverride, Register, Settings
+from .model import (
+    DEFAULT_POLICY,
+    SETTINGS,
+    TUNING_SETTINGS,
+    DunningStep,
+    KeyTypes,
+    RateOverride,
+    Register,
+    Settings,
+)
 from .problems import InputProblem, RegisterInvalid
 from .schema import (
     BOOL,
@@ -495,6 +504,49 @@ class TypedSheet:
     result: tuple[pd.DataFrame, dict[str, str]] | None
     errors: tuple[InputProblem, ...]
     warnings: tuple[InputProblem, ...]
+    numeric_keys: frozenset[str] = frozenset()  # see numeric_keys()
+
+
+# The key columns whose type the tool copies when it writes: (sheet, field).
+KEY_TYPE_SOURCES = (("Debiteuren", "debtor_id"), ("Facturen", "invoice_id"))
+
+
+def numeric_keys(raw: RawTable | None, spec: SheetSpec) -> frozenset[str]:
+    """The fields of ``KEY_TYPE_SOURCES`` on this sheet whose every filled cell is a whole number.
+
+    The typed frame holds keys as text (1001 and '1001' are one debtor), so how the
+    workbook types them is read from the raw cells: it decides how the tool writes them.
+
+    >>> raw = RawTable("Debiteuren", 1, ("Debiteurnummer",), (2, 3), ((1001.0, 1002),), True)
+    >>> sorted(numeric_keys(raw, SHEETS["Debiteuren"]))
+    ['debtor_id']
+    >>> raw = RawTable("Debiteuren", 1, ("Debiteurnummer",), (2, 3), ((1001.0, "01002"),), True)
+    >>> sorted(numeric_keys(raw, SHEETS["Debiteuren"]))
+    []
+    """
+    if raw is None or not raw.headers:
+        return frozenset()
+    found = set()
+    for sheet, field in KEY_TYPE_SOURCES:
+        if sheet != spec.name:
+            continue
+        index = next((i for i, h in enumerate(raw.headers) if (c := spec.column_for(h)) and c.field == field), None)
+        if index is None:
+            continue
+        if raw.kinds and not raw.kinds[index] & {int, float}:
+            continue  # text only, known without a scan
+        present = [v for v in raw.columns[index] if v is not None]
+        if present and all(_whole_number(v) for v in present):
+            found.add(field)
+    return frozenset(found)
+
+
+def _whole_number(value: object) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return abs(value) < 10**15
+    return isinstance(value, float) and value.is_integer() and abs(value) < 1e15
 
 
 def type_ahead(tables: dict[str, RawTable | None]) -> dict[str, RawTable | TypedSheet | None]:
@@ -508,7 +560,9 @@ def type_ahead(tables: dict[str, RawTable | None]) -> dict[str, RawTable | Typed
         if name in TYPED_SHEETS and raw is not None:
             problems = _Collector()
             result = _read_sheet(raw, SHEETS[name], problems)
-            typed[name] = TypedSheet(result, tuple(problems.errors), tuple(problems.warnings))
+            typed[name] = TypedSheet(
+                result, tuple(problems.errors), tuple(problems.warnings), numeric_keys(raw, SHEETS[name])
+            )
         else:
             typed[name] = raw
     return typed
@@ -729,6 +783,7 @@ def build_register(tables: dict[str, RawTable | TypedSheet | None], source: Path
     problems = _Collector()
     settings = _read_settings(tables.get("Instellingen"), problems)
     read = {}
+    numeric: set[str] = set()
     for name in TYPED_SHEETS:
         spec = SHEETS[name]
         table = tables.get(name)
@@ -736,8 +791,10 @@ def build_register(tables: dict[str, RawTable | TypedSheet | None], source: Path
             problems.errors.extend(table.errors)
             problems.warnings.extend(table.warnings)
             result = table.result
+            numeric |= table.numeric_keys
         else:
             result = _read_sheet(table, spec, problems)
+            numeric |= numeric_keys(table, spec)
         read[name] = result if result is not None else (None if table is not None or spec.required else _empty_frame(spec))
     if any(v is None for k, v in read.items() if k in ("Debiteuren", "Facturen", "Betalingen", "Acties")):
         # A sheet is missing or lacks a required column: the rest cannot be checked reliably.
@@ -787,6 +844,7 @@ def build_register(tables: dict[str, RawTable | TypedSheet | None], source: Path
         rate_overrides=rate_overrides,
         warnings=tuple(problems.ordered(problems.warnings)),
         source=source,
+        key_types=KeyTypes(debtor_ids="debtor_id" in numeric, invoice_ids="invoice_id" in numeric),
     )
 
 

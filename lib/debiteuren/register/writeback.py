@@ -52,6 +52,7 @@ import pandas as pd
 
 from ..money import AmountError, format_eur, parse_amount
 from .schema import ACTIES, DATE as DATE_CELL, INT as INT_CELL, MONEY as MONEY_CELL
+from .model import KeyTypes
 from .schema import RESULT_SHEETS, SHEETS, SheetSpec, header_key
 from .tables import normalise_cell
 
@@ -523,8 +524,13 @@ def plan_result_sheet(
     generated_at: datetime,
     peildatum: date,
     existing: list[list[object]] | None = None,
+    key_types: KeyTypes | None = None,
 ) -> SheetCells:
-    """The cells of one result sheet; ``existing`` is the sheet's current grid (for ``append_key``)."""
+    """The cells of one result sheet; ``existing`` is the sheet's current grid (for ``append_key``).
+
+    ``key_types``: the register's (``Register.key_types``); a Debiteurnummer or
+    Factuurnummer column then holds numbers when the register's does.
+    """
     frame = sheet.frame
     if frame.shape[1] == 0:
         raise ValueError(f"result sheet {sheet.name!r} has no columns")
@@ -533,6 +539,10 @@ def plan_result_sheet(
     if missing_money:
         raise ValueError(f"money columns not in the frame of {sheet.name!r}: {sorted(missing_money)}")
     columns_values = [frame.iloc[:, i].tolist() for i in range(frame.shape[1])]
+    columns_values = [
+        _keys_as_typed(values, RESULT_KEY_FIELDS.get(header_key(header)), key_types)
+        for header, values in zip(headers, columns_values)
+    ]
     columns, cast = _plan_columns(headers, columns_values, set(sheet.money_columns))
     rows = list(zip(*cast)) if cast else [() for _ in range(len(frame))]
     if sheet.append_key is not None:
@@ -690,22 +700,42 @@ def split_long_invoice_lists(actions: pd.DataFrame, limit: int = EXCEL_CELL_CHAR
 
 
 ACTION_KINDS_BY_CELL = {DATE_CELL: DATE, MONEY_CELL: MONEY, INT_CELL: NUMBER}
+# Result-sheet columns that hold the register's keys (matched by header_key).
+RESULT_KEY_FIELDS = {"debiteurnummer": "debtor_id", "factuurnummer": "invoice_id"}
 
 
-def plan_actions(actions: pd.DataFrame, spec: SheetSpec = ACTIES) -> ActionCells:
+def _keys_as_typed(values: list, field: str | None, key_types: KeyTypes | None) -> list:
+    """A column of keys as numbers when the register types that key as numbers; else as it was.
+
+    >>> _keys_as_typed(["1001", "1002"], "debtor_id", KeyTypes(debtor_ids=True))
+    [1001, 1002]
+    >>> _keys_as_typed(["0101"], "debtor_id", KeyTypes(debtor_ids=True))
+    ['0101']
+    """
+    if field is None or key_types is None:
+        return values
+    numbers = key_types.as_numbers(field, [_clean(v) for v in values])
+    return values if numbers is None else numbers
+
+
+def plan_actions(actions: pd.DataFrame, spec: SheetSpec = ACTIES, key_types: KeyTypes | None = None) -> ActionCells:
     """Typed cells for the rows to append to ``spec``'s sheet, checked so the register stays readable.
 
     Every required column of the sheet must be filled and every choice column
-    hold one of its choices (for Acties: a known Soort).
+    hold one of its choices (for Acties: a known Soort). With ``key_types`` (the
+    register's), debtor and invoice numbers are numbers when the register's are.
     """
     headers = [str(h) for h in actions.columns]
     fixed = {}
-    for header in headers:
+    values = [actions.iloc[:, i].tolist() for i in range(actions.shape[1])]
+    for index, header in enumerate(headers):
         column = spec.column_for(header)
         if column is not None:
             fixed[header_key(header)] = ACTION_KINDS_BY_CELL.get(column.kind, TEXT)
+            numbers = _keys_as_typed(values[index], column.field, key_types)
+            if numbers is not values[index]:
+                values[index], fixed[header_key(header)] = numbers, NUMBER
     money = {h for h in headers if fixed.get(header_key(h)) == MONEY}
-    values = [actions.iloc[:, i].tolist() for i in range(actions.shape[1])]
     columns, cast = _plan_columns(headers, values, money, fixed)
     rows = list(zip(*cast)) if cast else []
     by_key = {header_key(c.header): i for i, c in enumerate(columns)}
@@ -813,8 +843,13 @@ def write_back(
     peildatum: date,
     backups: int = 10,
     appends: Mapping[str, pd.DataFrame] | None = None,
+    key_types: KeyTypes | None = None,
 ) -> WriteReport:
     """Write result sheets and append actions to a workbook file or an open xlwings Book.
+
+    ``key_types`` is the register's (``Register.key_types``): debtor numbers (and
+    invoice numbers) are written as numbers wherever the register holds them as
+    numbers; without it they are text.
 
     Raises ``WorkbookLocked`` when the file is open in Excel or LibreOffice,
     ``WriteBackRefused`` when writing would overwrite something of the
@@ -837,7 +872,7 @@ def write_back(
             raise ValueError(f"rows are appended only to the register's data tables, not to {name!r}")
         to_append.append((spec, frame))
     action_cells = [
-        plan_actions(split_long_invoice_lists(frame) if spec is ACTIES else frame, spec)
+        plan_actions(split_long_invoice_lists(frame) if spec is ACTIES else frame, spec, key_types)
         for spec, frame in to_append
         if frame is not None and len(frame)
     ]
@@ -850,6 +885,7 @@ def write_back(
             generated_at=generated_at,
             peildatum=peildatum,
             existing=backend.existing_grid(target, sheet.name) if sheet.append_key else None,
+            key_types=key_types,
         )
         for sheet in sheets
     ]

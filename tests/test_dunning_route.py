@@ -14,14 +14,18 @@ rounded half-up to cents; days count first and last interest day.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
+from fractions import Fraction
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 from debiteuren.dunning import ProposedStep
 from debiteuren.dunning_letters import build_letter, log_entries
 from debiteuren.letters import LetterError
+from debiteuren.register import read_register
 from debiteuren.register.model import Settings
 from debiteuren.review import review
 from registers import d, make_register
@@ -36,21 +40,25 @@ MADE_AFTER = timedelta(days=3)  # letters are made (and dated) three days after 
 H, C, I, V, U = "Betalingsherinnering", "Telefoongesprek", "Ingebrekestelling", "Veertiendagenbrief", "Uit handen"
 
 
-def register_for(kind, actions, fatal, vat=False):
+def register_for(kind, actions, fatal, vat=False, payments=()):
     return make_register(
         debtors=[dict(debtor_id="1001", name="A. Bakker", kind=kind)],
         invoices=INVOICES,
+        payments=list(payments),
         actions=list(actions),
         settings=Settings(company_name="Voorbeeld B.V.", iban="NL91ABNA0417164300", terms_are_fatal=fatal,
                           collection_costs_vat=vat),
     )
 
 
-def walk(kind, fatal):
-    """Every step taken, month by month: (peildatum, kind, letter date, pay-by, ((invoice, step), ...), interest, costs)."""
+def walk(kind, fatal, payments=(), made=None):
+    """Every step taken, month by month: (peildatum, kind, letter date, pay-by, ((invoice, step), ...), interest, costs).
+
+    ``made``: a list that receives every Letter made, for a closer look.
+    """
     actions, taken = [], []
     for peildatum in MONTHS:
-        register = register_for(kind, actions, fatal)
+        register = register_for(kind, actions, fatal, payments=payments)
         result = review(register, peildatum)
         letters = [s for s in result.plan.due() if s.action != C]
         assert len(letters) <= 1  # one letter per debtor per day
@@ -61,6 +69,8 @@ def walk(kind, fatal):
                 taken.append((peildatum, C, step.invoice_ids))
                 continue
             letter, _ = build_letter(register, result, step, peildatum + MADE_AFTER)
+            if made is not None:
+                made.append(letter)
             for soort, ids, what in log_entries(step, letter):
                 actions.append(dict(action_date=letter.letter_date.isoformat(), debtor_id="1001",
                                     invoice_ids=", ".join(ids), kind=soort, description=what))
@@ -196,6 +206,10 @@ def test_hand_over_claims_the_vat_the_fourteen_day_letter_stated():
     letter, _ = build_letter(register, result, step, d("2026-11-03"))
     # staffel(1.000) = 150,00; 21 % btw = 31,50.
     assert (letter.collection_costs, letter.collection_costs_vat) == (eur("150.00"), eur("31.50"))
+    # The creditor's express statement that it cannot deduct the VAT (art. 2 lid 3 Besluit) is in the specification.
+    assert letter.claim.costs_basis[-1] == (
+        "Btw over de incassokosten: 21 %, € 31,50. Wij kunnen de btw over de incassokosten niet verrekenen "
+        "(art. 2 lid 3 Besluit vergoeding voor buitengerechtelijke incassokosten).")
 
 
 def test_controleer_refuses_a_schedule_that_breaks_the_consumer_route(tmp_path):
@@ -297,3 +311,107 @@ def test_a_fourteen_day_letter_sent_before_verzuim_is_followed_by_a_valid_one():
     # With fatal terms the first letter was valid: the hand-over follows.
     fatal = register_for("consument", actions, fatal=True)
     assert [s.action for s in review(fatal, d("2026-10-31")).plan.due() if "F1" in s.invoice_ids] == [U]
+
+
+# ---------------------------------------------------------------------------
+# the hand-over by 6:44, against an independent calculation
+
+
+def by_hand(principal, first_day, last_day, rate_pct, payments=()):
+    """(interest paid by each payment, principal left, interest still owed) of one claim, in cents.
+
+    One day at a time in exact fractions: each day from ``first_day`` through ``last_day``
+    earns principal × rate / 365; a payment on a day (that day's interest included, art.
+    6:119a lid 1: "tot en met de dag") goes to the interest accrued first, then to the
+    principal (art. 6:44 BW). One rate, no anniversary: periods under a year only.
+    Shares no code with the engine.
+    """
+    cents = lambda x: int((2 * x + 1) // 2)  # noqa: E731 - half up
+    p, owed, paid, day = Fraction(principal) * 100, Fraction(0), [], first_day
+    todo = dict(payments)
+    while day <= last_day:
+        owed += p * Fraction(str(rate_pct)) / 100 / 365
+        if day in todo:
+            amount = Fraction(todo[day]) * 100
+            to_interest = min(amount, cents(owed))
+            paid.append(to_interest)
+            owed = owed - to_interest if to_interest < cents(owed) else Fraction(0)
+            p -= amount - to_interest
+        day += timedelta(days=1)
+    return paid, int(p), cents(owed)
+
+
+def test_business_hand_over_allocates_a_partial_payment_by_6_44_month_by_month():
+    # € 600,00 paid on 15 September without naming an invoice. 6:43: F1 and F2 are due, both at
+    # 10,40 %: the oldest first, F1. F1's interest 2 July - 15 September, 76 days:
+    # 1.000 × 10,40 % × 76/365 = 21,6548 -> 21,65 to interest, 578,35 to principal: 421,65 left.
+    made = []
+    taken = walk("zakelijk", fatal=False, payments=[dict(payment_date="2026-09-15", debtor_id="1001",
+                                                         amount="600,00")], made=made)
+    assert [t[:2] for t in taken if t[1] != C] == [
+        (d(m), k) for m, k in [("2026-07-31", "betalingsherinnering"), ("2026-08-31", "betalingsherinnering"),
+                               ("2026-09-30", "ingebrekestelling"), ("2026-10-31", "overdracht"),
+                               ("2026-11-30", "ingebrekestelling"), ("2026-12-31", "overdracht")]
+    ]
+    notice = next(letter for letter in made if letter.kind == "ingebrekestelling")
+    # Notice of 3 October: F1 421,65 × 10,40 % × 18/365 (16 September - 3 October) = 2,1625 -> 2,16; F3 (a
+    # reminder in the same letter) 250 × 10,40 % × 13/365 = 0,926 -> 0,93; 3,09. Costs over F1's principal
+    # still owed: 15 % × 421,65 = 63,2475 -> 63,25 (the ledger's 400,00 would give 60,00).
+    assert (notice.interest, notice.collection_costs) == (eur("3.09"), eur("63.25"))
+    hand_over = next(letter for letter in made if letter.kind == "overdracht")
+    assert hand_over.letter_date == d("2026-11-03")
+    f1 = by_hand("1000.00", d("2026-07-02"), d("2026-11-03"), "10.40", {d("2026-09-15"): "600.00"})
+    f2 = by_hand("500.00", d("2026-08-15"), d("2026-11-03"), "10.40")
+    # F1: 421,65 × 10,40 % × 49/365 (16 September - 3 November) = 5,8869 -> 5,89 owed.
+    # F2: 500 × 10,40 % × 81/365 (15 August - 3 November) = 11,5397 -> 11,54; nothing paid on it.
+    assert f1 == ([2165], 42165, 589) and f2 == ([], 50000, 1154)
+    assert [(line.number, line.open_amount) for line in hand_over.invoices] == [("F1", eur("421.65")), ("F2", eur("500.00"))]
+    assert hand_over.interest == eur("17.43") == Decimal(f1[2] + f2[2]) / 100
+    # Staffel over 421,65 + 500,00 = 921,65: 15 % = 138,2475 -> 138,25 (above 2 × 40,00).
+    assert hand_over.collection_costs == eur("138.25")
+    assert hand_over.total_due == eur("921.65") + eur("17.43") + eur("138.25")
+    [payment] = hand_over.claim.payments
+    assert (payment.date, payment.invoice, payment.amount, payment.to_costs, payment.to_interest, payment.to_principal) == (
+        d("2026-09-15"), "F1", eur("600.00"), 0, eur("21.65"), eur("578.35"))
+    # The periods say the same: F1's base drops to 421,65 the day after the payment.
+    assert [(p.invoice, p.start, p.base) for p in hand_over.claim.interest_periods if p.invoice == "F1"] == [
+        ("F1", d("2026-07-02"), eur("1000.00")), ("F1", d("2026-09-16"), eur("421.65"))]
+    # Acties: the same figures.
+    main = log_entries(ProposedStep("1001", "A. Bakker", "zakelijk", 5, U, ("F1", "F2"), 0, None, True, None, ""),
+                       hand_over)[0][2]
+    assert "hoofdsom € 921,65, rente € 17,43, incassokosten € 138,25" in main
+
+
+DEMO = Path(__file__).resolve().parent.parent / "workbook" / "debiteuren.xlsx"
+
+
+@pytest.mark.parametrize("fatal", [True, False], ids=["fataal", "niet-fataal"])
+def test_hand_over_of_demo_debtor_10023_by_6_44(fatal):
+    # Invoice 2026-0409: € 1.107,26 due 17 July 2026, consumer, wettelijke rente 4 % (2026); € 369,08 paid
+    # on 14 October 2026 (designated); a 14-day letter of 5 August 2026 (presumed delivered 7 August, term
+    # through 21 August). Hand-over dated 30 November 2026.
+    if not DEMO.exists():
+        pytest.skip("the demo register workbook/debiteuren.xlsx is not built")
+    register = read_register(DEMO)
+    register = dataclasses.replace(register, settings=dataclasses.replace(register.settings, terms_are_fatal=fatal))
+    result = review(register, d("2026-11-30"))
+    step = ProposedStep("10023", "Jan de Ruiter", "consument", 4, U, ("2026-0409",), 73818, None, True, None, "")
+    letter, _ = build_letter(register, result, step, d("2026-11-30"))
+    if fatal:
+        # In verzuim the day after the due date: interest from 18 July. 18 July - 14 October, 89 days:
+        # 1.107,26 × 4 % × 89/365 = 10,7996 -> 10,80 to interest, 358,28 to principal: 748,98 left;
+        # 15 October - 30 November, 47 days: 748,98 × 4 % × 47/365 = 3,8577 -> 3,86.
+        first, expected = d("2026-07-18"), ([1080], 74898, 386)
+    else:
+        # In verzuim after the 14-day letter's term (it is a written demand too, art. 6:82 BW): from
+        # 22 August. 22 August - 14 October, 54 days: 1.107,26 × 4 % × 54/365 = 6,5526 -> 6,55 to interest,
+        # 362,53 to principal: 744,73 left; 47 days: 744,73 × 4 % × 47/365 = 3,8359 -> 3,84 (issue 14's
+        # "€ 744,73 + € 3,84"; the old hand-over took the whole payment off the principal: € 738,18 + € 8,17).
+        first, expected = d("2026-08-22"), ([655], 74473, 384)
+    assert by_hand("1107.26", first, d("2026-11-30"), "4", {d("2026-10-14"): "369.08"}) == expected
+    assert (letter.principal, letter.interest) == (Decimal(expected[1]) / 100, Decimal(expected[2]) / 100)
+    [payment] = letter.claim.payments
+    assert (payment.to_interest, payment.to_principal) == (Decimal(expected[0][0]) / 100,
+                                                          eur("369.08") - Decimal(expected[0][0]) / 100)
+    assert letter.claim.interest_periods[0].start == first
+    assert letter.claim.prescription[0].startswith("Factuur 2026-0409: niet verjaard; verjaart op ")

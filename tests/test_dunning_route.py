@@ -415,3 +415,37 @@ def test_hand_over_of_demo_debtor_10023_by_6_44(fatal):
                                                           eur("369.08") - Decimal(expected[0][0]) / 100)
     assert letter.claim.interest_periods[0].start == first
     assert letter.claim.prescription[0].startswith("Factuur 2026-0409: niet verjaard; verjaart op ")
+
+
+@pytest.mark.parametrize("claim_paid_late", [False, True], ids=["nee", "ja"])
+def test_letters_claim_interest_on_an_invoice_paid_late_only_when_the_setting_says_so(claim_paid_late):
+    # F1 (€ 1.000,00 due 1 July) paid in full, late, on 31 August; F2 (€ 500,00 due 14 August) open.
+    # By 6:44 the payment went first to F1's interest, 2 July - 31 August, 61 days:
+    # 1.000 × 10,40 % × 61/365 = 17,3808 -> 17,38; so 17,38 of F1's principal is still owed, and on it
+    # 1 September - 3 November, 64 days: 17,38 × 10,40 % × 64/365 = 0,3169 -> 0,32.
+    # F2: 15 August - 3 November, 81 days: 500 × 10,40 % × 81/365 = 11,5397 -> 11,54.
+    register = make_register(
+        debtors=[dict(debtor_id="1001", name="A. Bakker", kind="zakelijk")],
+        invoices=INVOICES[:2],
+        payments=[dict(payment_date="2026-08-31", debtor_id="1001", invoice_id="F1", amount="1.000,00")],
+        settings=Settings(company_name="Voorbeeld B.V.", iban="NL91ABNA0417164300",
+                          claim_paid_late_interest=claim_paid_late),
+    )
+    assert by_hand("1000.00", d("2026-07-02"), d("2026-11-03"), "10.40", {d("2026-08-31"): "1000.00"}) == (
+        [1738], 1738, 32)
+    result = review(register, d("2026-10-31"))
+    step = ProposedStep("1001", "A. Bakker", "zakelijk", 5, U, ("F2",), 50000, None, True, None, "")
+    letter, _ = build_letter(register, result, step, d("2026-11-03"))
+    if claim_paid_late:
+        assert [(line.number, line.open_amount) for line in letter.invoices] == [("F2", eur("500.00")),
+                                                                                 ("F1", eur("17.38"))]
+        assert letter.interest == eur("11.54") + eur("0.32")
+        assert any(line.startswith("Factuur F1: te laat betaald") for line in letter.claim.interest_basis)
+        assert [(p.invoice, p.to_interest, p.to_principal) for p in letter.claim.payments] == [
+            ("F1", eur("17.38"), eur("982.62"))]
+    else:
+        assert [(line.number, line.open_amount) for line in letter.invoices] == [("F2", eur("500.00"))]
+        assert letter.interest == eur("11.54")
+        assert letter.claim.payments == ()
+    # The costs rest on the open invoice only: staffel(500) = 75,00.
+    assert letter.collection_costs == eur("75.00")

@@ -449,3 +449,31 @@ def test_letters_claim_interest_on_an_invoice_paid_late_only_when_the_setting_sa
         assert letter.claim.payments == ()
     # The costs rest on the open invoice only: staffel(500) = 75,00.
     assert letter.collection_costs == eur("75.00")
+
+
+def test_consumer_hand_over_allocates_a_partial_payment_by_6_44_month_by_month():
+    # Fatal terms: in verzuim the day after each due date; the 14-day letter of 3 October covers F1-F3
+    # (262,50 over 1.750,00, term through 21 October). € 300,00 arrives on 10 October without an invoice:
+    # 6:43, all three due at 4 %: the oldest, F1. F1's interest 2 July - 10 October, 101 days:
+    # 1.000 × 4 % × 101/365 = 11,0685 -> 11,07 to interest, 288,93 to principal: 711,07 left.
+    made = []
+    taken = walk("consument", fatal=True, payments=[dict(payment_date="2026-10-10", debtor_id="1001",
+                                                         amount="300,00")], made=made)
+    assert [t[1] for t in taken if t[1] != C] == ["betalingsherinnering", "betalingsherinnering", "veertiendagenbrief",
+                                                  "overdracht", "overdracht"]
+    first, second = [letter for letter in made if letter.kind == "overdracht"]
+    f1 = by_hand("1000.00", d("2026-07-02"), d("2026-11-03"), "4", {d("2026-10-10"): "300.00"})
+    f2 = by_hand("500.00", d("2026-08-15"), d("2026-11-03"), "4")
+    # F1: 711,07 × 4 % × 24/365 (11 October - 3 November) = 1,8703 -> 1,87.
+    # F2: 500 × 4 % × 81/365 = 4,4384 -> 4,44.
+    assert f1 == ([1107], 71107, 187) and f2 == ([], 50000, 444)
+    assert [(line.number, line.open_amount) for line in first.invoices] == [("F1", eur("711.07")), ("F2", eur("500.00"))]
+    assert first.interest == eur("6.31") == Decimal(f1[2] + f2[2]) / 100
+    [payment] = first.claim.payments
+    assert (payment.invoice, payment.to_interest, payment.to_principal) == ("F1", eur("11.07"), eur("288.93"))
+    # The letter's costs over the principal 6:44 leaves of its three invoices: 711,07 + 500 + 250 = 1.461,07,
+    # 15 % = 219,16 (paid within the term, so over what was left). This hand-over's share:
+    # 219,16 × 1.211,07 / 1.461,07 = 181,66; the next one F3's: 219,16 × 250 / 1.461,07 = 37,50; together 219,16.
+    assert (first.collection_costs, second.collection_costs) == (eur("181.66"), eur("37.50"))
+    # F3 alone, 21 September - 3 December, 74 days: 250 × 4 % × 74/365 = 2,0274 -> 2,03.
+    assert (second.principal, second.interest) == (eur("250.00"), eur("2.03"))

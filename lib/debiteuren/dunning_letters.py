@@ -383,7 +383,7 @@ def _consumer_hand_over_costs(register, review, step, claims, letter_date, vat_p
     """(costs, VAT, Dutch basis lines) from the valid 14-day letters in the debtor's log.
 
     A 14-day letter's costs are the staffel over the summed principal of all its
-    invoices still open (6:96 lid 7 BW). When this hand-over takes only some of
+    invoices still open (6:96 lid 7 BW), principal as 6:44 leaves it. When this hand-over takes only some of
     them, it claims their share by principal, so two hand-overs never claim more
     than the letter stated.
     """
@@ -396,8 +396,12 @@ def _consumer_hand_over_costs(register, review, step, claims, letter_date, vat_p
     open_now = review.invoices_by_id.loc[
         (review.invoices_by_id["debtor_id"] == step.debtor_id) & (review.invoices_by_id["open_cents"] > 0)
     ]
+    # The principal each open invoice still has by 6:44 (a payment went to interest first).
+    left = {c.invoice_id: c.outstanding_principal
+            for c in debtor_claims(register, review.ledger.invoices, step.debtor_id, letter_date,
+                                   rates=review.rates).invoices}
     everything = {
-        str(i): Invoice(str(i), cents_to_decimal(int(row["open_cents"])), row["due_date"].date())
+        str(i): Invoice(str(i), left.get(str(i), cents_to_decimal(int(row["open_cents"]))), row["due_date"].date())
         for i, row in open_now.iterrows()
     }
     frame = open_now.reset_index()

@@ -21,10 +21,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from debiteuren.dunning import ProposedStep
 from debiteuren.dunning_letters import build_letter, log_entries
 from debiteuren.letters import LetterError
+from debiteuren.letters.pdf import convert_to_pdf, find_soffice
+from debiteuren.letters.render import render_letter
 from debiteuren.register import read_register
 from debiteuren.register.model import Settings
 from debiteuren.review import review
@@ -477,3 +480,19 @@ def test_consumer_hand_over_allocates_a_partial_payment_by_6_44_month_by_month()
     assert (first.collection_costs, second.collection_costs) == (eur("181.66"), eur("37.50"))
     # F3 alone, 21 September - 3 December, 74 days: 250 × 4 % × 74/365 = 2,0274 -> 2,03.
     assert (second.principal, second.interest) == (eur("250.00"), eur("2.03"))
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(find_soffice() is None, reason="LibreOffice (soffice) is niet geïnstalleerd")
+def test_the_hand_over_pdf_states_the_6_44_figures(tmp_path):
+    # The business walk with € 600,00 paid on 15 September (figures worked out in the test above).
+    made = []
+    walk("zakelijk", fatal=False, payments=[dict(payment_date="2026-09-15", debtor_id="1001", amount="600,00")],
+         made=made)
+    hand_over = next(letter for letter in made if letter.kind == "overdracht")
+    [pdf] = convert_to_pdf([render_letter(hand_over, tmp_path).docx], tmp_path)
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(pdf).pages)
+    assert "15-09-2026 F1 € 600,00 € 0,00 € 21,65 € 578,35" in text  # the payment's 6:44 split
+    assert "Hoofdsom € 921,65" in text and "€ 17,43" in text and "€ 138,25" in text
+    assert "Totaal vordering € 1.077,33" in text  # 921,65 + 17,43 + 138,25
+    assert "Factuur F1: niet verjaard; verjaart op 04-10-2031" in text

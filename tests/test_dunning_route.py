@@ -14,14 +14,21 @@ rounded half-up to cents; days count first and last interest day.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
+from fractions import Fraction
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from debiteuren.dunning import ProposedStep
 from debiteuren.dunning_letters import build_letter, log_entries
 from debiteuren.letters import LetterError
+from debiteuren.letters.pdf import convert_to_pdf, find_soffice
+from debiteuren.letters.render import render_letter
+from debiteuren.register import read_register
 from debiteuren.register.model import Settings
 from debiteuren.review import review
 from registers import d, make_register
@@ -36,21 +43,25 @@ MADE_AFTER = timedelta(days=3)  # letters are made (and dated) three days after 
 H, C, I, V, U = "Betalingsherinnering", "Telefoongesprek", "Ingebrekestelling", "Veertiendagenbrief", "Uit handen"
 
 
-def register_for(kind, actions, fatal, vat=False):
+def register_for(kind, actions, fatal, vat=False, payments=()):
     return make_register(
         debtors=[dict(debtor_id="1001", name="A. Bakker", kind=kind)],
         invoices=INVOICES,
+        payments=list(payments),
         actions=list(actions),
         settings=Settings(company_name="Voorbeeld B.V.", iban="NL91ABNA0417164300", terms_are_fatal=fatal,
                           collection_costs_vat=vat),
     )
 
 
-def walk(kind, fatal):
-    """Every step taken, month by month: (peildatum, kind, letter date, pay-by, ((invoice, step), ...), interest, costs)."""
+def walk(kind, fatal, payments=(), made=None):
+    """Every step taken, month by month: (peildatum, kind, letter date, pay-by, ((invoice, step), ...), interest, costs).
+
+    ``made``: a list that receives every Letter made, for a closer look.
+    """
     actions, taken = [], []
     for peildatum in MONTHS:
-        register = register_for(kind, actions, fatal)
+        register = register_for(kind, actions, fatal, payments=payments)
         result = review(register, peildatum)
         letters = [s for s in result.plan.due() if s.action != C]
         assert len(letters) <= 1  # one letter per debtor per day
@@ -61,6 +72,8 @@ def walk(kind, fatal):
                 taken.append((peildatum, C, step.invoice_ids))
                 continue
             letter, _ = build_letter(register, result, step, peildatum + MADE_AFTER)
+            if made is not None:
+                made.append(letter)
             for soort, ids, what in log_entries(step, letter):
                 actions.append(dict(action_date=letter.letter_date.isoformat(), debtor_id="1001",
                                     invoice_ids=", ".join(ids), kind=soort, description=what))
@@ -196,6 +209,10 @@ def test_hand_over_claims_the_vat_the_fourteen_day_letter_stated():
     letter, _ = build_letter(register, result, step, d("2026-11-03"))
     # staffel(1.000) = 150,00; 21 % btw = 31,50.
     assert (letter.collection_costs, letter.collection_costs_vat) == (eur("150.00"), eur("31.50"))
+    # The creditor's express statement that it cannot deduct the VAT (art. 2 lid 3 Besluit) is in the specification.
+    assert letter.claim.costs_basis[-1] == (
+        "Btw over de incassokosten: 21 %, € 31,50. Wij kunnen de btw over de incassokosten niet verrekenen "
+        "(art. 2 lid 3 Besluit vergoeding voor buitengerechtelijke incassokosten).")
 
 
 def test_controleer_refuses_a_schedule_that_breaks_the_consumer_route(tmp_path):
@@ -297,3 +314,185 @@ def test_a_fourteen_day_letter_sent_before_verzuim_is_followed_by_a_valid_one():
     # With fatal terms the first letter was valid: the hand-over follows.
     fatal = register_for("consument", actions, fatal=True)
     assert [s.action for s in review(fatal, d("2026-10-31")).plan.due() if "F1" in s.invoice_ids] == [U]
+
+
+# ---------------------------------------------------------------------------
+# the hand-over by 6:44, against an independent calculation
+
+
+def by_hand(principal, first_day, last_day, rate_pct, payments=()):
+    """(interest paid by each payment, principal left, interest still owed) of one claim, in cents.
+
+    One day at a time in exact fractions: each day from ``first_day`` through ``last_day``
+    earns principal × rate / 365; a payment on a day (that day's interest included, art.
+    6:119a lid 1: "tot en met de dag") goes to the interest accrued first, then to the
+    principal (art. 6:44 BW). One rate, no anniversary: periods under a year only.
+    Shares no code with the engine.
+    """
+    cents = lambda x: int((2 * x + 1) // 2)  # noqa: E731 - half up
+    p, owed, paid, day = Fraction(principal) * 100, Fraction(0), [], first_day
+    todo = dict(payments)
+    while day <= last_day:
+        owed += p * Fraction(str(rate_pct)) / 100 / 365
+        if day in todo:
+            amount = Fraction(todo[day]) * 100
+            to_interest = min(amount, cents(owed))
+            paid.append(to_interest)
+            owed = owed - to_interest if to_interest < cents(owed) else Fraction(0)
+            p -= amount - to_interest
+        day += timedelta(days=1)
+    return paid, int(p), cents(owed)
+
+
+def test_business_hand_over_allocates_a_partial_payment_by_6_44_month_by_month():
+    # € 600,00 paid on 15 September without naming an invoice. 6:43: F1 and F2 are due, both at
+    # 10,40 %: the oldest first, F1. F1's interest 2 July - 15 September, 76 days:
+    # 1.000 × 10,40 % × 76/365 = 21,6548 -> 21,65 to interest, 578,35 to principal: 421,65 left.
+    made = []
+    taken = walk("zakelijk", fatal=False, payments=[dict(payment_date="2026-09-15", debtor_id="1001",
+                                                         amount="600,00")], made=made)
+    assert [t[:2] for t in taken if t[1] != C] == [
+        (d(m), k) for m, k in [("2026-07-31", "betalingsherinnering"), ("2026-08-31", "betalingsherinnering"),
+                               ("2026-09-30", "ingebrekestelling"), ("2026-10-31", "overdracht"),
+                               ("2026-11-30", "ingebrekestelling"), ("2026-12-31", "overdracht")]
+    ]
+    notice = next(letter for letter in made if letter.kind == "ingebrekestelling")
+    # Notice of 3 October: F1 421,65 × 10,40 % × 18/365 (16 September - 3 October) = 2,1625 -> 2,16; F3 (a
+    # reminder in the same letter) 250 × 10,40 % × 13/365 = 0,926 -> 0,93; 3,09. Costs over F1's principal
+    # still owed: 15 % × 421,65 = 63,2475 -> 63,25 (the ledger's 400,00 would give 60,00).
+    assert (notice.interest, notice.collection_costs) == (eur("3.09"), eur("63.25"))
+    hand_over = next(letter for letter in made if letter.kind == "overdracht")
+    assert hand_over.letter_date == d("2026-11-03")
+    f1 = by_hand("1000.00", d("2026-07-02"), d("2026-11-03"), "10.40", {d("2026-09-15"): "600.00"})
+    f2 = by_hand("500.00", d("2026-08-15"), d("2026-11-03"), "10.40")
+    # F1: 421,65 × 10,40 % × 49/365 (16 September - 3 November) = 5,8869 -> 5,89 owed.
+    # F2: 500 × 10,40 % × 81/365 (15 August - 3 November) = 11,5397 -> 11,54; nothing paid on it.
+    assert f1 == ([2165], 42165, 589) and f2 == ([], 50000, 1154)
+    assert [(line.number, line.open_amount) for line in hand_over.invoices] == [("F1", eur("421.65")), ("F2", eur("500.00"))]
+    assert hand_over.interest == eur("17.43") == Decimal(f1[2] + f2[2]) / 100
+    # Staffel over 421,65 + 500,00 = 921,65: 15 % = 138,2475 -> 138,25 (above 2 × 40,00).
+    assert hand_over.collection_costs == eur("138.25")
+    assert hand_over.total_due == eur("921.65") + eur("17.43") + eur("138.25")
+    [payment] = hand_over.claim.payments
+    assert (payment.date, payment.invoice, payment.amount, payment.to_costs, payment.to_interest, payment.to_principal) == (
+        d("2026-09-15"), "F1", eur("600.00"), 0, eur("21.65"), eur("578.35"))
+    # The periods say the same: F1's base drops to 421,65 the day after the payment.
+    assert [(p.invoice, p.start, p.base) for p in hand_over.claim.interest_periods if p.invoice == "F1"] == [
+        ("F1", d("2026-07-02"), eur("1000.00")), ("F1", d("2026-09-16"), eur("421.65"))]
+    # Acties: the same figures.
+    main = log_entries(ProposedStep("1001", "A. Bakker", "zakelijk", 5, U, ("F1", "F2"), 0, None, True, None, ""),
+                       hand_over)[0][2]
+    assert "hoofdsom € 921,65, rente € 17,43, incassokosten € 138,25" in main
+
+
+DEMO = Path(__file__).resolve().parent.parent / "workbook" / "debiteuren.xlsx"
+
+
+@pytest.mark.parametrize("fatal", [True, False], ids=["fataal", "niet-fataal"])
+def test_hand_over_of_demo_debtor_10023_by_6_44(fatal):
+    # Invoice 2026-0409: € 1.107,26 due 17 July 2026, consumer, wettelijke rente 4 % (2026); € 369,08 paid
+    # on 14 October 2026 (designated); a 14-day letter of 5 August 2026 (presumed delivered 7 August, term
+    # through 21 August). Hand-over dated 30 November 2026.
+    if not DEMO.exists():
+        pytest.skip("the demo register workbook/debiteuren.xlsx is not built")
+    register = read_register(DEMO)
+    register = dataclasses.replace(register, settings=dataclasses.replace(register.settings, terms_are_fatal=fatal))
+    result = review(register, d("2026-11-30"))
+    step = ProposedStep("10023", "Jan de Ruiter", "consument", 4, U, ("2026-0409",), 73818, None, True, None, "")
+    letter, _ = build_letter(register, result, step, d("2026-11-30"))
+    if fatal:
+        # In verzuim the day after the due date: interest from 18 July. 18 July - 14 October, 89 days:
+        # 1.107,26 × 4 % × 89/365 = 10,7996 -> 10,80 to interest, 358,28 to principal: 748,98 left;
+        # 15 October - 30 November, 47 days: 748,98 × 4 % × 47/365 = 3,8577 -> 3,86.
+        first, expected = d("2026-07-18"), ([1080], 74898, 386)
+    else:
+        # In verzuim after the 14-day letter's term (it is a written demand too, art. 6:82 BW): from
+        # 22 August. 22 August - 14 October, 54 days: 1.107,26 × 4 % × 54/365 = 6,5526 -> 6,55 to interest,
+        # 362,53 to principal: 744,73 left; 47 days: 744,73 × 4 % × 47/365 = 3,8359 -> 3,84 (issue 14's
+        # "€ 744,73 + € 3,84"; the old hand-over took the whole payment off the principal: € 738,18 + € 8,17).
+        first, expected = d("2026-08-22"), ([655], 74473, 384)
+    assert by_hand("1107.26", first, d("2026-11-30"), "4", {d("2026-10-14"): "369.08"}) == expected
+    assert (letter.principal, letter.interest) == (Decimal(expected[1]) / 100, Decimal(expected[2]) / 100)
+    [payment] = letter.claim.payments
+    assert (payment.to_interest, payment.to_principal) == (Decimal(expected[0][0]) / 100,
+                                                          eur("369.08") - Decimal(expected[0][0]) / 100)
+    assert letter.claim.interest_periods[0].start == first
+    assert letter.claim.prescription[0].startswith("Factuur 2026-0409: niet verjaard; verjaart op ")
+
+
+@pytest.mark.parametrize("claim_paid_late", [False, True], ids=["nee", "ja"])
+def test_letters_claim_interest_on_an_invoice_paid_late_only_when_the_setting_says_so(claim_paid_late):
+    # F1 (€ 1.000,00 due 1 July) paid in full, late, on 31 August; F2 (€ 500,00 due 14 August) open.
+    # By 6:44 the payment went first to F1's interest, 2 July - 31 August, 61 days:
+    # 1.000 × 10,40 % × 61/365 = 17,3808 -> 17,38; so 17,38 of F1's principal is still owed, and on it
+    # 1 September - 3 November, 64 days: 17,38 × 10,40 % × 64/365 = 0,3169 -> 0,32.
+    # F2: 15 August - 3 November, 81 days: 500 × 10,40 % × 81/365 = 11,5397 -> 11,54.
+    register = make_register(
+        debtors=[dict(debtor_id="1001", name="A. Bakker", kind="zakelijk")],
+        invoices=INVOICES[:2],
+        payments=[dict(payment_date="2026-08-31", debtor_id="1001", invoice_id="F1", amount="1.000,00")],
+        settings=Settings(company_name="Voorbeeld B.V.", iban="NL91ABNA0417164300",
+                          claim_paid_late_interest=claim_paid_late),
+    )
+    assert by_hand("1000.00", d("2026-07-02"), d("2026-11-03"), "10.40", {d("2026-08-31"): "1000.00"}) == (
+        [1738], 1738, 32)
+    result = review(register, d("2026-10-31"))
+    step = ProposedStep("1001", "A. Bakker", "zakelijk", 5, U, ("F2",), 50000, None, True, None, "")
+    letter, _ = build_letter(register, result, step, d("2026-11-03"))
+    if claim_paid_late:
+        assert [(line.number, line.open_amount) for line in letter.invoices] == [("F2", eur("500.00")),
+                                                                                 ("F1", eur("17.38"))]
+        assert letter.interest == eur("11.54") + eur("0.32")
+        assert any(line.startswith("Factuur F1: te laat betaald") for line in letter.claim.interest_basis)
+        assert [(p.invoice, p.to_interest, p.to_principal) for p in letter.claim.payments] == [
+            ("F1", eur("17.38"), eur("982.62"))]
+    else:
+        assert [(line.number, line.open_amount) for line in letter.invoices] == [("F2", eur("500.00"))]
+        assert letter.interest == eur("11.54")
+        assert letter.claim.payments == ()
+    # The costs rest on the open invoice only: staffel(500) = 75,00.
+    assert letter.collection_costs == eur("75.00")
+
+
+def test_consumer_hand_over_allocates_a_partial_payment_by_6_44_month_by_month():
+    # Fatal terms: in verzuim the day after each due date; the 14-day letter of 3 October covers F1-F3
+    # (262,50 over 1.750,00, term through 21 October). € 300,00 arrives on 10 October without an invoice:
+    # 6:43, all three due at 4 %: the oldest, F1. F1's interest 2 July - 10 October, 101 days:
+    # 1.000 × 4 % × 101/365 = 11,0685 -> 11,07 to interest, 288,93 to principal: 711,07 left.
+    made = []
+    taken = walk("consument", fatal=True, payments=[dict(payment_date="2026-10-10", debtor_id="1001",
+                                                         amount="300,00")], made=made)
+    assert [t[1] for t in taken if t[1] != C] == ["betalingsherinnering", "betalingsherinnering", "veertiendagenbrief",
+                                                  "overdracht", "overdracht"]
+    first, second = [letter for letter in made if letter.kind == "overdracht"]
+    f1 = by_hand("1000.00", d("2026-07-02"), d("2026-11-03"), "4", {d("2026-10-10"): "300.00"})
+    f2 = by_hand("500.00", d("2026-08-15"), d("2026-11-03"), "4")
+    # F1: 711,07 × 4 % × 24/365 (11 October - 3 November) = 1,8703 -> 1,87.
+    # F2: 500 × 4 % × 81/365 = 4,4384 -> 4,44.
+    assert f1 == ([1107], 71107, 187) and f2 == ([], 50000, 444)
+    assert [(line.number, line.open_amount) for line in first.invoices] == [("F1", eur("711.07")), ("F2", eur("500.00"))]
+    assert first.interest == eur("6.31") == Decimal(f1[2] + f2[2]) / 100
+    [payment] = first.claim.payments
+    assert (payment.invoice, payment.to_interest, payment.to_principal) == ("F1", eur("11.07"), eur("288.93"))
+    # The letter's costs over the principal 6:44 leaves of its three invoices: 711,07 + 500 + 250 = 1.461,07,
+    # 15 % = 219,16 (paid within the term, so over what was left). This hand-over's share:
+    # 219,16 × 1.211,07 / 1.461,07 = 181,66; the next one F3's: 219,16 × 250 / 1.461,07 = 37,50; together 219,16.
+    assert (first.collection_costs, second.collection_costs) == (eur("181.66"), eur("37.50"))
+    # F3 alone, 21 September - 3 December, 74 days: 250 × 4 % × 74/365 = 2,0274 -> 2,03.
+    assert (second.principal, second.interest) == (eur("250.00"), eur("2.03"))
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(find_soffice() is None, reason="LibreOffice (soffice) is niet geïnstalleerd")
+def test_the_hand_over_pdf_states_the_6_44_figures(tmp_path):
+    # The business walk with € 600,00 paid on 15 September (figures worked out in the test above).
+    made = []
+    walk("zakelijk", fatal=False, payments=[dict(payment_date="2026-09-15", debtor_id="1001", amount="600,00")],
+         made=made)
+    hand_over = next(letter for letter in made if letter.kind == "overdracht")
+    [pdf] = convert_to_pdf([render_letter(hand_over, tmp_path).docx], tmp_path)
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(pdf).pages)
+    assert "15-09-2026 F1 € 600,00 € 0,00 € 21,65 € 578,35" in text  # the payment's 6:44 split
+    assert "Hoofdsom € 921,65" in text and "€ 17,43" in text and "€ 138,25" in text
+    assert "Totaal vordering € 1.077,33" in text  # 921,65 + 17,43 + 138,25
+    assert "Factuur F1: niet verjaard; verjaart op 04-10-2031" in text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
+from debiteuren.dunning import consumer_verzuim_days
 from debiteuren.invoice_interest import interest_per_invoice
 from debiteuren.ledger import settle
 from registers import d, make_register
@@ -65,3 +66,27 @@ def test_interest_runs_on_what_is_still_open():
     # interest charged 1,42 + 3,71 = 5,13 (the ledger has 500,00 open: 500 + 5,13 = 501,42 + 3,71)
     row = interest_of(register).loc["F1"]
     assert (row.interest_cents, row.interest_paid_cents, row.principal_left_cents) == (513, 142, 50142)
+
+
+def test_the_review_and_the_plan_count_the_same_first_day_of_verzuim():
+    # One letter of Tuesday 3 November 2026 is a 14-day letter for F1 and the notice of default for F2.
+    # The letter gives one term for both: presumed delivered Thursday 5 November, last day 19 November,
+    # so F2 is in verzuim from 20 November (not 11 November, the notice's own 7 days).
+    register = make_register(
+        debtors=[dict(debtor_id="1001", name="Klant", kind="consument")],
+        invoices=[
+            dict(invoice_id="F1", debtor_id="1001", invoice_date="2026-06-01", due_date="2026-07-01", amount="1.000,00"),
+            dict(invoice_id="F2", debtor_id="1001", invoice_date="2026-07-15", due_date="2026-08-14", amount="500,00"),
+        ],
+        actions=[
+            dict(action_date="2026-09-03", debtor_id="1001", invoice_ids="F1", kind="Ingebrekestelling"),
+            dict(action_date="2026-11-03", debtor_id="1001", invoice_ids="F1", kind="Veertiendagenbrief"),
+            dict(action_date="2026-11-03", debtor_id="1001", invoice_ids="F2", kind="Ingebrekestelling"),
+        ],
+    )
+    peildatum = d("2026-11-30")
+    ledger = settle(register.invoices, register.payments, peildatum)
+    plan_days = consumer_verzuim_days(register, ledger.invoices, peildatum)
+    review_days = {i: day.date() for i, day in interest_of(register, peildatum)["first_interest_day"].items()}
+    assert plan_days["F2"] == d("2026-11-20")
+    assert review_days == plan_days

@@ -117,11 +117,12 @@ INVOICES = (
 )
 CLAIM = ClaimSpecification(
     interest_periods=[(d("2026-10-02"), d("2026-10-31"), 30, Decimal("10.15"), eur("1.510,00"), eur("12,60"))],
-    payments=[(d("2026-10-15"), eur("305,50"), eur("0"), eur("0"), eur("305,50"))],
+    payments=[(d("2026-10-15"), eur("305,50"), eur("0"), eur("0"), eur("305,50"), "F2026-0101")],
     actions=[(d("2026-10-08"), "Betalingsherinnering", "brief verstuurd"),
              (d("2026-10-16"), "Telefoongesprek", "belofte voor 20-10")],
     costs_basis=["Incassokosten volgens de staffel over een hoofdsom van € 1.510,00."],
     interest_basis=["Factuur F2026-0101: hoofdsom € 1.210,00; eerste rentedag 02-10-2026: de dag na de vervaldatum."],
+    prescription=["Factuur F2026-0101: niet verjaard; verjaart op 02-10-2031 (art. 3:307 BW)."],
 )
 
 
@@ -561,7 +562,8 @@ def test_hand_over_carries_the_claim_specification(rendered):
     assert "Overdracht ter incasso" in [p.text for p in document.paragraphs]
     assert "Incasso Noord B.V." in text
     assert "02-10-2026 31-10-2026 30 10,15% € 1.510,00 € 12,60" in text  # interest per period
-    assert "15-10-2026 € 305,50 € 0,00 € 0,00 € 305,50" in text  # payment and its allocation
+    assert "15-10-2026 F2026-0101 € 305,50 € 0,00 € 0,00 € 305,50" in text  # payment, its invoice and allocation
+    assert "Factuur F2026-0101: niet verjaard; verjaart op 02-10-2031 (art. 3:307 BW)." in text  # prescription check
     assert "16-10-2026 Telefoongesprek belofte voor 20-10" in text  # the dossier
     assert "Totaal vordering € 1.749,10" in text
 

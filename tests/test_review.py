@@ -7,7 +7,7 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from debiteuren.result_sheets import kerncijfers, ouderdom, prognose
+from debiteuren.result_sheets import kerncijfers, ouderdom, prognose, result_sheets
 from debiteuren.review import Review, review
 from debiteuren.review_report import review_json, summary_text
 from registers import d, make_register
@@ -185,12 +185,12 @@ def test_ouderdom_sheet(result):
     assert list(sheet.columns) == [
         "Debiteurnummer", "Naam", "niet vervallen", "1-30", "31-60", "61-90", "91-120", ">120",
         "Totaal open", "Waarvan betwist", "Niet toegewezen / creditsaldo", "Saldo", "Rente tot peildatum",
-        "Segment", "Vroegsignaal",
+        "Rente te laat betaald", "Segment", "Vroegsignaal",
     ]  # fmt: skip
     assert sheet.iloc[0].tolist() == [
         "D1", "Bakkerij De Korst", Decimal("500.00"), Decimal("0.00"), Decimal("0.00"), Decimal("1000.00"),
         Decimal("0.00"), Decimal("0.00"), Decimal("1500.00"), Decimal("500.00"), Decimal("0.00"),
-        Decimal("1500.00"), Decimal("18.66"), "hoog", "nee",
+        Decimal("1500.00"), Decimal("18.66"), Decimal("0.00"), "hoog", "nee",
     ]  # fmt: skip
     assert sheet.iloc[1]["Saldo"] == Decimal("-50.05")
 
@@ -292,3 +292,22 @@ def test_review_json_splits_interest_on_open_invoices_from_invoices_paid_late():
            "over te laat betaalde facturen (vorderbaar, niet gevorderd)" in text
     asked = dataclasses.replace(register, settings=dataclasses.replace(register.settings, claim_paid_late_interest=True))
     assert "(vorderbaar, in brieven gevorderd)" in summary_text(review(asked, PEILDATUM))
+
+
+def test_ouderdom_shows_the_interest_on_invoices_paid_late_with_totals():
+    # D3 (business) paid F4 (€ 1.000,00 due 31 August) in full on 30 September: 30 days late.
+    # 1 - 30 September: 1.000 × 10,40 % × 30/365 = 8,5479 -> 8,55: by 6:44 the payment went to that interest
+    # first, so 8,55 of principal is still owed; 1 - 31 October: 8,55 × 10,40 % × 31/365 = 0,0755 -> 0,08.
+    # Interest on an invoice paid late: 8,55 + 0,08 = 8,63.
+    # D3 has nothing open, yet gets a row so the column's total is the review's.
+    register = make_register(
+        debtors=[dict(debtor_id="D3", name="Laat B.V.")],
+        invoices=[dict(invoice_id="F4", debtor_id="D3", invoice_date="2026-08-01", amount="1.000,00")],
+        payments=[dict(payment_date="2026-09-30", debtor_id="D3", invoice_id="F4", amount="1.000,00")],
+    )
+    result = review(register, PEILDATUM)
+    sheet = ouderdom(result).set_index("Debiteurnummer")
+    assert (sheet.loc["D3", "Totaal open"], sheet.loc["D3", "Rente tot peildatum"], sheet.loc["D3", "Rente te laat betaald"]) == (
+        Decimal("0.00"), Decimal("0.00"), Decimal("8.63"))
+    [ouderdom_sheet] = [s for s in result_sheets(result) if s.name == "Ouderdom"]
+    assert "Rente te laat betaald" in ouderdom_sheet.money_columns and ouderdom_sheet.totals

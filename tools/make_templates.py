@@ -736,15 +736,22 @@ def overdracht(b: LetterBuilder):
     b.heading("Ontvangen betalingen" if nl else "Payments received")
     b.tag("if specificatie.betalingen")
     b.table(
-        ["Datum", "Bedrag", "Naar kosten", "Naar rente", "Naar hoofdsom"] if nl
-        else ["Date", "Amount", "To costs", "To interest", "To principal"],
+        ["Datum", "Factuur", "Bedrag", "Naar kosten", "Naar rente", "Naar hoofdsom"] if nl
+        else ["Date", "Invoice", "Amount", "To costs", "To interest", "To principal"],
         "p in specificatie.betalingen",
-        ["{{ p.datum }}", "{{ p.bedrag }}", "{{ p.naar_kosten }}", "{{ p.naar_rente }}", "{{ p.naar_hoofdsom }}"],
-        [28, 33, 33, 33, 33],
-        {1, 2, 3, 4},
+        ["{{ p.datum }}", "{{ p.factuur }}", "{{ p.bedrag }}", "{{ p.naar_kosten }}", "{{ p.naar_rente }}",
+         "{{ p.naar_hoofdsom }}"],
+        [24, 24, 28, 28, 28, 28],
+        {2, 3, 4, 5},
     )
     b.tag("else")
     b.p("Er zijn geen betalingen ontvangen." if nl else "No payments have been received.")
+    b.tag("endif")
+    b.tag("if specificatie.verjaring")
+    b.heading("Verjaring" if nl else "Prescription")
+    b.tag("for regel in specificatie.verjaring")
+    b.p("{{ regel }}")
+    b.tag("endfor")
     b.tag("endif")
     b.heading("Dossier" if nl else "Actions taken")
     b.table(

@@ -19,14 +19,22 @@ and the collection costs go over the invoices at the letter's own step only.
   term runs 14 days from the day after delivery. Refused (``LetterError``) when an
   invoice in it is not yet in verzuim on the letter date.
 - **Overdracht** (Uit handen): the claim specification for the collection agency,
-  from ``hand_over_figures``: interest per period for each invoice, the payments
-  received, the dossier, and the basis of the collection costs (business: the
-  staffel; consumer: only valid 14-day letters whose term has passed).
+  from ``hand_over_figures``: per invoice the principal, the first interest day and
+  its basis, interest per period with capitalisations, each payment as 6:43 and 6:44
+  allocated it (to costs, interest, principal), the basis of the collection costs
+  (business: the staffel; consumer: only valid 14-day letters whose term has passed)
+  with the VAT statement when VAT is charged, a prescription check per invoice, and
+  the dossier. The letter, its PDF and the Acties row state the same figures.
 
-Interest per invoice runs from its first interest day (business: the review's,
-see ``invoice_interest``; consumer: the first day of verzuim as the route counts it)
-to the letter date, exactly, with the claim calculator. Tasks (a phone call,
-filing with the trustee) are not letters.
+Interest and principal come from the one claim calculation (``invoice_interest.debtor_claims``,
+:mod:`debiteuren.law.claims`) through the letter date: payments go by 6:43 across the
+debtor's invoices and by 6:44 within each, so the principal a letter claims is what
+6:44 leaves (more than the ledger's open amount when a payment went to interest first)
+and the interest is what is still owed. A consumer's first interest day is the first
+day of verzuim as the route counts it. Interest on invoices paid late is claimed (as
+extra lines, never a base of the costs) only when the setting ``Rente op te laat
+betaalde facturen vorderen`` says ``ja``. Tasks (a phone call, filing with the
+trustee) are not letters.
 """
 
 from __future__ import annotations
@@ -51,9 +59,11 @@ from .dunning import (
     step_term_end,
     term_days_for,
 )
+from .invoice_interest import debtor_claims
+from .invoice_prescription import prescription_per_invoice
+from .law.claims import InvoiceStatement
 from .law.collection_costs import Invoice, business_collection_costs, collection_costs, consumer_collection_costs
 from .law.deadlines import fourteen_day_term
-from .law.interest import calculate_interest
 from .letters import (
     ACTION_KINDS,
     KIND_LABELS,
@@ -109,33 +119,41 @@ def debtor_record(row: pd.Series) -> Debtor:
     )
 
 
-def _interest_results(review: Review, invoice_ids, letter_date: date, register: Register):
-    """invoice_id -> InterestResult from its first interest day to the letter date (or None)."""
-    rows = review.interest_by_id
-    # A consumer's first interest day is the first day of verzuim as the route counts it (a notice
-    # sent beside a 14-day letter has the letter's longer term); a business's comes from the review.
-    known = [i for i in invoice_ids if i in review.invoices_by_id.index]
-    verzuim = consumer_verzuim_days(register, review.invoices_by_id.loc[known].reset_index(), letter_date)
-    results = {}
-    for invoice_id in invoice_ids:
-        if invoice_id not in rows.index:
+def _claims(register: Register, review: Review, step: ProposedStep, letter_date: date) -> dict[str, InvoiceStatement]:
+    """invoice_id -> the one claim calculation (6:43 across invoices, 6:44 within) through ``letter_date``.
+
+    The letter's own invoices, and, when the setting ``Rente op te laat betaalde facturen
+    vorderen`` says ``ja``, the debtor's invoices paid late that still owe something by
+    6:44 (interest the payment went to first, so principal is left). A consumer's first
+    interest day is the first day of verzuim as the route counts it (``invoice_interest``).
+    """
+    statement = debtor_claims(register, review.ledger.invoices, step.debtor_id, letter_date, rates=review.rates)
+    wanted = set(map(str, step.invoice_ids))
+    claimed = {i.invoice_id: i for i in statement.invoices if i.invoice_id in wanted}
+    if register.settings.claim_paid_late_interest:
+        claimed |= {i.invoice_id: i for i in statement.claimable(paid_late=True) if i.claim.settled}
+    return claimed
+
+
+def _owed_interest(claims: dict[str, InvoiceStatement]) -> Decimal:
+    """The interest still owed by 6:44 (charged through the letter date, less what payments put on it)."""
+    return sum((c.outstanding_interest for c in claims.values()), ZERO)
+
+
+def _paid_late_lines(claims: dict[str, InvoiceStatement], invoices: pd.DataFrame, letter_date: date, state: str):
+    """InvoiceLines for the claimed invoices paid late (not in ``invoices``): what 6:44 leaves owed on them."""
+    ledger = invoices.set_index("invoice_id") if "invoice_id" in invoices else invoices
+    lines = []
+    for invoice_id, c in claims.items():
+        if not c.claim.settled or invoice_id not in ledger.index:
             continue
-        row = rows.loc[invoice_id]
-        first = row["first_interest_day"]
-        if str(row["interest_kind"]) == "wettelijke" and not register.settings.terms_are_fatal:
-            first = pd.Timestamp(verzuim[invoice_id]) if invoice_id in verzuim else pd.NaT
-        if pd.isna(first) or first.date() > letter_date or row["open_cents"] <= 0:
-            continue
-        results[invoice_id] = calculate_interest(
-            cents_to_decimal(int(row["open_cents"])),
-            first.date(),
-            letter_date,
-            str(row["interest_kind"]),
-            rates=review.rates,
-            compound=register.settings.compound_interest,
-            rounding=register.settings.interest_rounding,
-        )
-    return results
+        row = ledger.loc[invoice_id]
+        lines.append(InvoiceLine(
+            number=invoice_id, invoice_date=row["invoice_date"].date(), due_date=c.claim.due_date,
+            amount=cents_to_decimal(int(row["amount_cents"])), open_amount=c.outstanding_principal,
+            days_overdue=max((letter_date - c.claim.due_date).days, 0), state=state,
+        ))
+    return tuple(lines)
 
 
 def build_letter(
@@ -156,13 +174,16 @@ def build_letter(
     consumer = str(debtor_row["kind"]) == "consument"
     invoices = review.invoices_by_id.loc[list(step.invoice_ids)]
     state_of = {c.invoice_id: c.action for c in step.claim_states()}
+    claims = _claims(register, review, step, letter_date) if step.action != REMINDER else {}
     lines = tuple(
         InvoiceLine(
             number=str(invoice_id),
             invoice_date=row["invoice_date"].date(),
             due_date=row["due_date"].date(),
             amount=cents_to_decimal(int(row["amount_cents"])),
-            open_amount=cents_to_decimal(int(row["open_cents"])),
+            # By 6:44 a payment went to interest before principal: the principal still owed.
+            open_amount=(claims[str(invoice_id)].outstanding_principal if str(invoice_id) in claims
+                         else cents_to_decimal(int(row["open_cents"]))),
             days_overdue=max((letter_date - row["due_date"].date()).days, 0),
             state=state_of.get(str(invoice_id), step.action),
         )
@@ -179,11 +200,12 @@ def build_letter(
     claim = None
     attachments, notes = _attachments(register, invoices)
     if kind != "betalingsherinnering":
-        results = _interest_results(review, step.invoice_ids, letter_date, register)
-        interest = sum((r.interest for r in results.values()), ZERO)
+        interest = _owed_interest(claims)
+        # Invoices paid late are claimed (setting) after the letter's own; never a base of the costs.
+        lines += _paid_late_lines(claims, review.ledger.invoices, letter_date, step.action)
     if kind == "ingebrekestelling" and not consumer:
-        claims = [Invoice(line.number, line.open_amount, line.due_date) for line in own]
-        result = business_collection_costs(claims, pay_by, in_default=True, vat_pct=vat_pct)
+        bills = [Invoice(line.number, line.open_amount, line.due_date) for line in own]
+        result = business_collection_costs(bills, pay_by, in_default=True, vat_pct=vat_pct)
         costs, vat = result.costs, result.vat
     elif kind == "veertiendagenbrief":
         _check_in_verzuim(register, review, step, [line.number for line in own], letter_date)
@@ -245,11 +267,13 @@ def hand_over_figures(register: Register, review: Review, step: ProposedStep, le
     """
     settings = register.settings
     vat_pct = settings.vat_pct if settings.collection_costs_vat else None
-    results = _interest_results(review, step.invoice_ids, letter_date, register)
-    interest = sum((r.interest for r in results.values()), ZERO)
+    claimed = _claims(register, review, step, letter_date)
+    interest = _owed_interest(claimed)
     invoices = review.invoices_by_id.loc[list(step.invoice_ids)]
+    # The principal still owed by 6:44 (a payment went to interest first): the base of the costs.
     claims = [
-        Invoice(str(i), cents_to_decimal(int(row["open_cents"])), row["due_date"].date())
+        Invoice(str(i), claimed[str(i)].outstanding_principal if str(i) in claimed
+                else cents_to_decimal(int(row["open_cents"])), row["due_date"].date())
         for i, row in invoices.iterrows()
     ]
     if step.kind == "zakelijk":
@@ -257,19 +281,61 @@ def hand_over_figures(register: Register, review: Review, step: ProposedStep, le
         costs, vat, basis = result.costs, result.vat, (result.explanation,)
     else:
         costs, vat, basis = _consumer_hand_over_costs(register, review, step, claims, letter_date, vat_pct)
-    lines = _interest_basis(register, review, step, results, letter_date)
-    specification = _claim_specification(register, step, results, basis, lines)
+    if vat > 0:
+        basis = tuple(basis) + (VAT_STATEMENT.format(pct=_pct(vat_pct), vat=format_eur(vat)),)
+    results = {i: c.result for i, c in claimed.items() if any(s.days > 0 for s in c.result.segments)}
+    lines = _interest_basis(register, review, step, results, letter_date, claimed)
+    prescription = _prescription_check(register, review, step, letter_date)
+    specification = _claim_specification(register, step, claimed, basis, lines, prescription)
     return HandOverFigures(interest, costs, vat, specification)
 
 
-def _interest_basis(register: Register, review: Review, step: ProposedStep, results, letter_date: date):
-    """Per invoice, in Dutch: the principal, the first interest day and on what it rests."""
+# The creditor's express statement that it cannot deduct the VAT on the collection costs
+# (art. 2 lid 3 Besluit vergoeding voor buitengerechtelijke incassokosten).
+VAT_STATEMENT = (
+    "Btw over de incassokosten: {pct} %, {vat}. Wij kunnen de btw over de incassokosten niet verrekenen "
+    "(art. 2 lid 3 Besluit vergoeding voor buitengerechtelijke incassokosten)."
+)
+
+
+def _pct(value) -> str:
+    return format(Decimal(str(value)).normalize(), "f").replace(".", ",")
+
+
+def _prescription_check(register: Register, review: Review, step: ProposedStep, letter_date: date) -> tuple[str, ...]:
+    """Per invoice, in Dutch: prescribed on the letter date or not, and the day it prescribes (law/prescription)."""
+    ledger = review.ledger.invoices
+    own = ledger.loc[ledger["invoice_id"].isin(set(map(str, step.invoice_ids)))]
+    table = prescription_per_invoice(register, own, letter_date)
+    lines = []
+    for row in table.itertuples(index=False):
+        since = ("" if pd.isna(row.last_interruption)
+                 else f", gestuit op {row.last_interruption:%d-%m-%Y}")
+        if row.prescribed:
+            lines.append(f"Factuur {row.invoice_id}: verjaard sinds {row.prescribed_on:%d-%m-%Y} ({row.article}, "
+                         f"{row.years} jaar na de vervaldatum {row.due_date:%d-%m-%Y}{since}).")
+        else:
+            lines.append(f"Factuur {row.invoice_id}: niet verjaard; verjaart op {row.prescribed_on:%d-%m-%Y} "
+                         f"({row.article}, {row.years} jaar na de vervaldatum {row.due_date:%d-%m-%Y}{since}).")
+        if row.interest_prescribed_before.date() > row.due_date.date():
+            lines.append(f"Factuur {row.invoice_id}: rente die vóór {row.interest_prescribed_before:%d-%m-%Y} "
+                         "opeisbaar werd, kan verjaard zijn (art. 3:308 BW).")
+    return tuple(lines)
+
+
+def _interest_basis(register: Register, review: Review, step: ProposedStep, results, letter_date: date, claimed=None):
+    """Per invoice, in Dutch: the principal, the first interest day and on what it rests, capitalisations."""
+    claimed = claimed or {}
     invoices = review.invoices_by_id.loc[list(step.invoice_ids)]
     verzuim = consumer_verzuim(register, invoices.reset_index(), letter_date)
     lines = []
     for invoice_id, row in invoices.iterrows():
         invoice_id, due = str(invoice_id), row["due_date"].date()
-        head = f"Factuur {invoice_id}: hoofdsom {format_eur(cents_to_decimal(int(row['open_cents'])))}"
+        statement = claimed.get(invoice_id)
+        principal = statement.claim.principal if statement else cents_to_decimal(int(row["open_cents"]))
+        head = f"Factuur {invoice_id}: hoofdsom {format_eur(principal)}"
+        if statement is not None and statement.outstanding_principal != principal:
+            head += f", na betalingen (art. 6:44 BW) nog {format_eur(statement.outstanding_principal)}"
         result = results.get(invoice_id)
         if step.kind == "zakelijk":
             why = f"de dag na de vervaldatum {due:%d-%m-%Y} (art. 6:119a lid 1 BW)"
@@ -285,15 +351,39 @@ def _interest_basis(register: Register, review: Review, step: ProposedStep, resu
         if result is None:
             lines.append(f"{head}; nog geen rente op {letter_date:%d-%m-%Y}: die begint op {why}.")
             continue
-        lines.append(f"{head}; eerste rentedag {result.segments[0].start:%d-%m-%Y}: {why}.")
+        first = next(s.start for s in result.segments if s.days > 0)
+        lines.append(f"{head}; eerste rentedag {first:%d-%m-%Y}: {why}.")
+        lines += _capitalisations(invoice_id, result, step.kind)
+    for invoice_id, statement in claimed.items():
+        if invoice_id in invoices.index or not statement.claim.settled:
+            continue
+        lines.append(
+            f"Factuur {invoice_id}: te laat betaald (hoofdsom {format_eur(statement.claim.principal)}, vervaldatum "
+            f"{statement.claim.due_date:%d-%m-%Y}); rente {format_eur(statement.interest)}, waarvan de betalingen "
+            f"{format_eur(statement.result.interest_paid)} voldeden (art. 6:44 BW): nog verschuldigd hoofdsom "
+            f"{format_eur(statement.outstanding_principal)} en rente {format_eur(statement.outstanding_interest)}."
+        )
+        if invoice_id in results:
+            lines += _capitalisations(invoice_id, results[invoice_id], step.kind)
     return tuple(lines)
+
+
+def _capitalisations(invoice_id: str, result, kind: str) -> list[str]:
+    """The days a year's unpaid interest was added to the base (art. 6:119 lid 2, 6:119a lid 3 BW)."""
+    article = "art. 6:119a lid 3 BW" if kind == "zakelijk" else "art. 6:119 lid 2 BW"
+    return [
+        f"Factuur {invoice_id}: op {s.start:%d-%m-%Y} is {format_eur(round_cents(s.capitalised))} rente bij de "
+        f"hoofdsom gevoegd ({article})."
+        for s in result.segments
+        if s.capitalised > 0
+    ]
 
 
 def _consumer_hand_over_costs(register, review, step, claims, letter_date, vat_pct):
     """(costs, VAT, Dutch basis lines) from the valid 14-day letters in the debtor's log.
 
     A 14-day letter's costs are the staffel over the summed principal of all its
-    invoices still open (6:96 lid 7 BW). When this hand-over takes only some of
+    invoices still open (6:96 lid 7 BW), principal as 6:44 leaves it. When this hand-over takes only some of
     them, it claims their share by principal, so two hand-overs never claim more
     than the letter stated.
     """
@@ -306,8 +396,12 @@ def _consumer_hand_over_costs(register, review, step, claims, letter_date, vat_p
     open_now = review.invoices_by_id.loc[
         (review.invoices_by_id["debtor_id"] == step.debtor_id) & (review.invoices_by_id["open_cents"] > 0)
     ]
+    # The principal each open invoice still has by 6:44 (a payment went to interest first).
+    left = {c.invoice_id: c.outstanding_principal
+            for c in debtor_claims(register, review.ledger.invoices, step.debtor_id, letter_date,
+                                   rates=review.rates).invoices}
     everything = {
-        str(i): Invoice(str(i), cents_to_decimal(int(row["open_cents"])), row["due_date"].date())
+        str(i): Invoice(str(i), left.get(str(i), cents_to_decimal(int(row["open_cents"]))), row["due_date"].date())
         for i, row in open_now.iterrows()
     }
     frame = open_now.reset_index()
@@ -398,27 +492,32 @@ def _attachments(register: Register, invoices: pd.DataFrame) -> tuple[tuple[Path
     return tuple(found), tuple(notes)
 
 
-def _claim_specification(register: Register, step: ProposedStep, results, basis=(), interest_basis=()) -> ClaimSpecification:
+def _claim_specification(register: Register, step: ProposedStep, claimed, basis=(), interest_basis=(),
+                         prescription=()) -> ClaimSpecification:
+    """The specification from the one claim calculation: its periods and each payment's 6:44 split per invoice."""
     periods = tuple(
         # Segments are exact under rounding 'einde'; the specification shows them in cents. A new base
         # after a full year is the capitalisation (6:119 lid 2, 6:119a lid 3 BW).
         InterestPeriod(s.start, s.end, s.days, s.rate_pct, round_cents(s.base), round_cents(s.interest), str(invoice))
-        for invoice, result in results.items()
-        for s in result.segments
+        for invoice, statement in claimed.items()
+        for s in statement.result.segments
         if s.days > 0
     )
-    payments = register.payments.loc[register.payments["debtor_id"] == step.debtor_id]
-    # Payments as booked in the register (to principal); the allocation per 6:44 is the calculator's.
-    payment_lines = tuple(
-        PaymentLine(row.payment_date.date(), cents_to_decimal(int(row.amount_cents)), ZERO, ZERO,
-                    cents_to_decimal(int(row.amount_cents)))
-        for row in payments.itertuples(index=False)
-        if not pd.isna(row.invoice_id) and str(row.invoice_id) in step.invoice_ids
-    )
+    # Each payment as it reached each invoice (6:43), split into costs, interest and principal (6:44).
+    payment_lines = tuple(sorted(
+        (
+            PaymentLine(a.day, a.costs + a.interest + a.principal, a.costs, a.interest, a.principal, str(invoice))
+            for invoice, statement in claimed.items()
+            for a in statement.payments
+            if a.costs + a.interest + a.principal > 0
+        ),
+        key=lambda line: (line.date, line.invoice),
+    ))
     actions = register.actions.loc[register.actions["debtor_id"] == step.debtor_id]
     action_lines = tuple(
         ActionLine(row.action_date.date(), str(row.kind), _text(row.description))
         for row in actions.sort_values("action_date", kind="stable").itertuples(index=False)
     )
     return ClaimSpecification(interest_periods=periods, payments=payment_lines, actions=action_lines,
-                              costs_basis=tuple(basis), interest_basis=tuple(interest_basis))
+                              costs_basis=tuple(basis), interest_basis=tuple(interest_basis),
+                              prescription=tuple(prescription))

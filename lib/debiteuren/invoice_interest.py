@@ -8,8 +8,10 @@ Conventions (legal.md §2; the user guide repeats them):
   reminder needed). Consumer: the day after the debtor is in default: the day
   after an agreed fatal term when the settings say the register's terms are
   fatal (``Betaaltermijnen zijn fataal``), otherwise the day after the term of
-  the latest Ingebrekestelling or Veertiendagenbrief in Acties covering the
-  invoice. A consumer without such a letter owes no interest yet.
+  the first Ingebrekestelling or Veertiendagenbrief in Acties covering the
+  invoice, counted as the dunning plan counts it (``consumer_verzuim_days``: a
+  notice sent beside a 14-day letter has the letter's term). A consumer without
+  such a letter owes no interest yet.
 - **Last interest day.** The peildatum, inclusive.
 - **Payments.** Every payment through the peildatum is allocated by 6:43 across
   the debtor's invoices (the invoice it names first) and by 6:44 within each
@@ -32,43 +34,26 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from .dunning import parse_invoice_list, step_term_end
+from .dunning import consumer_verzuim_days
 from .law.claims import ClaimsStatement, InvoiceClaim, Payment, calculate_claims, claims_interest_cents
 from .law.interest import uses_provisional_rate
 from .law.rates import HANDELSRENTE, WETTELIJKE, Rates, load_rates, merge_overrides
 from .money import cents_to_decimal
 from .register.model import Register
 
-DEFAULT_LETTERS = ("Ingebrekestelling", "Veertiendagenbrief")
-
-
 def register_rates(register: Register) -> Rates:
     """The shipped rate tables with the workbook's Rentetabel applied."""
     return merge_overrides(load_rates(), register.rate_overrides)
 
 
-def consumer_default_days(register: Register, peildatum: date) -> dict[str, date]:
-    """invoice_id -> first interest day for consumer invoices, from the notices in the log."""
-    policy_terms = {s.action: s.term_days for s in register.policy}
-    actions = register.actions
-    notices = actions.loc[actions["kind"].isin(DEFAULT_LETTERS) & (actions["action_date"] <= pd.Timestamp(peildatum))]
-    first_day: dict[str, date] = {}
-    if notices.empty:
-        return first_day
-    blanket = set(notices.loc[notices["invoice_ids"].isna(), "debtor_id"])
-    invoices = register.invoices.loc[register.invoices["debtor_id"].isin(blanket)]
-    by_debtor = {k: g for k, g in invoices.groupby("debtor_id", sort=False)}
-    for row in notices.sort_values("action_date", kind="stable").itertuples(index=False):
-        sent = row.action_date.date()
-        start = step_term_end(row.kind, sent, policy_terms.get(row.kind) or 14) + pd.Timedelta(days=1)
-        named = parse_invoice_list(row.invoice_ids)
-        if not named:
-            own = by_debtor.get(row.debtor_id)
-            named = tuple(own.loc[own["due_date"] < row.action_date, "invoice_id"]) if own is not None else ()
-        for invoice_id in named:
-            # The earliest valid notice puts the debtor in default for that invoice.
-            first_day.setdefault(invoice_id, start)
-    return first_day
+def consumer_default_days(register: Register, invoices: pd.DataFrame, peildatum: date) -> dict[str, date]:
+    """invoice_id -> first interest day of the consumer invoices in ``invoices`` (the first day of verzuim).
+
+    The dunning plan's own count (:func:`debiteuren.dunning.consumer_verzuim_days`), so the
+    review's interest, the letters and the route agree on it: e.g. a notice of default sent in
+    the same letter as a 14-day letter has that letter's term.
+    """
+    return consumer_verzuim_days(register, invoices, peildatum)
 
 
 def first_interest_days(register: Register, invoices: pd.DataFrame, peildatum: date) -> pd.DataFrame:
@@ -77,7 +62,7 @@ def first_interest_days(register: Register, invoices: pd.DataFrame, peildatum: d
     business = (invoices["debtor_id"].map(kinds) == "zakelijk").to_numpy()
     first = invoices["due_date"] + pd.Timedelta(days=1)
     if not register.settings.terms_are_fatal:
-        defaults = consumer_default_days(register, peildatum)
+        defaults = consumer_default_days(register, invoices, peildatum)
         consumer_first = pd.to_datetime(invoices["invoice_id"].map(defaults))
         first = first.where(business, consumer_first)
     return pd.DataFrame(

@@ -19,10 +19,19 @@ from .segments import HIGH
 
 
 def ouderdom(review: Review) -> pd.DataFrame:
-    """Ageing per debtor: one row per debtor with anything open or a credit line."""
+    """Ageing per debtor: one row per debtor with anything open or a credit line, or interest on
+    invoices paid late (claimable, shown in "Rente te laat betaald" next to the interest on what is open)."""
     ageing = review.ageing
     rows = ageing.by_debtor
     names = review.debtors.set_index("debtor_id")
+    paid_late = names["paid_late_interest_cents"]
+    # A debtor who paid everything, but late, still owes that interest: a row of its own (zeros elsewhere).
+    extra = [i for i in paid_late.index[paid_late > 0] if i not in set(rows["debtor_id"])]
+    if extra:
+        filler = pd.DataFrame({"debtor_id": extra})
+        for column in rows.columns.drop("debtor_id"):
+            filler[column] = 0
+        rows = pd.concat([rows, filler[rows.columns]], ignore_index=True)
     ids = rows["debtor_id"]
     frame = pd.DataFrame({"Debiteurnummer": ids.to_numpy(dtype=object)})
     frame["Naam"] = names["name"].reindex(ids).to_numpy(dtype=object)
@@ -33,6 +42,7 @@ def ouderdom(review: Review) -> pd.DataFrame:
     frame["Niet toegewezen / creditsaldo"] = _money(rows["credit_cents"])
     frame["Saldo"] = _money(rows["balance_cents"])
     frame["Rente tot peildatum"] = _money(names["interest_cents"].reindex(ids).fillna(0))
+    frame["Rente te laat betaald"] = _money(paid_late.reindex(ids).fillna(0))
     frame["Segment"] = names["segment"].reindex(ids).to_numpy(dtype=object)
     frame["Vroegsignaal"] = ["ja" if x else "nee" for x in names["early_warning"].reindex(ids)]
     return _blank_missing(frame)
@@ -138,6 +148,7 @@ KERNCIJFERS_MONEY = (
 )  # fmt: skip
 OUDERDOM_MONEY_AFTER_BUCKETS = (
     "Totaal open", "Waarvan betwist", "Niet toegewezen / creditsaldo", "Saldo", "Rente tot peildatum",
+    "Rente te laat betaald",
 )  # fmt: skip
 PROGNOSE_MONEY = ("Facturen", "Beloften", "Regelingen", "Totaal")
 

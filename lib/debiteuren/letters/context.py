@@ -199,6 +199,7 @@ class PaymentLine:
     to_costs: Decimal
     to_interest: Decimal
     to_principal: Decimal
+    invoice: str = ""  # the invoice this part of the payment reached (art. 6:43 BW)
 
 
 @dataclass(frozen=True)
@@ -219,6 +220,7 @@ class ClaimSpecification:
     actions: tuple[ActionLine, ...] = ()
     costs_basis: tuple[str, ...] = ()  # Dutch lines: on what the collection costs rest (or why there are none)
     interest_basis: tuple[str, ...] = ()  # Dutch lines, per invoice: principal, first interest day and why
+    prescription: tuple[str, ...] = ()  # Dutch lines, per invoice: prescribed or not, and when (art. 3:307 BW)
 
     def __post_init__(self):
         _freeze(self, "interest_periods", InterestPeriod)
@@ -226,6 +228,7 @@ class ClaimSpecification:
         _freeze(self, "actions", ActionLine)
         object.__setattr__(self, "costs_basis", tuple(self.costs_basis))
         object.__setattr__(self, "interest_basis", tuple(self.interest_basis))
+        object.__setattr__(self, "prescription", tuple(self.prescription))
 
 
 @dataclass(frozen=True)

@@ -260,6 +260,7 @@ def letter_context(letter: Letter) -> dict[str, object]:
             "betalingen": [
                 {
                     "datum": f.short_date(p.date),
+                    "factuur": f.text(p.invoice),
                     "bedrag": money(p.amount),
                     "naar_kosten": money(p.to_costs),
                     "naar_rente": money(p.to_interest),
@@ -273,6 +274,7 @@ def letter_context(letter: Letter) -> dict[str, object]:
             ],
             "kostengrondslag": [f.text(line) for line in (claim.costs_basis if claim else ())],
             "rentegrondslag": [f.text(line) for line in (claim.interest_basis if claim else ())],
+            "verjaring": [f.text(line) for line in (claim.prescription if claim else ())],
         },
         "bijlagen": [f.text(path.name) for path in letter.attachments],
     }

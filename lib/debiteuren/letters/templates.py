@@ -128,7 +128,8 @@ PLACEHOLDERS: dict[str, object] = {
         "betalingen": [
             {
                 "datum": "datum van de betaling",
-                "bedrag": "ontvangen bedrag",
+                "factuur": "factuur waarop dit deel van de betaling is afgeboekt (art. 6:43 BW)",
+                "bedrag": "deel van de betaling dat deze factuur bereikte",
                 "naar_kosten": "deel naar de kosten",
                 "naar_rente": "deel naar de rente",
                 "naar_hoofdsom": "deel naar de hoofdsom",
@@ -143,6 +144,7 @@ PLACEHOLDERS: dict[str, object] = {
         ],
         "kostengrondslag": ["waarop de incassokosten rusten (of waarom er geen zijn), per regel"],
         "rentegrondslag": ["per factuur: hoofdsom, eerste rentedag en waarom (vervaldatum of verzuim door welke brief)"],
+        "verjaring": ["per factuur: verjaard of niet, en de dag waarop de vordering verjaart (art. 3:307 BW)"],
     },
     "bijlagen": ["bestandsnaam van een bijgevoegde kopie van een factuur"],
     "betaal_qr": "de betaal-QR, een afbeelding: zet `{{ betaal_qr }}` in een eigen alinea of tabelcel",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import dataclass
 
 from lxml import etree
 
@@ -179,16 +180,34 @@ def _calculated_columns(table_root, first_col: int) -> dict[int, tuple[str, bool
     return result
 
 
-def append_actions(workbook: Workbook, styles: Styles, actions: ActionCells) -> tuple[int, tuple[str, ...]]:
-    """Append the rows to their sheet's table (``actions.spec``); returns (rows appended, columns added)."""
+@dataclass
+class _Target:
+    """Where appended rows go: the sheet, its rows, and the table (an Excel Table or a header row)."""
+
+    sheet_name: str
+    part: str
+    root: object  # the worksheet's XML
+    ns: str
+    rows: SheetRows
+    header_row: int
+    first_col: int
+    last_col: int
+    last_filled: int  # the last row with a value in the table's columns (the header row if none)
+    old_last: int  # the table's last row (an Excel Table may end below its last filled row)
+    header_positions: dict[str, int]  # header key -> sheet column
+    other_tables: list[str]  # refs of the sheet's other Tables
+    table_part: str | None = None
+    table_root: object = None  # the Table part's XML, when the rows go into an Excel Table
+
+
+def _find_target(workbook: Workbook, spec) -> _Target:
+    """The sheet named like ``spec`` and, on it, the Table named like it or else its header row."""
     package = workbook.package
-    spec = actions.spec
     sheet_name = next((n for n, _ in workbook.sheets() if header_key(n) == header_key(spec.name)), None)
     if sheet_name is None:
         raise WriteBackRefused(missing_actions_sheet_message(spec.name))
     part = workbook.sheet_part(sheet_name)
     root = package.xml(part)
-    ns = etree.QName(root).namespace
     rows = SheetRows(root)
     rels = Relationships(package, part)
     table_part, table_root, other_tables = None, None, []
@@ -199,57 +218,72 @@ def append_actions(workbook: Workbook, styles: Styles, actions: ActionCells) -> 
             table_part, table_root = rels.target(rel), candidate
         else:
             other_tables.append(candidate.get("ref"))
-
+    where = dict(sheet_name=sheet_name, part=part, root=root, ns=etree.QName(root).namespace, rows=rows,
+                 other_tables=other_tables)
     if table_root is not None:
-        if table_root.get("headerRowCount", "1") == "0":
-            raise WriteBackRefused(no_header_message(sheet_name))
-        if int(table_root.get("totalsRowCount", "0") or 0) > 0:
-            raise WriteBackRefused(totals_row_message(sheet_name))
-        first_col, header_row, last_col, old_last = range_boundaries(table_root.get("ref"))
-        table_ns = etree.QName(table_root).namespace
-        table_columns = table_root.find(_q(table_ns, "tableColumns"))
-        headers = [tc.get("name", "") for tc in table_columns.findall(_q(table_ns, "tableColumn"))]
-        last_filled = header_row
-        for number in reversed([n for n in rows.numbers if header_row < n <= old_last]):
-            if any(first_col <= c <= last_col and _has_value(cell, ns) for c, cell in rows.cells(number).items()):
-                last_filled = number
-                break
-        header_positions = {header_key(h): first_col + i for i, h in enumerate(headers)}
-    else:
-        grid = _read_sheet_grid(package.path, sheet_name)
-        if not grid:
-            raise WriteBackRefused(no_header_message(sheet_name))
-        header_index = locate_header(grid, spec)
-        header_cells = grid[header_index]
-        header_positions = {
-            header_key(v): i + 1 for i, v in enumerate(header_cells) if normalise_cell(v) is not None
-        }
-        if not any(header_key(c.header) in header_positions for c in spec.columns if c.required):
-            raise WriteBackRefused(no_header_message(sheet_name))
-        header_row = header_index + 1
-        first_col, last_col = min(header_positions.values()), max(header_positions.values())
-        last_filled = header_row
-        for index in range(header_index + 1, len(grid)):
-            row = grid[index]
-            if any(c - 1 < len(row) and normalise_cell(row[c - 1]) is not None for c in header_positions.values()):
-                last_filled = index + 1
-        old_last = last_filled
+        return _Target(**where, **_in_table(table_root, rows, where["ns"], sheet_name),
+                       table_part=table_part, table_root=table_root)
+    return _Target(**where, **_under_header(package.path, sheet_name, spec))
 
-    # Where each planned column goes; columns the sheet lacks are added at its right.
-    placed = place_appended_rows(
-        actions, header_positions, header_row=header_row, first_col=first_col, last_col=last_col,
-        last_filled=last_filled, old_last=old_last, in_table=table_root is not None,
-    )
-    positions, added, areas = placed.positions, placed.added, placed.areas
-    new_last_col, start, new_last = placed.new_last_col, placed.start, placed.new_last
+
+def _in_table(table_root, rows: SheetRows, ns: str, sheet_name: str) -> dict:
+    """The Excel Table's columns and rows; refused when it has no header row or has a totals row."""
+    if table_root.get("headerRowCount", "1") == "0":
+        raise WriteBackRefused(no_header_message(sheet_name))
+    if int(table_root.get("totalsRowCount", "0") or 0) > 0:
+        raise WriteBackRefused(totals_row_message(sheet_name))
+    first_col, header_row, last_col, old_last = range_boundaries(table_root.get("ref"))
+    headers = [tc.get("name", "") for tc in _table_columns(table_root).findall(_q(_table_ns(table_root), "tableColumn"))]
+    last_filled = header_row
+    for number in reversed([n for n in rows.numbers if header_row < n <= old_last]):
+        if any(first_col <= c <= last_col and _has_value(cell, ns) for c, cell in rows.cells(number).items()):
+            last_filled = number
+            break
+    return dict(header_row=header_row, first_col=first_col, last_col=last_col, last_filled=last_filled,
+                old_last=old_last, header_positions={header_key(h): first_col + i for i, h in enumerate(headers)})
+
+
+def _under_header(path, sheet_name: str, spec) -> dict:
+    """A sheet without a Table: the header row the reader finds, and the rows below it."""
+    grid = _read_sheet_grid(path, sheet_name)
+    if not grid:
+        raise WriteBackRefused(no_header_message(sheet_name))
+    header_index = locate_header(grid, spec)
+    header_positions = {
+        header_key(v): i + 1 for i, v in enumerate(grid[header_index]) if normalise_cell(v) is not None
+    }
+    if not any(header_key(c.header) in header_positions for c in spec.columns if c.required):
+        raise WriteBackRefused(no_header_message(sheet_name))
+    header_row = header_index + 1
+    last_filled = header_row
+    for index in range(header_index + 1, len(grid)):
+        row = grid[index]
+        if any(c - 1 < len(row) and normalise_cell(row[c - 1]) is not None for c in header_positions.values()):
+            last_filled = index + 1
+    return dict(header_row=header_row, first_col=min(header_positions.values()),
+                last_col=max(header_positions.values()), last_filled=last_filled, old_last=last_filled,
+                header_positions=header_positions)
+
+
+def _table_ns(table_root) -> str:
+    return etree.QName(table_root).namespace
+
+
+def _table_columns(table_root):
+    return table_root.find(_q(_table_ns(table_root), "tableColumns"))
+
+
+def _refuse_what_is_in_the_way(target: _Target, areas) -> None:
+    """Nothing of the controller's is overwritten: filled cells, other Tables, merged cells."""
     in_the_way = []
     for a_col, a_row, b_col, b_row in areas:
         for number in range(a_row, b_row + 1):
-            for col, cell in rows.cells(number).items():
-                if a_col <= col <= b_col and _has_value(cell, ns):
+            for col, cell in target.rows.cells(number).items():
+                if a_col <= col <= b_col and _has_value(cell, target.ns):
                     in_the_way.append(f"{column_letter(col)}{number}")
-    merged = [m.get("ref") for m in root.iterfind(f"{{{ns}}}mergeCells/{{{ns}}}mergeCell")]
-    for ref in other_tables + merged:
+    ns = target.ns
+    merged = [m.get("ref") for m in target.root.iterfind(f"{{{ns}}}mergeCells/{{{ns}}}mergeCell")]
+    for ref in target.other_tables + merged:
         if not ref:
             continue
         min_col, min_row, max_col, max_row = range_boundaries(ref)
@@ -259,11 +293,15 @@ def append_actions(workbook: Workbook, styles: Styles, actions: ActionCells) -> 
         ):
             in_the_way.append(ref)
     if in_the_way:
-        raise WriteBackRefused(cells_in_the_way_message(sheet_name, in_the_way))
+        raise WriteBackRefused(cells_in_the_way_message(target.sheet_name, in_the_way))
 
-    # Formats: the cell that is there already, else the last filled row's, else the column's.
-    template = rows.cells(last_filled) if last_filled > header_row else {}
-    column_style = _column_styles(root)
+
+def _base_styles(target: _Target):
+    """A cell's format: the cell that is there already, else the last filled row's, else the column's."""
+    rows = target.rows
+    template = rows.cells(target.last_filled) if target.last_filled > target.header_row else {}
+    column_style = _column_styles(target.root)
+
     def base_style(number, col):
         cell = rows.cells(number).get(col)
         if cell is not None and cell.get("s"):
@@ -272,14 +310,23 @@ def append_actions(workbook: Workbook, styles: Styles, actions: ActionCells) -> 
             return int(template[col].get("s"))
         return column_style.get(col, 0)
 
-    for header, col in added:
-        style = base_style(header_row, col - 1)  # like the header cell to its left
-        rows.put_cell(header_row, col, inline_string_xml(f"{column_letter(col)}{header_row}", header, style))
+    return base_style
+
+
+def _write_cells(workbook: Workbook, styles: Styles, target: _Target, actions: ActionCells, placed) -> None:
+    """The added headers, then every new row: values typed and formatted, calculated columns filled down."""
+    rows, base_style = target.rows, _base_styles(target)
+    for header, col in placed.added:
+        style = base_style(target.header_row, col - 1)  # like the header cell to its left
+        ref = f"{column_letter(col)}{target.header_row}"
+        rows.put_cell(target.header_row, col, inline_string_xml(ref, header, style))
+    positions = placed.positions
     value_at = {p: i for i, p in enumerate(positions) if p is not None}
-    styled_cols = range(first_col, new_last_col + 1) if table_root is not None else [p for p in positions if p is not None]
-    calculated = _calculated_columns(table_root, first_col) if table_root is not None else {}
+    in_table = target.table_root is not None
+    styled_cols = range(target.first_col, placed.new_last_col + 1) if in_table else [p for p in positions if p is not None]
+    calculated = _calculated_columns(target.table_root, target.first_col) if in_table else {}
     for offset, row in enumerate(actions.rows):
-        number = start + offset
+        number = placed.start + offset
         for col in styled_cols:
             index = value_at.get(col)
             value = row[index] if index is not None else None
@@ -295,29 +342,49 @@ def append_actions(workbook: Workbook, styles: Styles, actions: ActionCells) -> 
             if xml:
                 rows.put_cell(number, col, xml)
 
-    if new_last > old_last:
-        _extend_rules(root, old_last, new_last, first_col, last_col)
-        if table_root is not None:
-            workbook.extend_names(sheet_name, old_last, new_last, first_col, last_col)
-    _grow_dimension(root, new_last_col, new_last)
-    package.put(part, xml_bytes(root))
-    if table_root is not None:
-        ref = f"{column_letter(first_col)}{header_row}:{column_letter(new_last_col)}{new_last}"
-        old_ref = table_root.get("ref")
-        table_root.set("ref", ref)
-        for auto_filter in table_root.iter(_q(table_ns, "autoFilter")):
-            if auto_filter.getparent() is table_root:
-                auto_filter.set("ref", ref)
-        for sort_state in table_root.iter(_q(table_ns, "sortState")):
-            if sort_state.get("ref"):
-                sort_state.set("ref", _extend_ranges(sort_state.get("ref"), old_last, new_last, first_col, last_col))
-        if added:
-            ids = [int(tc.get("id", "0")) for tc in table_columns]
-            for offset, (header, _) in enumerate(added, start=1):
-                etree.SubElement(
-                    table_columns, _q(table_ns, "tableColumn"), id=str(max(ids) + offset), name=table_column_name(header)
-                )
-            table_columns.set("count", str(len(table_columns.findall(_q(table_ns, "tableColumn")))))
-        if ref != old_ref or added:
-            package.put(table_part, xml_bytes(table_root))
-    return len(actions.rows), tuple(h for h, _ in added)
+
+def _grow_table(target: _Target, placed) -> bool:
+    """The Table's ref, autofilter and sort range take in the new rows and columns; True when changed."""
+    table_root, table_ns = target.table_root, _table_ns(target.table_root)
+    first_col, old_last, new_last = target.first_col, target.old_last, placed.new_last
+    ref = f"{column_letter(first_col)}{target.header_row}:{column_letter(placed.new_last_col)}{new_last}"
+    old_ref = table_root.get("ref")
+    table_root.set("ref", ref)
+    for auto_filter in table_root.iter(_q(table_ns, "autoFilter")):
+        if auto_filter.getparent() is table_root:
+            auto_filter.set("ref", ref)
+    for sort_state in table_root.iter(_q(table_ns, "sortState")):
+        if sort_state.get("ref"):
+            sort_state.set("ref", _extend_ranges(sort_state.get("ref"), old_last, new_last, first_col, target.last_col))
+    if placed.added:
+        table_columns = _table_columns(table_root)
+        ids = [int(tc.get("id", "0")) for tc in table_columns]
+        for offset, (header, _) in enumerate(placed.added, start=1):
+            etree.SubElement(
+                table_columns, _q(table_ns, "tableColumn"), id=str(max(ids) + offset), name=table_column_name(header)
+            )
+        table_columns.set("count", str(len(table_columns.findall(_q(table_ns, "tableColumn")))))
+    return ref != old_ref or bool(placed.added)
+
+
+def append_actions(workbook: Workbook, styles: Styles, actions: ActionCells) -> tuple[int, tuple[str, ...]]:
+    """Append the rows to their sheet's table (``actions.spec``); returns (rows appended, columns added)."""
+    package = workbook.package
+    target = _find_target(workbook, actions.spec)
+    # Where each planned column goes; columns the sheet lacks are added at its right.
+    placed = place_appended_rows(
+        actions, target.header_positions, header_row=target.header_row, first_col=target.first_col,
+        last_col=target.last_col, last_filled=target.last_filled, old_last=target.old_last,
+        in_table=target.table_root is not None,
+    )
+    _refuse_what_is_in_the_way(target, placed.areas)
+    _write_cells(workbook, styles, target, actions, placed)
+    if placed.new_last > target.old_last:
+        _extend_rules(target.root, target.old_last, placed.new_last, target.first_col, target.last_col)
+        if target.table_root is not None:
+            workbook.extend_names(target.sheet_name, target.old_last, placed.new_last, target.first_col, target.last_col)
+    _grow_dimension(target.root, placed.new_last_col, placed.new_last)
+    package.put(target.part, xml_bytes(target.root))
+    if target.table_root is not None and _grow_table(target, placed):
+        package.put(target.table_part, xml_bytes(target.table_root))
+    return len(actions.rows), tuple(h for h, _ in placed.added)

@@ -26,7 +26,6 @@ cannot run on Linux; tests run this module against ``tests/fake_xlwings.py``
 from __future__ import annotations
 
 from collections.abc import Sequence
-
 from datetime import date, datetime, time
 from decimal import Decimal
 

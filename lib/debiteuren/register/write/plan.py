@@ -1,14 +1,12 @@
 """The write-back's plan: which cells, of which kind, where; shared by the file and live writers.
 
-Writing results back into the register: result sheets replaced, actions appended.
-
 The workbook is the controller's. The tool writes only its result sheets
 (``Ouderdom``, ``Actielijst``, ``Kerncijfers``, ``Prognose``) and appends rows
 to the ``Acties`` table; nothing else is changed, edited or deleted (design §6).
 
 ``write_back(target, sheets, actions, generated_at=..., peildatum=...)`` takes
-a path (the .xlsx/.xlsm file; see ``xlsx_patch``) or an open xlwings Book (the
-workbook open in Excel; see ``live_writer``). Both go through the planning in
+a path (the .xlsx/.xlsm file; see ``file_writer``) or an open xlwings Book (the
+workbook open in Excel; see ``live``). Both go through the planning in
 this module, so they write the same cells with the same types and formats:
 
 - a result sheet is a title line in A1, an empty row, and an Excel Table named

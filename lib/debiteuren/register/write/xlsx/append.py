@@ -20,10 +20,10 @@ from ..messages import (
 )
 from ..plan import ActionCells, place_appended_rows
 from .cells import cell_xml, formula_cell_xml, inline_string_xml
-from .package import _PARSER, NS_X14, NS_XM, REL_TABLE, Relationships, _q, range_boundaries, xml_bytes
+from .package import NS_X14, NS_XM, REL_TABLE, XML_PARSER, Relationships, qname, range_boundaries, xml_bytes
 from .result_sheets import table_column_name
 from .styles import Styles
-from .workbook import Workbook, _read_sheet_grid
+from .workbook import Workbook, read_sheet_grid
 
 # --- appending to Acties ----------------------------------------------------------------------
 
@@ -47,10 +47,10 @@ class SheetRows:
 
     def __init__(self, root):
         self.ns = etree.QName(root).namespace
-        self.sheet_data = root.find(_q(self.ns, "sheetData"))
+        self.sheet_data = root.find(qname(self.ns, "sheetData"))
         self.rows: dict[int, object] = {}
         previous = 0
-        for row in self.sheet_data.findall(_q(self.ns, "row")):
+        for row in self.sheet_data.findall(qname(self.ns, "row")):
             number = int(row.get("r")) if row.get("r") else previous + 1
             row.set("r", str(number))
             self.rows[number] = row
@@ -66,7 +66,7 @@ class SheetRows:
         if row is None:
             return {}
         result, previous = {}, 0
-        for cell in row.findall(_q(self.ns, "c")):
+        for cell in row.findall(qname(self.ns, "c")):
             if cell.get("r"):
                 col, _ = _split_ref(cell.get("r"))
             else:
@@ -81,7 +81,7 @@ class SheetRows:
         row = self.rows.get(number)
         if row is not None:
             return row
-        row = etree.Element(_q(self.ns, "row"), r=str(number))
+        row = etree.Element(qname(self.ns, "row"), r=str(number))
         index = bisect.bisect_right(self.numbers, number)
         if index < len(self.numbers):
             self.rows[self.numbers[index]].addprevious(row)
@@ -95,7 +95,7 @@ class SheetRows:
         """Put a cell (``xml`` as written by cell_xml) in its place, replacing an empty one there."""
         row = self.row(number)
         row.attrib.pop("spans", None)  # an optional hint; ours would be stale
-        fragment = etree.fromstring(f'<x xmlns="{self.ns}">{xml}</x>'.encode("utf-8"), _PARSER)[0]
+        fragment = etree.fromstring(f'<x xmlns="{self.ns}">{xml}</x>'.encode("utf-8"), XML_PARSER)[0]
         existing = self.cells(number)
         if col in existing:
             existing[col].getparent().replace(existing[col], fragment)
@@ -139,15 +139,15 @@ def _extend_rules(root, old_last: int, new_last: int, first_col: int, last_col: 
             if element.get("sqref"):
                 element.set("sqref", _extend_ranges(element.get("sqref"), old_last, new_last, first_col, last_col))
     for tag in ("dataValidation", "conditionalFormatting"):
-        for element in root.iter(_q(NS_X14, tag)):
-            sqref = element.find(_q(NS_XM, "sqref"))
+        for element in root.iter(qname(NS_X14, tag)):
+            sqref = element.find(qname(NS_XM, "sqref"))
             if sqref is not None and sqref.text:
                 sqref.text = _extend_ranges(sqref.text, old_last, new_last, first_col, last_col)
 
 
 def _grow_dimension(root, last_col: int, last_row: int) -> None:
     ns = etree.QName(root).namespace
-    dimension = root.find(_q(ns, "dimension"))
+    dimension = root.find(qname(ns, "dimension"))
     if dimension is None or not dimension.get("ref"):
         return
     try:
@@ -172,9 +172,9 @@ def _calculated_columns(table_root, first_col: int) -> dict[int, tuple[str, bool
     """Sheet column -> (formula, is array) of the Table's calculated columns (``calculatedColumnFormula``)."""
     ns = etree.QName(table_root).namespace
     result = {}
-    columns = table_root.find(_q(ns, "tableColumns"))
-    for offset, column in enumerate(columns.findall(_q(ns, "tableColumn"))):
-        formula = column.find(_q(ns, "calculatedColumnFormula"))
+    columns = table_root.find(qname(ns, "tableColumns"))
+    for offset, column in enumerate(columns.findall(qname(ns, "tableColumn"))):
+        formula = column.find(qname(ns, "calculatedColumnFormula"))
         if formula is not None and formula.text:
             result[first_col + offset] = (formula.text, formula.get("array") in ("1", "true"))
     return result
@@ -233,7 +233,7 @@ def _in_table(table_root, rows: SheetRows, ns: str, sheet_name: str) -> dict:
     if int(table_root.get("totalsRowCount", "0") or 0) > 0:
         raise WriteBackRefused(totals_row_message(sheet_name))
     first_col, header_row, last_col, old_last = range_boundaries(table_root.get("ref"))
-    headers = [tc.get("name", "") for tc in _table_columns(table_root).findall(_q(_table_ns(table_root), "tableColumn"))]
+    headers = [tc.get("name", "") for tc in _table_columns(table_root).findall(qname(_table_ns(table_root), "tableColumn"))]
     last_filled = header_row
     for number in reversed([n for n in rows.numbers if header_row < n <= old_last]):
         if any(first_col <= c <= last_col and _has_value(cell, ns) for c, cell in rows.cells(number).items()):
@@ -245,7 +245,7 @@ def _in_table(table_root, rows: SheetRows, ns: str, sheet_name: str) -> dict:
 
 def _under_header(path, sheet_name: str, spec) -> dict:
     """A sheet without a Table: the header row the reader finds, and the rows below it."""
-    grid = _read_sheet_grid(path, sheet_name)
+    grid = read_sheet_grid(path, sheet_name)
     if not grid:
         raise WriteBackRefused(no_header_message(sheet_name))
     header_index = locate_header(grid, spec)
@@ -270,7 +270,7 @@ def _table_ns(table_root) -> str:
 
 
 def _table_columns(table_root):
-    return table_root.find(_q(_table_ns(table_root), "tableColumns"))
+    return table_root.find(qname(_table_ns(table_root), "tableColumns"))
 
 
 def _refuse_what_is_in_the_way(target: _Target, areas) -> None:
@@ -350,10 +350,10 @@ def _grow_table(target: _Target, placed) -> bool:
     ref = f"{column_letter(first_col)}{target.header_row}:{column_letter(placed.new_last_col)}{new_last}"
     old_ref = table_root.get("ref")
     table_root.set("ref", ref)
-    for auto_filter in table_root.iter(_q(table_ns, "autoFilter")):
+    for auto_filter in table_root.iter(qname(table_ns, "autoFilter")):
         if auto_filter.getparent() is table_root:
             auto_filter.set("ref", ref)
-    for sort_state in table_root.iter(_q(table_ns, "sortState")):
+    for sort_state in table_root.iter(qname(table_ns, "sortState")):
         if sort_state.get("ref"):
             sort_state.set("ref", _extend_ranges(sort_state.get("ref"), old_last, new_last, first_col, target.last_col))
     if placed.added:
@@ -361,9 +361,9 @@ def _grow_table(target: _Target, placed) -> bool:
         ids = [int(tc.get("id", "0")) for tc in table_columns]
         for offset, (header, _) in enumerate(placed.added, start=1):
             etree.SubElement(
-                table_columns, _q(table_ns, "tableColumn"), id=str(max(ids) + offset), name=table_column_name(header)
+                table_columns, qname(table_ns, "tableColumn"), id=str(max(ids) + offset), name=table_column_name(header)
             )
-        table_columns.set("count", str(len(table_columns.findall(_q(table_ns, "tableColumn")))))
+        table_columns.set("count", str(len(table_columns.findall(qname(table_ns, "tableColumn")))))
     return ref != old_ref or bool(placed.added)
 
 

@@ -48,7 +48,7 @@ def number_text(value: object) -> str:
 
 
 def cell_xml(ref: str, value: object, kind: str, style: int, date1904: bool) -> str:
-    """One cell; ``value`` is already of ``kind`` (see writeback.plan_*)."""
+    """One cell; ``value`` is already of ``kind`` (see write.plan.plan_*)."""
     if value is None:
         return f'<c r="{ref}" s="{style}"/>' if style else ""
     if kind == TEXT or isinstance(value, str):

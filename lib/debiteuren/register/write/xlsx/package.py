@@ -41,22 +41,22 @@ CT_TABLE = "application/vnd.openxmlformats-officedocument.spreadsheetml.table+xm
 CT_STYLES = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"
 
 CONTENT_TYPES = "[Content_Types].xml"
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
 
 
 # --- the zip package --------------------------------------------------------------------------
 
 
-def _q(ns: str, tag: str) -> str:
+def qname(ns: str, tag: str) -> str:
     return f"{{{ns}}}{tag}"
 
 
-def _local(element) -> str:
+def local_name(element) -> str:
     return etree.QName(element).localname if isinstance(element.tag, str) else ""
 
 
 def parse_xml(data: bytes):
-    return etree.fromstring(data, _PARSER)
+    return etree.fromstring(data, XML_PARSER)
 
 
 def range_boundaries(ref: str):
@@ -267,11 +267,11 @@ class Relationships:
         if package.exists(self.part):
             self.root = package.xml(self.part)
         else:
-            self.root = etree.Element(_q(NS_PKG_REL, "Relationships"), nsmap={None: NS_PKG_REL})
+            self.root = etree.Element(qname(NS_PKG_REL, "Relationships"), nsmap={None: NS_PKG_REL})
         self.changed = False
 
     def __iter__(self):
-        return iter(self.root.findall(_q(NS_PKG_REL, "Relationship")))
+        return iter(self.root.findall(qname(NS_PKG_REL, "Relationship")))
 
     def target(self, rel) -> str:
         return resolve_target(self.source, rel.get("Target"))
@@ -294,7 +294,7 @@ class Relationships:
         while f"rId{n}" in used:
             n += 1
         etree.SubElement(
-            self.root, _q(NS_PKG_REL, "Relationship"),
+            self.root, qname(NS_PKG_REL, "Relationship"),
             Id=f"rId{n}", Type=rel_type, Target=relative_target(self.source, part),
         )
         self.changed = True
@@ -316,14 +316,14 @@ class ContentTypes:
         self.changed = False
 
     def overrides(self):
-        return self.root.findall(_q(NS_CT, "Override"))
+        return self.root.findall(qname(NS_CT, "Override"))
 
     def add(self, part: str, content_type: str) -> None:
         name = "/" + part
         for override in self.overrides():
             if override.get("PartName", "").casefold() == name.casefold():
                 return
-        etree.SubElement(self.root, _q(NS_CT, "Override"), PartName=name, ContentType=content_type)
+        etree.SubElement(self.root, qname(NS_CT, "Override"), PartName=name, ContentType=content_type)
         self.changed = True
 
     def remove(self, part: str) -> None:

@@ -26,7 +26,7 @@ from .package import (
     REL_TABLE,
     Package,
     Relationships,
-    _local,
+    local_name,
     parse_xml,
     rels_part,
     xml_bytes,
@@ -96,10 +96,10 @@ def result_sheet_xml(
         closing = f"</{tag}>"
         had_formulas = old_root.find(f"{{{ns}}}sheetData/{{{ns}}}row/{{{ns}}}c/{{{ns}}}f") is not None
         for child in old_root:
-            if _local(child) in PAGE_ELEMENTS:
-                kept_page[_local(child)] = child
-            elif _local(child) in KEPT_SHEET_CHILDREN:
-                (kept_before if _local(child) == "sheetPr" else kept_after).append(child)
+            if local_name(child) in PAGE_ELEMENTS:
+                kept_page[local_name(child)] = child
+            elif local_name(child) in KEPT_SHEET_CHILDREN:
+                (kept_before if local_name(child) == "sheetPr" else kept_after).append(child)
     else:
         head, closing = _NEW_SHEET_ROOT, "</worksheet>"
     if not kept_before and "pageSetup" not in kept_page:

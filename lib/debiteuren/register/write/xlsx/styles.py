@@ -8,7 +8,7 @@ from lxml import etree
 
 from ..formats import BUILTIN_FORMATS, FORMAT_FOR_KIND, TEXT, format_suits
 from ..messages import WriteBackRefused, unsupported_workbook_message
-from .package import CT_STYLES, REL_STYLES, Package, _q, parse_xml, xml_bytes
+from .package import CT_STYLES, REL_STYLES, Package, parse_xml, qname, xml_bytes
 from .workbook import Workbook
 
 # --- styles: number formats appended, never renumbered ----------------------------------------
@@ -30,11 +30,11 @@ class Styles:
             workbook.content_types.add(self.part, CT_STYLES)
             self.package.put(self.part, xml_bytes(self.root))
         self.ns = etree.QName(self.root).namespace
-        self.cell_xfs = self.root.find(_q(self.ns, "cellXfs"))
+        self.cell_xfs = self.root.find(qname(self.ns, "cellXfs"))
         if self.cell_xfs is None:
             raise WriteBackRefused(unsupported_workbook_message(package.path.name, "styles.xml zonder cellXfs"))
         self.changed = False
-        self._xfs = self.cell_xfs.findall(_q(self.ns, "xf"))
+        self._xfs = self.cell_xfs.findall(qname(self.ns, "xf"))
         self._keys = [self._key(xf) for xf in self._xfs]
 
     @staticmethod
@@ -42,10 +42,10 @@ class Styles:
         return etree.tostring(xf, method="c14n")
 
     def _custom_formats(self) -> dict[int, str]:
-        numfmts = self.root.find(_q(self.ns, "numFmts"))
+        numfmts = self.root.find(qname(self.ns, "numFmts"))
         if numfmts is None:
             return {}
-        return {int(f.get("numFmtId")): f.get("formatCode", "") for f in numfmts.findall(_q(self.ns, "numFmt"))}
+        return {int(f.get("numFmtId")): f.get("formatCode", "") for f in numfmts.findall(qname(self.ns, "numFmt"))}
 
     def format_code(self, xf_index: int) -> str:
         if not 0 <= xf_index < len(self._xfs):
@@ -61,12 +61,12 @@ class Styles:
         for fmt_id, existing in custom.items():
             if existing == code:
                 return fmt_id
-        numfmts = self.root.find(_q(self.ns, "numFmts"))
+        numfmts = self.root.find(qname(self.ns, "numFmts"))
         if numfmts is None:
-            numfmts = etree.Element(_q(self.ns, "numFmts"))
+            numfmts = etree.Element(qname(self.ns, "numFmts"))
             self.root.insert(0, numfmts)  # numFmts is the stylesheet's first child
         new_id = max([163, *custom]) + 1
-        etree.SubElement(numfmts, _q(self.ns, "numFmt"), numFmtId=str(new_id), formatCode=code)
+        etree.SubElement(numfmts, qname(self.ns, "numFmt"), numFmtId=str(new_id), formatCode=code)
         numfmts.set("count", str(len(numfmts)))
         self.changed = True
         return new_id
@@ -78,7 +78,7 @@ class Styles:
         if self._xfs and self.format_code(base) == code:
             return base
         fmt_id = self.format_id(code)
-        xf = copy.deepcopy(self._xfs[base]) if self._xfs else etree.Element(_q(self.ns, "xf"))
+        xf = copy.deepcopy(self._xfs[base]) if self._xfs else etree.Element(qname(self.ns, "xf"))
         xf.tail = None
         xf.set("numFmtId", str(fmt_id))
         xf.set("applyNumberFormat", "1")

@@ -23,7 +23,7 @@ from .package import (
     ContentTypes,
     Package,
     Relationships,
-    _q,
+    qname,
     xml_bytes,
 )
 
@@ -51,15 +51,15 @@ class Workbook:
         self.rels = Relationships(package, self.part)
         self.content_types = ContentTypes(package)
         self.changed = False
-        pr = self.root.find(_q(self.ns, "workbookPr"))
+        pr = self.root.find(qname(self.ns, "workbookPr"))
         self.date1904 = pr is not None and pr.get("date1904", "0").lower() in ("1", "true")
-        self.sheets_element = self.root.find(_q(self.ns, "sheets"))
+        self.sheets_element = self.root.find(qname(self.ns, "sheets"))
 
     def sheets(self) -> list[tuple[str, str]]:
         """(name, part) per worksheet, in workbook order."""
         result = []
-        for sheet in self.sheets_element.findall(_q(self.ns, "sheet")):
-            rel = self.rels.by_id(sheet.get(_q(NS_R, "id")))
+        for sheet in self.sheets_element.findall(qname(self.ns, "sheet")):
+            rel = self.rels.by_id(sheet.get(qname(NS_R, "id")))
             if rel is not None and rel.get("Type") == REL_WORKSHEET:
                 result.append((sheet.get("name"), self.rels.target(rel)))
         return result
@@ -72,9 +72,9 @@ class Workbook:
 
     def is_other_sheet(self, name: str) -> bool:
         """Whether ``name`` is taken by a sheet that is no worksheet (a chart sheet, a dialog sheet)."""
-        for sheet in self.sheets_element.findall(_q(self.ns, "sheet")):
+        for sheet in self.sheets_element.findall(qname(self.ns, "sheet")):
             if sheet.get("name", "").casefold() == name.casefold():
-                rel = self.rels.by_id(sheet.get(_q(NS_R, "id")))
+                rel = self.rels.by_id(sheet.get(qname(NS_R, "id")))
                 return rel is None or rel.get("Type") != REL_WORKSHEET
         return False
 
@@ -88,27 +88,27 @@ class Workbook:
         """Register a new worksheet part at the end of the workbook; returns the part name."""
         part = self.package.free_name("xl/worksheets/sheet{}.xml")
         rel_id = self.rels.add(REL_WORKSHEET, part)
-        ids = [int(s.get("sheetId", "0")) for s in self.sheets_element.findall(_q(self.ns, "sheet"))]
-        element = etree.SubElement(self.sheets_element, _q(self.ns, "sheet"))
+        ids = [int(s.get("sheetId", "0")) for s in self.sheets_element.findall(qname(self.ns, "sheet"))]
+        element = etree.SubElement(self.sheets_element, qname(self.ns, "sheet"))
         element.set("name", name)
         element.set("sheetId", str(max(ids, default=0) + 1))
-        element.set(_q(NS_R, "id"), rel_id)
+        element.set(qname(NS_R, "id"), rel_id)
         self.content_types.add(part, CT_WORKSHEET)
         self.changed = True
         return part
 
     def defined_names(self) -> set[str]:
-        names = self.root.find(_q(self.ns, "definedNames"))
+        names = self.root.find(qname(self.ns, "definedNames"))
         if names is None:
             return set()
-        return {n.get("name", "").casefold() for n in names.findall(_q(self.ns, "definedName"))}
+        return {n.get("name", "").casefold() for n in names.findall(qname(self.ns, "definedName"))}
 
     def extend_names(self, sheet_name: str, old_last: int, new_last: int, first_col: int, last_col: int) -> None:
         """Defined names over the sheet's table that end at its last row grow with it, as in Excel."""
-        names = self.root.find(_q(self.ns, "definedNames"))
+        names = self.root.find(qname(self.ns, "definedNames"))
         if names is None:
             return
-        for name in names.findall(_q(self.ns, "definedName")):
+        for name in names.findall(qname(self.ns, "definedName")):
             if name.text:
                 grown = _extend_name_ranges(name.text, sheet_name, old_last, new_last, first_col, last_col)
                 if grown != name.text:
@@ -117,24 +117,24 @@ class Workbook:
 
     def set_print_titles(self, sheet_name: str, rows: str) -> None:
         """Rows repeated at the top of every printed page of a sheet (``_xlnm.Print_Titles``)."""
-        sheets = self.sheets_element.findall(_q(self.ns, "sheet"))
+        sheets = self.sheets_element.findall(qname(self.ns, "sheet"))
         index = next(i for i, sheet in enumerate(sheets) if sheet.get("name", "").casefold() == sheet_name.casefold())
         quoted = "'" + sheets[index].get("name").replace("'", "''") + "'"
-        names = self.root.find(_q(self.ns, "definedNames"))
+        names = self.root.find(qname(self.ns, "definedNames"))
         if names is None:
-            names = etree.Element(_q(self.ns, "definedNames"))
+            names = etree.Element(qname(self.ns, "definedNames"))
             anchor = self.sheets_element
             for tag in ("functionGroups", "externalReferences"):
-                found = self.root.find(_q(self.ns, tag))
+                found = self.root.find(qname(self.ns, tag))
                 anchor = found if found is not None else anchor
             anchor.addnext(names)
-        for name in names.findall(_q(self.ns, "definedName")):
+        for name in names.findall(qname(self.ns, "definedName")):
             if name.get("name", "").casefold() == "_xlnm.print_titles" and name.get("localSheetId") == str(index):
                 if name.text != f"{quoted}!{rows}":
                     name.text = f"{quoted}!{rows}"
                     self.changed = True
                 return
-        element = etree.SubElement(names, _q(self.ns, "definedName"), name="_xlnm.Print_Titles")
+        element = etree.SubElement(names, qname(self.ns, "definedName"), name="_xlnm.Print_Titles")
         element.set("localSheetId", str(index))
         element.text = f"{quoted}!{rows}"
         self.changed = True
@@ -232,7 +232,7 @@ class TableRegistry:
 
 
 
-def _read_sheet_grid(path: Path, sheet_name: str) -> list[list[object]]:
+def read_sheet_grid(path: Path, sheet_name: str) -> list[list[object]]:
     import python_calamine as calamine
 
     workbook = calamine.CalamineWorkbook.from_path(str(path))
@@ -276,4 +276,4 @@ def existing_grid(path, sheet_name: str) -> list[list[object]] | None:
         if workbook.sheet_part(sheet_name) is None:
             return None
         name = workbook.sheet_name(sheet_name)
-    return _read_sheet_grid(path, name)
+    return read_sheet_grid(path, name)

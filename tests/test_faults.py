@@ -256,9 +256,9 @@ elif stage == "logboek":  # killed halfway through writing the workbook with the
 
     xlsx_patch.Package.write_to = write_to
 elif stage == "na-logboek":  # killed right after the log is in place
-    from debiteuren.register import xlsx_patch
+    from debiteuren.register.write import file_safety
 
-    real_swap_in, replaced = xlsx_patch.swap_in, []
+    real_swap_in, replaced = file_safety.swap_in, []
 
     def swap_in(temp, target, identity):
         real_swap_in(temp, target, identity)
@@ -266,7 +266,7 @@ elif stage == "na-logboek":  # killed right after the log is in place
         if len(replaced) == 1:  # results and log are one write
             die()
 
-    xlsx_patch.swap_in = swap_in
+    file_safety.swap_in = swap_in
 elif stage == "wachten":  # holds the workbook until the test says go
     import debiteuren.letters as letters
 

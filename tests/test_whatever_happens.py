@@ -438,12 +438,12 @@ def test_a_program_saving_in_place_the_instant_a_backup_appears_never_loses_its_
     from datetime import datetime
 
     import pandas as pd
-    from debiteuren.register import xlsx_patch
+    from debiteuren.register.write import file_safety
     from debiteuren.register.writeback import ResultSheet, WriteBackRefused, write_back
 
     if rename == "link":  # where names cannot be exchanged in one step (not Linux, or an older C library)
-        monkeypatch.setattr(xlsx_patch, "_RENAMEAT2", None, raising=False)
-    elif getattr(xlsx_patch, "_RENAMEAT2", True) is None:
+        monkeypatch.setattr(file_safety, "_RENAMEAT2", None)
+    elif file_safety._RENAMEAT2 is None:
         pytest.skip("this C library has no renameat2")
 
     folder = tmp_path / "register"
@@ -476,8 +476,7 @@ def test_a_program_saving_in_place_the_instant_a_backup_appears_never_loses_its_
         return changing_names
 
     monkeypatch.setattr(os, "replace", after_its_save(os.replace))
-    monkeypatch.setattr(xlsx_patch, "exchange_names", after_its_save(getattr(xlsx_patch, "exchange_names", None)),
-                        raising=False)
+    monkeypatch.setattr(file_safety, "exchange_names", after_its_save(file_safety.exchange_names))
     sheet = ResultSheet("Prognose", pd.DataFrame({"Week": [1], "Toelichting": ["x"]}))
     outcomes = []
     try:

@@ -46,7 +46,7 @@ from debiteuren.register.writeback import (
     WriteBackRefused,
     write_back,
 )
-from debiteuren.register import xlsx_patch
+from debiteuren.register.write import file_writer
 from debiteuren.register.xlsx_patch import backups_of
 from fake_xlwings import FakeBook
 from workbooks import DEFAULT_SHEETS, write_register
@@ -697,14 +697,14 @@ def test_backups_keep_the_previous_version_and_rotate_at_ten(tmp_path):
 
 def test_a_workbook_saved_by_someone_else_during_the_write_is_not_overwritten(tmp_path, monkeypatch):
     path = write_register(tmp_path)
-    real = xlsx_patch.write_temporary
+    real = file_writer.write_temporary
 
     def write_temporary_while_excel_saves(target, package, when):
         temp = real(target, package, when)
         os.utime(path, ns=(time.time_ns(), time.time_ns() + 5_000_000_000))  # saved again by someone else
         return temp
 
-    monkeypatch.setattr(xlsx_patch, "write_temporary", write_temporary_while_excel_saves)
+    monkeypatch.setattr(file_writer, "write_temporary", write_temporary_while_excel_saves)
     saved = path.read_bytes()
     with pytest.raises(WriteBackRefused) as caught:
         write_standard(path)
@@ -731,6 +731,7 @@ import os, shutil, signal, sys, time
 from datetime import date, datetime
 sys.path.insert(0, {tests!r})
 from debiteuren.register import xlsx_patch
+from debiteuren.register.write import file_safety
 from debiteuren.register.writeback import write_back
 from test_writeback import GENERATED, PEILDATUM, actions_frame, result_sheets
 
@@ -767,7 +768,7 @@ elif stage in ("voor-vervangen", "na-vervangen"):
             real_replace(src, dst); die()
         return real_replace(src, dst)
     os.replace = replace
-    real_exchange = xlsx_patch.exchange_names
+    real_exchange = file_safety.exchange_names
     def exchange_names(first, second):  # where the names are exchanged in one step (Linux)
         if os.path.abspath(second) == os.path.abspath(path):
             if stage == "voor-vervangen":
@@ -776,9 +777,9 @@ elif stage in ("voor-vervangen", "na-vervangen"):
                 die()
             return False
         return real_exchange(first, second)
-    xlsx_patch.exchange_names = exchange_names
+    file_safety.exchange_names = exchange_names
 elif stage == "rotatie":
-    xlsx_patch.rotate_backups = lambda *a: die()
+    file_safety.rotate_backups = lambda *a: die()
 
 print("begin", flush=True)
 started = time.perf_counter()

@@ -148,8 +148,8 @@ def run_check(args) -> int:
 def run_review(args) -> int:
     from contextlib import nullcontext
 
-    from .register.writeback import WriteBackRefused
-    from .register.xlsx_patch import register_lock
+    from .register.write.file_safety import register_lock
+    from .register.write.messages import WriteBackRefused
 
     path = Path(args.werkmap)
     # A review that writes holds the workbook from reading to the last log row: a second review
@@ -167,7 +167,7 @@ def run_review(args) -> int:
 
 def _review(args) -> int:
     from .monthly_run import LettersNotMade, NothingToReview, run_month, run_month_with_letters
-    from .register.writeback import WriteBackRefused
+    from .register.write.messages import WriteBackRefused
     from .review_report import review_json, summary_text
 
     peildatum = args.peildatum or date.today()
@@ -214,7 +214,7 @@ def _review(args) -> int:
         if not letters:
             raise
         # A full disk, a folder that cannot be written: while the letters were made.
-        from .register.writeback import file_error_text
+        from .register.write.messages import file_error_text
 
         print(
             f"Fout: {file_error_text(error)}. De "
@@ -295,7 +295,7 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except OSError as error:
         # A folder that cannot be written, a full disk, a file in use: say so plainly.
-        from .register.writeback import file_error_text
+        from .register.write.messages import file_error_text
 
         print(f"Fout: {file_error_text(error)}", file=sys.stderr)
         return 1

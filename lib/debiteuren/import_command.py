@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .register import RegisterInvalid, WorkbookUnreadable
-from .register.writeback import WriteBackRefused
+from .register.write.messages import WriteBackRefused
 
 NOTHING_CHANGED = "Er is niets geïmporteerd; de werkmap is niet gewijzigd."
 
@@ -55,7 +55,7 @@ def holding_register(werkmap, do_import: Callable[[], object], *, writes: bool) 
         return do_import
 
     def locked():
-        from .register.xlsx_patch import register_lock
+        from .register.write.file_safety import register_lock
 
         with register_lock(path) as taken_over:
             if taken_over:

@@ -21,9 +21,11 @@ import pandas as pd
 
 from .dunning import ProposedStep
 from .register import Register, read_register
-from .register.live_backend import find_open_book
-from .register.writeback import WorkbookBusy, WriteBackRefused, WriteReport, write_back
-from .register.xlsx_patch import check_writable, file_identity, register_lock
+from .register.live_backend import workbook_target
+from .register.write.messages import WorkbookBusy, WriteBackRefused
+from .register.write.plan import WriteReport
+from .register.writeback import write_back
+from .register.write.file_safety import check_writable, file_identity, register_lock
 from .result_sheets import result_sheets
 from .review import Review, review
 
@@ -57,14 +59,6 @@ def changed_since_review_message(path: Path) -> str:
         "review); de brieven zouden op verouderde gegevens berusten. Er is niets gemaakt of geschreven. "
         "Lees het register opnieuw in en maak de brieven dan."
     )
-
-
-def workbook_target(source):
-    """The open xlwings Book for ``source`` when Excel has it open, else the path itself."""
-    if isinstance(source, (str, Path)):
-        book = find_open_book(Path(source))
-        return book if book is not None else Path(source)
-    return source  # already a Book
 
 
 def run_month(source, peildatum: date, *, generated_at: datetime, write: bool = True) -> MonthlyRun:

@@ -13,7 +13,7 @@ import pandas as pd
 
 from .kpi import DISPUTED, HANDED_OVER, OUTSTANDING, PAST_DUE, WRITTEN_OFF, CREDIT_LINES
 from .money import cents_to_decimal
-from .register.writeback import ResultSheet
+from .register.write.plan import ResultSheet
 from .review import Review
 from .segments import HIGH
 

@@ -24,8 +24,9 @@ from .. import monthly_run
 from ..dunning import ProposedStep
 from ..kpi import OUTSTANDING, PAST_DUE
 from ..monthly_run import MonthlyRun, run_month, write_results
-from ..register import xlsx_patch
-from ..register.writeback import WriteBackRefused, _earlier_table
+from ..register.write import file_writer
+from ..register.write.messages import WriteBackRefused
+from ..register.write.plan import _earlier_table
 from ..result_sheets import kerncijfers
 from ..review import Review
 from ..task_outcomes import (
@@ -54,9 +55,9 @@ def kerncijfers_trend(target, review: Review | None) -> tuple[TrendPoint, ...]:
     points: dict[date, Decimal | None] = {}
     grid = None
     if isinstance(target, Path):
-        grid = xlsx_patch.existing_grid(target, "Kerncijfers") if target.exists() else None
+        grid = file_writer.existing_grid(target, "Kerncijfers") if target.exists() else None
     else:  # the workbook open in Excel
-        from ..register import live_writer
+        from ..register.write import live as live_writer
 
         grid = live_writer.existing_grid(target, "Kerncijfers")
     table = _earlier_table(grid, PEILDATUM_COLUMN) if grid else None

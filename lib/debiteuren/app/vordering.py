@@ -25,7 +25,7 @@ from ..law.interest import ROUND_END, ROUND_PERIOD, Claim, DebtorInterest, Payme
 from ..law.rates import HANDELSRENTE, KIND_LABELS, WETTELIJKE, format_date, format_pct, load_rates, stale_rate_warnings
 from ..invoice_interest import debtor_claims
 from ..money import format_eur, round_cents
-from ..monthly_run import workbook_target
+from ..register.live_backend import workbook_target
 from ..register import read_register
 from ..review import review
 from .widgets_common import InputError, Messages, date_input, eur, html_table, notebook_links, read_amount, text_input

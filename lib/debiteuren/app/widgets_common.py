@@ -26,7 +26,7 @@ from ..law.rates import LawInputError, format_date
 from ..money import AmountError, cents_to_decimal, format_eur, is_whole_cents, parse_amount
 from ..register import RegisterInvalid, WorkbookUnreadable
 from ..monthly_run import LettersNotMade, NothingToReview
-from ..register.writeback import WriteBackRefused, file_error_text
+from ..register.write.messages import WriteBackRefused, file_error_text
 
 ENV_WORKBOOK = "DEBITEUREN_WERKMAP"
 ENV_PEILDATUM = "DEBITEUREN_PEILDATUM"
@@ -134,7 +134,7 @@ class RegisterChooser:
 
     def target(self):
         """The Book or the Path; ``FileNotFoundError`` for a path that does not exist."""
-        from ..monthly_run import workbook_target
+        from ..register.live_backend import workbook_target
 
         text = self.path_input.value.strip()
         if text in self.books:

@@ -189,7 +189,7 @@ def import_bank(
     ``RegisterInvalid`` / ``WorkbookUnreadable`` (the register) and
     ``WriteBackRefused`` (writing); in each case nothing was written.
     """
-    from ..monthly_run import workbook_target
+    from ..register.live_backend import workbook_target
 
     statement = read_statement(statement_path)
     target = workbook_target(source)

@@ -36,7 +36,7 @@ that did not change gets no row; ``rate_checks.csv`` records the half-years chec
 
 The workbook can correct a row or add a newer one (``None`` = no change for that kind):
 
->>> from debiteuren.register.model import RateOverride
+>>> from debiteuren.law.rates import RateOverride
 >>> fixed = merge_overrides(rates, (RateOverride(date(2026, 7, 1), None, Decimal("10.15"), 3),
 ...                                 RateOverride(date(2027, 1, 1), Decimal("4"), Decimal("9.90"), 4)))
 >>> fixed.rate_on(HANDELSRENTE, date(2026, 8, 1))[2:4]
@@ -61,11 +61,27 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from importlib import resources
-from typing import Iterable, NamedTuple, Sequence
+from typing import TYPE_CHECKING, Iterable, NamedTuple, Sequence
 
 from ..money import is_whole_cents
-from ..register.model import RateOverride
-from ..register.problems import InputProblem, RegisterInvalid
+
+if TYPE_CHECKING:
+    from ..register.problems import InputProblem
+
+
+@dataclass(frozen=True)
+class RateOverride:
+    """A row of the workbook's Rentetabel: extends or corrects the shipped rates.
+
+    A law record the register reads (``Register.rate_overrides``; also importable from
+    ``register.model``), so the law does not import the register's model.
+    """
+
+    start_date: date
+    statutory_pct: Decimal | None
+    commercial_pct: Decimal | None
+    excel_row: int
+
 
 HANDELSRENTE = "handelsrente"
 WETTELIJKE = "wettelijke"
@@ -390,7 +406,7 @@ _OVERRIDE_COLUMNS = {WETTELIJKE: "Wettelijke rente", HANDELSRENTE: "Handelsrente
 def check_overrides(overrides: Sequence[RateOverride]) -> tuple[InputProblem, ...]:
     """Every problem in the workbook's Rentetabel rows, in Dutch, pointing at the row.
 
-    >>> from debiteuren.register.model import RateOverride
+    >>> from debiteuren.law.rates import RateOverride
     >>> for p in check_overrides((RateOverride(date(2026, 7, 1), Decimal("40"), None, 3),
     ...                           RateOverride(date(2001, 7, 1), None, Decimal("9.5"), 4),
     ...                           RateOverride(date(2026, 7, 1), Decimal("4"), None, 5))):
@@ -399,6 +415,10 @@ def check_overrides(overrides: Sequence[RateOverride]) -> tuple[InputProblem, ..
     Blad 'Rentetabel', rij 4, kolom 'Handelsrente': '9.5' is ongeldig; verwacht: geen handelsrente vóór 01-12-2002 (daarvoor geldt de wettelijke rente).
     Blad 'Rentetabel', rij 5, kolom 'Ingangsdatum': '01-07-2026' is ongeldig; verwacht: een datum die nog niet eerder in de Rentetabel staat.
     """
+    # The Rentetabel's problems are the register's InputProblems: an upward import, allowed in
+    # tests/test_layers.py until the problem record lives in errors.py.
+    from ..register.problems import InputProblem
+
     problems: list[InputProblem] = []
     seen: set[date] = set()
     for o in overrides:
@@ -432,6 +452,8 @@ def merge_overrides(rates: Rates, overrides: Sequence[RateOverride]) -> Rates:
 
     Raises :class:`RegisterInvalid` listing every problem in the overrides.
     """
+    from ..register.problems import RegisterInvalid  # upward, allowed in tests/test_layers.py
+
     problems = check_overrides(overrides)
     if problems:
         raise RegisterInvalid(problems)

@@ -368,7 +368,7 @@ def import_auditfile(source, path: Path | str, *, apply: bool, generated_at: dat
     New debtors are the file's customers with an open balance or open items
     that the register does not know; nothing in the register is changed.
     """
-    from ..monthly_run import workbook_target
+    from ..register.live_backend import workbook_target
 
     auditfile = read_auditfile(path)
     target = workbook_target(source)

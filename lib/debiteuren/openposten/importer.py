@@ -486,7 +486,7 @@ def import_openposten(
     ``WorkbookUnreadable`` (the register) and ``WriteBackRefused`` (writing);
     in each case nothing was written.
     """
-    from ..monthly_run import workbook_target
+    from ..register.live_backend import workbook_target
 
     items, skipped = read_export_rows(export_path, mapping)
     target = workbook_target(source)

@@ -55,7 +55,7 @@ def _open_book(source, live: bool | None):
 
 def _read_file(path: Path) -> dict:
     """The raw (or typed-ahead) tables of a register file, refused in Dutch when it is damaged."""
-    from .xlsx_patch import check_package
+    from .write.xlsx.workbook import check_package
 
     if split_read.worth_splitting(path):
         tables = split_read.read_typed(path)  # a large file: two processes

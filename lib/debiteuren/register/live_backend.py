@@ -41,6 +41,14 @@ def find_open_book(path: Path, xw=None):
     return None
 
 
+def workbook_target(source):
+    """The open xlwings Book for ``source`` when Excel has it open, else the path itself."""
+    if isinstance(source, (str, Path)):
+        book = find_open_book(Path(source))
+        return book if book is not None else Path(source)
+    return source  # already a Book
+
+
 def _normalise_path(path: Path) -> str:
     try:
         return str(Path(path).resolve()).casefold()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
@@ -19,6 +18,7 @@ from typing import Mapping
 
 import pandas as pd
 
+from ..law.rates import RateOverride  # the Rentetabel row; a law record, part of the Register
 from .problems import InputProblem
 
 
@@ -40,16 +40,6 @@ DEFAULT_POLICY: tuple[DunningStep, ...] = (
     DunningStep(3, "Veertiendagenbrief", "consument", 5, 14),
     DunningStep(4, "Uit handen", "alle", 0, None),
 )
-
-
-@dataclass(frozen=True)
-class RateOverride:
-    """A row of the workbook's Rentetabel: extends or corrects the shipped rates."""
-
-    start_date: date
-    statutory_pct: Decimal | None
-    commercial_pct: Decimal | None
-    excel_row: int
 
 
 @dataclass(frozen=True)

@@ -128,7 +128,7 @@ def _read_other_sheets(path: str, sender, receiver, parent: int) -> None:
 
     It never outlives the review: it dies with its parent, and it closes its copy of the
     pipe's reading end, so a send to a parent that is gone fails instead of waiting forever.
-    (A forked copy of the register lock is closed at the fork; see ``xlsx_patch``.)
+    (A forked copy of the register lock is closed at the fork; see ``write.file_safety``.)
     """
     receiver.close()
     _die_with(parent)

@@ -1,0 +1,2 @@
+"""The file writer's parts: package (zip, relationships, content types), styles, workbook and
+Table registry, cell XML, result sheets, appended rows."""

@@ -41,10 +41,12 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from .errors import InvalidInput
+
 CENT = Decimal("0.01")
 
 
-class AmountError(ValueError):
+class AmountError(InvalidInput):
     """A value that cannot be read as an amount of money."""
 
 

@@ -26,13 +26,14 @@ from .register.writeback import WorkbookBusy, WriteBackRefused, WriteReport, wri
 from .register.xlsx_patch import check_writable, file_identity, register_lock
 from .result_sheets import result_sheets
 from .review import Review, review
+from .errors import DebiteurenError
 
 
-class NothingToReview(Exception):
+class NothingToReview(DebiteurenError):
     """The register is valid but holds no invoices yet."""
 
 
-class LettersNotMade(Exception):
+class LettersNotMade(DebiteurenError):
     """Nothing was made or written: the workbook changed after the review the letters would follow,
     or another review holds it."""
 

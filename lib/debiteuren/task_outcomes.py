@@ -38,6 +38,7 @@ import pandas as pd
 from .dunning import CALL, ProposedStep
 from .money import format_eur
 from .register.schema import ACTION_KINDS, MAX_INSTALMENTS
+from .errors import InvalidInput
 
 # What came of a task (the keys the app and the tests use).
 SPOKEN = "gesproken"
@@ -86,7 +87,7 @@ class OutcomeRows:
     arrangements: pd.DataFrame | None  # rows for Regelingen, for an arrangement
 
 
-class OutcomeInvalid(ValueError):
+class OutcomeInvalid(InvalidInput):
     """The outcome cannot be recorded as given; ``problems`` are Dutch sentences, all of them at once."""
 
     def __init__(self, problems: tuple[str, ...]):

@@ -28,6 +28,7 @@ import ipywidgets as widgets
 
 from ..bank import Confirmation, StatementError, StatementRefused, import_bank
 from ..bank.commands import PROPOSAL_HEADERS, heading_lines, outcome_lines, proposal_cells
+from ..errors import DebiteurenError
 from ..import_command import attempt_import
 from ..money import format_eur
 from ..openposten import MappingError, OpenpostenError, available_mappings, import_openposten, load_mapping
@@ -52,7 +53,7 @@ def suggested_statement(target: Callable[[], object]) -> str:
 
     try:
         register = target()
-    except Exception:  # no register chosen yet: nothing to suggest
+    except (DebiteurenError, OSError):  # no register chosen yet, or not there: nothing to suggest
         return ""
     candidate = register.with_name(STATEMENT_NAME) if isinstance(register, Path) else None
     return str(candidate) if candidate is not None and candidate.is_file() else ""

@@ -21,9 +21,10 @@ from ..register import Register, read_register
 from ..register.writeback import WriteReport, write_back
 from .matching import Proposal, propose
 from .statements import Statement, compact_iban, read_statement
+from ..errors import InvalidInput
 
 
-class StatementRefused(ValueError):
+class StatementRefused(InvalidInput):
     """A readable statement that must not be imported into this register (Dutch message)."""
 
 

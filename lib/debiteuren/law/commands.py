@@ -20,6 +20,7 @@ import sys
 from datetime import date
 from decimal import Decimal
 
+from ..errors import user_lines
 from ..money import AmountError, format_eur, is_whole_cents, json_amount, parse_amount, round_cents, to_cents
 from .collection_costs import CollectionCosts, collection_costs
 from .prescription import interest_prescribed_before
@@ -132,7 +133,7 @@ def run_interest(args: argparse.Namespace) -> int:
             costs=args.kosten,
         )
     except LawInputError as problem:
-        print(f"Fout: {problem}", file=sys.stderr)
+        print("\n".join(user_lines(problem)), file=sys.stderr)
         return 1
     warnings = stale_rate_warnings(load_rates(), args.tot, kinds=(args.soort,)) + interest_prescription_warnings(
         args.vanaf, args.tot
@@ -166,7 +167,7 @@ def run_collection_costs(args: argparse.Namespace) -> int:
     try:
         result = collection_costs(args.hoofdsom, vat_pct=args.btw)
     except LawInputError as problem:
-        print(f"Fout: {problem}", file=sys.stderr)
+        print("\n".join(user_lines(problem)), file=sys.stderr)
         return 1
     if args.json:
         print(json.dumps(collection_costs_json(args.hoofdsom, result), ensure_ascii=False))

@@ -66,6 +66,7 @@ from typing import Iterable, NamedTuple, Sequence
 from ..money import is_whole_cents
 from ..register.model import RateOverride
 from ..register.problems import InputProblem, RegisterInvalid
+from ..errors import InvalidInput
 
 HANDELSRENTE = "handelsrente"
 WETTELIJKE = "wettelijke"
@@ -93,7 +94,7 @@ _CHECKS_FILE = "rate_checks.csv"
 _ASSUMED_SOURCE = "aangenomen: geen nieuwer percentage in de rentetabel"
 
 
-class LawInputError(ValueError):
+class LawInputError(InvalidInput):
     """Input a law calculation cannot work with; the message is Dutch, for the user."""
 
 

@@ -32,6 +32,7 @@ from stdnum import iso11649
 from ..money import format_eur, is_whole_cents
 from .epc_qr import MAX_NAME as EPC_MAX_NAME
 from .payment_reference import PaymentReferenceError, creditor_reference
+from ..errors import InvalidInput
 
 KINDS = (
     "betalingsherinnering",
@@ -83,7 +84,7 @@ CONSUMER_NO_COSTS = ("betalingsherinnering", "ingebrekestelling")
 ZERO = Decimal("0")
 
 
-class LetterError(ValueError):
+class LetterError(InvalidInput):
     """A letter record that cannot make a correct letter; the message lists every problem."""
 
     def __init__(self, problems: Iterable[str]):

@@ -42,6 +42,7 @@ from stdnum import iban as stdnum_iban
 from stdnum import iso11649
 
 from ..money import is_whole_cents
+from ..errors import InvalidInput
 
 MAX_NAME = 70
 MAX_TEXT = 140
@@ -52,7 +53,7 @@ MAX_AMOUNT = Decimal("999999999.99")
 QR_MASK = 2
 
 
-class EpcError(ValueError):
+class EpcError(InvalidInput):
     """Data that cannot go into an EPC QR code."""
 
 

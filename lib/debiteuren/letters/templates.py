@@ -23,6 +23,7 @@ from jinja2 import meta, nodes
 
 from .. import resources
 from .context import KINDS
+from ..errors import InvalidInput
 
 # The shipped templates: package data when installed, letter_templates/ in a checkout.
 DEFAULT_TEMPLATES_DIR = resources.shipped_dir("letter_templates")
@@ -149,7 +150,7 @@ PLACEHOLDERS: dict[str, object] = {
 }
 
 
-class TemplateProblem(ValueError):
+class TemplateProblem(InvalidInput):
     """A template that cannot be used; the message names the template and every problem."""
 
     def __init__(self, template: Path, problems: Iterable[str]):

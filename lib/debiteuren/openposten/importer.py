@@ -27,6 +27,7 @@ from ..register.cells import CellError, is_empty, read_date, read_int, read_key,
 from ..register.schema import header_key
 from ..register.writeback import WriteReport, write_back
 from .mappings import FIELDS, REQUIRED_FIELDS, Mapping
+from ..errors import InvalidInput
 
 CSV_SUFFIXES = (".csv", ".txt")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
@@ -51,7 +52,7 @@ DEBTOR_HEADERS = {
 }
 
 
-class OpenpostenError(ValueError):
+class OpenpostenError(InvalidInput):
     """An export that cannot be imported (Dutch message); nothing was changed."""
 
 

@@ -48,6 +48,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from ..money import AmountError, is_whole_cents, parse_amount, to_cents
+from ..errors import InvalidInput
 
 EXCEL_EPOCH = date(1899, 12, 30)  # the 1900 date system, past the 1900 leap-year bug
 # Excel serial numbers we accept as dates: 1-1-1950 .. 31-12-2099.
@@ -72,7 +73,7 @@ EXPECT_PERCENT = "een percentage, bijvoorbeeld 10,15"
 EXPECT_NUMBER = "een getal"
 
 
-class CellError(ValueError):
+class CellError(InvalidInput):
     """A cell that cannot be read; its text is what was expected (Dutch)."""
 
 

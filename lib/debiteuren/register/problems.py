@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from ..errors import DebiteurenError
+
 
 @dataclass(frozen=True)
 class InputProblem:
@@ -66,8 +68,10 @@ def show_value(value: object) -> str:
     return f"'{value}'"
 
 
-class RegisterInvalid(Exception):
+class RegisterInvalid(DebiteurenError):
     """The register has errors; nothing may be computed or written from it."""
+
+    lead = ""  # the report's head line says it already
 
     def __init__(self, problems: list[InputProblem] | tuple[InputProblem, ...], warnings=()):
         self.problems = tuple(problems)
@@ -79,6 +83,9 @@ class RegisterInvalid(Exception):
         head = f"Het register bevat {count} fout{'en' if count != 1 else ''}:"
         return "\n".join([head, *(f"- {p}" for p in self.problems)])
 
+    def lines(self) -> list[str]:
+        return self.report().splitlines()
 
-class WorkbookUnreadable(Exception):
+
+class WorkbookUnreadable(DebiteurenError):
     """The file cannot be opened as a register at all (missing, corrupt, wrong format)."""

@@ -54,6 +54,7 @@ from ..money import AmountError, format_eur, parse_amount
 from .schema import ACTIES, DATE as DATE_CELL, INT as INT_CELL, MONEY as MONEY_CELL
 from .schema import RESULT_SHEETS, SHEETS, SheetSpec, header_key
 from .tables import normalise_cell
+from ..errors import NotWritten
 
 # Where a result sheet's parts stand (1-based rows).
 TITLE_ROW = 1
@@ -92,7 +93,7 @@ BACKUP_FOLDER = "reservekopieen"
 # --- Dutch messages ---------------------------------------------------------------------------
 
 
-class WriteBackRefused(Exception):
+class WriteBackRefused(NotWritten):
     """Writing back would overwrite or lose something of the controller's; nothing was written."""
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from .errors import LETTERS_NOT_LOGGED, NO_INVOICES, DebiteurenError, is_debug, not_a_date, user_lines
 from .register import RegisterInvalid, WorkbookUnreadable, read_register
 from .register.summary import register_summary
+from .dutch import format_date
 
 REPO_WORKBOOK = Path(__file__).resolve().parents[2] / "workbook"
 
@@ -267,7 +268,7 @@ def run_demo(args) -> int:
         shutil.copyfile(source, target)
     else:
         build_demo(target)
-    print(f"Demoregister gekopieerd naar {target}; maandreview per {DEMO_PEILDATUM:%d-%m-%Y}:\n")
+    print(f"Demoregister gekopieerd naar {target}; maandreview per {format_date(DEMO_PEILDATUM)}:\n")
     review_args = argparse.Namespace(
         werkmap=str(target), peildatum=DEMO_PEILDATUM, json=False, niet_terugschrijven=False
     )

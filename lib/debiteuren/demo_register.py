@@ -62,6 +62,7 @@ from .register.schema import (
     Column,
     SheetSpec,
 )
+from .dutch import format_date
 
 DEMO_SEED = 20261031
 DEMO_PEILDATUM = date(2026, 10, 31)
@@ -113,7 +114,7 @@ def _month_start(d: date, months: int) -> date:
 
 
 def _nl_date(d: date) -> str:
-    return f"{d:%d-%m-%Y}"
+    return format_date(d)
 
 
 # --------------------------------------------------------------------------

@@ -70,6 +70,7 @@ from .letters import (
 from .money import cents_to_decimal, format_eur, round_cents
 from .register.model import Register
 from .review import Review
+from .dutch import format_date
 
 LETTER_KINDS = {
     REMINDER: "betalingsherinnering",
@@ -215,7 +216,7 @@ def _check_in_verzuim(register: Register, review: Review, step: ProposedStep, in
     late = [i for i in invoice_ids if i not in starts or starts[i] > letter_date]
     if late:
         raise LetterError([
-            f"Brief aan debiteur {step.debtor_id!r}: een veertiendagenbrief van {letter_date:%d-%m-%Y} kan geen "
+            f"Brief aan debiteur {step.debtor_id!r}: een veertiendagenbrief van {format_date(letter_date)} kan geen "
             f"incassokosten opeisen voor factuur {', '.join(late)}: de consument is daarvoor op die dag nog niet in "
             "verzuim (art. 6:96 lid 6 BW). Stuur eerst een ingebrekestelling, of kies een latere briefdatum."
         ])
@@ -272,20 +273,20 @@ def _interest_basis(register: Register, review: Review, step: ProposedStep, resu
         head = f"Factuur {invoice_id}: hoofdsom {format_eur(cents_to_decimal(int(row['open_cents'])))}"
         result = results.get(invoice_id)
         if step.kind == "zakelijk":
-            why = f"de dag na de vervaldatum {due:%d-%m-%Y} (art. 6:119a lid 1 BW)"
+            why = f"de dag na de vervaldatum {format_date(due)} (art. 6:119a lid 1 BW)"
         elif invoice_id in verzuim:
             _, letter_kind, sent = verzuim[invoice_id]
-            why = (f"de dag na de vervaldatum {due:%d-%m-%Y}, een fatale betaaltermijn (art. 6:83 sub a BW)"
+            why = (f"de dag na de vervaldatum {format_date(due)}, een fatale betaaltermijn (art. 6:83 sub a BW)"
                    if sent is None else
-                   f"de eerste dag van verzuim, na de termijn van de {letter_kind.lower()} van {sent:%d-%m-%Y} "
+                   f"de eerste dag van verzuim, na de termijn van de {letter_kind.lower()} van {format_date(sent)} "
                    "(art. 6:82 BW)")
         else:
             lines.append(f"{head}; geen rente: de consument is voor deze factuur niet in verzuim.")
             continue
         if result is None:
-            lines.append(f"{head}; nog geen rente op {letter_date:%d-%m-%Y}: die begint op {why}.")
+            lines.append(f"{head}; nog geen rente op {format_date(letter_date)}: die begint op {why}.")
             continue
-        lines.append(f"{head}; eerste rentedag {result.segments[0].start:%d-%m-%Y}: {why}.")
+        lines.append(f"{head}; eerste rentedag {format_date(result.segments[0].start)}: {why}.")
     return tuple(lines)
 
 
@@ -323,8 +324,8 @@ def _consumer_hand_over_costs(register, review, step, claims, letter_date, vat_p
             continue
         starts = consumer_verzuim_days(register, frame, sent)
         term = fourteen_day_term(sent)
-        when = (f"veertiendagenbrief van {sent:%d-%m-%Y} (bezorgd vermoed {term.delivered:%d-%m-%Y}, "
-                f"termijn tot en met {term.last_day:%d-%m-%Y}) voor factuur {', '.join(covered)}")
+        when = (f"veertiendagenbrief van {format_date(sent)} (bezorgd vermoed {format_date(term.delivered)}, "
+                f"termijn tot en met {format_date(term.last_day)}) voor factuur {', '.join(covered)}")
         if any(i not in starts or starts[i] > sent for i in covered):
             basis.append(f"Geen incassokosten uit de {when}: verstuurd vóór het verzuim (art. 6:96 lid 6 BW).")
             continue
@@ -359,7 +360,7 @@ def log_entries(step: ProposedStep, letter: Letter) -> list[tuple[str, tuple[str
     own = ACTION_KINDS[letter.kind]
     main = f"{KIND_LABELS[letter.kind]} verstuurd; te betalen {format_eur(letter.amount_to_pay)}"
     if letter.kind != "overdracht":
-        main += f" uiterlijk {letter.pay_by:%d-%m-%Y}"
+        main += f" uiterlijk {format_date(letter.pay_by)}"
     if letter.kind == "overdracht":  # every invoice in it goes to the collection agency, with the same figures
         vat = f" + btw {format_eur(letter.collection_costs_vat)}" if letter.collection_costs_vat else ""
         main = (f"{KIND_LABELS[letter.kind]} verstuurd; vordering {format_eur(letter.total_due)}: hoofdsom "

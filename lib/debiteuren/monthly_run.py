@@ -26,7 +26,7 @@ from .register.writeback import WorkbookBusy, WriteBackRefused, WriteReport, wri
 from .register.xlsx_patch import check_writable, file_identity, register_lock
 from .result_sheets import result_sheets
 from .review import Review, review
-from .errors import DebiteurenError
+from .errors import NO_INVOICES, DebiteurenError
 
 
 class NothingToReview(DebiteurenError):
@@ -79,7 +79,7 @@ def run_month(source, peildatum: date, *, generated_at: datetime, write: bool = 
     register = read_register(target)
     if register.invoices.empty:
         raise NothingToReview(
-            "Het register bevat nog geen facturen: er valt niets te reviewen. Vul eerst de bladen "
+            f"Het register {NO_INVOICES}: er valt niets te reviewen. Vul eerst de bladen "
             "Debiteuren en Facturen (zie het blad Toelichting); de werkmap is niet gewijzigd."
         )
     result = review(register, peildatum)

@@ -35,6 +35,7 @@ from ..openposten import MappingError, OpenpostenError, available_mappings, impo
 from ..openposten import commands as openposten_commands
 from ..openposten.auditfile import AuditfileImport, check_lines, import_auditfile, is_auditfile
 from .widgets_common import Messages, day, html_table, text_input
+from ..dutch import format_date
 
 BANK = "bank"
 OPENPOSTEN = "openposten"
@@ -296,7 +297,7 @@ class ReviewRow:
         self.invoice = widgets.Text(value=proposal.invoice_id or "", placeholder="factuur (leeg: oudste)",
                                     layout=widgets.Layout(width="170px"))  # fmt: skip
         label = (
-            f"{t.booking_date:%d-%m-%Y} {format_eur(t.amount_cents, cents=True)} "
+            f"{format_date(t.booking_date)} {format_eur(t.amount_cents, cents=True)} "
             f"{t.counterparty_name or t.counterparty_iban or '-'}: {proposal.confidence or 'geen voorstel'}, {proposal.reason}"
         )
         self.widget = widgets.HBox(

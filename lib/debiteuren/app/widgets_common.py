@@ -22,7 +22,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from ..demo_register import DEMO_PEILDATUM, build_demo
-from ..law.rates import format_date
+from ..dutch import decimal_comma, format_date
 from ..money import AmountError, cents_to_decimal, format_eur, is_whole_cents, parse_amount
 from ..errors import DebiteurenError, InvalidInput, user_lines
 
@@ -172,7 +172,7 @@ def figure(value: Decimal | None, unit: str = "") -> str:
     """A day count or ratio with a Dutch comma; a dash when there is none."""
     if value is None:
         return "–"
-    return f"{value}".replace(".", ",") + unit
+    return decimal_comma(value) + unit
 
 
 def error_lines(error: BaseException) -> list[str]:

@@ -66,6 +66,7 @@ from typing import Iterable, NamedTuple, Sequence
 from ..money import is_whole_cents
 from ..register.model import RateOverride
 from ..register.problems import InputProblem, RegisterInvalid
+from ..dutch import format_date  # noqa: F401 - re-exported: the law's texts and the app use it from here
 from ..errors import InvalidInput
 
 HANDELSRENTE = "handelsrente"
@@ -143,15 +144,6 @@ class RatePeriod(NamedTuple):
 
     def covers(self, day: date) -> bool:
         return self.start <= day and (self.end is None or day <= self.end)
-
-
-def format_date(day: date) -> str:
-    """A date as a Dutch controller writes it.
-
-    >>> format_date(date(2025, 7, 1))
-    '01-07-2025'
-    """
-    return f"{day:%d-%m-%Y}"
 
 
 def format_pct(rate_pct: Decimal) -> str:

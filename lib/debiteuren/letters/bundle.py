@@ -35,6 +35,7 @@ from ..money import format_eur
 from .context import KIND_LABELS, Letter
 from .pdf import PdfUnavailable, converting
 from .render import RenderedLetter, long_date
+from ..dutch import format_date
 
 SIGNING_COLUMNS = ("Nr", "Ondertekenaar", "Debiteurnummer", "Debiteur", "Soort brief", "Bedrag", "Briefdatum", "Bestand")
 # The page's columns (the file name gives way to a box to tick) and their widths in mm.
@@ -125,7 +126,7 @@ def signing_rows(rendered: Sequence[RenderedLetter]) -> list[dict[str, str]]:
             "Debiteur": _plain(item.letter.debtor.name),
             "Soort brief": KIND_LABELS[item.letter.kind],
             "Bedrag": format_eur(item.letter.amount_to_pay),
-            "Briefdatum": item.letter.letter_date.strftime("%d-%m-%Y"),
+            "Briefdatum": format_date(item.letter.letter_date),
             "Bestand": item.docx.name,
         }
         for number, item in enumerate(rendered, start=1)

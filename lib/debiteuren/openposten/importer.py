@@ -28,6 +28,7 @@ from ..register.schema import header_key
 from ..register.writeback import WriteReport, write_back
 from .mappings import FIELDS, REQUIRED_FIELDS, Mapping
 from ..errors import InvalidInput
+from ..dutch import format_date
 
 CSV_SUFFIXES = (".csv", ".txt")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
@@ -433,7 +434,7 @@ def _as_date(value: object) -> date | None:
 
 
 def _show_date(value: date | None) -> str:
-    return f"{value:%d-%m-%Y}" if value is not None else "(leeg)"
+    return format_date(value) if value is not None else "(leeg)"
 
 
 def plan_import(items: tuple[OpenItem, ...] | list[OpenItem], register: Register) -> ImportPlan:

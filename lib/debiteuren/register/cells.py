@@ -49,6 +49,7 @@ from decimal import Decimal
 
 from ..money import AmountError, is_whole_cents, parse_amount, to_cents
 from ..errors import InvalidInput
+from ..dutch import format_date
 
 EXCEL_EPOCH = date(1899, 12, 30)  # the 1900 date system, past the 1900 leap-year bug
 # Excel serial numbers we accept as dates: 1-1-1950 .. 31-12-2099.
@@ -246,9 +247,9 @@ def read_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, datetime):
-        return f"{value:%d-%m-%Y}"
+        return format_date(value)
     if isinstance(value, date):
-        return f"{value:%d-%m-%Y}"
+        return format_date(value)
     return str(value).strip()
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from ..errors import DebiteurenError
+from ..dutch import format_date, format_datetime
 
 
 @dataclass(frozen=True)
@@ -56,10 +57,10 @@ def show_value(value: object) -> str:
         return "(leeg)"
     if isinstance(value, datetime):
         if value.time() == datetime.min.time():
-            return f"'{value:%d-%m-%Y}'"
-        return f"'{value:%d-%m-%Y %H:%M}'"
+            return f"'{format_date(value)}'"
+        return f"'{format_datetime(value)}'"
     if isinstance(value, date):
-        return f"'{value:%d-%m-%Y}'"
+        return f"'{format_date(value)}'"
     if isinstance(value, float) and value.is_integer():
         return f"'{int(value)}'"
     if isinstance(value, str) and ("\n" in value or "\r" in value):

@@ -36,6 +36,7 @@ from .schema import (
     header_key,
 )
 from .tables import RawTable
+from ..dutch import format_date
 
 WARNING = "waarschuwing"
 _UNIX_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
@@ -568,7 +569,7 @@ def build_register(tables: dict[str, RawTable | TypedSheet | None], source: Path
             int(excel_row),
             h_inv["due_date"],
             due.date(),
-            f"een datum op of na de factuurdatum ({inv_date:%d-%m-%Y})",
+            f"een datum op of na de factuurdatum ({format_date(inv_date)})",
         )
     given_due = invoices["due_date"].notna()
     invoices["due_date"] = invoices["due_date"].fillna(default_due)

@@ -62,6 +62,7 @@ except ImportError:  # pragma: no cover - Windows
     fcntl = None
     import msvcrt
 
+from ..dutch import format_date
 from . import zip_integrity
 from .file_backend import check_path
 from .problems import WorkbookUnreadable
@@ -1052,7 +1053,7 @@ def cell_xml(ref: str, value: object, kind: str, style: int, date1904: bool) -> 
         earliest = (EXCEL_EPOCH_1904 if date1904 else date(1900, 3, 1))
         day = value.date() if isinstance(value, datetime) else value
         if day < earliest:  # Excel has no serial number for it: keep it readable as text
-            return inline_string_xml(ref, f"{value:%d-%m-%Y}", 0)
+            return inline_string_xml(ref, format_date(value), 0)
         text = serial_date(value, date1904)
     elif isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
         return ""
@@ -1086,7 +1087,7 @@ _PAGE_SETUP = '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" f
 
 def header_footer_xml(cells: SheetCells) -> str:
     """The printed page's header (sheet name, peildatum) and footer (page x of y), Excel's codes."""
-    right = f"&amp;RPeildatum {cells.peildatum:%d-%m-%Y}" if cells.peildatum else ""
+    right = f"&amp;RPeildatum {format_date(cells.peildatum)}" if cells.peildatum else ""
     return (
         f"<headerFooter><oddHeader>&amp;L&amp;B&amp;A&amp;B{right}</oddHeader>"
         "<oddFooter>&amp;CPagina &amp;P van &amp;N</oddFooter></headerFooter>"

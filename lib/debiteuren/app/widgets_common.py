@@ -23,7 +23,7 @@ import pandas as pd
 
 from ..demo_register import DEMO_PEILDATUM, build_demo
 from ..dutch import decimal_comma, format_date
-from ..money import AmountError, cents_to_decimal, format_eur, is_whole_cents, parse_amount
+from ..money import AmountError, cents_to_decimal, format_eur, read_typed_amount
 from ..errors import DebiteurenError, InvalidInput, user_lines
 
 ENV_WORKBOOK = "DEBITEUREN_WERKMAP"
@@ -373,13 +373,11 @@ class InputError(InvalidInput):
 
 
 def read_amount(text: str, what: str, *, positive: bool = True) -> Decimal:
-    """An amount typed by the controller (``1.250,00``, ``€ 40``), whole cents; ``InputError`` otherwise."""
+    """An amount typed by the controller (``1.250,00``, ``€ 40``), as on the command line; ``InputError`` otherwise."""
     try:
-        value = parse_amount(text)
+        value = read_typed_amount(text)
     except AmountError as error:
         raise InputError(f"{what}: {error}.") from None
-    if not is_whole_cents(value):
-        raise InputError(f"{what}: '{str(text).strip()}' heeft meer dan twee decimalen.")
     if positive and value <= 0:
         raise InputError(f"{what}: het bedrag moet groter dan nul zijn.")
     return value

@@ -63,7 +63,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Iterable, NamedTuple, Sequence
 
-from ..money import is_whole_cents
+from ..money import MAX_TYPED_AMOUNT, is_whole_cents
 from ..register.model import RateOverride
 from ..register.problems import InputProblem, RegisterInvalid
 from ..dutch import format_date  # noqa: F401 - re-exported: the law's texts and the app use it from here
@@ -99,9 +99,8 @@ class LawInputError(InvalidInput):
     """Input a law calculation cannot work with; the message is Dutch, for the user."""
 
 
-#: The largest amount the law engine takes, in euros: more is a typo, and exact
-#: rounding to cents needs the room (a 40-digit amount cannot be quantized).
-MAX_AMOUNT = Decimal("1000000000000")
+#: The largest amount the law engine takes, in euros: the bound on a typed amount (money.py).
+MAX_AMOUNT = MAX_TYPED_AMOUNT
 
 
 def check_amount(value: object, what: str) -> Decimal:

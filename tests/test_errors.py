@@ -9,9 +9,8 @@ import inspect
 import pkgutil
 from pathlib import Path
 
-import pytest
-
 import debiteuren
+import pytest
 from debiteuren.errors import DEBUG_HINT, DebiteurenError, InvalidInput, NotWritten, user_lines
 
 # The classes the package raises for what a user can act on (the issue counted 22).

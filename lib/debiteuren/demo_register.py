@@ -45,6 +45,7 @@ import pandas as pd
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_range, xl_rowcol_to_cell
 
+from .dutch import format_date
 from .money import format_eur, json_amount
 from .register.model import DEFAULT_POLICY, SETTINGS
 from .register.schema import (
@@ -62,7 +63,6 @@ from .register.schema import (
     Column,
     SheetSpec,
 )
-from .dutch import format_date
 
 DEMO_SEED = 20261031
 DEMO_PEILDATUM = date(2026, 10, 31)

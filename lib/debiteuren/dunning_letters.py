@@ -51,6 +51,7 @@ from .dunning import (
     step_term_end,
     term_days_for,
 )
+from .dutch import format_date
 from .law.collection_costs import Invoice, business_collection_costs, collection_costs, consumer_collection_costs
 from .law.deadlines import fourteen_day_term
 from .law.interest import calculate_interest
@@ -70,7 +71,6 @@ from .letters import (
 from .money import cents_to_decimal, format_eur, round_cents
 from .register.model import Register
 from .review import Review
-from .dutch import format_date
 
 LETTER_KINDS = {
     REMINDER: "betalingsherinnering",

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .dunning import parse_invoice_list
+from .dutch import format_date
 from .law.prescription import (
     CONSUMER_SALE_YEARS,
     INTEREST_INTERRUPTING_KINDS,
@@ -34,7 +35,6 @@ from .law.prescription import (
 from .ledger import settle
 from .money import format_eur
 from .register.model import Register
-from .dutch import format_date
 
 SOON_DAYS = 92  # warn about three months ahead: time for a letter that interrupts
 LISTED = 10  # invoices named per kind of warning; the rest are counted

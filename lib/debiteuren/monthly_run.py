@@ -20,13 +20,13 @@ from pathlib import Path
 import pandas as pd
 
 from .dunning import ProposedStep
+from .errors import NO_INVOICES, DebiteurenError
 from .register import Register, read_register
 from .register.live_backend import find_open_book
 from .register.writeback import WorkbookBusy, WriteBackRefused, WriteReport, write_back
 from .register.xlsx_patch import check_writable, file_identity, register_lock
 from .result_sheets import result_sheets
 from .review import Review, review
-from .errors import NO_INVOICES, DebiteurenError
 
 
 class NothingToReview(DebiteurenError):

@@ -36,10 +36,10 @@ from decimal import Decimal
 import pandas as pd
 
 from .dunning import CALL, ProposedStep
+from .dutch import format_date
+from .errors import InvalidInput
 from .money import format_eur
 from .register.schema import ACTION_KINDS, MAX_INSTALMENTS
-from .errors import InvalidInput
-from .dutch import format_date
 
 # What came of a task (the keys the app and the tests use).
 SPOKEN = "gesproken"

@@ -28,6 +28,7 @@ import ipywidgets as widgets
 
 from ..bank import Confirmation, StatementError, StatementRefused, import_bank
 from ..bank.commands import PROPOSAL_HEADERS, heading_lines, outcome_lines, proposal_cells
+from ..dutch import format_date
 from ..errors import DebiteurenError
 from ..import_command import attempt_import
 from ..money import format_eur
@@ -35,7 +36,6 @@ from ..openposten import MappingError, OpenpostenError, available_mappings, impo
 from ..openposten import commands as openposten_commands
 from ..openposten.auditfile import AuditfileImport, check_lines, import_auditfile, is_auditfile
 from .widgets_common import Messages, day, html_table, text_input
-from ..dutch import format_date
 
 BANK = "bank"
 OPENPOSTEN = "openposten"

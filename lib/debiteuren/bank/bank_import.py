@@ -15,13 +15,13 @@ from typing import NamedTuple
 
 import pandas as pd
 
+from ..errors import InvalidInput
 from ..ledger import settle
 from ..money import cents_to_decimal
 from ..register import Register, read_register
 from ..register.writeback import WriteReport, write_back
 from .matching import Proposal, propose
 from .statements import Statement, compact_iban, read_statement
-from ..errors import InvalidInput
 
 
 class StatementRefused(InvalidInput):

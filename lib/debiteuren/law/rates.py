@@ -63,11 +63,11 @@ from functools import lru_cache
 from importlib import resources
 from typing import Iterable, NamedTuple, Sequence
 
+from ..dutch import format_date  # noqa: F401 - re-exported: the law's texts and the app use it from here
+from ..errors import InvalidInput
 from ..money import MAX_TYPED_AMOUNT, is_whole_cents
 from ..register.model import RateOverride
 from ..register.problems import InputProblem, RegisterInvalid
-from ..dutch import format_date  # noqa: F401 - re-exported: the law's texts and the app use it from here
-from ..errors import InvalidInput
 
 HANDELSRENTE = "handelsrente"
 WETTELIJKE = "wettelijke"

@@ -31,11 +31,11 @@ from docx.shared import Mm, Pt
 from pypdf import PdfWriter
 from pypdf.errors import PyPdfError
 
+from ..dutch import format_date
 from ..money import format_eur
 from .context import KIND_LABELS, Letter
 from .pdf import PdfUnavailable, converting
 from .render import RenderedLetter, long_date
-from ..dutch import format_date
 
 SIGNING_COLUMNS = ("Nr", "Ondertekenaar", "Debiteurnummer", "Debiteur", "Soort brief", "Bedrag", "Briefdatum", "Bestand")
 # The page's columns (the file name gives way to a box to tick) and their widths in mm.

@@ -29,10 +29,10 @@ from typing import Iterable
 from stdnum import iban as stdnum_iban
 from stdnum import iso11649
 
+from ..errors import InvalidInput
 from ..money import format_eur, is_whole_cents
 from .epc_qr import MAX_NAME as EPC_MAX_NAME
 from .payment_reference import PaymentReferenceError, creditor_reference
-from ..errors import InvalidInput
 
 KINDS = (
     "betalingsherinnering",

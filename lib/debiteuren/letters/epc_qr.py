@@ -41,8 +41,8 @@ from stdnum import bic as stdnum_bic
 from stdnum import iban as stdnum_iban
 from stdnum import iso11649
 
-from ..money import is_whole_cents
 from ..errors import InvalidInput
+from ..money import is_whole_cents
 
 MAX_NAME = 70
 MAX_TEXT = 140

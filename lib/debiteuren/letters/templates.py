@@ -22,8 +22,8 @@ from docxtpl import DocxTemplate
 from jinja2 import meta, nodes
 
 from .. import resources
-from .context import KINDS
 from ..errors import InvalidInput
+from .context import KINDS
 
 # The shipped templates: package data when installed, letter_templates/ in a checkout.
 DEFAULT_TEMPLATES_DIR = resources.shipped_dir("letter_templates")

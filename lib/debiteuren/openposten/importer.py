@@ -21,14 +21,14 @@ from typing import NamedTuple
 
 import pandas as pd
 
+from ..dutch import format_date
+from ..errors import InvalidInput
 from ..money import cents_to_decimal, format_eur
 from ..register import Register, read_register
 from ..register.cells import CellError, is_empty, read_date, read_int, read_key, read_money, read_text
 from ..register.schema import header_key
 from ..register.writeback import WriteReport, write_back
 from .mappings import FIELDS, REQUIRED_FIELDS, Mapping
-from ..errors import InvalidInput
-from ..dutch import format_date
 
 CSV_SUFFIXES = (".csv", ".txt")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")

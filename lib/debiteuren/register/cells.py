@@ -47,9 +47,9 @@ import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from ..money import AmountError, is_whole_cents, parse_amount, to_cents
-from ..errors import InvalidInput
 from ..dutch import format_date
+from ..errors import InvalidInput
+from ..money import AmountError, is_whole_cents, parse_amount, to_cents
 
 EXCEL_EPOCH = date(1899, 12, 30)  # the 1900 date system, past the 1900 leap-year bug
 # Excel serial numbers we accept as dates: 1-1-1950 .. 31-12-2099.

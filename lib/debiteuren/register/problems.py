@@ -17,8 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from ..errors import DebiteurenError
 from ..dutch import format_date, format_datetime
+from ..errors import DebiteurenError
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from ..dutch import format_date
 from ..money import format_eur
 from .model import Register
-from ..dutch import format_date
 
 
 def register_summary(register: Register) -> str:

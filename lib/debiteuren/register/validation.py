@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 from stdnum import iban as stdnum_iban
 
+from ..dutch import format_date
 from . import cells
 from .model import DEFAULT_POLICY, SETTINGS, TUNING_SETTINGS, DunningStep, RateOverride, Register, Settings
 from .problems import InputProblem, RegisterInvalid
@@ -36,7 +37,6 @@ from .schema import (
     header_key,
 )
 from .tables import RawTable
-from ..dutch import format_date
 
 WARNING = "waarschuwing"
 _UNIX_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()

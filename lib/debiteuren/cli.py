@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import sys
 from datetime import date, datetime
 from pathlib import Path
 
+from .errors import LETTERS_NOT_LOGGED, NO_INVOICES, DebiteurenError, is_debug, not_a_date, user_lines
 from .register import RegisterInvalid, WorkbookUnreadable, read_register
 from .register.summary import register_summary
+from .dutch import format_date
 
 REPO_WORKBOOK = Path(__file__).resolve().parents[2] / "workbook"
 
@@ -48,9 +49,7 @@ def iso_date(text: str) -> date:
     try:
         return read_date(text)
     except CellError:
-        raise argparse.ArgumentTypeError(
-            f"'{text}' is geen datum (verwacht jjjj-mm-dd of dd-mm-jjjj, bijv. 2026-11-30 of 30-11-2026)"
-        ) from None
+        raise argparse.ArgumentTypeError(not_a_date(text)) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -105,18 +104,18 @@ def _read(path: Path):
     """The register, or a Dutch message on stderr and None."""
     try:
         return read_register(path)
-    except WorkbookUnreadable as error:
-        print(f"Fout: {error}", file=sys.stderr)
-    except RegisterInvalid as invalid:
-        _report_invalid(invalid)
+    except (WorkbookUnreadable, RegisterInvalid) as error:
+        _report(error)
     return None
 
 
-def _report_invalid(invalid: RegisterInvalid) -> None:
-    print(invalid.report(), file=sys.stderr)
-    if invalid.warnings:
-        print(_warnings_text(invalid.warnings), file=sys.stderr)
-    print("Er is niets berekend of weggeschreven. Herstel de fouten in Excel en probeer het opnieuw.", file=sys.stderr)
+def _report(error: BaseException) -> None:
+    """The error's Dutch lines on stderr; an invalid register also with its warnings and what to do."""
+    print("\n".join(user_lines(error)), file=sys.stderr)
+    if isinstance(error, RegisterInvalid):
+        if error.warnings:
+            print(_warnings_text(error.warnings), file=sys.stderr)
+        print("Er is niets berekend of weggeschreven. Herstel de fouten in Excel en probeer het opnieuw.", file=sys.stderr)
 
 
 def _warnings_text(warnings) -> str:
@@ -130,7 +129,7 @@ def run_check(args) -> int:
     if register.invoices.empty:
         # The issue counts a register of zero rows as invalid: there is nothing to check or review.
         print(
-            f"Fout: Het register '{Path(args.werkmap).name}' bevat nog geen facturen: er valt niets te controleren. "
+            f"Fout: Het register '{Path(args.werkmap).name}' {NO_INVOICES}: er valt niets te controleren. "
             "De bladen en kolommen zijn in orde; vul de bladen 'Debiteuren' en 'Facturen' en probeer het opnieuw.",
             file=sys.stderr,
         )
@@ -161,7 +160,7 @@ def run_review(args) -> int:
                 print(taken_over, file=sys.stderr)
             return _review(args)
     except WriteBackRefused as refused:
-        print(f"Niet teruggeschreven: {refused}", file=sys.stderr)
+        _report(refused)
         return 1
 
 
@@ -192,23 +191,14 @@ def _review(args) -> int:
             run = run_month(
                 Path(args.werkmap), peildatum, generated_at=datetime.now(), write=not args.niet_terugschrijven
             )
-    except WorkbookUnreadable as error:
-        print(f"Fout: {error}", file=sys.stderr)
-        return 1
-    except RegisterInvalid as invalid:
-        _report_invalid(invalid)
-        return 1
-    except NothingToReview as empty:
-        print(f"Fout: {empty}", file=sys.stderr)
-        return 1
-    except LettersNotMade as not_made:
-        print(f"Fout: {not_made}", file=sys.stderr)
-        return 1
     except WriteBackRefused as refused:
         if letters:  # refusals before any letter is made are LettersNotMade
-            print(f"De brieven zijn gemaakt, maar niet in het logboek gezet: {refused}", file=sys.stderr)
+            print(f"{LETTERS_NOT_LOGGED}: {refused}", file=sys.stderr)
         else:
-            print(f"Niet teruggeschreven: {refused}", file=sys.stderr)
+            _report(refused)
+        return 1
+    except (WorkbookUnreadable, RegisterInvalid, NothingToReview, LettersNotMade) as error:
+        _report(error)
         return 1
     except OSError as error:
         if not letters:
@@ -278,7 +268,7 @@ def run_demo(args) -> int:
         shutil.copyfile(source, target)
     else:
         build_demo(target)
-    print(f"Demoregister gekopieerd naar {target}; maandreview per {DEMO_PEILDATUM:%d-%m-%Y}:\n")
+    print(f"Demoregister gekopieerd naar {target}; maandreview per {format_date(DEMO_PEILDATUM)}:\n")
     review_args = argparse.Namespace(
         werkmap=str(target), peildatum=DEMO_PEILDATUM, json=False, niet_terugschrijven=False
     )
@@ -293,20 +283,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return args.func(args)
-    except OSError as error:
-        # A folder that cannot be written, a full disk, a file in use: say so plainly.
-        from .register.write.messages import file_error_text
-
-        print(f"Fout: {file_error_text(error)}", file=sys.stderr)
-        return 1
-    except Exception as error:  # the last resort: a controller never sees a traceback
-        if os.environ.get("DEBITEUREN_DEBUG"):
+    except Exception as error:  # the outermost edge: a controller never sees a traceback, unless asked for
+        if is_debug() and not isinstance(error, (DebiteurenError, OSError)):
             raise
-        print(
-            f"Onverwachte fout: {type(error).__name__}: {error}\n"
-            "Zet DEBITEUREN_DEBUG=1 en voer de opdracht opnieuw uit voor de technische details.",
-            file=sys.stderr,
-        )
+        # A folder that cannot be written, a full disk, a refusal: Dutch; a bug: unexpected, with the hint.
+        print("\n".join(user_lines(error, debug=False)), file=sys.stderr)
         return 1
 
 

@@ -45,6 +45,7 @@ import pandas as pd
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_range, xl_rowcol_to_cell
 
+from .dutch import format_date
 from .money import format_eur, json_amount
 from .register.model import DEFAULT_POLICY, SETTINGS
 from .register.schema import (
@@ -113,7 +114,7 @@ def _month_start(d: date, months: int) -> date:
 
 
 def _nl_date(d: date) -> str:
-    return f"{d:%d-%m-%Y}"
+    return format_date(d)
 
 
 # --------------------------------------------------------------------------

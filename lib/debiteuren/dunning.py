@@ -54,6 +54,7 @@ import pandas as pd
 
 from .law.deadlines import fourteen_day_term, notice_term_end
 from .register.model import DunningStep, Register
+from .dutch import format_date
 
 HAND_OVER_DAYS = 60
 TRUSTEE_TASK = "Vordering indienen bij curator"
@@ -177,7 +178,7 @@ class DunningPlan:
 
 
 def _fmt(day: date) -> str:
-    return f"{day:%d-%m-%Y}"
+    return format_date(day)
 
 
 def notice_term_days(policy: tuple[DunningStep, ...]) -> int:

@@ -59,6 +59,7 @@ from .dunning import (
     step_term_end,
     term_days_for,
 )
+from .dutch import format_date
 from .invoice_interest import debtor_claims
 from .invoice_prescription import prescription_per_invoice
 from .law.claims import InvoiceStatement
@@ -237,7 +238,7 @@ def _check_in_verzuim(register: Register, review: Review, step: ProposedStep, in
     late = [i for i in invoice_ids if i not in starts or starts[i] > letter_date]
     if late:
         raise LetterError([
-            f"Brief aan debiteur {step.debtor_id!r}: een veertiendagenbrief van {letter_date:%d-%m-%Y} kan geen "
+            f"Brief aan debiteur {step.debtor_id!r}: een veertiendagenbrief van {format_date(letter_date)} kan geen "
             f"incassokosten opeisen voor factuur {', '.join(late)}: de consument is daarvoor op die dag nog niet in "
             "verzuim (art. 6:96 lid 6 BW). Stuur eerst een ingebrekestelling, of kies een latere briefdatum."
         ])
@@ -310,15 +311,15 @@ def _prescription_check(register: Register, review: Review, step: ProposedStep, 
     lines = []
     for row in table.itertuples(index=False):
         since = ("" if pd.isna(row.last_interruption)
-                 else f", gestuit op {row.last_interruption:%d-%m-%Y}")
+                 else f", gestuit op {format_date(row.last_interruption)}")
         if row.prescribed:
-            lines.append(f"Factuur {row.invoice_id}: verjaard sinds {row.prescribed_on:%d-%m-%Y} ({row.article}, "
-                         f"{row.years} jaar na de vervaldatum {row.due_date:%d-%m-%Y}{since}).")
+            lines.append(f"Factuur {row.invoice_id}: verjaard sinds {format_date(row.prescribed_on)} ({row.article}, "
+                         f"{row.years} jaar na de vervaldatum {format_date(row.due_date)}{since}).")
         else:
-            lines.append(f"Factuur {row.invoice_id}: niet verjaard; verjaart op {row.prescribed_on:%d-%m-%Y} "
-                         f"({row.article}, {row.years} jaar na de vervaldatum {row.due_date:%d-%m-%Y}{since}).")
+            lines.append(f"Factuur {row.invoice_id}: niet verjaard; verjaart op {format_date(row.prescribed_on)} "
+                         f"({row.article}, {row.years} jaar na de vervaldatum {format_date(row.due_date)}{since}).")
         if row.interest_prescribed_before.date() > row.due_date.date():
-            lines.append(f"Factuur {row.invoice_id}: rente die vóór {row.interest_prescribed_before:%d-%m-%Y} "
+            lines.append(f"Factuur {row.invoice_id}: rente die vóór {format_date(row.interest_prescribed_before)} "
                          "opeisbaar werd, kan verjaard zijn (art. 3:308 BW).")
     return tuple(lines)
 
@@ -338,28 +339,28 @@ def _interest_basis(register: Register, review: Review, step: ProposedStep, resu
             head += f", na betalingen (art. 6:44 BW) nog {format_eur(statement.outstanding_principal)}"
         result = results.get(invoice_id)
         if step.kind == "zakelijk":
-            why = f"de dag na de vervaldatum {due:%d-%m-%Y} (art. 6:119a lid 1 BW)"
+            why = f"de dag na de vervaldatum {format_date(due)} (art. 6:119a lid 1 BW)"
         elif invoice_id in verzuim:
             _, letter_kind, sent = verzuim[invoice_id]
-            why = (f"de dag na de vervaldatum {due:%d-%m-%Y}, een fatale betaaltermijn (art. 6:83 sub a BW)"
+            why = (f"de dag na de vervaldatum {format_date(due)}, een fatale betaaltermijn (art. 6:83 sub a BW)"
                    if sent is None else
-                   f"de eerste dag van verzuim, na de termijn van de {letter_kind.lower()} van {sent:%d-%m-%Y} "
+                   f"de eerste dag van verzuim, na de termijn van de {letter_kind.lower()} van {format_date(sent)} "
                    "(art. 6:82 BW)")
         else:
             lines.append(f"{head}; geen rente: de consument is voor deze factuur niet in verzuim.")
             continue
         if result is None:
-            lines.append(f"{head}; nog geen rente op {letter_date:%d-%m-%Y}: die begint op {why}.")
+            lines.append(f"{head}; nog geen rente op {format_date(letter_date)}: die begint op {why}.")
             continue
         first = next(s.start for s in result.segments if s.days > 0)
-        lines.append(f"{head}; eerste rentedag {first:%d-%m-%Y}: {why}.")
+        lines.append(f"{head}; eerste rentedag {format_date(first)}: {why}.")
         lines += _capitalisations(invoice_id, result, step.kind)
     for invoice_id, statement in claimed.items():
         if invoice_id in invoices.index or not statement.claim.settled:
             continue
         lines.append(
             f"Factuur {invoice_id}: te laat betaald (hoofdsom {format_eur(statement.claim.principal)}, vervaldatum "
-            f"{statement.claim.due_date:%d-%m-%Y}); rente {format_eur(statement.interest)}, waarvan de betalingen "
+            f"{format_date(statement.claim.due_date)}); rente {format_eur(statement.interest)}, waarvan de betalingen "
             f"{format_eur(statement.result.interest_paid)} voldeden (art. 6:44 BW): nog verschuldigd hoofdsom "
             f"{format_eur(statement.outstanding_principal)} en rente {format_eur(statement.outstanding_interest)}."
         )
@@ -372,7 +373,7 @@ def _capitalisations(invoice_id: str, result, kind: str) -> list[str]:
     """The days a year's unpaid interest was added to the base (art. 6:119 lid 2, 6:119a lid 3 BW)."""
     article = "art. 6:119a lid 3 BW" if kind == "zakelijk" else "art. 6:119 lid 2 BW"
     return [
-        f"Factuur {invoice_id}: op {s.start:%d-%m-%Y} is {format_eur(round_cents(s.capitalised))} rente bij de "
+        f"Factuur {invoice_id}: op {format_date(s.start)} is {format_eur(round_cents(s.capitalised))} rente bij de "
         f"hoofdsom gevoegd ({article})."
         for s in result.segments
         if s.capitalised > 0
@@ -417,8 +418,8 @@ def _consumer_hand_over_costs(register, review, step, claims, letter_date, vat_p
             continue
         starts = consumer_verzuim_days(register, frame, sent)
         term = fourteen_day_term(sent)
-        when = (f"veertiendagenbrief van {sent:%d-%m-%Y} (bezorgd vermoed {term.delivered:%d-%m-%Y}, "
-                f"termijn tot en met {term.last_day:%d-%m-%Y}) voor factuur {', '.join(covered)}")
+        when = (f"veertiendagenbrief van {format_date(sent)} (bezorgd vermoed {format_date(term.delivered)}, "
+                f"termijn tot en met {format_date(term.last_day)}) voor factuur {', '.join(covered)}")
         if any(i not in starts or starts[i] > sent for i in covered):
             basis.append(f"Geen incassokosten uit de {when}: verstuurd vóór het verzuim (art. 6:96 lid 6 BW).")
             continue
@@ -453,7 +454,7 @@ def log_entries(step: ProposedStep, letter: Letter) -> list[tuple[str, tuple[str
     own = ACTION_KINDS[letter.kind]
     main = f"{KIND_LABELS[letter.kind]} verstuurd; te betalen {format_eur(letter.amount_to_pay)}"
     if letter.kind != "overdracht":
-        main += f" uiterlijk {letter.pay_by:%d-%m-%Y}"
+        main += f" uiterlijk {format_date(letter.pay_by)}"
     if letter.kind == "overdracht":  # every invoice in it goes to the collection agency, with the same figures
         vat = f" + btw {format_eur(letter.collection_costs_vat)}" if letter.collection_costs_vat else ""
         main = (f"{KIND_LABELS[letter.kind]} verstuurd; vordering {format_eur(letter.total_due)}: hoofdsom "

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
+from .errors import user_lines
 from .register import RegisterInvalid, WorkbookUnreadable
 from .register.write.messages import WriteBackRefused
 
@@ -36,12 +37,8 @@ def attempt_import(do_import: Callable[[], object], refusals: tuple[type[Excepti
     """
     try:
         return ImportAttempt(do_import())
-    except (*refusals, WorkbookUnreadable) as error:
-        return ImportAttempt(None, f"Fout: {error}\n{NOTHING_CHANGED}")
-    except RegisterInvalid as invalid:
-        return ImportAttempt(None, f"{invalid.report()}\n{NOTHING_CHANGED}")
-    except WriteBackRefused as refused:
-        return ImportAttempt(None, f"Niet teruggeschreven: {refused}\n{NOTHING_CHANGED}")
+    except (*refusals, WorkbookUnreadable, RegisterInvalid, WriteBackRefused) as error:
+        return ImportAttempt(None, "\n".join([*user_lines(error), NOTHING_CHANGED]))
 
 
 def holding_register(werkmap, do_import: Callable[[], object], *, writes: bool) -> Callable[[], object]:

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .dunning import parse_invoice_list
+from .dutch import format_date
 from .law.prescription import (
     CONSUMER_SALE_YEARS,
     INTEREST_INTERRUPTING_KINDS,
@@ -120,7 +121,7 @@ def prescription_warnings(table: pd.DataFrame, peildatum: date, first_interest_d
     for row in prescribed.head(LISTED).itertuples(index=False):
         notes.append(
             f"Factuur {row.invoice_id} van debiteur {row.debtor_id} ({format_eur(row.open_cents, cents=True)} open, "
-            f"vervallen {row.due_date:%d-%m-%Y}) is verjaard sinds {row.prescribed_on:%d-%m-%Y} "
+            f"vervallen {format_date(row.due_date)}) is verjaard sinds {format_date(row.prescribed_on)} "
             f"({row.article}: {row.years} jaar{_since(row)}). Een klant die zich op verjaring beroept, hoeft niet "
             "meer te betalen; het aanmaanschema slaat de factuur over tenzij bij Instellingen "
             "'Verjaarde vorderingen aanmanen' op ja staat."
@@ -128,7 +129,7 @@ def prescription_warnings(table: pd.DataFrame, peildatum: date, first_interest_d
     notes += _more(len(prescribed), "verjaarde facturen")
     for row in soon.sort_values("prescribed_on", kind="stable").head(LISTED).itertuples(index=False):
         notes.append(
-            f"Factuur {row.invoice_id} van debiteur {row.debtor_id} verjaart op {row.prescribed_on:%d-%m-%Y} "
+            f"Factuur {row.invoice_id} van debiteur {row.debtor_id} verjaart op {format_date(row.prescribed_on)} "
             f"({row.article}: {row.years} jaar{_since(row)}): stuit de verjaring op tijd met een schriftelijke "
             "aanmaning of een stuitingsbrief en leg die vast in Acties (Soort 'Stuiting')."
         )
@@ -139,7 +140,7 @@ def prescription_warnings(table: pd.DataFrame, peildatum: date, first_interest_d
         for row in old.head(LISTED).itertuples(index=False):
             notes.append(
                 f"Factuur {row.invoice_id} van debiteur {row.debtor_id}: rente die vóór "
-                f"{row.interest_prescribed_before:%d-%m-%Y} opeisbaar werd, kan verjaard zijn "
+                f"{format_date(row.interest_prescribed_before)} opeisbaar werd, kan verjaard zijn "
                 "(art. 3:308 BW: vijf jaar); vorder die alleen na controle."
             )
         notes += _more(len(old), "facturen met rente ouder dan vijf jaar")
@@ -153,7 +154,7 @@ def register_prescription_warnings(register: Register, peildatum: date) -> tuple
 
 
 def _since(row) -> str:
-    return "" if pd.isna(row.last_interruption) else f" vanaf de stuiting van {row.last_interruption:%d-%m-%Y}"
+    return "" if pd.isna(row.last_interruption) else f" vanaf de stuiting van {format_date(row.last_interruption)}"
 
 
 def _more(count: int, what: str) -> list[str]:

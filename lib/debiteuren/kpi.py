@@ -48,8 +48,6 @@ from exact integer arithmetic; never floats.
 (Decimal('0.3'), Decimal('-0.1'), Decimal('-0.1'), None)
 >>> tenths(np.array([149, -5, 10]), np.array([10, 100, 3])).tolist()
 [149, -1, 33]
->>> format_figure(Decimal("1234.5")), format_figure(None)
-('1.234,5', '-')
 """
 
 from __future__ import annotations
@@ -121,12 +119,6 @@ def decimals(values_in_tenths: np.ndarray, present: np.ndarray) -> np.ndarray:
     return out
 
 
-def format_figure(value: Decimal | None) -> str:
-    """A day count or ratio in Dutch notation: '1.234,5'; '-' when there is none."""
-    if value is None:
-        return "-"
-    text = f"{value:,.1f}"
-    return text.replace(",", "_").replace(".", ",").replace("_", ".")
 
 
 # --- key figures ----------------------------------------------------------------

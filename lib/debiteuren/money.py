@@ -27,7 +27,7 @@ Decimal('12345')
 >>> parse_amount("twaalf")
 Traceback (most recent call last):
 ...
-debiteuren.money.AmountError: 'twaalf' is geen bedrag
+debiteuren.money.NotAnAmount: 'twaalf' is geen bedrag
 >>> format_eur(Decimal("1234.5"))
 '€ 1.234,50'
 >>> format_eur(Decimal("-40"))
@@ -41,11 +41,22 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from .errors import InvalidInput
+
 CENT = Decimal("0.01")
 
 
-class AmountError(ValueError):
-    """A value that cannot be read as an amount of money."""
+class AmountError(InvalidInput):
+    """A value that cannot be used as an amount of money."""
+
+
+class NotAnAmount(AmountError):
+    """A value that does not read as an amount at all (``parse_amount``)."""
+
+
+#: The largest amount a user may type (command line, app), in euros: more is a typo, and exact
+#: rounding to cents needs the room (a 40-digit amount cannot be quantized). The law engine's bound.
+MAX_TYPED_AMOUNT = Decimal("1000000000000")
 
 
 def round_cents(value: Decimal) -> Decimal:
@@ -97,12 +108,12 @@ def parse_amount(value: object) -> Decimal:
     Never rounds: whether the result is whole cents is the caller's check.
     """
     if isinstance(value, bool):
-        raise AmountError(f"{value!r} is geen bedrag")
+        raise NotAnAmount(f"{value!r} is geen bedrag")
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
-            raise AmountError(f"{value!r} is geen bedrag")
+            raise NotAnAmount(f"{value!r} is geen bedrag")
         return Decimal(repr(value))
     if isinstance(value, Decimal):
         return value
@@ -121,17 +132,47 @@ def parse_amount(value: object) -> Decimal:
             text = text.replace(",", "")
     elif "," in text:
         if text.count(",") > 1:
-            raise AmountError(f"{original!r} is geen bedrag")
+            raise NotAnAmount(f"{original!r} is geen bedrag")
         text = text.replace(",", ".")
     elif _THOUSANDS_DOT.match(text):
         text = text.replace(".", "")
     if not re.fullmatch(r"[-+]?\d+(\.\d+)?", text):
-        raise AmountError(f"{original!r} is geen bedrag")
+        raise NotAnAmount(f"{original!r} is geen bedrag")
     try:
         amount = Decimal(text)
     except InvalidOperation:  # pragma: no cover - guarded by the regex
-        raise AmountError(f"{original!r} is geen bedrag") from None
+        raise NotAnAmount(f"{original!r} is geen bedrag") from None
     return -amount if negative else amount
+
+
+def read_typed_amount(text: object) -> Decimal:
+    """An amount the user typed (command line, app): exact, whole cents, below ``MAX_TYPED_AMOUNT``.
+
+    The sign is the caller's rule. ``NotAnAmount`` when it is no amount, else ``AmountError``;
+    both say what is wrong in Dutch.
+
+    >>> read_typed_amount("€ 1.250,00"), read_typed_amount("1234.56"), read_typed_amount(" -40 ")
+    (Decimal('1250.00'), Decimal('1234.56'), Decimal('-40'))
+    >>> read_typed_amount("12,345")
+    Traceback (most recent call last):
+    ...
+    debiteuren.money.AmountError: '12,345' heeft meer dan twee decimalen
+    >>> read_typed_amount("1000000000000")
+    Traceback (most recent call last):
+    ...
+    debiteuren.money.AmountError: '1000000000000' is te groot (hoogstens € 999.999.999.999,99)
+    >>> read_typed_amount("tien")
+    Traceback (most recent call last):
+    ...
+    debiteuren.money.NotAnAmount: 'tien' is geen bedrag
+    """
+    amount = parse_amount(text)
+    shown = str(text).strip()
+    if abs(amount) >= MAX_TYPED_AMOUNT:  # before the cents check: a 40-digit amount cannot be rounded
+        raise AmountError(f"'{shown}' is te groot (hoogstens {format_eur(MAX_TYPED_AMOUNT - CENT)})")
+    if not is_whole_cents(amount):
+        raise AmountError(f"'{shown}' heeft meer dan twee decimalen")
+    return amount
 
 
 def format_eur(value: Decimal | int, *, cents: bool = False) -> str:

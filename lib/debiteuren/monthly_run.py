@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from .dunning import ProposedStep
+from .errors import NO_INVOICES, DebiteurenError
 from .register import Register, read_register
 from .register.live_backend import workbook_target
 from .register.write.messages import WorkbookBusy, WriteBackRefused
@@ -30,11 +31,11 @@ from .result_sheets import result_sheets
 from .review import Review, review
 
 
-class NothingToReview(Exception):
+class NothingToReview(DebiteurenError):
     """The register is valid but holds no invoices yet."""
 
 
-class LettersNotMade(Exception):
+class LettersNotMade(DebiteurenError):
     """Nothing was made or written: the workbook changed after the review the letters would follow,
     or another review holds it."""
 
@@ -72,7 +73,7 @@ def run_month(source, peildatum: date, *, generated_at: datetime, write: bool = 
     register = read_register(target)
     if register.invoices.empty:
         raise NothingToReview(
-            "Het register bevat nog geen facturen: er valt niets te reviewen. Vul eerst de bladen "
+            f"Het register {NO_INVOICES}: er valt niets te reviewen. Vul eerst de bladen "
             "Debiteuren en Facturen (zie het blad Toelichting); de werkmap is niet gewijzigd."
         )
     result = review(register, peildatum)

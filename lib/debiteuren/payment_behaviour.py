@@ -38,7 +38,8 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from .kpi import YEAR_MONTHS, decimals, format_figure, from_tenths, tenths
+from .dutch import format_figure
+from .kpi import YEAR_MONTHS, decimals, from_tenths, tenths
 from .ledger import Ledger, day_number, day_numbers, months_before
 from .register.model import TUNING_NAMES, Settings
 

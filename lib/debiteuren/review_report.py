@@ -12,8 +12,9 @@ from decimal import Decimal
 
 import pandas as pd
 
+from .dutch import format_date, format_days, format_figure
 from .forecast import WEEKS
-from .kpi import DISPUTED, HANDED_OVER, OUTSTANDING, PAST_DUE, WRITTEN_OFF, format_figure
+from .kpi import DISPUTED, HANDED_OVER, OUTSTANDING, PAST_DUE, WRITTEN_OFF
 from .money import format_eur, json_amount
 from .review import Review
 from .segments import HIGH
@@ -30,7 +31,7 @@ def summary_text(review: Review) -> str:
     k = review.kpis
     ageing = review.ageing
     positions = _positions(review)
-    heading = f"Maandreview per {review.peildatum:%d-%m-%Y}"
+    heading = f"Maandreview per {format_date(review.peildatum)}"
     if review.company_name:
         heading += f" - {review.company_name}"
     lines = [heading, ""]
@@ -60,14 +61,14 @@ def summary_text(review: Review) -> str:
     f = review.forecast
     by_source = f.weeks[["promises_cents", "arrangements_cents"]].sum()
     figures = [
-        ("DSO, terugrekenmethode", f"{_days(k.dso_countback)} (beste DSO {format_figure(k.best_dso_countback)}; "
+        ("DSO, terugrekenmethode", f"{format_days(k.dso_countback)} (beste DSO {format_figure(k.best_dso_countback)}; "
          f"ADD = DSO - beste DSO: {format_figure(k.add_countback)})"),
-        ("DSO, eenvoudig (3 maanden)", f"{_days(k.dso_simple)} (beste DSO {format_figure(k.best_dso_simple)}; "
+        ("DSO, eenvoudig (3 maanden)", f"{format_days(k.dso_simple)} (beste DSO {format_figure(k.best_dso_simple)}; "
          f"ADD = DSO - beste DSO: {format_figure(k.add_simple)})"),
-        ("Gem. dagen over vervaldatum", f"{_days(k.days_past_due_open)} (openstaande vervallen posten)"),
+        ("Gem. dagen over vervaldatum", f"{format_days(k.days_past_due_open)} (openstaande vervallen posten)"),
         (f"CEI {month} t/m {review.peildatum:%d-%m}", "-" if k.cei is None else f"{format_figure(k.cei)}%"),
-        ("Betaald, laatste 12 maanden", f"gem. {_days(k.days_to_pay)} na factuurdatum, "
-         f"{_days(k.days_beyond_terms)} na vervaldatum"),
+        ("Betaald, laatste 12 maanden", f"gem. {format_days(k.days_to_pay)} na factuurdatum, "
+         f"{format_days(k.days_beyond_terms)} na vervaldatum"),
         ("Segmenten", " · ".join(f"{row.segment} {row.debtors}" for row in segments.itertuples()) or "-"),
         (f"Prognose {WEEKS} weken", f"{_eur(f.total_cents)} (waarvan beloften {_eur(by_source['promises_cents'])}, "
          f"regelingen {_eur(by_source['arrangements_cents'])})"),
@@ -92,7 +93,7 @@ def summary_text(review: Review) -> str:
     if not due:
         lines.append("  Geen.")
     for step in due:
-        until = f", betalen uiterlijk {step.deadline:%d-%m-%Y}" if step.deadline else ""
+        until = f", betalen uiterlijk {format_date(step.deadline)}" if step.deadline else ""
         lines.append(
             f"  {step.debtor_id} {step.name}: {step.action} "
             f"({_count(len(step.invoice_ids), 'factuur', 'facturen')}, {_eur(step.amount_cents)}{until})"
@@ -276,10 +277,6 @@ def _positions(review: Review) -> dict[str, tuple[int, int, int]]:
 
 def _eur(cents) -> str:
     return format_eur(int(cents), cents=True)
-
-
-def _days(value: Decimal | None) -> str:
-    return "-" if value is None else f"{format_figure(value)} dagen"
 
 
 def _figure(value: Decimal | None) -> str | None:

@@ -48,7 +48,8 @@ import numpy as np
 import pandas as pd
 
 from .ageing import Ageing
-from .kpi import YEAR_MONTHS, decimals, format_figure, from_tenths, tenths
+from .dutch import format_figure
+from .kpi import YEAR_MONTHS, decimals, from_tenths, tenths
 from .ledger import Ledger, group_starts, months_before
 from .money import format_eur
 from .payment_behaviour import PaymentBehaviour

@@ -36,6 +36,8 @@ from decimal import Decimal
 import pandas as pd
 
 from .dunning import CALL, ProposedStep
+from .dutch import format_date
+from .errors import InvalidInput
 from .money import format_eur
 from .register.schema import ACTION_KINDS, MAX_INSTALMENTS
 
@@ -86,7 +88,7 @@ class OutcomeRows:
     arrangements: pd.DataFrame | None  # rows for Regelingen, for an arrangement
 
 
-class OutcomeInvalid(ValueError):
+class OutcomeInvalid(InvalidInput):
     """The outcome cannot be recorded as given; ``problems`` are Dutch sentences, all of them at once."""
 
     def __init__(self, problems: tuple[str, ...]):
@@ -172,13 +174,13 @@ def outcome_rows(step: ProposedStep, outcome: TaskOutcome, *, has_arrangement: b
         # The note goes with the outcome's own row when there is one, so it is said once.
         rows.append(row(kind, with_note(said) if outcome.result in (SPOKEN, DONE) else said))
     if outcome.result == PROMISE:
-        text = f"Belooft {format_eur(outcome.promised_amount)} te betalen uiterlijk {outcome.promised_date:%d-%m-%Y}."
+        text = f"Belooft {format_eur(outcome.promised_amount)} te betalen uiterlijk {format_date(outcome.promised_date)}."
         rows.append(row("Betalingsbelofte", with_note(text), outcome.promised_amount, outcome.promised_date))
     elif outcome.result == DISPUTE:
         rows.append(row("Betwisting", note))
     elif outcome.result == ARRANGEMENT:
         terms = outcome.instalments
-        listed = "; ".join(f"{t.due_date:%d-%m-%Y} {format_eur(t.amount)}" for t in terms)
+        listed = "; ".join(f"{format_date(t.due_date)} {format_eur(t.amount)}" for t in terms)
         rows.append(row("Betalingsregeling", with_note(f"Regeling in {len(terms)} termijn(en): {listed}.")))
         arrangements = pd.DataFrame(
             [(step.debtor_id, n, t.due_date, t.amount) for n, t in enumerate(terms, start=1)],

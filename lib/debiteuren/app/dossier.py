@@ -109,7 +109,7 @@ class Dossier:
         try:
             self.target = self.chooser.target()
             self.run = run_month(self.target, self.peildatum_input.value, generated_at=self.clock(), write=False)
-        except Exception as error:
+        except Exception as error:  # the view's edge: every error is shown in Dutch (errors.user_lines), a bug as unexpected
             self.run = None
             self.debtor_input.options = []
             self.record_button.disabled = True
@@ -175,7 +175,7 @@ class Dossier:
         except InputError as error:
             self.record_messages.show(str(error), "fout")
             return False
-        except Exception as error:
+        except Exception as error:  # the view's edge: every error is shown in Dutch (errors.user_lines), a bug as unexpected
             self.record_messages.error(error)
             return False
         lines = self.last_written.summary().splitlines()

@@ -28,6 +28,8 @@ import ipywidgets as widgets
 
 from ..bank import Confirmation, StatementError, StatementRefused, import_bank
 from ..bank.commands import PROPOSAL_HEADERS, heading_lines, outcome_lines, proposal_cells
+from ..dutch import format_date
+from ..errors import DebiteurenError
 from ..import_command import attempt_import
 from ..money import format_eur
 from ..openposten import MappingError, OpenpostenError, available_mappings, import_openposten, load_mapping
@@ -52,7 +54,7 @@ def suggested_statement(target: Callable[[], object]) -> str:
 
     try:
         register = target()
-    except Exception:  # no register chosen yet: nothing to suggest
+    except (DebiteurenError, OSError):  # no register chosen yet, or not there: nothing to suggest
         return ""
     candidate = register.with_name(STATEMENT_NAME) if isinstance(register, Path) else None
     return str(candidate) if candidate is not None and candidate.is_file() else ""
@@ -295,7 +297,7 @@ class ReviewRow:
         self.invoice = widgets.Text(value=proposal.invoice_id or "", placeholder="factuur (leeg: oudste)",
                                     layout=widgets.Layout(width="170px"))  # fmt: skip
         label = (
-            f"{t.booking_date:%d-%m-%Y} {format_eur(t.amount_cents, cents=True)} "
+            f"{format_date(t.booking_date)} {format_eur(t.amount_cents, cents=True)} "
             f"{t.counterparty_name or t.counterparty_iban or '-'}: {proposal.confidence or 'geen voorstel'}, {proposal.reason}"
         )
         self.widget = widgets.HBox(

@@ -22,6 +22,7 @@ import pandas as pd
 
 from .. import monthly_run
 from ..dunning import ProposedStep
+from ..errors import LETTERS_NOT_LOGGED
 from ..kpi import OUTSTANDING, PAST_DUE
 from ..monthly_run import MonthlyRun, run_month, write_results
 from ..register.write import file_writer
@@ -363,7 +364,7 @@ class MaandReview:
         except (InputError, OutcomeInvalid) as error:
             self.outcome_messages.show(str(error).splitlines(), "fout")
             return False
-        except Exception as error:
+        except Exception as error:  # the view's edge: every error is shown in Dutch (errors.user_lines), a bug as unexpected
             self.outcome_messages.error(error)
             return False
         lines = [f"Vastgelegd voor {step.debtor_id} {step.name}: {OUTCOME_LABELS[outcome.result].lower()}.",
@@ -397,7 +398,7 @@ class MaandReview:
             self.run = write_results(self.target, self.run, generated_at=self.clock())
             if self.run.review is not before.review:  # the workbook had changed: it was reviewed again
                 self.trend = kerncijfers_trend(self.target, self.run.review)
-        except Exception as error:
+        except Exception as error:  # the view's edge: every error is shown in Dutch (errors.user_lines), a bug as unexpected
             self.messages.error(error)
             return False
         if self.run.review is not before.review:
@@ -427,13 +428,13 @@ class MaandReview:
         except WriteBackRefused as refused:  # letters made, log not written (e.g. the workbook is open)
             self.progress.bar_style = "danger"
             self.letters_messages.show(
-                [f"De brieven zijn gemaakt, maar niet in het logboek gezet: {refused}",
+                [f"{LETTERS_NOT_LOGGED}: {refused}",
                  "Sluit de werkmap (of los het genoemde op) en maak de brieven opnieuw; controleer dan de map."],
                 "fout",
             )
             self.generate_button.disabled = False
             return False
-        except Exception as error:
+        except Exception as error:  # the view's edge: every error is shown in Dutch (errors.user_lines), a bug as unexpected
             self.progress.bar_style = "danger"
             self.letters_messages.error(error)
             self.generate_button.disabled = False

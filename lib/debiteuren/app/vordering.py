@@ -28,7 +28,7 @@ from ..money import format_eur, round_cents
 from ..register.live_backend import workbook_target
 from ..register import read_register
 from ..review import review
-from .widgets_common import InputError, Messages, date_input, eur, html_table, notebook_links, read_amount, text_input
+from .widgets_common import InputError, Messages, RegisterMissing, date_input, eur, html_table, notebook_links, read_amount, text_input
 
 NO_COSTS = "geen"
 STAFFEL = "staffel"
@@ -162,10 +162,10 @@ class Vordering:
         try:
             target = workbook_target(self.register_path)
             if isinstance(target, Path) and not target.exists():
-                raise FileNotFoundError(2, "bestaat niet", str(target))
+                raise RegisterMissing(target)
             self.register = read_register(target)
             self.review = review(self.register, self.last_day_input.value)
-        except Exception as error:
+        except Exception as error:  # the view's edge: every error is shown in Dutch (errors.user_lines), a bug as unexpected
             self.review = None
             self.register = None
             self.debtor_input.options = []
@@ -287,7 +287,7 @@ class Vordering:
                 rounding=self.rounding_input.value,
             )
             costs = self._costs(claims, last_day)
-        except Exception as error:
+        except Exception as error:  # the view's edge: every error is shown in Dutch (errors.user_lines), a bug as unexpected
             self.calculation = None
             self.messages.error(error)
             self.periods.value = self.allocation.value = self.totals.value = ""

@@ -22,11 +22,9 @@ import ipywidgets as widgets
 import pandas as pd
 
 from ..demo_register import DEMO_PEILDATUM, build_demo
-from ..law.rates import LawInputError, format_date
-from ..money import AmountError, cents_to_decimal, format_eur, is_whole_cents, parse_amount
-from ..register import RegisterInvalid, WorkbookUnreadable
-from ..monthly_run import LettersNotMade, NothingToReview
-from ..register.write.messages import WriteBackRefused, file_error_text
+from ..dutch import decimal_comma, format_date
+from ..money import AmountError, cents_to_decimal, format_eur, read_typed_amount
+from ..errors import DebiteurenError, InvalidInput, user_lines
 
 ENV_WORKBOOK = "DEBITEUREN_WERKMAP"
 ENV_PEILDATUM = "DEBITEUREN_PEILDATUM"
@@ -133,7 +131,7 @@ class RegisterChooser:
             self.path_input.value = change["new"]
 
     def target(self):
-        """The Book or the Path; ``FileNotFoundError`` for a path that does not exist."""
+        """The Book or the Path; ``RegisterMissing`` for a path that does not exist."""
         from ..register.live_backend import workbook_target
 
         text = self.path_input.value.strip()
@@ -141,7 +139,7 @@ class RegisterChooser:
             return self.books[text]
         target = workbook_target(Path(text).expanduser())
         if isinstance(target, Path) and not target.exists():
-            raise FileNotFoundError(2, "bestaat niet", str(target))
+            raise RegisterMissing(target)
         return target
 
     @staticmethod
@@ -174,26 +172,12 @@ def figure(value: Decimal | None, unit: str = "") -> str:
     """A day count or ratio with a Dutch comma; a dash when there is none."""
     if value is None:
         return "–"
-    return f"{value}".replace(".", ",") + unit
+    return decimal_comma(value) + unit
 
 
 def error_lines(error: BaseException) -> list[str]:
-    """The Dutch lines to show for an error from the register, the write-back or the law."""
-    if isinstance(error, RegisterInvalid):
-        return error.report().splitlines()
-    if isinstance(error, FileNotFoundError):
-        return [f"Het bestand '{error.filename or error}' bestaat niet. Controleer het pad naar het register."]
-    if isinstance(
-        error,
-        (WorkbookUnreadable, WriteBackRefused, LettersNotMade, NothingToReview, LawInputError, AmountError, InputError),
-    ):
-        return [str(error)]
-    if isinstance(error, OSError):  # a full disk, a folder that cannot be written
-        text = file_error_text(error)
-        return [f"{text[0].upper()}{text[1:]}."]
-    if isinstance(error, ValueError):
-        return [f"Ongeldige invoer: {error}"]
-    return [f"Onverwachte fout ({type(error).__name__}): {error}"]
+    """The Dutch lines to show for an error: ``errors.user_lines`` without the "Fout: " (the area is red)."""
+    return user_lines(error, lead=False)
 
 
 def message_html(lines: Sequence[str], kind: str = "info") -> str:
@@ -373,18 +357,27 @@ def notebook_links(current: str) -> widgets.HTML:
 # --- inputs ----------------------------------------------------------------------------------
 
 
-class InputError(ValueError):
+class RegisterMissing(DebiteurenError, FileNotFoundError):
+    """The register path the controller typed does not exist."""
+
+    def __init__(self, path):
+        super().__init__(f"Het bestand '{path}' bestaat niet. Controleer het pad naar het register.")
+        self.filename = str(path)
+
+    def __str__(self) -> str:  # OSError's own would show "[Errno None]"
+        return self.args[0]
+
+
+class InputError(InvalidInput):
     """What the controller typed cannot be used; the message is Dutch."""
 
 
 def read_amount(text: str, what: str, *, positive: bool = True) -> Decimal:
-    """An amount typed by the controller (``1.250,00``, ``€ 40``), whole cents; ``InputError`` otherwise."""
+    """An amount typed by the controller (``1.250,00``, ``€ 40``), as on the command line; ``InputError`` otherwise."""
     try:
-        value = parse_amount(text)
+        value = read_typed_amount(text)
     except AmountError as error:
         raise InputError(f"{what}: {error}.") from None
-    if not is_whole_cents(value):
-        raise InputError(f"{what}: '{str(text).strip()}' heeft meer dan twee decimalen.")
     if positive and value <= 0:
         raise InputError(f"{what}: het bedrag moet groter dan nul zijn.")
     return value

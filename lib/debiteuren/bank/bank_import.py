@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
+from ..errors import InvalidInput
 from ..ledger import settle
 from ..money import cents_to_decimal
 from ..register import Register, read_register
@@ -23,7 +24,7 @@ from .matching import Proposal, propose
 from .statements import Statement, compact_iban, read_statement
 
 
-class StatementRefused(ValueError):
+class StatementRefused(InvalidInput):
     """A readable statement that must not be imported into this register (Dutch message)."""
 
 

@@ -12,6 +12,7 @@ import argparse
 from datetime import datetime
 from pathlib import Path
 
+from ..dutch import format_date
 from ..import_command import holding_register, run_import
 from ..money import format_eur, json_amount
 from .bank_import import BankImport, Confirmation, StatementRefused, import_bank
@@ -94,7 +95,7 @@ def proposal_label(p: Proposal) -> str:
 def proposal_cells(p: Proposal) -> tuple[str, ...]:
     """One proposal as the cells under ``PROPOSAL_HEADERS`` (the command's table and the notebook's)."""
     return (
-        p.transaction.booking_date.strftime("%d-%m-%Y"),
+        format_date(p.transaction.booking_date),
         format_eur(p.transaction.amount_cents, cents=True),
         p.transaction.counterparty_name or p.transaction.counterparty_iban or "-",
         proposal_label(p),
@@ -137,7 +138,7 @@ def outcome_lines(result: BankImport, *, applied: bool, apply_hint: str = APPLY_
     if rest:
         lines.append(f"Zelf te boeken ({len(rest)}):")
         lines += [
-            f"- {p.transaction.booking_date:%d-%m-%Y} {format_eur(p.transaction.amount_cents, cents=True)} "
+            f"- {format_date(p.transaction.booking_date)} {format_eur(p.transaction.amount_cents, cents=True)} "
             f"{p.transaction.counterparty_name or '-'}: "
             + (f"{proposal_label(p)} ({p.confidence}; {p.reason})" if p.confidence else p.reason)
             for p in rest

@@ -40,6 +40,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import NamedTuple
 
+from ..errors import InvalidInput
+
 CAMT053 = "CAMT.053"
 MT940 = "MT940"
 NOT_PROVIDED = "NOTPROVIDED"
@@ -51,7 +53,7 @@ logging.getLogger("mt940").addHandler(logging.NullHandler())
 logging.getLogger("mt940").propagate = False
 
 
-class StatementError(ValueError):
+class StatementError(InvalidInput):
     """A bank statement that cannot be read; the message is Dutch and names the file."""
 
 

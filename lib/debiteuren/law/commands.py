@@ -20,11 +20,12 @@ import sys
 from datetime import date
 from decimal import Decimal
 
-from ..money import AmountError, format_eur, is_whole_cents, json_amount, parse_amount, round_cents, to_cents
+from ..errors import user_lines
+from ..money import AmountError, NotAnAmount, format_eur, json_amount, parse_amount, read_typed_amount, round_cents, to_cents
 from .collection_costs import CollectionCosts, collection_costs
 from .prescription import interest_prescribed_before
 from .interest import ROUND_END, ROUND_PERIOD, InterestResult, Payment, calculate_interest
-from .rates import HANDELSRENTE, MAX_AMOUNT, WETTELIJKE, LawInputError, format_date, format_pct, load_rates, stale_rate_warnings
+from .rates import HANDELSRENTE, WETTELIJKE, LawInputError, format_date, format_pct, load_rates, stale_rate_warnings
 
 PROVISIONAL_NOTE = (
     "* voorlopig percentage: niet officieel vastgesteld of na de laatst bekende wijziging aangenomen; "
@@ -45,13 +46,11 @@ def _date(text: str) -> date:
 
 def _amount(text: str) -> Decimal:
     try:
-        amount = parse_amount(text)
-    except AmountError:
-        raise argparse.ArgumentTypeError(f"'{text}' is geen bedrag (bijvoorbeeld 1234,56 of 1234.56)")
-    if abs(amount) >= MAX_AMOUNT:  # before the cents check: a 40-digit amount cannot be rounded
-        raise argparse.ArgumentTypeError(f"'{text}' is te groot (hoogstens € 999.999.999.999,99)")
-    if not is_whole_cents(amount):
-        raise argparse.ArgumentTypeError(f"'{text}' heeft meer dan twee decimalen")
+        amount = read_typed_amount(text)
+    except NotAnAmount:
+        raise argparse.ArgumentTypeError(f"'{text}' is geen bedrag (bijvoorbeeld 1234,56 of 1234.56)") from None
+    except AmountError as error:  # too large, or more than two decimals
+        raise argparse.ArgumentTypeError(str(error)) from None
     if amount < 0:
         raise argparse.ArgumentTypeError(f"'{text}' is negatief")
     return amount
@@ -132,7 +131,7 @@ def run_interest(args: argparse.Namespace) -> int:
             costs=args.kosten,
         )
     except LawInputError as problem:
-        print(f"Fout: {problem}", file=sys.stderr)
+        print("\n".join(user_lines(problem)), file=sys.stderr)
         return 1
     warnings = stale_rate_warnings(load_rates(), args.tot, kinds=(args.soort,)) + interest_prescription_warnings(
         args.vanaf, args.tot
@@ -166,7 +165,7 @@ def run_collection_costs(args: argparse.Namespace) -> int:
     try:
         result = collection_costs(args.hoofdsom, vat_pct=args.btw)
     except LawInputError as problem:
-        print(f"Fout: {problem}", file=sys.stderr)
+        print("\n".join(user_lines(problem)), file=sys.stderr)
         return 1
     if args.json:
         print(json.dumps(collection_costs_json(args.hoofdsom, result), ensure_ascii=False))

@@ -63,7 +63,9 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Iterable, NamedTuple, Sequence
 
-from ..money import is_whole_cents
+from ..dutch import format_date  # noqa: F401 - re-exported: the law's texts and the app use it from here
+from ..errors import InvalidInput
+from ..money import MAX_TYPED_AMOUNT, is_whole_cents
 
 if TYPE_CHECKING:
     from ..register.problems import InputProblem
@@ -109,13 +111,12 @@ _CHECKS_FILE = "rate_checks.csv"
 _ASSUMED_SOURCE = "aangenomen: geen nieuwer percentage in de rentetabel"
 
 
-class LawInputError(ValueError):
+class LawInputError(InvalidInput):
     """Input a law calculation cannot work with; the message is Dutch, for the user."""
 
 
-#: The largest amount the law engine takes, in euros: more is a typo, and exact
-#: rounding to cents needs the room (a 40-digit amount cannot be quantized).
-MAX_AMOUNT = Decimal("1000000000000")
+#: The largest amount the law engine takes, in euros: the bound on a typed amount (money.py).
+MAX_AMOUNT = MAX_TYPED_AMOUNT
 
 
 def check_amount(value: object, what: str) -> Decimal:
@@ -158,15 +159,6 @@ class RatePeriod(NamedTuple):
 
     def covers(self, day: date) -> bool:
         return self.start <= day and (self.end is None or day <= self.end)
-
-
-def format_date(day: date) -> str:
-    """A date as a Dutch controller writes it.
-
-    >>> format_date(date(2025, 7, 1))
-    '01-07-2025'
-    """
-    return f"{day:%d-%m-%Y}"
 
 
 def format_pct(rate_pct: Decimal) -> str:

@@ -33,6 +33,7 @@ from docx.shared import Mm, Pt
 from pypdf import PdfWriter
 from pypdf.errors import PyPdfError
 
+from ..dutch import format_date
 from ..money import format_eur
 from .context import KIND_LABELS, Letter
 from .pdf import PdfUnavailable, converting
@@ -127,7 +128,7 @@ def signing_rows(rendered: Sequence[RenderedLetter]) -> list[dict[str, str]]:
             "Debiteur": _plain(item.letter.debtor.name),
             "Soort brief": KIND_LABELS[item.letter.kind],
             "Bedrag": format_eur(item.letter.amount_to_pay),
-            "Briefdatum": item.letter.letter_date.strftime("%d-%m-%Y"),
+            "Briefdatum": format_date(item.letter.letter_date),
             "Bestand": item.docx.name,
         }
         for number, item in enumerate(rendered, start=1)

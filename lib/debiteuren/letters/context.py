@@ -29,6 +29,7 @@ from typing import Iterable
 from stdnum import iban as stdnum_iban
 from stdnum import iso11649
 
+from ..errors import InvalidInput
 from ..money import format_eur, is_whole_cents
 from .epc_qr import MAX_NAME as EPC_MAX_NAME
 from .payment_reference import PaymentReferenceError, creditor_reference
@@ -83,7 +84,7 @@ CONSUMER_NO_COSTS = ("betalingsherinnering", "ingebrekestelling")
 ZERO = Decimal("0")
 
 
-class LetterError(ValueError):
+class LetterError(InvalidInput):
     """A letter record that cannot make a correct letter; the message lists every problem."""
 
     def __init__(self, problems: Iterable[str]):

@@ -41,6 +41,7 @@ from stdnum import bic as stdnum_bic
 from stdnum import iban as stdnum_iban
 from stdnum import iso11649
 
+from ..errors import InvalidInput
 from ..money import is_whole_cents
 
 MAX_NAME = 70
@@ -52,7 +53,7 @@ MAX_AMOUNT = Decimal("999999999.99")
 QR_MASK = 2
 
 
-class EpcError(ValueError):
+class EpcError(InvalidInput):
     """Data that cannot go into an EPC QR code."""
 
 

@@ -43,10 +43,12 @@ from stdnum import iso11649
 from stdnum.exceptions import ValidationError
 from stdnum.iso7064 import mod_97_10
 
+from ..errors import InvalidInput
+
 MAX_DEBTOR_CHARS = 14  # 21 body characters - 6 for the date - 1 for the code
 
 
-class PaymentReferenceError(ValueError):
+class PaymentReferenceError(InvalidInput):
     """A payment reference that cannot be built or read."""
 
 

@@ -35,6 +35,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import DebiteurenError
+
 SOFFICE_CANDIDATES = (
     "soffice",
     "libreoffice",
@@ -58,11 +60,11 @@ UNAVAILABLE = (
 NO_PDF = "LibreOffice maakte er geen PDF van"
 
 
-class PdfUnavailable(RuntimeError):
+class PdfUnavailable(DebiteurenError, RuntimeError):
     """Neither LibreOffice nor Word can be used to make PDFs."""
 
 
-class PdfConversionError(RuntimeError):
+class PdfConversionError(DebiteurenError, RuntimeError):
     """The converter ran but did not produce every PDF."""
 
 

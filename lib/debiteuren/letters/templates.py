@@ -22,6 +22,7 @@ from docxtpl import DocxTemplate
 from jinja2 import meta, nodes
 
 from .. import resources
+from ..errors import InvalidInput
 from .context import KINDS
 
 # The shipped templates: package data when installed, letter_templates/ in a checkout.
@@ -151,7 +152,7 @@ PLACEHOLDERS: dict[str, object] = {
 }
 
 
-class TemplateProblem(ValueError):
+class TemplateProblem(InvalidInput):
     """A template that cannot be used; the message names the template and every problem."""
 
     def __init__(self, template: Path, problems: Iterable[str]):

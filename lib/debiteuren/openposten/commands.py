@@ -15,6 +15,7 @@ import argparse
 from datetime import datetime
 from pathlib import Path
 
+from ..dutch import format_date
 from ..import_command import holding_register, run_import
 from ..money import format_eur, json_amount
 from .auditfile import AuditfileImport, check_lines, checks_json, import_auditfile, is_auditfile
@@ -108,7 +109,7 @@ def import_text(result: OpenpostenImport, *, applied: bool) -> str:
     lines += [f"- {i.debtor_id} {i.debtor_name} (soort: {result.mapping.kind})" for i in plan.new_debtors]
     lines.append(f"Nieuwe facturen: {len(plan.new_invoices)}")
     lines += [
-        f"- {i.invoice_id} debiteur {i.debtor_id}, {i.invoice_date:%d-%m-%Y}, {format_eur(i.amount_cents, cents=True)}"
+        f"- {i.invoice_id} debiteur {i.debtor_id}, {format_date(i.invoice_date)}, {format_eur(i.amount_cents, cents=True)}"
         for i in plan.new_invoices
     ]
     lines.append(f"Al in het register, gelijk: {len(plan.unchanged)} factuur/facturen")

@@ -21,6 +21,8 @@ from typing import NamedTuple
 
 import pandas as pd
 
+from ..dutch import format_date
+from ..errors import InvalidInput
 from ..money import cents_to_decimal, format_eur
 from ..register import Register, read_register
 from ..register.cells import CellError, is_empty, read_date, read_int, read_key, read_money, read_text
@@ -51,7 +53,7 @@ DEBTOR_HEADERS = {
 }
 
 
-class OpenpostenError(ValueError):
+class OpenpostenError(InvalidInput):
     """An export that cannot be imported (Dutch message); nothing was changed."""
 
 
@@ -432,7 +434,7 @@ def _as_date(value: object) -> date | None:
 
 
 def _show_date(value: date | None) -> str:
-    return f"{value:%d-%m-%Y}" if value is not None else "(leeg)"
+    return format_date(value) if value is not None else "(leeg)"
 
 
 def plan_import(items: tuple[OpenItem, ...] | list[OpenItem], register: Register) -> ImportPlan:

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..register.schema import DEBTOR_KINDS, header_key
+from ..errors import InvalidInput
 
 MAPPINGS_DIR = Path(__file__).with_name("mappings")
 
@@ -72,7 +73,7 @@ BASES = {
 DECIMALS = (",", ".")
 
 
-class MappingError(ValueError):
+class MappingError(InvalidInput):
     """An unknown or malformed mapping file (Dutch message)."""
 
 

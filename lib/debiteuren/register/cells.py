@@ -47,6 +47,8 @@ import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from ..dutch import format_date
+from ..errors import InvalidInput
 from ..money import AmountError, is_whole_cents, parse_amount, to_cents
 
 EXCEL_EPOCH = date(1899, 12, 30)  # the 1900 date system, past the 1900 leap-year bug
@@ -72,7 +74,7 @@ EXPECT_PERCENT = "een percentage, bijvoorbeeld 10,15"
 EXPECT_NUMBER = "een getal"
 
 
-class CellError(ValueError):
+class CellError(InvalidInput):
     """A cell that cannot be read; its text is what was expected (Dutch)."""
 
 
@@ -245,9 +247,9 @@ def read_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, datetime):
-        return f"{value:%d-%m-%Y}"
+        return format_date(value)
     if isinstance(value, date):
-        return f"{value:%d-%m-%Y}"
+        return format_date(value)
     return str(value).strip()
 
 

@@ -36,7 +36,7 @@ def find_open_book(path: Path, xw=None):
             try:
                 if _normalise_path(Path(book.fullname)) == target:
                     return book
-            except Exception:
+            except Exception:  # a book closed meanwhile or without a path: xlwings/COM raise many kinds
                 continue
     return None
 

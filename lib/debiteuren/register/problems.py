@@ -17,6 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from ..dutch import format_date, format_datetime
+from ..errors import DebiteurenError
+
 
 @dataclass(frozen=True)
 class InputProblem:
@@ -54,10 +57,10 @@ def show_value(value: object) -> str:
         return "(leeg)"
     if isinstance(value, datetime):
         if value.time() == datetime.min.time():
-            return f"'{value:%d-%m-%Y}'"
-        return f"'{value:%d-%m-%Y %H:%M}'"
+            return f"'{format_date(value)}'"
+        return f"'{format_datetime(value)}'"
     if isinstance(value, date):
-        return f"'{value:%d-%m-%Y}'"
+        return f"'{format_date(value)}'"
     if isinstance(value, float) and value.is_integer():
         return f"'{int(value)}'"
     if isinstance(value, str) and ("\n" in value or "\r" in value):
@@ -66,8 +69,10 @@ def show_value(value: object) -> str:
     return f"'{value}'"
 
 
-class RegisterInvalid(Exception):
+class RegisterInvalid(DebiteurenError):
     """The register has errors; nothing may be computed or written from it."""
+
+    lead = ""  # the report's head line says it already
 
     def __init__(self, problems: list[InputProblem] | tuple[InputProblem, ...], warnings=()):
         self.problems = tuple(problems)
@@ -79,6 +84,9 @@ class RegisterInvalid(Exception):
         head = f"Het register bevat {count} fout{'en' if count != 1 else ''}:"
         return "\n".join([head, *(f"- {p}" for p in self.problems)])
 
+    def lines(self) -> list[str]:
+        return self.report().splitlines()
 
-class WorkbookUnreadable(Exception):
+
+class WorkbookUnreadable(DebiteurenError):
     """The file cannot be opened as a register at all (missing, corrupt, wrong format)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..dutch import format_date
 from ..money import format_eur
 from .model import Register
 
@@ -22,5 +23,5 @@ def register_summary(register: Register) -> str:
     ]
     if len(invoices):
         first, last = invoices["invoice_date"].min(), invoices["invoice_date"].max()
-        lines.append(f"Factuurdata van {first:%d-%m-%Y} tot en met {last:%d-%m-%Y}")
+        lines.append(f"Factuurdata van {format_date(first)} tot en met {format_date(last)}")
     return "\n".join(lines)

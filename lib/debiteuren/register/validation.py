@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 from stdnum import iban as stdnum_iban
 
+from ..dutch import format_date
 from . import cells
 from .model import (
     DEFAULT_POLICY,
@@ -647,7 +648,7 @@ def check_due_dates(frames: Frames, settings: Settings) -> list[InputProblem]:
             int(excel_row),
             frames.headers["Facturen"]["due_date"],
             due.date(),
-            f"een datum op of na de factuurdatum ({inv_date:%d-%m-%Y})",
+            f"een datum op of na de factuurdatum ({format_date(inv_date)})",
         )
     return problems.found()
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import errno
 from collections.abc import Sequence
 from pathlib import Path
+from ...errors import OS_ERROR_TEXTS, NotWritten, file_error_text, os_error_text  # noqa: F401 - re-exported
 
 # --- Dutch messages ---------------------------------------------------------------------------
 
 
-class WriteBackRefused(Exception):
+class WriteBackRefused(NotWritten):
     """Writing back would overwrite or lose something of the controller's; nothing was written."""
 
 
@@ -44,35 +44,6 @@ def replace_failed_message(workbook: Path) -> str:
         "Het bestand is niet gewijzigd. Sluit de werkmap, of laat Excel hem open en gebruik de live-modus: "
         "start de review op de computer waar Excel de werkmap open heeft."
     )
-
-
-# The causes a controller can act on, in Dutch (the system's own text is often English).
-OS_ERROR_TEXTS = {
-    errno.ENOSPC: "de schijf is vol",
-    getattr(errno, "EDQUOT", -1): "de schijfruimte (quotum) is op",  # not on every platform
-    errno.EACCES: "geen schrijfrechten",
-    errno.EPERM: "geen schrijfrechten",
-    errno.EROFS: "de schijf is alleen-lezen",
-}
-
-
-def os_error_text(error: OSError) -> str:
-    """Why a file could not be read or written, in Dutch when the cause is a common one.
-
-    >>> os_error_text(OSError(errno.ENOSPC, "No space left on device"))
-    'de schijf is vol'
-    """
-    return OS_ERROR_TEXTS.get(error.errno) or str(error.strerror or error)
-
-
-def file_error_text(error: OSError) -> str:
-    """A file or folder that could not be read or written, and why, in Dutch (no full stop).
-
-    >>> file_error_text(OSError(errno.ENOSPC, "No space left on device", "/brieven/a.docx"))
-    'een bestand of map is niet te lezen of te schrijven (/brieven/a.docx): de schijf is vol'
-    """
-    where = f" ({error.filename})" if getattr(error, "filename", None) else ""
-    return f"een bestand of map is niet te lezen of te schrijven{where}: {os_error_text(error)}"
 
 
 def write_failed_message(workbook: Path, error: OSError) -> str:

@@ -57,6 +57,7 @@ from ..schema import MONEY as MONEY_CELL
 from ..tables import normalise_cell
 from .formats import DATE, DATETIME, MONEY, NUMBER, TEXT
 from .messages import WriteBackRefused, key_column_missing_message
+from ...dutch import format_date, format_datetime
 
 # Where a result sheet's parts stand (1-based rows).
 TITLE_ROW = 1
@@ -252,9 +253,9 @@ def _as_text(value: object) -> str:
     if isinstance(value, bool):
         return "ja" if value else "nee"
     if isinstance(value, datetime):
-        return f"{value:%d-%m-%Y %H:%M}"
+        return format_datetime(value)
     if isinstance(value, date):
-        return f"{value:%d-%m-%Y}"
+        return format_date(value)
     if isinstance(value, Decimal):
         return format(value, "f")
     if isinstance(value, float) and value.is_integer():
@@ -350,7 +351,7 @@ def title_line(generated_at: datetime, peildatum: date, *, builds_up: bool = Fal
     >>> title_line(datetime(2026, 11, 23, 14, 5), date(2026, 10, 31), builds_up=True)
     'Gegenereerd op 23-11-2026 14:05 uit het register per peildatum 31-10-2026 — elke review voegt hier een regel toe (een herhaalde peildatum vervangt de oude); wijzig hier niets.'
     """
-    head = f"Gegenereerd op {generated_at:%d-%m-%Y %H:%M} uit het register per peildatum {peildatum:%d-%m-%Y}"
+    head = f"Gegenereerd op {format_datetime(generated_at)} uit het register per peildatum {format_date(peildatum)}"
     if builds_up:
         return f"{head} — elke review voegt hier een regel toe (een herhaalde peildatum vervangt de oude); wijzig hier niets."
     return f"{head} — wordt bij elke review vervangen; wijzig hier niets."

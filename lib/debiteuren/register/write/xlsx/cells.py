@@ -8,6 +8,7 @@ from decimal import Decimal
 from xml.sax.saxutils import escape
 
 from ..formats import DATE, DATETIME, TEXT
+from ....dutch import format_date
 
 # --- cell XML ---------------------------------------------------------------------------------
 
@@ -57,7 +58,7 @@ def cell_xml(ref: str, value: object, kind: str, style: int, date1904: bool) -> 
         earliest = (EXCEL_EPOCH_1904 if date1904 else date(1900, 3, 1))
         day = value.date() if isinstance(value, datetime) else value
         if day < earliest:  # Excel has no serial number for it: keep it readable as text
-            return inline_string_xml(ref, f"{value:%d-%m-%Y}", 0)
+            return inline_string_xml(ref, format_date(value), 0)
         text = serial_date(value, date1904)
     elif isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
         return ""

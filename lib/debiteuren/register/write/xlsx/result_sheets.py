@@ -33,6 +33,7 @@ from .package import (
 )
 from .styles import Styles
 from .workbook import TableRegistry, Workbook
+from ....dutch import format_date
 
 # Children of a result sheet that float over it or describe its page, kept when it is replaced.
 KEPT_SHEET_CHILDREN = {
@@ -70,7 +71,7 @@ _PAGE_SETUP = '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" f
 
 def header_footer_xml(cells: SheetCells) -> str:
     """The printed page's header (sheet name, peildatum) and footer (page x of y), Excel's codes."""
-    right = f"&amp;RPeildatum {cells.peildatum:%d-%m-%Y}" if cells.peildatum else ""
+    right = f"&amp;RPeildatum {format_date(cells.peildatum)}" if cells.peildatum else ""
     return (
         f"<headerFooter><oddHeader>&amp;L&amp;B&amp;A&amp;B{right}</oddHeader>"
         "<oddFooter>&amp;CPagina &amp;P van &amp;N</oddFooter></headerFooter>"

@@ -34,6 +34,7 @@ golden: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check lib tests tools bench notebooks
+	$(BIN)/ruff format --check lib tests tools bench
 
 # Benchmark of the whole month (issue 8): medium and large register, writes bench/results.md.
 # Takes about 20 minutes (the openpyxl baselines on 250,000 rows run once).

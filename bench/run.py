@@ -421,8 +421,12 @@ def build_letters(register, result, n: int = LETTERS):
         )  # fmt: skip
         lines = tuple(
             InvoiceLine(
-                r.invoice_id, r.invoice_date.date(), r.due_date.date(), cents_to_decimal(int(r.amount_cents)),
-                cents_to_decimal(int(r.open_cents)), max((peildatum - r.due_date.date()).days, 0),
+                r.invoice_id,
+                r.invoice_date.date(),
+                r.due_date.date(),
+                cents_to_decimal(int(r.amount_cents)),
+                cents_to_decimal(int(r.open_cents)),
+                max((peildatum - r.due_date.date()).days, 0),
             )
             for r in rows.itertuples(index=False)
         )
@@ -481,7 +485,11 @@ def letters_batch_pdf(register, result, n: int, workdir: Path, phases: dict, not
     seconds, bundle = timed(lambda: make_bundle(render_letters(letters, out), out))
     pdfs = sum(1 for d in bundle.documents if d.pdf is not None and d.pdf.exists())
     phases["letters_batch_pdf"] = phase_entry(
-        seconds, cpu_seconds=cpu_seconds() - cpu, letters=len(letters), pdfs=pdfs, failed=len(bundle.failed),
+        seconds,
+        cpu_seconds=cpu_seconds() - cpu,
+        letters=len(letters),
+        pdfs=pdfs,
+        failed=len(bundle.failed),
         bundle=bundle.pdf is not None,
     )
     notes.append(
@@ -502,9 +510,9 @@ def month_child(path: Path, workdir: Path, letters_n: int) -> dict:
     # The read's second process (RUSAGE_CHILDREN) lived only during the read, beside this one:
     # this process's peak so far plus the child's is an upper bound of the read's memory
     # (pages shared since the fork are counted twice).
-    during_read = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss + resource.getrusage(
-        resource.RUSAGE_CHILDREN
-    ).ru_maxrss
+    during_read = (
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    )
     result = review(register, DEMO_PEILDATUM)
     write_ours(copy, result_sheets(result), log_rows(register, DEMO_PEILDATUM), DEMO_PEILDATUM)
     render_ours(build_letters(register, result, letters_n), Path(tempfile.mkdtemp(dir=workdir)))
@@ -586,8 +594,11 @@ def run_size(size: str, args) -> dict:
     path = register_path(size)
     workdir = Path(tempfile.mkdtemp(prefix=f"bench-{size}-", dir=CACHE))
     phases: dict[str, dict] = {}
-    notes: list[str] = [f"ours: median of {repeat} runs; baselines: median of {base_repeat} run(s)"
-                        if not args.skip_baselines else f"ours: median of {repeat} runs; baselines skipped"]
+    notes: list[str] = [
+        f"ours: median of {repeat} runs; baselines: median of {base_repeat} run(s)"
+        if not args.skip_baselines
+        else f"ours: median of {repeat} runs; baselines skipped"
+    ]
     register = result = sheets = actions = letters = None
     memory = None
     try:
@@ -596,8 +607,14 @@ def run_size(size: str, args) -> dict:
             result = review(register, peildatum)
             with guarded("letters_batch_pdf", notes):
                 letters_batch_pdf(register, result, args.letters_batch, workdir, phases, notes)
-            return {"size": size, "phases": phases, "peak_memory_mb": None, "counts": counts(register),
-                    "register_mb": round(path.stat().st_size / 2**20, 1), "notes": notes}
+            return {
+                "size": size,
+                "phases": phases,
+                "peak_memory_mb": None,
+                "counts": counts(register),
+                "register_mb": round(path.stat().st_size / 2**20, 1),
+                "notes": notes,
+            }
         with guarded("read", notes):
             log(f"{size}: read x{repeat}")
             seconds, times = read_in_fresh_processes(path, repeat)
@@ -815,7 +832,9 @@ def machine() -> dict:
         cpu = platform.processor()
     memory = ""
     try:
-        kib = int(next(l for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal")).split()[1])
+        kib = int(
+            next(l for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal")).split()[1]
+        )
         memory = f"{kib / 2**20:.1f} GiB"
     except (OSError, StopIteration):
         pass
@@ -900,8 +919,12 @@ def main(argv=None) -> int:
     parser.add_argument("--baseline-repeat", type=int, default=0, help="runs per baseline (default: 1 on medium/large)")
     parser.add_argument("--pdf-repeat", type=int, default=0, help="runs of the PDF batch (default: min(repeat, 3))")
     parser.add_argument("--letters", type=int, default=LETTERS, help="letters to render and convert (default 100)")
-    parser.add_argument("--letters-batch", type=int, default=LETTERS_BATCH,
-                        help="letters in the batch with PDFs and bundle (default 500)")
+    parser.add_argument(
+        "--letters-batch",
+        type=int,
+        default=LETTERS_BATCH,
+        help="letters in the batch with PDFs and bundle (default 500)",
+    )
     parser.add_argument("--only", choices=["letters_batch_pdf"], help="run only this phase (after one read and review)")
     parser.add_argument("--pdf-sample", type=int, default=PDF_SAMPLE, help="files for the one-call-per-file baseline")
     parser.add_argument("--review-sample", type=int, default=0, help="review baseline on every n-th debtor")

@@ -43,7 +43,7 @@ def camt053_from_payments(payments: pd.DataFrame, debtors: pd.DataFrame, account
             if strd else ""
         )  # fmt: skip
         entries.append(
-            f"<Ntry><Amt Ccy=\"EUR\">{amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>"
+            f'<Ntry><Amt Ccy="EUR">{amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>'
             f"<BookgDt><Dt>{day}</Dt></BookgDt><ValDt><Dt>{day}</Dt></ValDt><AcctSvcrRef>DEMO{n:06d}</AcctSvcrRef>"
             f"<NtryDtls><TxDtls><Refs><EndToEndId>NOTPROVIDED</EndToEndId></Refs><RltdPties>"
             f"<Dbtr><Nm>{escape(str(names[row.debtor_id]).upper())}</Nm></Dbtr>{account_xml}</RltdPties>"

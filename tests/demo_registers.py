@@ -91,8 +91,18 @@ def review_with_letters(path: Path, *extra: str) -> tuple[int, str, str]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(pdf, "converter", lambda: None)
         # Dated the peildatum on purpose (the default is the day they are made), so the folder is known.
-        return run_cli(["review", str(path), "--peildatum", PEILDATUM.isoformat(), "--brieven",
-                        "--briefdatum", PEILDATUM.isoformat(), *extra])
+        return run_cli(
+            [
+                "review",
+                str(path),
+                "--peildatum",
+                PEILDATUM.isoformat(),
+                "--brieven",
+                "--briefdatum",
+                PEILDATUM.isoformat(),
+                *extra,
+            ]
+        )
 
 
 def letters_folder(path: Path) -> Path:

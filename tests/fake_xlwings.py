@@ -76,7 +76,10 @@ class FakeRange:
         # Reading never creates cells (Excel's used range does not grow from a read).
         cells = self._ws._cells
         grid = [
-            [_as_xlwings(cells[(r, c)].value) if (r, c) in cells else None for c in range(self.column, self._max_col + 1)]
+            [
+                _as_xlwings(cells[(r, c)].value) if (r, c) in cells else None
+                for c in range(self.column, self._max_col + 1)
+            ]
             for r in range(self.row, self._max_row + 1)
         ]
         if self._ndim == 2:

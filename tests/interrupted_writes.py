@@ -57,8 +57,12 @@ def watch_letters(folder: Path, number: int, half: bool, stop):
 
     def open_(file, mode="r", *args, **kwargs):
         handle = real_open(file, mode, *args, **kwargs)
-        if (isinstance(file, (str, os.PathLike)) and "w" in mode and str(file).endswith(".docx")
-                and Path(os.path.abspath(file)).parent == folder):
+        if (
+            isinstance(file, (str, os.PathLike))
+            and "w" in mode
+            and str(file).endswith(".docx")
+            and Path(os.path.abspath(file)).parent == folder
+        ):
             seen.append(file)
             if len(seen) == number:
                 return Stopping(handle, half, stop)

@@ -18,7 +18,9 @@ def ageing_of(register, peildatum=PEILDATUM, **options):
 
 def due(invoice_id, due_date, amount, debtor="D1", **more):
     # Invoiced 2025-01-01 with an explicit due date, so the age is exact.
-    return dict(invoice_id=invoice_id, debtor_id=debtor, invoice_date="2025-01-01", due_date=due_date, amount=amount, **more)
+    return dict(
+        invoice_id=invoice_id, debtor_id=debtor, invoice_date="2025-01-01", due_date=due_date, amount=amount, **more
+    )
 
 
 def test_bucket_bounds_are_inclusive_and_sum_to_the_open_total():

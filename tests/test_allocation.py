@@ -105,7 +105,10 @@ def test_debtor_payment_goes_to_the_handelsrente_claim_first_then_within_it_by_6
     assert split.shares == (("F-b2b", eur("1.067,49")), ("F-cons", eur("32,51")))
     b2b = result.claim("F-b2b")
     assert (b2b.payments[0].costs, b2b.payments[0].interest, b2b.payments[0].principal) == (
-        eur("40"), eur("27,49"), eur("1.000"))
+        eur("40"),
+        eur("27,49"),
+        eur("1.000"),
+    )
     assert b2b.outstanding_principal == 0 and b2b.total == 0
     # F-cons: 32.51 goes to its interest 1000 × 6 % × 90/365 = 14.79, then 17.72 principal
     cons = result.claim("F-cons")

@@ -82,7 +82,7 @@ def test_maandreview_shows_exactly_what_the_review_returns(review_view, demo_run
     assert format_eur(cents_to_decimal(amounts["Vervallen"])) in tiles[1]
     assert str(review.kpis.dso_countback).replace(".", ",") + " dagen" in tiles[2]
     for segment, debtors in zip(review.kpis.per_segment["segment"], review.kpis.per_segment["debtors"]):
-        assert f"<td>{segment}</td><td style=\"text-align:right\">{debtors}</td>" in view.segments.value
+        assert f'<td>{segment}</td><td style="text-align:right">{debtors}</td>' in view.segments.value
     warned = review.debtors.loc[review.debtors["early_warning"].astype(bool), "name"]
     assert len(warned) > 0 and all(name.replace("&", "&amp;") in view.warnings.value for name in warned)
     assert view.ageing_chart.value[:4] == b"\x89PNG"
@@ -210,7 +210,8 @@ def test_maandreview_marks_a_call_done_with_a_promise_and_it_lands_in_acties(reg
     assert view.outcome_messages.kind == "ok", view.outcome_messages.lines
     actions = read_register(register).actions.iloc[logged:]
     assert list(zip(actions["debtor_id"], actions["kind"])) == [
-        (call.debtor_id, "Telefoongesprek"), (call.debtor_id, "Betalingsbelofte"),
+        (call.debtor_id, "Telefoongesprek"),
+        (call.debtor_id, "Betalingsbelofte"),
     ]
     assert actions.iloc[1]["promised_cents"] == 25000
     assert actions.iloc[1]["promised_date"].date() == DEMO_PEILDATUM + timedelta(days=14)
@@ -377,9 +378,14 @@ def test_dossier_records_a_phone_call_in_acties(register):
     actions = read_register(register).actions
     assert len(actions) == before + 1
     row = actions.iloc[-1]
-    assert (row["action_date"].date(), row["debtor_id"], row["invoice_ids"], row["kind"], row["description"], row["by"]) == (
-        DEMO_PEILDATUM, "10002", "2026-0518", "Telefoongesprek", "Gebeld; betaalt vrijdag.", "Sanne Koster"
-    )
+    assert (
+        row["action_date"].date(),
+        row["debtor_id"],
+        row["invoice_ids"],
+        row["kind"],
+        row["description"],
+        row["by"],
+    ) == (DEMO_PEILDATUM, "10002", "2026-0518", "Telefoongesprek", "Gebeld; betaalt vrijdag.", "Sanne Koster")
     assert view.record_messages.lines[0] == "1 regel toegevoegd aan het logboek (blad 'Acties')."
     assert "Gebeld; betaalt vrijdag." in view.log.value  # read again: the dossier shows it
     assert view.description_input.value == ""
@@ -393,7 +399,9 @@ def test_dossier_records_a_promise_to_pay(register):
     assert view.record() is True
     row = read_register(register).actions.iloc[-1]
     assert (row["kind"], int(row["promised_cents"]), row["promised_date"].date()) == (
-        "Betalingsbelofte", 125050, date(2026, 11, 13)
+        "Betalingsbelofte",
+        125050,
+        date(2026, 11, 13),
     )
     assert row["description"] == "Belooft € 1.250,50 te betalen op 13-11-2026."
 
@@ -418,7 +426,8 @@ def test_dossier_records_an_arrangement_in_acties_and_regelingen(register):
     )
     arrangements = read_register(register).arrangements
     assert arrangements.loc[arrangements["debtor_id"] == "10030", ["instalment", "amount_cents"]].values.tolist() == [
-        [1, 50000], [2, 50000]
+        [1, 50000],
+        [2, 50000],
     ]
     assert "2 regels toegevoegd aan het blad 'Regelingen'." in view.record_messages.lines
 
@@ -455,7 +464,8 @@ def test_vordering_shows_what_the_law_package_computes(tmp_path):
     calc = view.calculate()
     expected = calculate_debtor_interest(
         [Claim("vordering 1", Decimal("10000"), date(2025, 6, 1), HANDELSRENTE, due_date=date(2025, 5, 31))],
-        [], date(2025, 7, 31),
+        [],
+        date(2025, 7, 31),
     )
     assert calc.interest == expected
     assert calc.interest.claims[0].interest == Decimal("177.85")
@@ -493,9 +503,14 @@ def test_vordering_two_invoices_and_a_payment_allocated_by_law(tmp_path):
     calc = view.calculate()
     assert view.messages.kind != "fout"
     expected = calculate_debtor_interest(
-        [Claim("vordering 1", Decimal("1000"), date(2025, 4, 1), "wettelijke", due_date=date(2025, 3, 31)),
-         Claim("F-2", Decimal("2000"), date(2025, 7, 1), "wettelijke", due_date=date(2025, 6, 30))],
-        [Payment(date(2025, 9, 1), Decimal("1500"))], date(2025, 12, 31), compound=False, rounding="periode",
+        [
+            Claim("vordering 1", Decimal("1000"), date(2025, 4, 1), "wettelijke", due_date=date(2025, 3, 31)),
+            Claim("F-2", Decimal("2000"), date(2025, 7, 1), "wettelijke", due_date=date(2025, 6, 30)),
+        ],
+        [Payment(date(2025, 9, 1), Decimal("1500"))],
+        date(2025, 12, 31),
+        compound=False,
+        rounding="periode",
     )
     assert calc.interest == expected
     assert calc.costs.costs == Decimal("80.00")  # € 40 per invoice before default
@@ -507,8 +522,11 @@ def test_vordering_two_invoices_and_a_payment_allocated_by_law(tmp_path):
 
 @pytest.mark.parametrize(
     "amount, expected",
-    [("", "Vordering 1: '' is geen bedrag."), ("tien", "Vordering 1: 'tien' is geen bedrag."),
-     ("-5", "Vordering 1: het bedrag moet groter dan nul zijn.")],
+    [
+        ("", "Vordering 1: '' is geen bedrag."),
+        ("tien", "Vordering 1: 'tien' is geen bedrag."),
+        ("-5", "Vordering 1: het bedrag moet groter dan nul zijn."),
+    ],
 )
 def test_vordering_bad_input_in_dutch(tmp_path, amount, expected):
     view = Vordering(date(2025, 7, 31), export_folder=tmp_path)
@@ -592,11 +610,18 @@ def test_notebooks_run_top_to_bottom_on_a_copy(register, monkeypatch):
     monkeypatch.setenv(widgets_common.ENV_PEILDATUM, DEMO_PEILDATUM.isoformat())
     for name in ("maandreview", "dossier", "vordering"):
         book = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
-        NotebookClient(book, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(register.parent)}}).execute()
+        NotebookClient(
+            book, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(register.parent)}}
+        ).execute()
         errors = [o for c in book.cells for o in c.get("outputs", []) if o.output_type == "error"]
         assert errors == [], name
-        shown = [o for c in book.cells if c.cell_type == "code" for o in c.outputs
-                 if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+        shown = [
+            o
+            for c in book.cells
+            if c.cell_type == "code"
+            for o in c.outputs
+            if "application/vnd.jupyter.widget-view+json" in o.get("data", {})
+        ]
         assert len(shown) == 1, f"{name}: one cell shows the view"
     assert digest(DEMO) == committed
 
@@ -630,7 +655,7 @@ def test_the_app_is_served_offline_and_culls_idle_kernels():
         assert not re.search(r"(href|src)=\"(https?:)?//", template.read_text()), template
     # `make app` serves all three notebooks with that template and config.
     makefile = (ROOT / "Makefile").read_text()
-    recipe = makefile[makefile.index("\napp:"):]
+    recipe = makefile[makefile.index("\napp:") :]
     recipe = recipe[: recipe.index("\n\n")]
     assert "debiteuren app" in recipe  # program_commands.voila_command adds the template and config
     # No button asks for an icon: the icon font is not loaded.
@@ -667,7 +692,7 @@ def test_data_table_pages_sorts_with_empty_values_last_and_keeps_ticks_across_pa
     shown = table.shown_rows()
     dated = [r for r in shown if r["due"] is not None]
     assert [r["due"] for r in dated] == sorted(r["due"] for r in dated)
-    assert [r["n"] for r in shown[len(dated):]] == list(range(0, 60, 3))
+    assert [r["n"] for r in shown[len(dated) :]] == list(range(0, 60, 3))
     table.sort_by(1)  # again: newest first, still the empty ones last
     assert table.header_buttons[1].description == "Datum ▼"
     assert table.shown_rows()[0]["due"] == max(r["due"] for r in dated) and table.shown_rows()[-1]["due"] is None

@@ -76,7 +76,10 @@ def test_bank_statement_preview_then_apply_appends_the_confident_payments_once(t
     step.preview_button.click()
     assert digest(register) == untouched
     assert step.messages.kind == "info"
-    assert step.messages.lines[0] == f"Bankafschrift afschrift-oktober.xml (CAMT.053, rekening {COMPANY_IBAN}): 63 ontvangsten."
+    assert (
+        step.messages.lines[0]
+        == f"Bankafschrift afschrift-oktober.xml (CAMT.053, rekening {COMPANY_IBAN}): 63 ontvangsten."
+    )
     ready = len(expected.applied)
     assert step.messages.lines[-1] == (
         f"{ready} voorstel(len) met betrouwbaarheid 'hoog'; klik op Toepassen om ze aan Betalingen toe te voegen. "
@@ -88,14 +91,22 @@ def test_bank_statement_preview_then_apply_appends_the_confident_payments_once(t
 
     step.apply_button.click()
     after = read_register(register).payments
-    added = booked(after)[len(before):]
+    added = booked(after)[len(before) :]
     assert len(after) == len(before) + ready and ready >= 0.8 * 63
     assert added == [
-        (p.transaction.booking_date, p.debtor_id, p.invoice_id, p.transaction.amount_cents, p.transaction.bank_reference)
+        (
+            p.transaction.booking_date,
+            p.debtor_id,
+            p.invoice_id,
+            p.transaction.amount_cents,
+            p.transaction.bank_reference,
+        )
         for p in expected.applied
     ]
     # every payment booked is one of the month's real payments (right debtor, invoice and amount)
-    real = {(r.payment_date.date(), r.debtor_id, r.invoice_id, int(r.amount_cents)) for r in october.payments.itertuples()}
+    real = {
+        (r.payment_date.date(), r.debtor_id, r.invoice_id, int(r.amount_cents)) for r in october.payments.itertuples()
+    }
     assert {row[:4] for row in added} <= real
     assert step.messages.kind == "ok"
     assert "toegevoegd aan het blad 'Betalingen'" in "\n".join(step.messages.lines)
@@ -118,8 +129,13 @@ def test_an_uploaded_statement_is_imported_like_a_path(tmp_path, october):
     step = view.importer
     content = october.statement.read_bytes()
     step.upload.value = (  # what the browser sends, as ipywidgets hands it to the kernel
-        {"name": "ing-oktober.xml", "type": "text/xml", "size": len(content), "content": memoryview(content),
-         "last_modified": NOW.replace(tzinfo=timezone.utc)},
+        {
+            "name": "ing-oktober.xml",
+            "type": "text/xml",
+            "size": len(content),
+            "content": memoryview(content),
+            "last_modified": NOW.replace(tzinfo=timezone.utc),
+        },
     )
     step.path_input.value = str(tmp_path / "bestaat-niet.xml")  # the upload goes first
     assert step.upload_label.value == "Geüpload: ing-oktober.xml (gaat voor het pad)"
@@ -127,19 +143,35 @@ def test_an_uploaded_statement_is_imported_like_a_path(tmp_path, october):
     assert step.messages.lines[0].startswith("Bankafschrift ing-oktober.xml (CAMT.053")
     assert len(step.result.proposals) == 63
     assert step.apply()
-    assert len(read_register(register).payments) == len(read_register(october.register).payments) + len(step.result.applied)
+    assert len(read_register(register).payments) == len(read_register(october.register).payments) + len(
+        step.result.applied
+    )
     step.clear_upload_button.click()  # back to the typed path
     assert step.upload.value == () and step.upload_label.value == ""
     assert step.clear_upload_button.layout.display == "none"
     assert step.preview() is False
-    assert step.messages.lines[0] == f"Fout: Het bankafschrift '{tmp_path / 'bestaat-niet.xml'}' bestaat niet; controleer het pad."
+    assert (
+        step.messages.lines[0]
+        == f"Fout: Het bankafschrift '{tmp_path / 'bestaat-niet.xml'}' bestaat niet; controleer het pad."
+    )
 
 
 BAD_STATEMENTS = [
-    ("afschrift.xml", "<html><body>geen afschrift</body></html>", "Fout: 'afschrift.xml' is wel XML, maar geen CAMT.053"),
-    ("afschrift.sta", "dit is geen MT940\n", "Fout: 'afschrift.sta' is geen bankafschrift in CAMT.053- of MT940-formaat."),
-    ("half.xml", (FIXTURES_BANK / "abnamro_camt053.xml").read_text(encoding="utf-8")[:3000],
-     "Fout: 'half.xml' is geen geldig XML-bestand"),
+    (
+        "afschrift.xml",
+        "<html><body>geen afschrift</body></html>",
+        "Fout: 'afschrift.xml' is wel XML, maar geen CAMT.053",
+    ),
+    (
+        "afschrift.sta",
+        "dit is geen MT940\n",
+        "Fout: 'afschrift.sta' is geen bankafschrift in CAMT.053- of MT940-formaat.",
+    ),
+    (
+        "half.xml",
+        (FIXTURES_BANK / "abnamro_camt053.xml").read_text(encoding="utf-8")[:3000],
+        "Fout: 'half.xml' is geen geldig XML-bestand",
+    ),
 ]
 
 
@@ -184,7 +216,10 @@ def test_no_file_or_a_missing_file_is_said_in_dutch(tmp_path):
     assert step.messages.lines == (NO_FILE,)
     step.path_input.value = str(tmp_path / "weg.xml")
     assert step.preview() is False
-    assert step.messages.lines == (f"Fout: Het bankafschrift '{tmp_path / 'weg.xml'}' bestaat niet; controleer het pad.", NOTHING_CHANGED)
+    assert step.messages.lines == (
+        f"Fout: Het bankafschrift '{tmp_path / 'weg.xml'}' bestaat niet; controleer het pad.",
+        NOTHING_CHANGED,
+    )
 
 
 def test_open_items_export_adds_new_debtors_and_invoices_once(tmp_path):
@@ -234,7 +269,6 @@ def test_an_export_of_another_package_is_refused_and_changes_nothing(tmp_path):
     )
     assert step.messages.lines[-1] == NOTHING_CHANGED
     assert digest(register) == untouched
-
 
 
 def test_the_tab_shows_the_rows_of_an_export_it_did_not_import(tmp_path):
@@ -304,7 +338,10 @@ def test_midden_and_laag_proposals_are_confirmed_or_corrected_one_by_one(tmp_pat
         (debtor, of_debtor[-1]),
     ]
     confirmed = [p for p in step.result.proposals if p.confirmed]
-    assert [p.reason.split(" (")[0] for p in confirmed] == ["bevestigd door de controller", "gekozen door de controller"]
+    assert [p.reason.split(" (")[0] for p in confirmed] == [
+        "bevestigd door de controller",
+        "gekozen door de controller",
+    ]
     assert [r.proposal.transaction.bank_reference for r in step.review_rows] == [
         iban_row.proposal.transaction.bank_reference, unknown_row.proposal.transaction.bank_reference,
     ]  # what is booked is no longer to review  # fmt: skip

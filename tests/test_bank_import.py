@@ -139,7 +139,10 @@ def test_camt_batch_entry_gives_one_transaction_per_detail_and_pending_entries_a
     ("content", "message"),
     [
         ("Datum;Bedrag\n2026-10-05;12,00\n", "'afschrift.txt' is geen bankafschrift in CAMT.053- of MT940-formaat."),
-        ("<html><body>geen afschrift</body></html>", "'afschrift.txt' is wel XML, maar geen CAMT.053-bankafschrift (naamruimte 'geen'); exporteer"),
+        (
+            "<html><body>geen afschrift</body></html>",
+            "'afschrift.txt' is wel XML, maar geen CAMT.053-bankafschrift (naamruimte 'geen'); exporteer",
+        ),
         ("<Document", "'afschrift.txt' is geen geldig XML-bestand"),
     ],
     ids=["csv", "other-xml", "broken-xml"],
@@ -155,14 +158,20 @@ def test_wrong_format_is_refused_in_dutch(tmp_path, content, message):
 def test_amount_that_does_not_parse_names_the_entry(tmp_path):
     path = tmp_path / "kapot.xml"
     path.write_text((FIXTURES / "abnamro_camt053.xml").read_text().replace(">350.90<", ">350,9O<"), encoding="utf-8")
-    with pytest.raises(StatementError, match=r"^kapot.xml, Ntry 3: bedrag '350,9O' is geen geldig bedrag; exporteer het afschrift opnieuw"):
+    with pytest.raises(
+        StatementError,
+        match=r"^kapot.xml, Ntry 3: bedrag '350,9O' is geen geldig bedrag; exporteer het afschrift opnieuw",
+    ):
         read_statement(path)
 
 
 def test_mt940_amount_with_three_decimals_names_the_line(tmp_path):
     path = tmp_path / "kapot.sta"
     path.write_text((FIXTURES / "ing_mt940.sta").read_text().replace("C121,00N078", "C121,005N078"), encoding="utf-8")
-    with pytest.raises(StatementError, match=r"^kapot.sta, regel 11: bedrag '121,005' heeft meer dan twee decimalen; exporteer het afschrift opnieuw"):
+    with pytest.raises(
+        StatementError,
+        match=r"^kapot.sta, regel 11: bedrag '121,005' heeft meer dan twee decimalen; exporteer het afschrift opnieuw",
+    ):
         read_statement(path)
 
 
@@ -228,8 +237,14 @@ def test_paid_invoice_and_overpayment_are_midden():
     paid, over = propose(
         [_credit("10.00", text="B-101", ref="R1"), _credit("60.00", text="A-102", ref="R2")], debtors, invoices
     )
-    assert (paid.confidence, paid.reason) == (MIDDEN, "factuurnummer B-101 in de omschrijving, maar die factuur staat niet meer open")
-    assert (over.confidence, over.reason) == (MIDDEN, "factuurnummer A-102 in de omschrijving, maar het bedrag is hoger dan wat openstaat")
+    assert (paid.confidence, paid.reason) == (
+        MIDDEN,
+        "factuurnummer B-101 in de omschrijving, maar die factuur staat niet meer open",
+    )
+    assert (over.confidence, over.reason) == (
+        MIDDEN,
+        "factuurnummer A-102 in de omschrijving, maar het bedrag is hoger dan wat openstaat",
+    )
 
 
 def test_several_invoice_numbers_summing_to_the_amount_are_hoog_without_one_invoice():
@@ -240,7 +255,9 @@ def test_several_invoice_numbers_summing_to_the_amount_are_hoog_without_one_invo
 
 def test_second_payment_of_the_same_amount_does_not_match_the_invoice_again():
     debtors, invoices = _frames()
-    first, second = propose([_credit("50.00", ref="R1"), _credit("50.00", ref="R2", day="2026-10-11")], debtors, invoices)
+    first, second = propose(
+        [_credit("50.00", ref="R1"), _credit("50.00", ref="R2", day="2026-10-11")], debtors, invoices
+    )
     assert (first.invoice_id, first.confidence) == ("A-102", MIDDEN)
     assert (second.debtor_id, second.confidence, second.reason) == (
         None, "", "geen voorstel: factuurnummer, bedrag, IBAN en naam niet herkend",
@@ -267,7 +284,10 @@ def test_preview_changes_nothing_and_prints_the_dutch_table(tmp_path, capsys):
     assert lines[2].split() == ["Datum", "Bedrag", "Tegenpartij", "Voorstel", "Betrouwbaarheid", "Reden"]
     assert "05-10-2026  € 1.210,00  BAKKERIJ DE KORENSCHOOF BV" in lines[4]
     assert "1001 / 2026-0501" in lines[4] and "hoog" in lines[4]
-    assert lines[-1] == "3 voorstel(len) met betrouwbaarheid 'hoog'; voeg ze toe met --toepassen. De werkmap is niet gewijzigd."
+    assert (
+        lines[-1]
+        == "3 voorstel(len) met betrouwbaarheid 'hoog'; voeg ze toe met --toepassen. De werkmap is niet gewijzigd."
+    )
 
 
 def test_apply_appends_the_hoog_proposals_and_a_second_run_imports_nothing_twice(tmp_path, capsys):
@@ -282,7 +302,9 @@ def test_apply_appends_the_hoog_proposals_and_a_second_run_imports_nothing_twice
         "- 08-10-2026 € 99,99 P. Onbekend: geen voorstel: factuurnummer, bedrag, IBAN en naam niet herkend",
     ]
     payments = read_register(workbook).payments
-    assert payments[["payment_date", "debtor_id", "invoice_id", "amount_cents", "bank_reference"]].astype(str).values.tolist() == [
+    assert payments[["payment_date", "debtor_id", "invoice_id", "amount_cents", "bank_reference"]].astype(
+        str
+    ).values.tolist() == [
         ["2026-10-05", "1001", "2026-0501", "121000", "0000000001261005"],
         ["2026-10-06", "1002", "2026-0503", "12100", "0000000002261006"],
         ["2026-10-08", "1004", "2026-0505", "72600", "0000000005261008"],
@@ -306,7 +328,11 @@ def test_mt940_and_camt_of_the_same_day_are_told_apart_by_bank_reference(tmp_pat
         ("1001", "2026-0501", HOOG), ("1002", "2026-0503", HOOG), ("1004", "2026-0505", HOOG),
     ]  # fmt: skip
     references = read_register(workbook).payments["bank_reference"].tolist()
-    assert [r.rsplit("-", 1)[0] for r in references] == ["ID-20261005-C1210.00", "ID-20261006-C121.00", "ID-20261008-C726.00"]
+    assert [r.rsplit("-", 1)[0] for r in references] == [
+        "ID-20261005-C1210.00",
+        "ID-20261006-C121.00",
+        "ID-20261008-C726.00",
+    ]
     assert references == [p.transaction.bank_reference for p in result.applied]
 
 
@@ -423,7 +449,9 @@ def camt(tmp_path: Path, entries: str, *, account: str = f"<IBAN>{COMPANY_IBAN}<
     return path
 
 
-def ntry(amount: str, direction: str, *, reversal: bool = False, ref: str = "", text: str = "", day="2026-10-09") -> str:
+def ntry(
+    amount: str, direction: str, *, reversal: bool = False, ref: str = "", text: str = "", day="2026-10-09"
+) -> str:
     return (
         f'<Ntry><Amt Ccy="EUR">{amount}</Amt><CdtDbtInd>{direction}</CdtDbtInd>'
         + ("<RvslInd>true</RvslInd>" if reversal else "")
@@ -464,7 +492,12 @@ def test_an_mt940_reversal_or_sepa_return_is_never_a_payment_received(tmp_path):
         ":61:2610091009C121,00NTRFNONREF", ":86:MS03 NL44RABO0123456789 RABONL2U Bakkerij 2026-0503",
     ]), encoding="utf-8")  # fmt: skip
     statement = read_statement(path)
-    assert [(t.credit, t.reversal) for t in statement.transactions] == [(True, True), (True, False), (True, True), (True, True)]
+    assert [(t.credit, t.reversal) for t in statement.transactions] == [
+        (True, True),
+        (True, False),
+        (True, True),
+        (True, True),
+    ]
     assert [t.amount for t in statement.payments_received()] == [eur("726,00")]
 
 
@@ -492,7 +525,9 @@ def test_overlapping_exports_import_each_payment_once_wherever_it_stands_in_the_
     first = import_bank(workbook, tmp_path / "1.sta", apply=True, generated_at=CLOCK)
     second = import_bank(workbook, tmp_path / "2.sta", apply=True, generated_at=CLOCK)
     assert [p.already_imported for p in second.proposals] == [True, True, False]
-    assert [p.transaction.bank_reference for p in second.proposals[:2]] == [p.transaction.bank_reference for p in first.proposals]
+    assert [p.transaction.bank_reference for p in second.proposals[:2]] == [
+        p.transaction.bank_reference for p in first.proposals
+    ]
     assert outcome(second.applied) == [("726.00", "1004", "2026-0505", HOOG)]
     assert read_register(workbook).payments["amount_cents"].tolist() == [121000, 12100, 72600]
 
@@ -508,13 +543,22 @@ def test_de_volksbank_mt940_with_the_iban_in_the_customer_reference_is_read(tmp_
     path = tmp_path / "asn.940"
     path.write_text(
         "{1:F01ASNBNL21XXXX0000000000}{2:O940ASNBNL21XXXXN}{3:}{4:\n"
-        + mt940([":61:2610091009C484,00NOVBNL44RABO0123456789", "bakkerij de korenschoof",
-                 ":86:NL44RABO0123456789 bakkerij de korenschoof", "Factuur 2026-0502"],
-                account="NL39ASNB0123456789").replace("\n-\n", "\n-}\n")  # fmt: skip
+        + mt940(
+            [
+                ":61:2610091009C484,00NOVBNL44RABO0123456789",
+                "bakkerij de korenschoof",
+                ":86:NL44RABO0123456789 bakkerij de korenschoof",
+                "Factuur 2026-0502",
+            ],
+            account="NL39ASNB0123456789",
+        ).replace("\n-\n", "\n-}\n")  # fmt: skip
     )
     (t,) = read_statement(path).transactions
     assert (t.counterparty_iban, t.counterparty_name, t.amount, t.credit) == (
-        "NL44RABO0123456789", "bakkerij de korenschoof", eur("484,00"), True,
+        "NL44RABO0123456789",
+        "bakkerij de korenschoof",
+        eur("484,00"),
+        True,
     )
     assert "Factuur 2026-0502" in t.remittance
 
@@ -594,7 +638,12 @@ def test_the_command_line_confirms_a_midden_proposal_with_bevestig(tmp_path, cap
     (proposal,) = json.loads(capsys.readouterr().out)["proposals"]
     assert (proposal["confidence"], proposal["applied"]) == ("midden", False)
     reference = proposal["bank_reference"]
-    assert run_command(["import-bank", str(workbook), str(path), "--toepassen", "--bevestig", f"{reference}=1001/2026-0502"]) == 0
+    assert (
+        run_command(
+            ["import-bank", str(workbook), str(path), "--toepassen", "--bevestig", f"{reference}=1001/2026-0502"]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert "midden, bevestigd" in out and "bevestigd door de controller" in out
     booked = read_register(workbook).payments

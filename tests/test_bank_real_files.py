@@ -70,7 +70,9 @@ def register_for(folder: Path, statement, account: str) -> Path:
     invoices = [["Factuurnummer", "Debiteurnummer", "Factuurdatum", "Vervaldatum", "Bedrag", "Betwist"]]
     payments = [t for t in statement.for_account(account).payments_received() if t.currency == "EUR" and t.amount > 0]
     for n, t in enumerate(payments, start=1):
-        debtors.append([f"D{n}", t.counterparty_name or f"Onbekend {n}", "zakelijk", 30, valid_iban(t.counterparty_iban) or None])
+        debtors.append(
+            [f"D{n}", t.counterparty_name or f"Onbekend {n}", "zakelijk", 30, valid_iban(t.counterparty_iban) or None]
+        )
         day = t.booking_date - timedelta(days=40)
         invoices.append([f"F-{n:04d}", f"D{n}", day, day + timedelta(days=30), float(t.amount), "nee"])
     return write_register(
@@ -98,7 +100,9 @@ def importable():
         except StatementError:
             continue
         accounts = [a for a in statement.accounts if valid_iban(a)]
-        if accounts and any(t.currency == "EUR" and t.amount > 0 for t in statement.for_account(accounts[0]).payments_received()):
+        if accounts and any(
+            t.currency == "EUR" and t.amount > 0 for t in statement.for_account(accounts[0]).payments_received()
+        ):
             names.append(name)
     return names
 
@@ -139,7 +143,9 @@ def test_overlapping_rabobank_exports_import_each_payment_once(tmp_path):
     long = read_statement(REAL / "php-mt940" / "rabo-sample3.txt")
     assert {t.bank_reference for t in short.transactions} < {t.bank_reference for t in long.transactions}
     workbook = register_for(tmp_path, long, "NL50RABO0123456789")
-    first = import_bank(workbook, REAL / "zilverline-mt940" / "rabobank_mt940_structured.txt", apply=True, generated_at=CLOCK)
+    first = import_bank(
+        workbook, REAL / "zilverline-mt940" / "rabobank_mt940_structured.txt", apply=True, generated_at=CLOCK
+    )
     second = import_bank(workbook, REAL / "php-mt940" / "rabo-sample3.txt", apply=True, generated_at=CLOCK)
     again = {p.transaction.bank_reference for p in second.proposals if p.already_imported}
     assert again == {p.transaction.bank_reference for p in first.applied} and again
@@ -161,7 +167,11 @@ def test_swift_envelope_text_never_lands_in_a_transaction():
     texts = [" ".join((t.remittance, t.end_to_end_id, t.counterparty_name)) for t in statement.transactions]
     assert texts and not any(("FVLBNL22" in x or "-XXX" in x or "D000000C" in x) for x in texts)
     first = statement.transactions[0]
-    assert (first.end_to_end_id, first.remittance, first.counterparty_name) == ("333333333", "201400-001", "ABDFGEKSLJFN ASLDJDKE B.V")
+    assert (first.end_to_end_id, first.remittance, first.counterparty_name) == (
+        "333333333",
+        "201400-001",
+        "ABDFGEKSLJFN ASLDJDKE B.V",
+    )
 
 
 @pytest.mark.parametrize("name", ["oca/test-camt053.xml", "wolph-mt940/asnb-0708271685_09022020_164516.940.txt"])

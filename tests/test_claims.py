@@ -43,7 +43,9 @@ def reference(claims, payments, last_day, rates):
         return int((2 * x + 1) // 2)
 
     def rate(c, day):
-        return Fraction(rates.rate_on(c.kind, day).rate_pct) if c.first_interest_day and day >= c.first_interest_day else 0
+        return (
+            Fraction(rates.rate_on(c.kind, day).rate_pct) if c.first_interest_day and day >= c.first_interest_day else 0
+        )
 
     start = min([c.first_interest_day for c in claims if c.first_interest_day] + [p.day for p in payments] + [last_day])
     day = start
@@ -57,7 +59,12 @@ def reference(claims, payments, last_day, rates):
             if p.claim_id in state:
                 order.append(p.claim_id)
             rest = sorted(
-                state, key=lambda k: (state[k]["claim"].due_date > day, -rate(state[k]["claim"], day), state[k]["claim"].due_date)
+                state,
+                key=lambda k: (
+                    state[k]["claim"].due_date > day,
+                    -rate(state[k]["claim"], day),
+                    state[k]["claim"].due_date,
+                ),
             )
             order += [k for k in rest if k != p.claim_id]
             for k in order:
@@ -139,7 +146,11 @@ def test_invoice_2026_0513_of_the_demo_register(demo):
 
 def test_debtor_10023_on_30_november_as_the_hand_over_must_claim_it(demo):
     statement = debtor_claims(demo, review(demo, date(2026, 11, 30)).ledger.invoices, "10023", date(2026, 11, 30))
-    owed = [(i.invoice_id, i.outstanding_principal, i.outstanding_interest) for i in statement.invoices if i.outstanding_principal]
+    owed = [
+        (i.invoice_id, i.outstanding_principal, i.outstanding_interest)
+        for i in statement.invoices
+        if i.outstanding_principal
+    ]
     assert owed == [("2026-0409", Decimal("744.73"), Decimal("3.84"))]
     # the same figures from the independent day-by-day reference
     claims = [i.claim for i in statement.invoices]
@@ -156,7 +167,9 @@ def test_the_review_agrees_with_the_one_debtor_calculation_on_every_demo_invoice
     for debtor in result.ledger.invoices["debtor_id"].unique():
         statement = debtor_claims(demo, result.ledger.invoices, debtor, peildatum)
         for i in statement.invoices:
-            ours = int(rows["interest_cents"].get(i.invoice_id, 0) + rows["paid_late_interest_cents"].get(i.invoice_id, 0))
+            ours = int(
+                rows["interest_cents"].get(i.invoice_id, 0) + rows["paid_late_interest_cents"].get(i.invoice_id, 0)
+            )
             assert ours == int(i.interest * 100), (debtor, i.invoice_id)
             total_late += int(i.interest_paid_late * 100)
     assert int(result.debtors["paid_late_interest_cents"].sum()) == total_late
@@ -194,7 +207,9 @@ def test_many_debtors_at_once_equal_one_at_a_time():
         for n in range(rng.randint(1, 5)):
             due = date(2023, 1, 1) + timedelta(days=rng.randint(0, 1100))
             first = None if rng.random() < 0.1 else due + timedelta(days=rng.choice([1, 1, 15]))
-            claims.append((debtor, InvoiceClaim(f"D{debtor}-{n}", Decimal(rng.randint(100, 500_000)) / 100, due, first, kind)))
+            claims.append(
+                (debtor, InvoiceClaim(f"D{debtor}-{n}", Decimal(rng.randint(100, 500_000)) / 100, due, first, kind))
+            )
         own = [c for dd, c in claims if dd == debtor]
         for _ in range(rng.randint(0, 6)):
             day = date(2023, 1, 1) + timedelta(days=rng.randint(0, 1400))

@@ -197,7 +197,10 @@ def test_letters_are_dated_the_day_they_are_made_or_the_briefdatum(tmp_path, mon
 
     monkeypatch.setattr(cli, "date", MadeOn)
     monkeypatch.setattr(pdf, "converter", lambda: None)
-    for folder, extra, made in (("standaard", [], "2026-11-02"), ("gekozen", ["--briefdatum", "2026-11-03"], "2026-11-03")):
+    for folder, extra, made in (
+        ("standaard", [], "2026-11-02"),
+        ("gekozen", ["--briefdatum", "2026-11-03"], "2026-11-03"),
+    ):
         path = demo_copy(tmp_path / folder)
         code, _, err = run_cli(["review", str(path), "--peildatum", "2026-10-31", "--brieven", *extra])
         assert code == 0, err

@@ -78,9 +78,11 @@ def test_explanation_names_every_band():
         "Samen € 3.275,00.",
     ]
     assert collection_costs(eur("100")).explanation.splitlines()[-1] == (
-        "Samen € 15,00, verhoogd tot het minimum van € 40,00.")
+        "Samen € 15,00, verhoogd tot het minimum van € 40,00."
+    )
     assert collection_costs(eur("2.000.000")).explanation.splitlines()[-1] == (
-        "Samen € 11.775,00, begrensd op het maximum van € 6.775,00.")
+        "Samen € 11.775,00, begrensd op het maximum van € 6.775,00."
+    )
 
 
 def test_vat_on_top_and_flagged_above_the_maximum():
@@ -124,7 +126,8 @@ def test_business_40_per_invoice_from_the_day_after_the_due_date():
     assert day_after.costs == eur("80") and day_after.invoices == ("F1", "F2")
     assert day_after.explanation.splitlines()[0] == (
         "Vergoeding van € 40,00 per onbetaalde factuur (art. 6:96 lid 4 BW) × 2 = € 80,00; "
-        "een hoger bedrag volgens de staffel pas na verzuim.")
+        "een hoger bedrag volgens de staffel pas na verzuim."
+    )
 
 
 def test_business_staffel_after_default_on_the_summed_principal():
@@ -160,20 +163,29 @@ def test_consumer_only_after_the_14_day_term_summed_over_the_letter():
     assert none.costs == 0 and "na een geldige veertiendagenbrief" in none.explanation
     running = consumer_collection_costs(INVOICES, d("2025-08-20"), letter_term_end=d("2025-08-20"))
     assert running.costs == 0
-    assert running.explanation == "Nog geen incassokosten: de termijn van de veertiendagenbrief loopt tot en met 20-08-2025."
+    assert (
+        running.explanation
+        == "Nog geen incassokosten: de termijn van de veertiendagenbrief loopt tot en met 20-08-2025."
+    )
     due = consumer_collection_costs(INVOICES, d("2025-08-21"), letter_term_end=d("2025-08-20"))
     assert due.costs == eur("650")
 
 
 def test_consumer_letter_naming_too_much_is_invalid_and_less_caps():
-    invalid = consumer_collection_costs(INVOICES, d("2025-08-21"), letter_term_end=d("2025-08-20"),
-                                        stated_costs=eur("650,01"))
+    invalid = consumer_collection_costs(
+        INVOICES, d("2025-08-21"), letter_term_end=d("2025-08-20"), stated_costs=eur("650,01")
+    )
     assert invalid.costs == 0 and "daarmee is de brief ongeldig" in invalid.explanation
-    exact = consumer_collection_costs(INVOICES, d("2025-08-21"), letter_term_end=d("2025-08-20"), stated_costs=eur("650"))
+    exact = consumer_collection_costs(
+        INVOICES, d("2025-08-21"), letter_term_end=d("2025-08-20"), stated_costs=eur("650")
+    )
     assert exact.costs == eur("650")
-    lower = consumer_collection_costs(INVOICES, d("2025-08-21"), letter_term_end=d("2025-08-20"), stated_costs=eur("600"))
+    lower = consumer_collection_costs(
+        INVOICES, d("2025-08-21"), letter_term_end=d("2025-08-20"), stated_costs=eur("600")
+    )
     assert (lower.costs, lower.total) == (eur("600"), eur("600"))
-    with_vat = consumer_collection_costs(INVOICES, d("2025-08-21"), letter_term_end=d("2025-08-20"),
-                                         stated_costs=eur("786,50"), vat_pct=Decimal("21"))
+    with_vat = consumer_collection_costs(
+        INVOICES, d("2025-08-21"), letter_term_end=d("2025-08-20"), stated_costs=eur("786,50"), vat_pct=Decimal("21")
+    )
     # 650 + 21 % = 786.50: exactly what the letter said
     assert (with_vat.costs, with_vat.vat, with_vat.total) == (eur("650"), eur("136,50"), eur("786,50"))

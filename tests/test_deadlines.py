@@ -24,11 +24,23 @@ def d(text: str) -> date:
 
 
 # Easter Sunday typed out from the church calendar, not computed
-EASTER = {2014: "2014-04-20", 2024: "2024-03-31", 2025: "2025-04-20", 2026: "2026-04-05", 2027: "2027-03-28",
-          2030: "2030-04-21"}
+EASTER = {
+    2014: "2014-04-20",
+    2024: "2024-03-31",
+    2025: "2025-04-20",
+    2026: "2026-04-05",
+    2027: "2027-03-28",
+    2030: "2030-04-21",
+}
 # Koningsdag: 27 April, or 26 April when the 27th is a Sunday (2014, 2025)
-KINGS_DAY = {2014: "2014-04-26", 2024: "2024-04-27", 2025: "2025-04-26", 2026: "2026-04-27", 2027: "2027-04-27",
-             2030: "2030-04-27"}
+KINGS_DAY = {
+    2014: "2014-04-26",
+    2024: "2024-04-27",
+    2025: "2025-04-26",
+    2026: "2026-04-27",
+    2027: "2027-04-27",
+    2030: "2030-04-27",
+}
 
 
 def legal_md_holidays(year: int) -> set[date]:
@@ -102,7 +114,11 @@ def test_presumed_delivery_properties_over_two_years():
 def test_fourteen_day_term():
     t = fourteen_day_term(d("2025-09-01"))
     assert (t.delivered, t.first_day, t.last_day_unextended, t.last_day) == (
-        d("2025-09-03"), d("2025-09-04"), d("2025-09-17"), d("2025-09-17"))
+        d("2025-09-03"),
+        d("2025-09-04"),
+        d("2025-09-17"),
+        d("2025-09-17"),
+    )
     # delivered Saturday 6 September: day 14 is Saturday 20 September, moved to Monday 22
     t = fourteen_day_term(d("2025-09-04"))
     assert (t.last_day_unextended, t.last_day) == (d("2025-09-20"), d("2025-09-22"))

@@ -54,34 +54,53 @@ def debtor_cells(sheet) -> list[openpyxl.cell.Cell]:
     for row in sheet.iter_rows(max_row=5):
         for cell in row:
             if cell.value == "Debiteurnummer":
-                return [sheet.cell(r, cell.column) for r in range(cell.row + 1, sheet.max_row + 1)
-                        if sheet.cell(r, cell.column).value not in (None, "Totaal")]
+                return [
+                    sheet.cell(r, cell.column)
+                    for r in range(cell.row + 1, sheet.max_row + 1)
+                    if sheet.cell(r, cell.column).value not in (None, "Totaal")
+                ]
     raise AssertionError(f"no Debiteurnummer column in {sheet.title}")
 
 
 def statement_paying_f002(folder: Path) -> Path:
     """A bank statement with one payment: 1002 pays invoice F-002 in full, quoting it."""
-    payments = pd.DataFrame({"payment_date": [pd.Timestamp("2026-10-30")], "amount_cents": [12100],
-                             "debtor_id": ["1002"], "invoice_id": ["F-002"]})
+    payments = pd.DataFrame(
+        {
+            "payment_date": [pd.Timestamp("2026-10-30")],
+            "amount_cents": [12100],
+            "debtor_id": ["1002"],
+            "invoice_id": ["F-002"],
+        }
+    )
     debtors = pd.DataFrame({"debtor_id": ["1002"], "name": ["J. de Vries"], "iban": [None]})
     path = folder / "afschrift.xml"
-    path.write_bytes(camt053_from_payments(payments, debtors, COMPANY_IBAN, designate=lambda r: (f"Factuur {r.invoice_id}", "")))
+    path.write_bytes(
+        camt053_from_payments(payments, debtors, COMPANY_IBAN, designate=lambda r: (f"Factuur {r.invoice_id}", ""))
+    )
     return path
 
 
 def a_month_of_writing(path: Path, tmp_path: Path) -> None:
     """A review with letters, a task outcome, a bank import and an open-items import, each writing the file."""
-    _, batch = run_month_with_letters(path, PEILDATUM, generated_at=NOW, letter_date=date(2026, 11, 2),
-                                      out_dir=tmp_path / "brieven")
+    _, batch = run_month_with_letters(
+        path, PEILDATUM, generated_at=NOW, letter_date=date(2026, 11, 2), out_dir=tmp_path / "brieven"
+    )
     assert batch.logged is not None and batch.logged.rows_appended >= 1  # the reminder to 1002
     register = read_register(path)
     call = next(s for s in review(register, PEILDATUM).plan.steps if s.action == "Telefoongesprek")
-    record_task_outcome(path, register, call, TaskOutcome(SPOKEN, date(2026, 10, 30), note="Betaalt deze week."),
-                        generated_at=NOW, peildatum=PEILDATUM)
+    record_task_outcome(
+        path,
+        register,
+        call,
+        TaskOutcome(SPOKEN, date(2026, 10, 30), note="Betaalt deze week."),
+        generated_at=NOW,
+        peildatum=PEILDATUM,
+    )
     paid = import_bank(path, statement_paying_f002(tmp_path), apply=True, generated_at=NOW)
     assert [(p.debtor_id, p.invoice_id) for p in paid.applied] == [("1002", "F-002")]
-    imported = import_openposten(path, OPENPOSTEN / "exact_online.csv", load_mapping("exact_online"), apply=True,
-                                 generated_at=NOW)
+    imported = import_openposten(
+        path, OPENPOSTEN / "exact_online.csv", load_mapping("exact_online"), apply=True, generated_at=NOW
+    )
     assert imported.written is not None and [d.debtor_id for d in imported.plan.new_debtors] == ["2001"]
     run_month(path, PEILDATUM, generated_at=NOW)  # the result sheets of the month as it now stands
 
@@ -119,8 +138,9 @@ def test_a_register_of_numbers_gets_numbers_in_every_sheet_the_tool_writes(tmp_p
 def test_a_register_of_text_numbers_with_leading_zeros_stays_text(tmp_path, no_pdfs):
     path = write_register(tmp_path, **with_debtor_numbers(lambda n: "0" + str(n)))
     assert read_register(path).key_types == KeyTypes()
-    _, batch = run_month_with_letters(path, PEILDATUM, generated_at=NOW, letter_date=date(2026, 11, 2),
-                                      out_dir=tmp_path / "brieven")
+    _, batch = run_month_with_letters(
+        path, PEILDATUM, generated_at=NOW, letter_date=date(2026, 11, 2), out_dir=tmp_path / "brieven"
+    )
     assert batch.logged is not None and batch.logged.rows_appended >= 1
     book = openpyxl.load_workbook(path)
     for name in ("Acties", "Ouderdom", "Actielijst"):
@@ -139,18 +159,32 @@ def test_a_register_mixing_numbers_and_text_numbers_is_text(tmp_path):
 
 def test_numeric_invoice_numbers_in_facturen_are_appended_as_numbers(tmp_path):
     sheets = with_debtor_numbers(int)
-    sheets["Facturen"] = [sheets["Facturen"][0]] + [[5001 + i, *row[1:]] for i, row in enumerate(sheets["Facturen"][1:])]
+    sheets["Facturen"] = [sheets["Facturen"][0]] + [
+        [5001 + i, *row[1:]] for i, row in enumerate(sheets["Facturen"][1:])
+    ]
     sheets["Betalingen"][1][2] = 5001
     sheets["Acties"][1][2] = "5001"
     path = write_register(tmp_path, **sheets)
     register = read_register(path)
     assert register.key_types == KeyTypes(debtor_ids=True, invoice_ids=True)
-    new = pd.DataFrame({"Factuurnummer": ["5003"], "Debiteurnummer": ["1001"], "Factuurdatum": [date(2026, 10, 1)],
-                        "Bedrag": [Decimal("50.00")]})
-    write_back(path, (), None, generated_at=NOW, peildatum=PEILDATUM, appends={"Facturen": new},
-               key_types=register.key_types)
+    new = pd.DataFrame(
+        {
+            "Factuurnummer": ["5003"],
+            "Debiteurnummer": ["1001"],
+            "Factuurdatum": [date(2026, 10, 1)],
+            "Bedrag": [Decimal("50.00")],
+        }
+    )
+    write_back(
+        path, (), None, generated_at=NOW, peildatum=PEILDATUM, appends={"Facturen": new}, key_types=register.key_types
+    )
     sheet = openpyxl.load_workbook(path)["Facturen"]
-    assert (sheet["A4"].value, sheet["A4"].data_type, sheet["B4"].value, sheet["B4"].data_type) == (5003, "n", 1001, "n")
+    assert (sheet["A4"].value, sheet["A4"].data_type, sheet["B4"].value, sheet["B4"].data_type) == (
+        5003,
+        "n",
+        1001,
+        "n",
+    )
     assert read_register(path).invoices["invoice_id"].tolist() == ["5001", "5002", "5003"]
 
 
@@ -164,8 +198,9 @@ def test_fake_excel_live_writer_writes_debtor_numbers_as_numbers_like_the_file_w
     register = run.register
     assert register.key_types.debtor_ids
     call = next(s for s in run.review.plan.steps if s.action == "Telefoongesprek")
-    record_task_outcome(book, register, call, TaskOutcome(SPOKEN, date(2026, 10, 30)), generated_at=NOW,
-                        peildatum=PEILDATUM)
+    record_task_outcome(
+        book, register, call, TaskOutcome(SPOKEN, date(2026, 10, 30)), generated_at=NOW, peildatum=PEILDATUM
+    )
     for name in ("Acties", "Ouderdom", "Actielijst"):
         cells = debtor_cells(book.workbook[name])
         assert cells and all(type(c.value) in (int, float) for c in cells), name  # numbers, no text

@@ -128,9 +128,7 @@ def test_excel_sees_tables_drop_downs_and_frozen_headers(path):
         assert header == list(spec.headers)
         assert sheet.freeze_panes in ("A2", "C2")
         last_data_row = openpyxl.utils.cell.range_boundaries(sheet.tables[name].ref)[3]
-        validations = {
-            str(v.sqref): v for v in sheet.data_validations.dataValidation if v.type == "list"
-        }
+        validations = {str(v.sqref): v for v in sheet.data_validations.dataValidation if v.type == "list"}
         for header_text in DROPDOWNS.get(name, ()):
             column = spec.column_for(header_text)
             letter = openpyxl.utils.get_column_letter(spec.headers.index(column.header) + 1)
@@ -138,7 +136,7 @@ def test_excel_sees_tables_drop_downs_and_frozen_headers(path):
             assert len(matching) == 1, (name, header_text)
             listed = matching[0].formula1.strip('"').split(",")
             assert listed == (["ja", "nee"] if column.kind == BOOL else list(column.choices))
-            bottom = int(str(matching[0].sqref).split(":")[1][len(letter):])
+            bottom = int(str(matching[0].sqref).split(":")[1][len(letter) :])
             assert bottom >= last_data_row + 500  # room below the table
     assert workbook["Debiteuren"].freeze_panes == "C2"
 
@@ -288,13 +286,17 @@ def test_the_worsening_payer_is_found_from_the_data(demo, ledger):
         elif invoice["Factuurdatum"] >= END - timedelta(days=150):
             recent.append(days)
     overdue_open = Counter(
-        key(i["Debiteurnummer"]) for i in ledger.values()
+        key(i["Debiteurnummer"])
+        for i in ledger.values()
         if i["cents"] > 0 and i["paid"] == 0 and i["Vervaldatum"] < END
     )
     worsening = [
-        debtor for debtor, (early, recent) in late_by_debtor.items()
-        if len(early) >= 6 and len(recent) >= 3
-        and sum(early) / len(early) <= 5 and sum(recent) / len(recent) >= 40
+        debtor
+        for debtor, (early, recent) in late_by_debtor.items()
+        if len(early) >= 6
+        and len(recent) >= 3
+        and sum(early) / len(early) <= 5
+        and sum(recent) / len(recent) >= 40
         and overdue_open[debtor] >= 3
     ]
     assert len(worsening) == 1
@@ -325,8 +327,10 @@ def test_the_arrangement_has_three_instalments_and_the_first_is_paid(demo, ledge
     assert sum(cents(r["Bedrag"]) for r in rows) == sum(i["cents"] for i in arranged)
     first = rows[0]
     paid_first = [
-        p for p in demo["Betalingen"]
-        if key(p["Debiteurnummer"]) == debtor and cents(p["Bedrag"]) == cents(first["Bedrag"])
+        p
+        for p in demo["Betalingen"]
+        if key(p["Debiteurnummer"]) == debtor
+        and cents(p["Bedrag"]) == cents(first["Bedrag"])
         and entry["Datum"] <= p["Datum"] <= first["Vervaldatum"]
     ]
     assert len(paid_first) == 1
@@ -388,14 +392,17 @@ def test_settings_have_a_row_per_setting_with_the_demo_company(demo):
     value = {r["Instelling"]: r["Waarde"] for r in rows}
     # The early warning and the scorecard at their defaults, visible to the controller.
     assert (value["Signaal verslechtering procent"], value["Grens hoog risico"], value["Score te laat punten"]) == (
-        "25", "5", "1"
+        "25",
+        "5",
+        "1",
     )
     assert value["Bedrijfsnaam"] == "Voorbeeld Groothandel B.V." and value["Plaats"] == "Utrecht"
     assert value["Standaard betaaltermijn"] == "30"
     assert value["Ouderdomsklassen"] == "30,60,90,120"
     assert value["Incassokosten met btw"] == "nee" and value["Afronding rente"] == "einde"
-    assert all(value[k] for k in ("BIC", "KvK-nummer", "Btw-nummer", "Ondertekenaar", "Functie ondertekenaar",
-                                  "Incassobureau"))
+    assert all(
+        value[k] for k in ("BIC", "KvK-nummer", "Btw-nummer", "Ondertekenaar", "Functie ondertekenaar", "Incassobureau")
+    )
     assert iban_is_valid(value["IBAN"]) and value["IBAN"].startswith("NL")
 
 

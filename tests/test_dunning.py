@@ -19,13 +19,20 @@ def dunning_plan(register, peildatum):
     return plan(register, ledger.invoices, peildatum)
 
 
-def one_invoice(kind="zakelijk", actions=(), payments=(), disputed=False, status="actief", arrangements=(),
-                settings=None):
+def one_invoice(
+    kind="zakelijk", actions=(), payments=(), disputed=False, status="actief", arrangements=(), settings=None
+):
     return make_register(
         debtors=[dict(debtor_id="1001", name="Bakkerij B.V.", kind=kind, status=status, payment_term_days=30)],
         invoices=[
-            dict(invoice_id="F1", debtor_id="1001", invoice_date="2026-09-01", due_date="2026-10-01",
-                 amount="1.000,00", disputed=disputed)
+            dict(
+                invoice_id="F1",
+                debtor_id="1001",
+                invoice_date="2026-09-01",
+                due_date="2026-10-01",
+                amount="1.000,00",
+                disputed=disputed,
+            )
         ],
         actions=list(actions),
         payments=list(payments),
@@ -62,7 +69,10 @@ def test_call_when_the_reminders_term_ends_then_notice_of_default():
     notice = dunning_plan(called, d("2026-10-21")).steps[0]
     # Call on 16 October (no term) + 5 days; 7 days' term from Wednesday 21 October ends Wednesday 28.
     assert (notice.step, notice.action, notice.earliest, notice.deadline) == (
-        3, "Ingebrekestelling", d("2026-10-21"), d("2026-10-28")
+        3,
+        "Ingebrekestelling",
+        d("2026-10-21"),
+        d("2026-10-28"),
     )
 
 
@@ -86,7 +96,10 @@ def test_consumer_without_fatal_terms_is_first_put_in_default_then_gets_the_four
     waiting = dunning_plan(noticed, d("2026-10-28")).steps[0]
     # In verzuim from the day after the notice's term: Thursday 29 October, not the 28th.
     assert (waiting.step, waiting.action, waiting.earliest, waiting.due_now) == (
-        4, "Veertiendagenbrief", d("2026-10-29"), False
+        4,
+        "Veertiendagenbrief",
+        d("2026-10-29"),
+        False,
     )
     letter = dunning_plan(noticed, d("2026-10-29")).steps[0]
     # Sent Thursday 29 October, delivered Saturday 31; day 14 is Saturday 14 November -> Monday 16.
@@ -140,9 +153,7 @@ def test_one_reminder_covers_all_invoices_at_that_step():
         ],
     )
     steps = dunning_plan(register, d("2026-10-20")).steps
-    assert [(s.action, s.invoice_ids, s.amount_cents) for s in steps] == [
-        ("Betalingsherinnering", ("F1", "F2"), 15000)
-    ]
+    assert [(s.action, s.invoice_ids, s.amount_cents) for s in steps] == [("Betalingsherinnering", ("F1", "F2"), 15000)]
 
 
 def test_a_promise_pauses_and_schedules_a_call_the_day_before():
@@ -171,7 +182,9 @@ def test_an_arrangement_replaces_steps_until_an_instalment_is_missed():
     ]
     register = make_register(
         debtors=[dict(debtor_id="1001", name="Bakkerij B.V.", kind="zakelijk")],
-        invoices=[dict(invoice_id="F1", debtor_id="1001", invoice_date="2026-08-01", due_date="2026-09-01", amount="300")],
+        invoices=[
+            dict(invoice_id="F1", debtor_id="1001", invoice_date="2026-08-01", due_date="2026-09-01", amount="300")
+        ],
         actions=[action("2026-10-05", "Betalingsregeling")],
         arrangements=arrangement,
         payments=[dict(payment_date="2026-10-14", debtor_id="1001", amount="100,00")],
@@ -260,13 +273,17 @@ def test_the_demo_registers_plan_is_what_a_controller_expects():
     assert {s.debtor_id for s in result.steps} & {"10006", "10023"} == set()
     # One letter per debtor per day: 10031 and 10060 get one notice of default that also
     # lists their newer invoices at the reminder step, never a reminder beside it.
-    letters = [s for s in result.due() if s.action in ("Betalingsherinnering", "Ingebrekestelling",
-                                                       "Veertiendagenbrief", "Uit handen")]
+    letters = [
+        s
+        for s in result.due()
+        if s.action in ("Betalingsherinnering", "Ingebrekestelling", "Veertiendagenbrief", "Uit handen")
+    ]
     assert len({s.debtor_id for s in letters}) == len(letters)
     notice = {s.debtor_id: s for s in letters}["10060"]
     assert notice.action == "Ingebrekestelling"
     assert {(c.invoice_id, c.action) for c in notice.claim_states()} == {
-        ("2026-0513", "Ingebrekestelling"), ("2026-0560", "Betalingsherinnering"),
+        ("2026-0513", "Ingebrekestelling"),
+        ("2026-0560", "Betalingsherinnering"),
         ("2026-0588", "Betalingsherinnering"),
     }
     # The disputed invoice of 10013 is never dunned.

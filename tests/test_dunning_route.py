@@ -49,8 +49,9 @@ def register_for(kind, actions, fatal, vat=False, payments=()):
         invoices=INVOICES,
         payments=list(payments),
         actions=list(actions),
-        settings=Settings(company_name="Voorbeeld B.V.", iban="NL91ABNA0417164300", terms_are_fatal=fatal,
-                          collection_costs_vat=vat),
+        settings=Settings(
+            company_name="Voorbeeld B.V.", iban="NL91ABNA0417164300", terms_are_fatal=fatal, collection_costs_vat=vat
+        ),
     )
 
 
@@ -67,19 +68,40 @@ def walk(kind, fatal, payments=(), made=None):
         assert len(letters) <= 1  # one letter per debtor per day
         for step in result.plan.due():
             if step.action == C:
-                actions.append(dict(action_date=peildatum.isoformat(), debtor_id="1001",
-                                    invoice_ids=", ".join(step.invoice_ids), kind=C))
+                actions.append(
+                    dict(
+                        action_date=peildatum.isoformat(),
+                        debtor_id="1001",
+                        invoice_ids=", ".join(step.invoice_ids),
+                        kind=C,
+                    )
+                )
                 taken.append((peildatum, C, step.invoice_ids))
                 continue
             letter, _ = build_letter(register, result, step, peildatum + MADE_AFTER)
             if made is not None:
                 made.append(letter)
             for soort, ids, what in log_entries(step, letter):
-                actions.append(dict(action_date=letter.letter_date.isoformat(), debtor_id="1001",
-                                    invoice_ids=", ".join(ids), kind=soort, description=what))
-            taken.append((peildatum, letter.kind, letter.letter_date, letter.pay_by,
-                          tuple((line.number, line.state) for line in letter.invoices),
-                          letter.interest, letter.collection_costs))
+                actions.append(
+                    dict(
+                        action_date=letter.letter_date.isoformat(),
+                        debtor_id="1001",
+                        invoice_ids=", ".join(ids),
+                        kind=soort,
+                        description=what,
+                    )
+                )
+            taken.append(
+                (
+                    peildatum,
+                    letter.kind,
+                    letter.letter_date,
+                    letter.pay_by,
+                    tuple((line.number, line.state) for line in letter.invoices),
+                    letter.interest,
+                    letter.collection_costs,
+                )
+            )
     return taken
 
 
@@ -104,14 +126,28 @@ def test_consumer_without_fatal_terms_is_put_in_default_before_the_fourteen_day_
         # 1.000 × 4 % × 22/365 = 2,41. Costs: staffel(1.000) = 15 % = 150,00. F2 (call 30 September + 5)
         # gets its notice in the same letter, without costs.
         (d("2026-10-31"), C, ("F3",)),
-        (d("2026-10-31"), "veertiendagenbrief", d("2026-11-03"), d("2026-11-19"), (("F1", V), ("F2", I)),
-         eur("2.41"), eur("150.00")),
+        (
+            d("2026-10-31"),
+            "veertiendagenbrief",
+            d("2026-11-03"),
+            d("2026-11-19"),
+            (("F1", V), ("F2", I)),
+            eur("2.41"),
+            eur("150.00"),
+        ),
         # F1's term passed (and 60 days overdue): hand-over, which takes the debtor's other claims along.
         # Its costs: only F1's valid 14-day letter, 150,00. Interest to 3 December: F1 13 October -
         # 3 December, 52 days: 5,698; F2 in verzuim from 20 November (its notice went with the 14-day
         # letter, so the letter's term), 14 days: 500 × 4 % × 14/365 = 0,767; F3 none: 6,465 -> 6,47.
-        (d("2026-11-30"), "overdracht", d("2026-12-03"), d("2026-12-03"), (("F1", U), ("F2", V), ("F3", I)),
-         eur("6.47"), eur("150.00")),
+        (
+            d("2026-11-30"),
+            "overdracht",
+            d("2026-12-03"),
+            d("2026-12-03"),
+            (("F1", U), ("F2", V), ("F3", I)),
+            eur("6.47"),
+            eur("150.00"),
+        ),
     ]
 
 
@@ -125,12 +161,26 @@ def test_consumer_with_fatal_terms_gets_the_fourteen_day_letter_after_the_call()
         # Tuesday 6 (1), Wednesday 7 (2); last day 21 October. Interest to 3 October:
         # F1 2 July - 3 October, 94 days: 10,301; F2 15 August, 50 days: 2,740; F3 21 September,
         # 13 days: 250 × 4 % × 13/365 = 0,356; 13,397 -> 13,40.
-        (d("2026-09-30"), "veertiendagenbrief", d("2026-10-03"), d("2026-10-21"), (("F1", V), ("F2", V), ("F3", V)),
-         eur("13.40"), eur("262.50")),
+        (
+            d("2026-09-30"),
+            "veertiendagenbrief",
+            d("2026-10-03"),
+            d("2026-10-21"),
+            (("F1", V), ("F2", V), ("F3", V)),
+            eur("13.40"),
+            eur("262.50"),
+        ),
         # F1 and F2 are 60 days overdue: handed over with their share of the letter's costs,
         # 262,50 × 1.500/1.750 = 225,00. Interest to 3 November: F1 125 days 13,699; F2 81 days 4,438: 18,14.
-        (d("2026-10-31"), "overdracht", d("2026-11-03"), d("2026-11-03"), (("F1", U), ("F2", U)),
-         eur("18.14"), eur("225.00")),
+        (
+            d("2026-10-31"),
+            "overdracht",
+            d("2026-11-03"),
+            d("2026-11-03"),
+            (("F1", U), ("F2", U)),
+            eur("18.14"),
+            eur("225.00"),
+        ),
         # F3 (due 20 September + 60 = 19 November) follows with the rest: 262,50 × 250/1.750 = 37,50,
         # never a second minimum of 40,00. Interest 21 September - 3 December, 74 days: 2,027 -> 2,03.
         (d("2026-11-30"), "overdracht", d("2026-12-03"), d("2026-12-03"), (("F3", U),), eur("2.03"), eur("37.50")),
@@ -147,16 +197,38 @@ def test_business_debtor_route_is_the_same_with_or_without_fatal_terms(fatal):
         # Costs over F1 only: 150,00. Handelsrente from the day after the due date to 3 October:
         # F1 94 days × 10,40 %: 26,784; F3 13 days: 250 × 10,40 % × 13/365 = 0,926; 27,71.
         (d("2026-09-30"), C, ("F2",)),
-        (d("2026-09-30"), "ingebrekestelling", d("2026-10-03"), d("2026-10-12"), (("F1", I), ("F3", H)),
-         eur("27.71"), eur("150.00")),
+        (
+            d("2026-09-30"),
+            "ingebrekestelling",
+            d("2026-10-03"),
+            d("2026-10-12"),
+            (("F1", I), ("F3", H)),
+            eur("27.71"),
+            eur("150.00"),
+        ),
         # Hand-over of F1 with F2 (due for its notice): staffel over 1.500,00 = 225,00. Interest to
         # 3 November: F1 125 days 35,616; F2 81 days 11,540; 47,16.
         (d("2026-10-31"), C, ("F3",)),
-        (d("2026-10-31"), "overdracht", d("2026-11-03"), d("2026-11-03"), (("F1", U), ("F2", I)),
-         eur("47.16"), eur("225.00")),
+        (
+            d("2026-10-31"),
+            "overdracht",
+            d("2026-11-03"),
+            d("2026-11-03"),
+            (("F1", U), ("F2", I)),
+            eur("47.16"),
+            eur("225.00"),
+        ),
         # F3: notice made Thursday 3 December, 7 days: 10 December; staffel(250) = 37,50 < 40,00, so 40,00.
         # Interest 21 September - 3 December, 74 days: 5,271 -> 5,27.
-        (d("2026-11-30"), "ingebrekestelling", d("2026-12-03"), d("2026-12-10"), (("F3", I),), eur("5.27"), eur("40.00")),
+        (
+            d("2026-11-30"),
+            "ingebrekestelling",
+            d("2026-12-03"),
+            d("2026-12-10"),
+            (("F3", I),),
+            eur("5.27"),
+            eur("40.00"),
+        ),
         # Made Sunday 3 January 2027: interest 105 days: 7,479 -> 7,48.
         (d("2026-12-31"), "overdracht", d("2027-01-03"), d("2027-01-03"), (("F3", U),), eur("7.48"), eur("40.00")),
     ]
@@ -212,20 +284,24 @@ def test_hand_over_claims_the_vat_the_fourteen_day_letter_stated():
     # The creditor's express statement that it cannot deduct the VAT (art. 2 lid 3 Besluit) is in the specification.
     assert letter.claim.costs_basis[-1] == (
         "Btw over de incassokosten: 21 %, € 31,50. Wij kunnen de btw over de incassokosten niet verrekenen "
-        "(art. 2 lid 3 Besluit vergoeding voor buitengerechtelijke incassokosten).")
+        "(art. 2 lid 3 Besluit vergoeding voor buitengerechtelijke incassokosten)."
+    )
 
 
 def test_controleer_refuses_a_schedule_that_breaks_the_consumer_route(tmp_path):
     from debiteuren.register import RegisterInvalid, read_register
     from workbooks import write_register
 
-    path = write_register(tmp_path, Aanmaanschema=[
-        ["Stap", "Actie", "Voor", "Dagen", "Termijn"],
-        [1, "Betalingsherinnering", "alle", 7, 7],
-        [2, "Veertiendagenbrief", "consument", 5, 10],
-        [3, "Ingebrekestelling", "alle", 5, None],
-        [4, "Uit handen", "alle", 0, None],
-    ])
+    path = write_register(
+        tmp_path,
+        Aanmaanschema=[
+            ["Stap", "Actie", "Voor", "Dagen", "Termijn"],
+            [1, "Betalingsherinnering", "alle", 7, 7],
+            [2, "Veertiendagenbrief", "consument", 5, 10],
+            [3, "Ingebrekestelling", "alle", 5, None],
+            [4, "Uit handen", "alle", 0, None],
+        ],
+    )
     with pytest.raises(RegisterInvalid) as refused:
         read_register(path)
     assert [str(p) for p in refused.value.problems] == [
@@ -285,11 +361,14 @@ def test_the_hand_over_says_per_invoice_on_what_its_interest_rests():
         "voor factuur F1:"
     )
     # The log states the same figures: 1.750,00 + 6,47 + 150,00.
-    assert log_entries(step, letter) == [(
-        U, ("F1", "F2", "F3"),
-        "Overdracht ter incasso verstuurd; vordering € 1.906,47: hoofdsom € 1.750,00, rente € 6,47, "
-        "incassokosten € 150,00",
-    )]
+    assert log_entries(step, letter) == [
+        (
+            U,
+            ("F1", "F2", "F3"),
+            "Overdracht ter incasso verstuurd; vordering € 1.906,47: hoofdsom € 1.750,00, rente € 6,47, "
+            "incassokosten € 150,00",
+        )
+    ]
 
 
 def test_a_fourteen_day_letter_sent_before_verzuim_is_followed_by_a_valid_one():
@@ -349,12 +428,22 @@ def test_business_hand_over_allocates_a_partial_payment_by_6_44_month_by_month()
     # 10,40 %: the oldest first, F1. F1's interest 2 July - 15 September, 76 days:
     # 1.000 × 10,40 % × 76/365 = 21,6548 -> 21,65 to interest, 578,35 to principal: 421,65 left.
     made = []
-    taken = walk("zakelijk", fatal=False, payments=[dict(payment_date="2026-09-15", debtor_id="1001",
-                                                         amount="600,00")], made=made)
+    taken = walk(
+        "zakelijk",
+        fatal=False,
+        payments=[dict(payment_date="2026-09-15", debtor_id="1001", amount="600,00")],
+        made=made,
+    )
     assert [t[:2] for t in taken if t[1] != C] == [
-        (d(m), k) for m, k in [("2026-07-31", "betalingsherinnering"), ("2026-08-31", "betalingsherinnering"),
-                               ("2026-09-30", "ingebrekestelling"), ("2026-10-31", "overdracht"),
-                               ("2026-11-30", "ingebrekestelling"), ("2026-12-31", "overdracht")]
+        (d(m), k)
+        for m, k in [
+            ("2026-07-31", "betalingsherinnering"),
+            ("2026-08-31", "betalingsherinnering"),
+            ("2026-09-30", "ingebrekestelling"),
+            ("2026-10-31", "overdracht"),
+            ("2026-11-30", "ingebrekestelling"),
+            ("2026-12-31", "overdracht"),
+        ]
     ]
     notice = next(letter for letter in made if letter.kind == "ingebrekestelling")
     # Notice of 3 October: F1 421,65 × 10,40 % × 18/365 (16 September - 3 October) = 2,1625 -> 2,16; F3 (a
@@ -368,20 +457,32 @@ def test_business_hand_over_allocates_a_partial_payment_by_6_44_month_by_month()
     # F1: 421,65 × 10,40 % × 49/365 (16 September - 3 November) = 5,8869 -> 5,89 owed.
     # F2: 500 × 10,40 % × 81/365 (15 August - 3 November) = 11,5397 -> 11,54; nothing paid on it.
     assert f1 == ([2165], 42165, 589) and f2 == ([], 50000, 1154)
-    assert [(line.number, line.open_amount) for line in hand_over.invoices] == [("F1", eur("421.65")), ("F2", eur("500.00"))]
+    assert [(line.number, line.open_amount) for line in hand_over.invoices] == [
+        ("F1", eur("421.65")),
+        ("F2", eur("500.00")),
+    ]
     assert hand_over.interest == eur("17.43") == Decimal(f1[2] + f2[2]) / 100
     # Staffel over 421,65 + 500,00 = 921,65: 15 % = 138,2475 -> 138,25 (above 2 × 40,00).
     assert hand_over.collection_costs == eur("138.25")
     assert hand_over.total_due == eur("921.65") + eur("17.43") + eur("138.25")
     [payment] = hand_over.claim.payments
-    assert (payment.date, payment.invoice, payment.amount, payment.to_costs, payment.to_interest, payment.to_principal) == (
-        d("2026-09-15"), "F1", eur("600.00"), 0, eur("21.65"), eur("578.35"))
+    assert (
+        payment.date,
+        payment.invoice,
+        payment.amount,
+        payment.to_costs,
+        payment.to_interest,
+        payment.to_principal,
+    ) == (d("2026-09-15"), "F1", eur("600.00"), 0, eur("21.65"), eur("578.35"))
     # The periods say the same: F1's base drops to 421,65 the day after the payment.
     assert [(p.invoice, p.start, p.base) for p in hand_over.claim.interest_periods if p.invoice == "F1"] == [
-        ("F1", d("2026-07-02"), eur("1000.00")), ("F1", d("2026-09-16"), eur("421.65"))]
+        ("F1", d("2026-07-02"), eur("1000.00")),
+        ("F1", d("2026-09-16"), eur("421.65")),
+    ]
     # Acties: the same figures.
-    main = log_entries(ProposedStep("1001", "A. Bakker", "zakelijk", 5, U, ("F1", "F2"), 0, None, True, None, ""),
-                       hand_over)[0][2]
+    main = log_entries(
+        ProposedStep("1001", "A. Bakker", "zakelijk", 5, U, ("F1", "F2"), 0, None, True, None, ""), hand_over
+    )[0][2]
     assert "hoofdsom € 921,65, rente € 17,43, incassokosten € 138,25" in main
 
 
@@ -414,8 +515,10 @@ def test_hand_over_of_demo_debtor_10023_by_6_44(fatal):
     assert by_hand("1107.26", first, d("2026-11-30"), "4", {d("2026-10-14"): "369.08"}) == expected
     assert (letter.principal, letter.interest) == (Decimal(expected[1]) / 100, Decimal(expected[2]) / 100)
     [payment] = letter.claim.payments
-    assert (payment.to_interest, payment.to_principal) == (Decimal(expected[0][0]) / 100,
-                                                          eur("369.08") - Decimal(expected[0][0]) / 100)
+    assert (payment.to_interest, payment.to_principal) == (
+        Decimal(expected[0][0]) / 100,
+        eur("369.08") - Decimal(expected[0][0]) / 100,
+    )
     assert letter.claim.interest_periods[0].start == first
     assert letter.claim.prescription[0].startswith("Factuur 2026-0409: niet verjaard; verjaart op ")
 
@@ -431,21 +534,28 @@ def test_letters_claim_interest_on_an_invoice_paid_late_only_when_the_setting_sa
         debtors=[dict(debtor_id="1001", name="A. Bakker", kind="zakelijk")],
         invoices=INVOICES[:2],
         payments=[dict(payment_date="2026-08-31", debtor_id="1001", invoice_id="F1", amount="1.000,00")],
-        settings=Settings(company_name="Voorbeeld B.V.", iban="NL91ABNA0417164300",
-                          claim_paid_late_interest=claim_paid_late),
+        settings=Settings(
+            company_name="Voorbeeld B.V.", iban="NL91ABNA0417164300", claim_paid_late_interest=claim_paid_late
+        ),
     )
     assert by_hand("1000.00", d("2026-07-02"), d("2026-11-03"), "10.40", {d("2026-08-31"): "1000.00"}) == (
-        [1738], 1738, 32)
+        [1738],
+        1738,
+        32,
+    )
     result = review(register, d("2026-10-31"))
     step = ProposedStep("1001", "A. Bakker", "zakelijk", 5, U, ("F2",), 50000, None, True, None, "")
     letter, _ = build_letter(register, result, step, d("2026-11-03"))
     if claim_paid_late:
-        assert [(line.number, line.open_amount) for line in letter.invoices] == [("F2", eur("500.00")),
-                                                                                 ("F1", eur("17.38"))]
+        assert [(line.number, line.open_amount) for line in letter.invoices] == [
+            ("F2", eur("500.00")),
+            ("F1", eur("17.38")),
+        ]
         assert letter.interest == eur("11.54") + eur("0.32")
         assert any(line.startswith("Factuur F1: te laat betaald") for line in letter.claim.interest_basis)
         assert [(p.invoice, p.to_interest, p.to_principal) for p in letter.claim.payments] == [
-            ("F1", eur("17.38"), eur("982.62"))]
+            ("F1", eur("17.38"), eur("982.62"))
+        ]
     else:
         assert [(line.number, line.open_amount) for line in letter.invoices] == [("F2", eur("500.00"))]
         assert letter.interest == eur("11.54")
@@ -460,17 +570,29 @@ def test_consumer_hand_over_allocates_a_partial_payment_by_6_44_month_by_month()
     # 6:43, all three due at 4 %: the oldest, F1. F1's interest 2 July - 10 October, 101 days:
     # 1.000 × 4 % × 101/365 = 11,0685 -> 11,07 to interest, 288,93 to principal: 711,07 left.
     made = []
-    taken = walk("consument", fatal=True, payments=[dict(payment_date="2026-10-10", debtor_id="1001",
-                                                         amount="300,00")], made=made)
-    assert [t[1] for t in taken if t[1] != C] == ["betalingsherinnering", "betalingsherinnering", "veertiendagenbrief",
-                                                  "overdracht", "overdracht"]
+    taken = walk(
+        "consument",
+        fatal=True,
+        payments=[dict(payment_date="2026-10-10", debtor_id="1001", amount="300,00")],
+        made=made,
+    )
+    assert [t[1] for t in taken if t[1] != C] == [
+        "betalingsherinnering",
+        "betalingsherinnering",
+        "veertiendagenbrief",
+        "overdracht",
+        "overdracht",
+    ]
     first, second = [letter for letter in made if letter.kind == "overdracht"]
     f1 = by_hand("1000.00", d("2026-07-02"), d("2026-11-03"), "4", {d("2026-10-10"): "300.00"})
     f2 = by_hand("500.00", d("2026-08-15"), d("2026-11-03"), "4")
     # F1: 711,07 × 4 % × 24/365 (11 October - 3 November) = 1,8703 -> 1,87.
     # F2: 500 × 4 % × 81/365 = 4,4384 -> 4,44.
     assert f1 == ([1107], 71107, 187) and f2 == ([], 50000, 444)
-    assert [(line.number, line.open_amount) for line in first.invoices] == [("F1", eur("711.07")), ("F2", eur("500.00"))]
+    assert [(line.number, line.open_amount) for line in first.invoices] == [
+        ("F1", eur("711.07")),
+        ("F2", eur("500.00")),
+    ]
     assert first.interest == eur("6.31") == Decimal(f1[2] + f2[2]) / 100
     [payment] = first.claim.payments
     assert (payment.invoice, payment.to_interest, payment.to_principal) == ("F1", eur("11.07"), eur("288.93"))
@@ -487,8 +609,12 @@ def test_consumer_hand_over_allocates_a_partial_payment_by_6_44_month_by_month()
 def test_the_hand_over_pdf_states_the_6_44_figures(tmp_path):
     # The business walk with € 600,00 paid on 15 September (figures worked out in the test above).
     made = []
-    walk("zakelijk", fatal=False, payments=[dict(payment_date="2026-09-15", debtor_id="1001", amount="600,00")],
-         made=made)
+    walk(
+        "zakelijk",
+        fatal=False,
+        payments=[dict(payment_date="2026-09-15", debtor_id="1001", amount="600,00")],
+        made=made,
+    )
     hand_over = next(letter for letter in made if letter.kind == "overdracht")
     [pdf] = convert_to_pdf([render_letter(hand_over, tmp_path).docx], tmp_path)
     text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(pdf).pages)

@@ -55,16 +55,27 @@ def test_a_reminder_becomes_an_unsent_eml_with_the_pdf_and_a_dutch_body(tmp_path
     drafts = write_email_drafts([reminder], {"D1023": "administratie@jansentechniek.nl"}, tmp_path)
     (draft,) = drafts.drafts
     assert (draft.debtor_number, draft.to, draft.eml) == (
-        "D1023", "administratie@jansentechniek.nl", tmp_path / "D1023_betalingsherinnering.eml")
+        "D1023",
+        "administratie@jansentechniek.nl",
+        tmp_path / "D1023_betalingsherinnering.eml",
+    )
     message = read_eml(draft.eml)
     assert message["X-Unsent"] == "1"
     assert who(message["To"]) == ("P. Jansen", "administratie@jansentechniek.nl")
-    assert message["Subject"].startswith("Betalingsherinnering ") and message["Subject"].endswith("debiteurnummer D1023")
+    assert message["Subject"].startswith("Betalingsherinnering ") and message["Subject"].endswith(
+        "debiteurnummer D1023"
+    )
     assert who(message["From"]) == ("Voorbeeld Installatietechniek B.V.", "debiteuren@voorbeeld.nl")  # Instellingen
     body = body_of(message)
     assert body.startswith("Geachte P. Jansen,\n")
-    for text in ("€ 1.510,00", "F2026-0101, F2026-0133", "7 november 2026", "debiteurnummer D1023",
-                 "als niet verzonden beschouwen", "Met vriendelijke groet"):
+    for text in (
+        "€ 1.510,00",
+        "F2026-0101, F2026-0133",
+        "7 november 2026",
+        "debiteurnummer D1023",
+        "als niet verzonden beschouwen",
+        "Met vriendelijke groet",
+    ):
         assert text in body, text
     (attachment,) = message.iter_attachments()
     assert attachment.get_filename() == "D1023_betalingsherinnering.pdf"
@@ -77,7 +88,10 @@ def test_an_english_debtor_gets_an_english_body(tmp_path):
     cell = "accounts@smith.example.co.uk; john@smith.example.co.uk"  # two addresses in one cell: both get it
     (draft,) = write_email_drafts([reminder], {"D3001": cell}, tmp_path).drafts
     message = read_eml(draft.eml)
-    assert [a.addr_spec for a in message["To"].addresses] == ["accounts@smith.example.co.uk", "john@smith.example.co.uk"]
+    assert [a.addr_spec for a in message["To"].addresses] == [
+        "accounts@smith.example.co.uk",
+        "john@smith.example.co.uk",
+    ]
     assert message["Subject"].startswith("Payment reminder ")
     assert body_of(message).startswith("Dear John Smith,\n")
 
@@ -115,10 +129,12 @@ def fake_soffice(tmp_path, monkeypatch):
 
 
 def test_the_review_with_letters_puts_a_draft_next_to_the_reminder_and_logs_it_as_not_sent(tmp_path, fake_soffice):
-    debtors = [[*DEFAULT_SHEETS["Debiteuren"][0], "E-mail"],
-               [*DEFAULT_SHEETS["Debiteuren"][1], "info@korenschoof.nl"],
-               [*DEFAULT_SHEETS["Debiteuren"][2], "j.devries@example.nl"],
-               ["1003", "Garage Hoekstra", "zakelijk", 14, "geen adres"]]
+    debtors = [
+        [*DEFAULT_SHEETS["Debiteuren"][0], "E-mail"],
+        [*DEFAULT_SHEETS["Debiteuren"][1], "info@korenschoof.nl"],
+        [*DEFAULT_SHEETS["Debiteuren"][2], "j.devries@example.nl"],
+        ["1003", "Garage Hoekstra", "zakelijk", 14, "geen adres"],
+    ]
     invoices = [*DEFAULT_SHEETS["Facturen"], ["F-003", "1003", date(2026, 9, 15), None, 242.00, "nee"]]
     settings = [*DEFAULT_SHEETS["Instellingen"], ["E-mail", "debiteuren@voorbeeld.nl"]]
     path = write_register(tmp_path, Debiteuren=debtors, Facturen=invoices, Instellingen=settings)
@@ -129,7 +145,10 @@ def test_the_review_with_letters_puts_a_draft_next_to_the_reminder_and_logs_it_a
     assert draft.eml.parent == out and draft.eml.with_suffix(".pdf") == draft.letter and draft.letter.is_file()
     message = read_eml(draft.eml)
     assert (message["X-Unsent"], who(message["To"]), who(message["From"])) == (
-        "1", ("J. de Vries", "j.devries@example.nl"), ("Voorbeeld B.V.", "debiteuren@voorbeeld.nl"))
+        "1",
+        ("J. de Vries", "j.devries@example.nl"),
+        ("Voorbeeld B.V.", "debiteuren@voorbeeld.nl"),
+    )
     body = body_of(message)
     assert body.startswith("Geachte J. de Vries,\n") and "€ 121,00" in body and "NL91 ABNA 0417 1643 00" in body
     (attachment,) = message.iter_attachments()
@@ -141,8 +160,10 @@ def test_the_review_with_letters_puts_a_draft_next_to_the_reminder_and_logs_it_a
     assert "E-mail" not in rows["1003"]
     assert (actions["kind"] == "E-mail").sum() == 0  # no e-mail is logged as sent
     assert any("Er is niets verzonden" in m for m in batch.messages)
-    assert ("Geen e-mailconcept voor debiteur 1003: 'geen adres' in de kolom E-mail is geen geldig e-mailadres "
-            "(verwacht: naam@domein.nl).") in batch.messages
+    assert (
+        "Geen e-mailconcept voor debiteur 1003: 'geen adres' in de kolom E-mail is geen geldig e-mailadres "
+        "(verwacht: naam@domein.nl)."
+    ) in batch.messages
 
 
 def test_a_line_break_in_a_name_never_becomes_a_header_of_its_own(tmp_path):
@@ -154,5 +175,7 @@ def test_a_line_break_in_a_name_never_becomes_a_header_of_its_own(tmp_path):
     reminder = document(tmp_path, make_letter("betalingsherinnering", debtor))
     (draft,) = write_email_drafts([reminder], {"D1023": "administratie@jansentechniek.nl"}, tmp_path).drafts
     message = read_eml(draft.eml)
-    assert message["Bcc"] is None and [a.addr_spec for a in message["To"].addresses] == ["administratie@jansentechniek.nl"]
+    assert message["Bcc"] is None and [a.addr_spec for a in message["To"].addresses] == [
+        "administratie@jansentechniek.nl"
+    ]
     assert who(message["To"])[0] == 'P. Jansen Bcc: spion@example.nl "=cmd|x"'

@@ -15,11 +15,30 @@ from debiteuren.errors import DEBUG_HINT, DebiteurenError, InvalidInput, NotWrit
 
 # The classes the package raises for what a user can act on (the issue counted 22).
 EXPECTED = {
-    "AmountError", "CellError", "EpcError", "InputError", "LawInputError", "LetterError", "LettersNotMade",
-    "MappingError", "NothingToReview", "OpenpostenError", "OutcomeInvalid", "PaymentReferenceError",
-    "PdfConversionError", "PdfUnavailable", "RateTableInvalid", "RegisterInvalid", "RegisterMissing",
-    "StatementError", "StatementRefused", "TemplateProblem", "WorkbookBusy", "WorkbookLocked",
-    "WorkbookUnreadable", "WriteBackRefused",
+    "AmountError",
+    "CellError",
+    "EpcError",
+    "InputError",
+    "LawInputError",
+    "LetterError",
+    "LettersNotMade",
+    "MappingError",
+    "NothingToReview",
+    "OpenpostenError",
+    "OutcomeInvalid",
+    "PaymentReferenceError",
+    "PdfConversionError",
+    "PdfUnavailable",
+    "RateTableInvalid",
+    "RegisterInvalid",
+    "RegisterMissing",
+    "StatementError",
+    "StatementRefused",
+    "TemplateProblem",
+    "WorkbookBusy",
+    "WorkbookLocked",
+    "WorkbookUnreadable",
+    "WriteBackRefused",
 }
 
 
@@ -53,14 +72,19 @@ def test_a_refused_write_opens_with_not_written_on_the_command_line_and_bare_in_
 
     locked = WorkbookLocked("De werkmap 'r.xlsx' is geopend in Excel; het bestand is niet gewijzigd.")
     assert isinstance(locked, NotWritten)
-    assert user_lines(locked) == ["Niet teruggeschreven: De werkmap 'r.xlsx' is geopend in Excel; het bestand is niet gewijzigd."]
+    assert user_lines(locked) == [
+        "Niet teruggeschreven: De werkmap 'r.xlsx' is geopend in Excel; het bestand is niet gewijzigd."
+    ]
     assert user_lines(locked, lead=False) == ["De werkmap 'r.xlsx' is geopend in Excel; het bestand is niet gewijzigd."]
 
 
 def test_an_invalid_register_shows_its_report_without_a_lead():
     from debiteuren.register.problems import InputProblem, RegisterInvalid
 
-    problems = [InputProblem("Facturen", 4, "Bedrag", "veel", "een bedrag"), InputProblem("Facturen", 5, "Datum", "x", "een datum")]
+    problems = [
+        InputProblem("Facturen", 4, "Bedrag", "veel", "een bedrag"),
+        InputProblem("Facturen", 5, "Datum", "x", "een datum"),
+    ]
     invalid = RegisterInvalid(problems)
     assert user_lines(invalid) == invalid.report().splitlines() == user_lines(invalid, lead=False)
     assert user_lines(invalid)[0] == "Het register bevat 2 fouten:" and len(user_lines(invalid)) == 3
@@ -105,8 +129,12 @@ def test_the_run_errors_and_the_law_errors_are_user_errors():
 
 def test_a_full_disk_is_said_in_dutch():
     full = OSError(errno.ENOSPC, "No space left on device", "/brieven/a.docx")
-    assert user_lines(full) == ["Fout: een bestand of map is niet te lezen of te schrijven (/brieven/a.docx): de schijf is vol."]
-    assert user_lines(full, lead=False) == ["Een bestand of map is niet te lezen of te schrijven (/brieven/a.docx): de schijf is vol."]
+    assert user_lines(full) == [
+        "Fout: een bestand of map is niet te lezen of te schrijven (/brieven/a.docx): de schijf is vol."
+    ]
+    assert user_lines(full, lead=False) == [
+        "Een bestand of map is niet te lezen of te schrijven (/brieven/a.docx): de schijf is vol."
+    ]
 
 
 def test_a_value_error_from_library_code_is_a_bug_not_a_user_error():

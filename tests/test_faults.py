@@ -35,7 +35,11 @@ LOCKED_BY_REVIEW = "Er loopt al een review op de werkmap"
 def month(path: Path, folder: Path | None = None) -> tuple[list[str], list[tuple[str, str, str]]]:
     """The letter files in the folder and the letters in the log (debtor, kind, file name)."""
     folder = folder or letters_folder(path)
-    files = sorted(p.name for p in folder.glob("*.docx") if not p.name.startswith("brievenbundel")) if folder.is_dir() else []
+    files = (
+        sorted(p.name for p in folder.glob("*.docx") if not p.name.startswith("brievenbundel"))
+        if folder.is_dir()
+        else []
+    )
     logged = sorted((debtor, kind, Path(document).name) for debtor, kind, document in logged_letters(path))
     return files, logged
 
@@ -112,8 +116,6 @@ def writes_refused(folder: Path):
         folder.chmod(0o755)
 
 
-
-
 @contextmanager
 def letters_written(folder: Path, *, half: int):
     """The ``half``-th letter file gets half its bytes, then the disk is full."""
@@ -147,7 +149,10 @@ def test_a_folder_that_cannot_be_written_is_refused_and_the_workbook_left_as_it_
     with writes_refused(path.parent):
         code, _, err = review_with_letters(path)
     assert code == 1
-    assert f"De werkmap '{path.name}' kon niet worden geschreven (geen schrijfrechten); het bestand is niet gewijzigd" in err
+    assert (
+        f"De werkmap '{path.name}' kon niet worden geschreven (geen schrijfrechten); het bestand is niet gewijzigd"
+        in err
+    )
     assert path.read_bytes() == before
     assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
     assert review_with_letters(path)[0] == 0
@@ -193,7 +198,9 @@ def test_a_full_disk_during_the_write_back_leaves_the_previous_version(tmp_path,
         code, _, err = review_with_letters(path)
     assert code == 1 and len(calls) == 1
     assert "De brieven zijn gemaakt, maar niet in het logboek gezet" in err
-    assert f"De werkmap '{path.name}' kon niet worden geschreven (de schijf is vol); het bestand is niet gewijzigd" in err
+    assert (
+        f"De werkmap '{path.name}' kon niet worden geschreven (de schijf is vol); het bestand is niet gewijzigd" in err
+    )
     assert path.read_bytes() == before
     assert [p.name for p in path.parent.iterdir() if p.name.endswith(".tmp")] == []
     assert review_with_letters(path)[0] == 0
@@ -293,7 +300,10 @@ def start_child(tmp_path: Path, path: Path, stage: str) -> subprocess.Popen:
         script.write_text(CHILD.format(tests=str(Path(__file__).parent)))
     return subprocess.Popen(
         [sys.executable, str(script), str(path), stage, str(tmp_path / "ga"), PEILDATUM.isoformat()],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=path.parent,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=path.parent,
     )
 
 
@@ -310,8 +320,12 @@ KILL_STAGES = ("halve-brief", "logboek", "na-logboek")
 def test_killed_while_making_letters_or_writing_the_log_a_rerun_completes_the_month(tmp_path, complete_month):
     paths = {stage: demo_copy(tmp_path / stage) for stage in KILL_STAGES}
     with ThreadPoolExecutor(max_workers=len(KILL_STAGES)) as pool:
-        results = dict(zip(KILL_STAGES, pool.map(
-            lambda stage: finish(start_child(tmp_path / stage, paths[stage], stage)), KILL_STAGES)))
+        results = dict(
+            zip(
+                KILL_STAGES,
+                pool.map(lambda stage: finish(start_child(tmp_path / stage, paths[stage], stage)), KILL_STAGES),
+            )
+        )
     for stage, path in paths.items():
         code, out, err = results[stage]
         assert code == -signal.SIGKILL, (stage, code, err)
@@ -369,10 +383,17 @@ def test_the_next_write_removes_only_its_own_leftover_temporary_files(tmp_path):
     path = demo_copy(tmp_path / "register")
     backups = path.parent / "reservekopieen"
     backups.mkdir()
-    ours = [path.parent / f".{path.name}.k3j_9zq1.tmp", backups / f".{path.stem} 2026-11-01 120000{path.suffix}.tmp",
-            backups / f".{path.stem} 2026-11-01 120000 (2){path.suffix}.tmp"]
-    others = [path.parent / f".{path.name}.notes.tmp", path.parent / ".anders.xlsx.abcdefgh.tmp",
-              path.parent / f"{path.name}.abcdefgh.tmp", backups / ".anders 2026-11-01 120000.xlsx.tmp"]
+    ours = [
+        path.parent / f".{path.name}.k3j_9zq1.tmp",
+        backups / f".{path.stem} 2026-11-01 120000{path.suffix}.tmp",
+        backups / f".{path.stem} 2026-11-01 120000 (2){path.suffix}.tmp",
+    ]
+    others = [
+        path.parent / f".{path.name}.notes.tmp",
+        path.parent / ".anders.xlsx.abcdefgh.tmp",
+        path.parent / f"{path.name}.abcdefgh.tmp",
+        backups / ".anders 2026-11-01 120000.xlsx.tmp",
+    ]
     for leftover in ours + others:
         leftover.write_bytes(b"x")
     code, _, err = run_cli(["review", str(path), "--peildatum", PEILDATUM.isoformat()])
@@ -425,6 +446,7 @@ def test_a_file_system_without_locks_is_written_unlocked_but_a_held_lock_refuses
     def flock_failing_with(code):
         def flock(fd, operation):
             raise OSError(code, os.strerror(code))
+
         return flock
 
     # Some network shares answer ENOLCK: the review goes on as it did before the lock existed.

@@ -53,7 +53,13 @@ REGISTER = make_register(
     ],
     actions=[
         # 500 by 2026-01-05 (week 1): covers 500 of P-1; its other 100 was expected 12-10: late.
-        dict(action_date="2025-12-20", debtor_id="P", kind="Betalingsbelofte", promised="500,00", promised_date="2026-01-05"),
+        dict(
+            action_date="2025-12-20",
+            debtor_id="P",
+            kind="Betalingsbelofte",
+            promised="500,00",
+            promised_date="2026-01-05",
+        ),
         dict(action_date="2025-12-20", debtor_id="H", kind="Telefoongesprek"),
     ],
     arrangements=[
@@ -100,7 +106,9 @@ def test_what_is_not_in_the_weeks_is_totalled_beside_them():
 def test_each_expected_amount_is_listed_with_its_source():
     items = forecast_of(REGISTER).items
     p = items.loc[items["debtor_id"] == "P"]
-    got = list(zip(p["source"], p["reference"], p["expected_date"].dt.strftime("%Y-%m-%d"), p["week"], p["amount_cents"]))
+    got = list(
+        zip(p["source"], p["reference"], p["expected_date"].dt.strftime("%Y-%m-%d"), p["week"], p["amount_cents"])
+    )
     assert got == [
         ("factuur", "P-1", "2025-12-10", 0, eur("100")),
         ("belofte", "Acties rij 2", "2026-01-05", 1, eur("500")),

@@ -113,16 +113,19 @@ def letters_to_hostile_debtors(path: Path) -> list[Path]:
 
 def sheet_parts(path: Path) -> dict[str, str]:
     """Sheet name -> its zip member."""
-    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-          "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-          "p": "http://schemas.openxmlformats.org/package/2006/relationships"}
+    ns = {
+        "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+        "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+        "p": "http://schemas.openxmlformats.org/package/2006/relationships",
+    }
     with zipfile.ZipFile(path) as z:
         book = etree.fromstring(z.read("xl/workbook.xml"))
         rels = etree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
     targets = {r.get("Id"): r.get("Target") for r in rels.findall("p:Relationship", ns)}
     return {
-        s.get("name"): posixpath.normpath(posixpath.join("xl", targets[s.get(f"{{{ns['r']}}}id")].lstrip("/")))
-        .replace("xl/xl/", "xl/")
+        s.get("name"): posixpath.normpath(posixpath.join("xl", targets[s.get(f"{{{ns['r']}}}id")].lstrip("/"))).replace(
+            "xl/xl/", "xl/"
+        )
         for s in book.findall("m:sheets/m:sheet", ns)
     }
 
@@ -209,7 +212,9 @@ def test_letter_files_stay_in_the_output_folder_with_safe_names(hostile_run):
         assert letter.name.split(".")[0].upper() not in WINDOWS_RESERVED
     names = [p.name for p in letters]
     # Two debtors whose numbers make the same safe name: two files, neither overwritten.
-    assert {"x_10008_betalingsherinnering_2026-10-31.docx", "x_10008_betalingsherinnering_2026-10-31-2.docx"} <= set(names)
+    assert {"x_10008_betalingsherinnering_2026-10-31.docx", "x_10008_betalingsherinnering_2026-10-31-2.docx"} <= set(
+        names
+    )
     logged = logged_letters(path)
     documents = [Path(doc).name for _, _, doc in logged if PEILDATUM.isoformat() in doc]
     # A letter that takes several steps (one letter per debtor per day) has a log row per step.
@@ -253,7 +258,9 @@ def test_invoice_copies_outside_the_registers_folder_are_refused(tmp_path):
     edit_demo(path, lambda workbook: invoice_files(workbook, files))
     code, out, err = review_with_letters(path)
     assert code == 0, err
-    refused = [line for line in out.splitlines() if "staat buiten de map van het register en is niet bijgevoegd" in line]
+    refused = [
+        line for line in out.splitlines() if "staat buiten de map van het register en is niet bijgevoegd" in line
+    ]
     # One note per invoice named in a letter; each names the invoice and the path as written.
     for debtor in ("10017", "10019", "10028", "10025"):
         assert any(files[debtor] in line for line in refused), debtor

@@ -49,8 +49,16 @@ WORKED = [
     #   10000 × 11,15 % × 30/365 = 91.643836 (periode: 91.64)
     #   10000 × 10,15 % × 31/365 = 86.205479 (periode: 86.21)
     #   sum 177.849315 -> 177.85; periode 91.64 + 86.21 = 177.85
-    pytest.param("10.000,00", "2025-06-01", "2025-07-31", HANDELSRENTE, True, "177,85", "177,85",
-                 id="hand-handelsrente-2025-07-01-change"),
+    pytest.param(
+        "10.000,00",
+        "2025-06-01",
+        "2025-07-31",
+        HANDELSRENTE,
+        True,
+        "177,85",
+        "177,85",
+        id="hand-handelsrente-2025-07-01-change",
+    ),
     # € 10.000 handelsrente 2024-01-01 .. 2025-12-31, compounded on 2025-01-01:
     #   2024: 10000 × (12,50 % × 182 + 12,25 % × 184)/365 = 452900/365 = 1240.821918
     #         (periode: 623.29 + 617.53 = 1240.82)
@@ -58,27 +66,67 @@ WORKED = [
     #         (periode on 11240.82: 621.5249 -> 621.52; 575.1604 -> 575.16)
     #   einde 1240.821918 + 621.525062 + 575.160521 = 2437.507500 -> 2437.51
     #   periode 1240.82 + 621.52 + 575.16 = 2437.50
-    pytest.param("10.000,00", "2024-01-01", "2025-12-31", HANDELSRENTE, True, "2437,51", "2437,50",
-                 id="hand-handelsrente-compound-2024-2025"),
+    pytest.param(
+        "10.000,00",
+        "2024-01-01",
+        "2025-12-31",
+        HANDELSRENTE,
+        True,
+        "2437,51",
+        "2437,50",
+        id="hand-handelsrente-compound-2024-2025",
+    ),
     # same, simple: 1240.821918 + 10000 × 11,15 % × 181/365 (552.917808)
     #   + 10000 × 10,15 % × 184/365 (511.671233) = 2305.410959 -> 2305.41;
     #   periode 623.29 + 617.53 + 552.92 + 511.67 = 2305.41
-    pytest.param("10.000,00", "2024-01-01", "2025-12-31", HANDELSRENTE, False, "2305,41", "2305,41",
-                 id="hand-handelsrente-simple-2024-2025"),
+    pytest.param(
+        "10.000,00",
+        "2024-01-01",
+        "2025-12-31",
+        HANDELSRENTE,
+        False,
+        "2305,41",
+        "2305,41",
+        id="hand-handelsrente-simple-2024-2025",
+    ),
     # € 1.000 wettelijke rente in 2023: 4 % for 181 days, 6 % for 184 days
     #   1000 × 4 % × 181/365 = 19.835616 (19.84); 1000 × 6 % × 184/365 = 30.246575 (30.25)
     #   einde 50.082192 -> 50.08; periode 19.84 + 30.25 = 50.09: the conventions differ
-    pytest.param("1.000,00", "2023-01-01", "2023-12-31", WETTELIJKE, True, "50,08", "50,09",
-                 id="hand-wettelijke-2023-conventions-differ"),
+    pytest.param(
+        "1.000,00",
+        "2023-01-01",
+        "2023-12-31",
+        WETTELIJKE,
+        True,
+        "50,08",
+        "50,09",
+        id="hand-wettelijke-2023-conventions-differ",
+    ),
     # € 1.000 wettelijke rente 2015-2016 at 2 %; 2016 has 366 days, each 1/365 of the rate:
     #   2015: 1000 × 2 % × 365/365 = 20.00 (periode 9.92 + 10.08 = 20.00)
     #   2016 on 1020: 1020 × 2 % × 366/365 = 20.455890 -> total 40.455890 -> 40.46
     #   periode: 1020 × 2 % × 182/365 = 10.1721 (10.17) + × 184/365 = 10.2838 (10.28) -> 40.45
-    pytest.param("1.000,00", "2015-01-01", "2016-12-31", WETTELIJKE, True, "40,46", "40,45",
-                 id="hand-wettelijke-leap-year-366-over-365"),
+    pytest.param(
+        "1.000,00",
+        "2015-01-01",
+        "2016-12-31",
+        WETTELIJKE,
+        True,
+        "40,46",
+        "40,45",
+        id="hand-wettelijke-leap-year-366-over-365",
+    ),
     # simple: 20.00 + 1000 × 2 % × 366/365 (20.054795) = 40.054795 -> 40.05
-    pytest.param("1.000,00", "2015-01-01", "2016-12-31", WETTELIJKE, False, "40,05", "40,05",
-                 id="hand-wettelijke-leap-year-simple"),
+    pytest.param(
+        "1.000,00",
+        "2015-01-01",
+        "2016-12-31",
+        WETTELIJKE,
+        False,
+        "40,05",
+        "40,05",
+        id="hand-wettelijke-leap-year-simple",
+    ),
     # € 10.000 handelsrente from 29 February 2024; anniversary 1 March 2025 (legal.md default):
     #   year 1 (366 days): 10000 × (12,50 % × 123 + 12,25 % × 184 + 11,15 % × 59)/365
     #     = 10000 × 4449.35/36500 = 1219.00 exactly
@@ -86,12 +134,28 @@ WORKED = [
     #   total 1325.242393 -> 1325.24
     #   periode: 421.232877 -> 421.23, 617.534247 -> 617.53, 180.232877 -> 180.23: year 1 = 1218.99;
     #   11218.99 × 11,15 % × 31/365 = 106.242298 -> 106.24; total 1325.23
-    pytest.param("10.000,00", "2024-02-29", "2025-03-31", HANDELSRENTE, True, "1325,24", "1325,23",
-                 id="hand-handelsrente-29-february-first-day"),
+    pytest.param(
+        "10.000,00",
+        "2024-02-29",
+        "2025-03-31",
+        HANDELSRENTE,
+        True,
+        "1325,24",
+        "1325,23",
+        id="hand-handelsrente-29-february-first-day",
+    ),
     # Before 2002-12-01 commercial claims carry the 6:119 rate: 2002-11-01 .. 2002-12-31
     #   1000 × 7 % × 30/365 = 5.753425; 1000 × 10,35 % × 31/365 = 8.790411; 14.543836 -> 14.54
-    pytest.param("1.000,00", "2002-11-01", "2002-12-31", HANDELSRENTE, True, "14,54", "14,54",
-                 id="hand-handelsrente-starts-2002-12-01"),
+    pytest.param(
+        "1.000,00",
+        "2002-11-01",
+        "2002-12-31",
+        HANDELSRENTE,
+        True,
+        "14,54",
+        "14,54",
+        id="hand-handelsrente-starts-2002-12-01",
+    ),
 ]
 
 
@@ -122,8 +186,13 @@ def test_periode_rounds_each_segment_and_cuts_at_half_years():
     assert [s.interest for s in r.segments] == [eur("623,29"), eur("617,53"), eur("621,52"), eur("575,16")]
     assert r.segments[2].base == eur("11.240,82")
     # an agreed rate never changes, yet the period convention still cuts on 1 January and 1 July
-    r = interest("1.000,00", "2025-03-01", "2025-08-31", WETTELIJKE, agreed_rate_pct=Decimal("8"), rounding=ROUND_PERIOD)
-    assert [(s.start, s.end) for s in r.segments] == [(d("2025-03-01"), d("2025-06-30")), (d("2025-07-01"), d("2025-08-31"))]
+    r = interest(
+        "1.000,00", "2025-03-01", "2025-08-31", WETTELIJKE, agreed_rate_pct=Decimal("8"), rounding=ROUND_PERIOD
+    )
+    assert [(s.start, s.end) for s in r.segments] == [
+        (d("2025-03-01"), d("2025-06-30")),
+        (d("2025-07-01"), d("2025-08-31")),
+    ]
 
 
 def test_29_february_first_day_anniversary_on_1_march_or_28_february():
@@ -134,7 +203,11 @@ def test_29_february_first_day_anniversary_on_1_march_or_28_february():
     assert [s.start for s in r.segments if s.capitalised] == [d("2025-02-28")]
     # counted from the first day, not from the previous anniversary: 2028 has a 29 February again
     assert [anniversary(d("2024-02-29"), n) for n in (1, 3, 4, 5)] == [
-        d("2025-03-01"), d("2027-03-01"), d("2028-02-29"), d("2029-03-01")]
+        d("2025-03-01"),
+        d("2027-03-01"),
+        d("2028-02-29"),
+        d("2029-03-01"),
+    ]
 
 
 def test_rate_changes_inside_a_compounding_year():
@@ -163,8 +236,14 @@ def test_payment_on_an_anniversary_is_allocated_after_capitalisation():
     #   2025-01-01..02-28: 1000 × 6 % × 59/365 = 9.699 -> 9.70; year 1 = 68.39, capitalised on 1 March
     #   2025-03-01 (the payment day counts): 1068.39 × 6 % / 365 = 0.1756 -> 0.18
     #   the payment: interest 68.39 + 0.18 = 68.57, principal 500 - 68.57 = 431.43 -> 568.57 left
-    r = interest("1.000,00", "2024-03-01", "2025-04-30", WETTELIJKE, rounding=ROUND_PERIOD,
-                 payments=[Payment(d("2025-03-01"), eur("500"))])
+    r = interest(
+        "1.000,00",
+        "2024-03-01",
+        "2025-04-30",
+        WETTELIJKE,
+        rounding=ROUND_PERIOD,
+        payments=[Payment(d("2025-03-01"), eur("500"))],
+    )
     (a,) = r.payments
     assert (a.costs, a.interest, a.principal, a.rest) == (eur("0"), eur("68,57"), eur("431,43"), eur("0"))
     after = [s for s in r.segments if s.start == d("2025-03-02")]
@@ -175,8 +254,13 @@ def test_payment_on_an_anniversary_is_allocated_after_capitalisation():
 
 
 def test_payment_larger_than_interest_goes_to_principal_and_the_excess_is_unallocated():
-    r = interest("1.000,00", "2025-01-01", "2025-12-31", WETTELIJKE,
-                 payments=[Payment(d("2025-03-31"), eur("500")), Payment(d("2025-06-30"), eur("600"))])
+    r = interest(
+        "1.000,00",
+        "2025-01-01",
+        "2025-12-31",
+        WETTELIJKE,
+        payments=[Payment(d("2025-03-31"), eur("500")), Payment(d("2025-06-30"), eur("600"))],
+    )
     first, second = r.payments
     # 1000 × 6 % × 90/365 = 14.794521 -> 14.79 interest, 485.21 principal
     assert (first.interest, first.principal) == (eur("14,79"), eur("485,21"))
@@ -200,8 +284,14 @@ def test_payment_smaller_than_interest_leaves_the_rest_to_capitalise():
 
 
 def test_costs_are_paid_first_and_bear_no_interest():
-    r = interest("1.000,00", "2025-01-01", "2025-12-31", WETTELIJKE, costs=eur("150"),
-                 payments=[Payment(d("2025-03-31"), eur("160"))])
+    r = interest(
+        "1.000,00",
+        "2025-01-01",
+        "2025-12-31",
+        WETTELIJKE,
+        costs=eur("150"),
+        payments=[Payment(d("2025-03-31"), eur("160"))],
+    )
     (a,) = r.payments
     assert (a.costs, a.interest, a.principal) == (eur("150"), eur("10"), eur("0"))
     # interest keeps running on the full principal: 1000 × 6 % × 365/365 = 60.00
@@ -244,21 +334,43 @@ def test_provisional_rates_are_marked():
 @pytest.mark.parametrize(
     "call, message",
     [
-        (lambda: interest("1.000,00", "2025-01-01", "2025-12-31", "consument"),
-         "Onbekende soort rente 'consument'; kies 'handelsrente' of 'wettelijke'."),
-        (lambda: interest("1.000,00", "2025-01-01", "2025-12-31", WETTELIJKE, rounding="dag"),
-         "Onbekende afronding 'dag'; kies 'einde' of 'periode'."),
-        (lambda: calculate_interest(Decimal("10.005"), d("2025-01-01"), d("2025-12-31"), WETTELIJKE),
-         "De hoofdsom moet in hele centen zijn, niet 10.005."),
-        (lambda: calculate_interest(Decimal("-1"), d("2025-01-01"), d("2025-12-31"), WETTELIJKE),
-         "De hoofdsom moet niet negatief zijn, niet -1."),
-        (lambda: interest("1.000,00", "2025-01-01", "2025-06-30", WETTELIJKE, payments=[Payment(d("2025-07-01"), eur("5"))]),
-         "De betaling van 01-07-2025 valt na de laatste rentedag 30-06-2025."),
-        (lambda: interest("1.000,00", "2025-01-01", "2025-06-30", WETTELIJKE, agreed_rate_pct=Decimal("9"),
-                          surcharge_pct=Decimal("1")),
-         "Geef een overeengekomen rente óf een opslag op de wettelijke rente, niet beide."),
-        (lambda: interest("1.000,00", "2000-06-01", "2001-06-30", WETTELIJKE),
-         "Er is geen percentage voor de wettelijke rente (art. 6:119 BW) bekend vóór 01-01-2001; 01-06-2000 valt daarvoor."),
+        (
+            lambda: interest("1.000,00", "2025-01-01", "2025-12-31", "consument"),
+            "Onbekende soort rente 'consument'; kies 'handelsrente' of 'wettelijke'.",
+        ),
+        (
+            lambda: interest("1.000,00", "2025-01-01", "2025-12-31", WETTELIJKE, rounding="dag"),
+            "Onbekende afronding 'dag'; kies 'einde' of 'periode'.",
+        ),
+        (
+            lambda: calculate_interest(Decimal("10.005"), d("2025-01-01"), d("2025-12-31"), WETTELIJKE),
+            "De hoofdsom moet in hele centen zijn, niet 10.005.",
+        ),
+        (
+            lambda: calculate_interest(Decimal("-1"), d("2025-01-01"), d("2025-12-31"), WETTELIJKE),
+            "De hoofdsom moet niet negatief zijn, niet -1.",
+        ),
+        (
+            lambda: interest(
+                "1.000,00", "2025-01-01", "2025-06-30", WETTELIJKE, payments=[Payment(d("2025-07-01"), eur("5"))]
+            ),
+            "De betaling van 01-07-2025 valt na de laatste rentedag 30-06-2025.",
+        ),
+        (
+            lambda: interest(
+                "1.000,00",
+                "2025-01-01",
+                "2025-06-30",
+                WETTELIJKE,
+                agreed_rate_pct=Decimal("9"),
+                surcharge_pct=Decimal("1"),
+            ),
+            "Geef een overeengekomen rente óf een opslag op de wettelijke rente, niet beide.",
+        ),
+        (
+            lambda: interest("1.000,00", "2000-06-01", "2001-06-30", WETTELIJKE),
+            "Er is geen percentage voor de wettelijke rente (art. 6:119 BW) bekend vóór 01-01-2001; 01-06-2000 valt daarvoor.",
+        ),
     ],
     ids=["kind", "rounding", "cents", "negative", "payment-after-last-day", "agreed-and-surcharge", "before-table"],
 )
@@ -294,8 +406,12 @@ def _random_claims(seed: int, count: int):
     rng = np.random.default_rng(seed)
     for _ in range(count):
         first = d("2003-01-01") + timedelta(days=int(rng.integers(0, 8800)))
-        yield (Decimal(int(rng.integers(1, 5_000_000))) / 100, first,
-               first + timedelta(days=int(rng.integers(0, 2200))), str(rng.choice([HANDELSRENTE, WETTELIJKE])))
+        yield (
+            Decimal(int(rng.integers(1, 5_000_000))) / 100,
+            first,
+            first + timedelta(days=int(rng.integers(0, 2200))),
+            str(rng.choice([HANDELSRENTE, WETTELIJKE])),
+        )
 
 
 @pytest.mark.parametrize("rounding", [ROUND_END, ROUND_PERIOD])
@@ -332,8 +448,9 @@ def test_vectorised_agrees_with_exact_on_random_claims(compound, leap):
     principal = rng.integers(1, 100_000_000, count)
     first = np.datetime64("2001-01-01") + rng.integers(0, 9600, count).astype("timedelta64[D]")
     # force the hard cases: 29 February first days, multi-year spans, empty periods
-    leap_days = np.array(["2004-02-29", "2008-02-29", "2012-02-29", "2016-02-29", "2020-02-29", "2024-02-29"],
-                         dtype="datetime64[D]")
+    leap_days = np.array(
+        ["2004-02-29", "2008-02-29", "2012-02-29", "2016-02-29", "2020-02-29", "2024-02-29"], dtype="datetime64[D]"
+    )
     first[:30] = leap_days[rng.integers(0, len(leap_days), 30)]
     length = rng.integers(0, 3650, count)
     length[30:40] = -rng.integers(1, 40, 10)  # first day after the last
@@ -354,8 +471,9 @@ def test_vectorised_agrees_with_exact_on_random_claims(compound, leap):
 
 def test_vectorised_rate_change_inside_a_compounding_year_and_29_february():
     first = np.array(["2024-10-15", "2024-02-29", "2020-02-29"], dtype="datetime64[D]")
-    result = interest_to_date_cents(np.array([500_000, 1_000_000, 1_000_000]), first, np.datetime64("2025-11-30"),
-                                    "handelsrente")
+    result = interest_to_date_cents(
+        np.array([500_000, 1_000_000, 1_000_000]), first, np.datetime64("2025-11-30"), "handelsrente"
+    )
     assert result.tolist() == [
         _exact_cents(500_000, d("2024-10-15"), d("2025-11-30"), HANDELSRENTE),
         _exact_cents(1_000_000, d("2024-02-29"), d("2025-11-30"), HANDELSRENTE),
@@ -380,13 +498,17 @@ def test_vectorised_takes_pandas_and_skips_what_cannot_bear_interest():
 
 def test_vectorised_input_problems():
     with pytest.raises(LawInputError, match="moeten gehele getallen zijn"):
-        interest_to_date_cents(np.array([100.5]), np.array(["2025-01-01"], dtype="datetime64[D]"), date(2025, 2, 1),
-                               "wettelijke")
+        interest_to_date_cents(
+            np.array([100.5]), np.array(["2025-01-01"], dtype="datetime64[D]"), date(2025, 2, 1), "wettelijke"
+        )
     with pytest.raises(LawInputError, match="Onbekende soort rente 'b2b'"):
-        interest_to_date_cents(np.array([100]), np.array(["2025-01-01"], dtype="datetime64[D]"), date(2025, 2, 1), "b2b")
+        interest_to_date_cents(
+            np.array([100]), np.array(["2025-01-01"], dtype="datetime64[D]"), date(2025, 2, 1), "b2b"
+        )
     with pytest.raises(LawInputError, match="geen rentepercentage bekend vóór 01-01-2001"):
-        interest_to_date_cents(np.array([100]), np.array(["2000-01-01"], dtype="datetime64[D]"), date(2025, 2, 1),
-                               "wettelijke")
+        interest_to_date_cents(
+            np.array([100]), np.array(["2000-01-01"], dtype="datetime64[D]"), date(2025, 2, 1), "wettelijke"
+        )
 
 
 def test_vectorised_uses_the_rates_it_is_given():
@@ -394,8 +516,13 @@ def test_vectorised_uses_the_rates_it_is_given():
     from debiteuren.register.model import RateOverride
 
     rates = merge_overrides(load_rates(), (RateOverride(d("2025-07-01"), None, Decimal("20"), 2),))
-    got = interest_to_date_cents(np.array([1_000_000]), np.array(["2025-07-01"], dtype="datetime64[D]"),
-                                 date(2025, 7, 31), "handelsrente", rates=rates)
+    got = interest_to_date_cents(
+        np.array([1_000_000]),
+        np.array(["2025-07-01"], dtype="datetime64[D]"),
+        date(2025, 7, 31),
+        "handelsrente",
+        rates=rates,
+    )
     # 10000 × 20 % × 31/365 = 169.863014 -> 169.86
     assert got.tolist() == [16986]
 
@@ -407,8 +534,10 @@ def test_vectorised_provisional_flag_matches_the_exact_result():
     kind = rng.choice([HANDELSRENTE, WETTELIJKE], 200)
     flags = uses_provisional_rate(pd.Series(first), pd.Series(last), pd.Series(kind))
     assert isinstance(flags, pd.Series)
-    expected = [calculate_interest(Decimal(100), f.astype(date), l.astype(date), k).provisional
-                for f, l, k in zip(first, last, kind)]
+    expected = [
+        calculate_interest(Decimal(100), f.astype(date), l.astype(date), k).provisional
+        for f, l, k in zip(first, last, kind)
+    ]
     assert flags.tolist() == expected
     assert 0 < sum(expected) < 200
 
@@ -419,5 +548,7 @@ def test_vectorised_huge_principals_stay_exact():
     first = np.array(["2015-01-01", "2025-01-01"], dtype="datetime64[D]")
     last = np.array(["2025-12-31", "2025-12-31"], dtype="datetime64[D]")
     got = interest_to_date_cents(principal, first, last, "handelsrente", compound=False)
-    assert got.tolist() == [_exact_cents(p, f.astype(date), l.astype(date), HANDELSRENTE, compound=False)
-                            for p, f, l in zip(principal, first, last)]
+    assert got.tolist() == [
+        _exact_cents(p, f.astype(date), l.astype(date), HANDELSRENTE, compound=False)
+        for p, f, l in zip(principal, first, last)
+    ]

@@ -99,7 +99,9 @@ CONTENT_CASES = {
                 ["1002", "J. de Vries", "consument", None],
             ]
         },
-        ["Blad 'Debiteuren', rij 1, kolom 'naam:': De kolom 'naam:' staat er twee keer in; verwijder of hernoem een van beide."],
+        [
+            "Blad 'Debiteuren', rij 1, kolom 'naam:': De kolom 'naam:' staat er twee keer in; verwijder of hernoem een van beide."
+        ],
     ),
     "duplicate keys": (
         {
@@ -109,7 +111,9 @@ CONTENT_CASES = {
                 ["1002", "J. de Vries", "consument"],
                 ["1001 ", "Bakkerij (oud)", "zakelijk"],
             ],
-            "Facturen": invoices(["F-002", "1002", date(2026, 9, 2), None, 10], ["F-001", "1002", date(2026, 9, 3), None, 10]),
+            "Facturen": invoices(
+                ["F-002", "1002", date(2026, 9, 2), None, 10], ["F-001", "1002", date(2026, 9, 3), None, 10]
+            ),
         },
         [
             "Blad 'Debiteuren', rij 4, kolom 'Debiteurnummer': '1001' is ongeldig; verwacht: een uniek debiteurnummer "
@@ -119,7 +123,11 @@ CONTENT_CASES = {
         ],
     ),
     "separators in invoice numbers": (
-        {"Facturen": invoices(["F-002,3", "1001", date(2026, 9, 2), None, 10], ["F;004", "1001", date(2026, 9, 3), None, 10])},
+        {
+            "Facturen": invoices(
+                ["F-002,3", "1001", date(2026, 9, 2), None, 10], ["F;004", "1001", date(2026, 9, 3), None, 10]
+            )
+        },
         [
             "Blad 'Facturen', rij 3, kolom 'Factuurnummer': 'F-002,3' is ongeldig; verwacht: een factuurnummer zonder "
             "komma of puntkomma (die scheiden de factuurnummers in het blad Acties).",
@@ -275,14 +283,24 @@ def sheet_part(path: Path, sheet: str) -> str:
 # A password-protected .xlsx is an OLE compound file; so is an old .xls. No tool on
 # this machine encrypts, so the files carry the OLE signature and some header bytes.
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
-ODS = zipped({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": b"<office:document-content/>"})
+ODS = zipped(
+    {"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": b"<office:document-content/>"}
+)
 
 
 def file_cases(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     valid = write_register(tmp_path, "geldig.xlsx").read_bytes()
     cases = {
-        "not a zip": ("kapot.xlsx", b"Dit is geen werkmap maar tekst.", "Fout: 'kapot.xlsx' is beschadigd of geen geldige Excel-werkmap."),
-        "truncated": ("afgebroken.xlsx", valid[: len(valid) // 2], "Fout: 'afgebroken.xlsx' is beschadigd of geen geldige Excel-werkmap."),
+        "not a zip": (
+            "kapot.xlsx",
+            b"Dit is geen werkmap maar tekst.",
+            "Fout: 'kapot.xlsx' is beschadigd of geen geldige Excel-werkmap.",
+        ),
+        "truncated": (
+            "afgebroken.xlsx",
+            valid[: len(valid) // 2],
+            "Fout: 'afgebroken.xlsx' is beschadigd of geen geldige Excel-werkmap.",
+        ),
         "an .ods renamed to .xlsx": (
             "hernoemd.xlsx",
             ODS,
@@ -293,8 +311,16 @@ def file_cases(tmp_path: Path) -> dict[str, tuple[Path, str]]:
             OLE,
             "Fout: 'beveiligd.xlsx' is met een wachtwoord beveiligd of geen geldige .xlsx. Haal de beveiliging weg",
         ),
-        ".xls": ("oud.xls", OLE, "Fout: 'oud.xls' is een .xls-bestand. Sla het register in Excel op als Excel-werkmap (.xlsx)"),
-        ".ods": ("register.ods", ODS, "Fout: 'register.ods' is een .ods-bestand. Sla het register in Excel op als Excel-werkmap (.xlsx)"),
+        ".xls": (
+            "oud.xls",
+            OLE,
+            "Fout: 'oud.xls' is een .xls-bestand. Sla het register in Excel op als Excel-werkmap (.xlsx)",
+        ),
+        ".ods": (
+            "register.ods",
+            ODS,
+            "Fout: 'register.ods' is een .ods-bestand. Sla het register in Excel op als Excel-werkmap (.xlsx)",
+        ),
         ".csv": ("facturen.csv", b"Factuurnummer;Bedrag\nF-1;10\n", "Fout: 'facturen.csv' is een .csv-bestand."),
         "other suffix": ("register.txt", valid, "Fout: 'register.txt' is geen Excel-werkmap (.xlsx of .xlsm)."),
     }

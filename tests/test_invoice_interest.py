@@ -22,8 +22,9 @@ def interest_of(register, peildatum=PEILDATUM):
 def register_with(kind, actions=(), settings=None):
     register = make_register(
         debtors=[dict(debtor_id="1001", name="Klant", kind=kind)],
-        invoices=[dict(invoice_id="F1", debtor_id="1001", invoice_date="2026-08-31", due_date="2026-09-30",
-                       amount="1.000,00")],
+        invoices=[
+            dict(invoice_id="F1", debtor_id="1001", invoice_date="2026-08-31", due_date="2026-09-30", amount="1.000,00")
+        ],
         actions=list(actions),
     )
     return dataclasses.replace(register, settings=settings) if settings else register
@@ -32,7 +33,11 @@ def register_with(kind, actions=(), settings=None):
 def test_business_interest_runs_from_the_day_after_the_due_date():
     row = interest_of(register_with("zakelijk")).loc["F1"]
     # 1 to 31 October 2026: 31 days at 10,40 % handelsrente: 1.000 x 0,104 x 31 / 365 = 8,8329 -> 8,83
-    assert (row.interest_kind, row.first_interest_day.date(), row.interest_cents) == ("handelsrente", d("2026-10-01"), 883)
+    assert (row.interest_kind, row.first_interest_day.date(), row.interest_cents) == (
+        "handelsrente",
+        d("2026-10-01"),
+        883,
+    )
     assert bool(row.provisional)  # the 2026-07-01 handelsrente is marked voorlopig
 
 
@@ -42,7 +47,11 @@ def test_consumer_owes_interest_only_after_default():
     row = interest_of(register_with("consument", [letter])).loc["F1"]
     # Sent Wed 2 Sept, delivered Fri 4 Sept, term to Fri 18 Sept; from 19 Sept to 31 Oct: 12 + 31 = 43 days
     # at 4 % wettelijke rente: 1.000 x 0,04 x 43 / 365 = 4,7123 -> 4,71
-    assert (row.interest_kind, row.first_interest_day.date(), row.interest_cents) == ("wettelijke", d("2026-09-19"), 471)
+    assert (row.interest_kind, row.first_interest_day.date(), row.interest_cents) == (
+        "wettelijke",
+        d("2026-09-19"),
+        471,
+    )
 
 
 def test_fatal_terms_setting_starts_consumer_interest_after_the_due_date():
@@ -56,8 +65,9 @@ def test_fatal_terms_setting_starts_consumer_interest_after_the_due_date():
 def test_interest_runs_on_what_is_still_open():
     register = make_register(
         debtors=[dict(debtor_id="1001", name="Klant", kind="zakelijk")],
-        invoices=[dict(invoice_id="F1", debtor_id="1001", invoice_date="2026-08-31", due_date="2026-09-30",
-                       amount="1.000,00")],
+        invoices=[
+            dict(invoice_id="F1", debtor_id="1001", invoice_date="2026-08-31", due_date="2026-09-30", amount="1.000,00")
+        ],
         payments=[dict(payment_date="2026-10-05", debtor_id="1001", invoice_id="F1", amount="500,00")],
     )
     # 6:44: first interest through the payment day, then principal.
@@ -75,7 +85,9 @@ def test_the_review_and_the_plan_count_the_same_first_day_of_verzuim():
     register = make_register(
         debtors=[dict(debtor_id="1001", name="Klant", kind="consument")],
         invoices=[
-            dict(invoice_id="F1", debtor_id="1001", invoice_date="2026-06-01", due_date="2026-07-01", amount="1.000,00"),
+            dict(
+                invoice_id="F1", debtor_id="1001", invoice_date="2026-06-01", due_date="2026-07-01", amount="1.000,00"
+            ),
             dict(invoice_id="F2", debtor_id="1001", invoice_date="2026-07-15", due_date="2026-08-14", amount="500,00"),
         ],
         actions=[

@@ -201,8 +201,7 @@ def test_debtors_and_revenue_per_kind_and_size():
     )
     k = figures(register, "2025-06-30")
     rows = [
-        (r.kind, None if pd.isna(r.size) else r.size, r.debtors, r.revenue_cents)
-        for r in k.per_kind_size.itertuples()
+        (r.kind, None if pd.isna(r.size) else r.size, r.debtors, r.revenue_cents) for r in k.per_kind_size.itertuples()
     ]
     assert rows == [("consument", None, 1, eur("50")), ("zakelijk", "klein", 2, eur("1.100"))]  # 1000 - 100 + 200
 
@@ -212,5 +211,3 @@ def test_ratio_rounds_half_up_exactly():
     assert ratio(6825, 100) == Decimal("68.3")
     assert ratio(-6825, 100) == Decimal("-68.3")
     assert ratio(1, 0) is None
-
-

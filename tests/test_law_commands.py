@@ -30,34 +30,88 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 
 def test_rente_json_has_the_contract_fields(capsys):
-    code, out, _ = run(capsys, "rente", "--hoofdsom", "10000", "--vanaf", "2025-06-01", "--tot", "2025-07-31",
-                       "--soort", "handelsrente", "--json")
+    code, out, _ = run(
+        capsys,
+        "rente",
+        "--hoofdsom",
+        "10000",
+        "--vanaf",
+        "2025-06-01",
+        "--tot",
+        "2025-07-31",
+        "--soort",
+        "handelsrente",
+        "--json",
+    )
     assert code == 0
     data = json.loads(out)
     assert (data["interest"], data["total"], data["principal"]) == ("177.85", "10177.85", "10000.00")
     assert data["periods"] == [
-        {"from": "2025-06-01", "to": "2025-06-30", "days": 30, "rate": "11.15", "base": "10000.00",
-         "interest": "91.64", "capitalised": "0.00", "provisional": False},
-        {"from": "2025-07-01", "to": "2025-07-31", "days": 31, "rate": "10.15", "base": "10000.00",
-         "interest": "86.21", "capitalised": "0.00", "provisional": False},
+        {
+            "from": "2025-06-01",
+            "to": "2025-06-30",
+            "days": 30,
+            "rate": "11.15",
+            "base": "10000.00",
+            "interest": "91.64",
+            "capitalised": "0.00",
+            "provisional": False,
+        },
+        {
+            "from": "2025-07-01",
+            "to": "2025-07-31",
+            "days": 31,
+            "rate": "10.15",
+            "base": "10000.00",
+            "interest": "86.21",
+            "capitalised": "0.00",
+            "provisional": False,
+        },
     ]
     assert data["provisional"] is False and data["warnings"] == []
 
 
 def test_rente_json_matches_the_library_with_payments_and_options(capsys):
-    code, out, _ = run(capsys, "rente", "--hoofdsom", "1.000,00", "--vanaf", "2024-03-01", "--tot", "2025-04-30",
-                       "--soort", "wettelijke", "--betaling", "2025-03-01=500", "--betaling", "2025-04-01=600,00",
-                       "--afronding", "periode", "--json")
+    code, out, _ = run(
+        capsys,
+        "rente",
+        "--hoofdsom",
+        "1.000,00",
+        "--vanaf",
+        "2024-03-01",
+        "--tot",
+        "2025-04-30",
+        "--soort",
+        "wettelijke",
+        "--betaling",
+        "2025-03-01=500",
+        "--betaling",
+        "2025-04-01=600,00",
+        "--afronding",
+        "periode",
+        "--json",
+    )
     assert code == 0
     data = json.loads(out)
-    library = calculate_interest(Decimal("1000"), date(2024, 3, 1), date(2025, 4, 30), WETTELIJKE, rounding=ROUND_PERIOD,
-                                 payments=[Payment(date(2025, 3, 1), Decimal("500")),
-                                           Payment(date(2025, 4, 1), Decimal("600"))])
+    library = calculate_interest(
+        Decimal("1000"),
+        date(2024, 3, 1),
+        date(2025, 4, 30),
+        WETTELIJKE,
+        rounding=ROUND_PERIOD,
+        payments=[Payment(date(2025, 3, 1), Decimal("500")), Payment(date(2025, 4, 1), Decimal("600"))],
+    )
     assert data["interest"] == f"{library.interest:.2f}"
     assert data["total"] == f"{library.total:.2f}"
     assert [p["interest"] for p in data["payments"]] == [f"{p.interest:.2f}" for p in library.payments]
-    assert data["payments"][0] == {"date": "2025-03-01", "amount": "500.00", "costs": "0.00", "interest": "68.57",
-                                   "principal": "431.43", "unallocated": "0.00"}
+    assert data["payments"][0] == {
+        "date": "2025-03-01",
+        "amount": "500.00",
+        "costs": "0.00",
+        "interest": "68.57",
+        "principal": "431.43",
+        "unallocated": "0.00",
+    }
     assert data["unallocated"] == f"{library.unallocated:.2f}" and library.unallocated > 0
     assert data["provisional"] is True  # the 2025 wettelijke rente
 
@@ -66,32 +120,100 @@ def test_rente_kosten_takes_a_payment_before_interest_and_principal(capsys):
     # € 1.000 wettelijke rente 2025 (6 %), € 150 costs, € 500 paid on 31 March (6:44):
     #   costs first: 150,00; interest 1 Jan to 31 Mar: 1.000 x 0,06 x 90 / 365 = 14,79; principal 500 - 150 - 14,79 = 335,21
     #   1 Apr to 31 Dec: 664,79 x 0,06 x 275 / 365 = 30,052 -> 30,05 still owed
-    code, out, _ = run(capsys, "rente", "--hoofdsom", "1000", "--vanaf", "2025-01-01", "--tot", "2025-12-31",
-                       "--soort", "wettelijke", "--betaling", "2025-03-31=500", "--kosten", "150", "--json")
+    code, out, _ = run(
+        capsys,
+        "rente",
+        "--hoofdsom",
+        "1000",
+        "--vanaf",
+        "2025-01-01",
+        "--tot",
+        "2025-12-31",
+        "--soort",
+        "wettelijke",
+        "--betaling",
+        "2025-03-31=500",
+        "--kosten",
+        "150",
+        "--json",
+    )
     assert code == 0
     data = json.loads(out)
-    assert data["payments"] == [{"date": "2025-03-31", "amount": "500.00", "costs": "150.00", "interest": "14.79",
-                                 "principal": "335.21", "unallocated": "0.00"}]
+    assert data["payments"] == [
+        {
+            "date": "2025-03-31",
+            "amount": "500.00",
+            "costs": "150.00",
+            "interest": "14.79",
+            "principal": "335.21",
+            "unallocated": "0.00",
+        }
+    ]
     assert (data["costs"], data["costs_paid"], data["outstanding_costs"]) == ("150.00", "150.00", "0.00")
     assert (data["outstanding_principal"], data["outstanding_interest"]) == ("664.79", "30.05")
-    _, text, _ = run(capsys, "rente", "--hoofdsom", "1000", "--vanaf", "2025-01-01", "--tot", "2025-12-31",
-                     "--soort", "wettelijke", "--kosten", "150")
+    _, text, _ = run(
+        capsys,
+        "rente",
+        "--hoofdsom",
+        "1000",
+        "--vanaf",
+        "2025-01-01",
+        "--tot",
+        "2025-12-31",
+        "--soort",
+        "wettelijke",
+        "--kosten",
+        "150",
+    )
     # no payment: the costs stay owed beside principal and interest (1.000 x 0,06 x 365 / 365 = 60,00)
     assert "Kosten:     € 150,00" in text and "Totaal met kosten:        € 1.210,00" in text
 
 
 def test_enkelvoudig(capsys):
-    _, out, _ = run(capsys, "rente", "--hoofdsom", "10000", "--vanaf", "2024-01-01", "--tot", "2025-12-31",
-                    "--soort", "handelsrente", "--enkelvoudig", "--json")
+    _, out, _ = run(
+        capsys,
+        "rente",
+        "--hoofdsom",
+        "10000",
+        "--vanaf",
+        "2024-01-01",
+        "--tot",
+        "2025-12-31",
+        "--soort",
+        "handelsrente",
+        "--enkelvoudig",
+        "--json",
+    )
     assert json.loads(out)["interest"] == "2305.41"  # the worked example in test_interest.py
-    _, out, _ = run(capsys, "rente", "--hoofdsom", "10000", "--vanaf", "2024-01-01", "--tot", "2025-12-31",
-                    "--soort", "handelsrente", "--json")
+    _, out, _ = run(
+        capsys,
+        "rente",
+        "--hoofdsom",
+        "10000",
+        "--vanaf",
+        "2024-01-01",
+        "--tot",
+        "2025-12-31",
+        "--soort",
+        "handelsrente",
+        "--json",
+    )
     assert json.loads(out)["interest"] == "2437.51"
 
 
 def test_rente_table_is_a_dutch_specification(capsys):
-    code, out, _ = run(capsys, "rente", "--hoofdsom", "10000", "--vanaf", "2024-01-01", "--tot", "2025-12-31",
-                       "--soort", "handelsrente")
+    code, out, _ = run(
+        capsys,
+        "rente",
+        "--hoofdsom",
+        "10000",
+        "--vanaf",
+        "2024-01-01",
+        "--tot",
+        "2025-12-31",
+        "--soort",
+        "handelsrente",
+    )
     assert code == 0
     lines = out.splitlines()
     assert lines[0] == "Renteberekening: wettelijke handelsrente (art. 6:119a BW)"
@@ -108,20 +230,48 @@ def test_rente_table_is_a_dutch_specification(capsys):
 
 
 def test_rente_table_marks_provisional_rates_and_shows_the_payments(capsys):
-    code, out, _ = run(capsys, "rente", "--hoofdsom", "1000", "--vanaf", "2026-05-01", "--tot", "2026-12-31",
-                       "--soort", "handelsrente", "--betaling", "2026-09-30=200")
+    code, out, _ = run(
+        capsys,
+        "rente",
+        "--hoofdsom",
+        "1000",
+        "--vanaf",
+        "2026-05-01",
+        "--tot",
+        "2026-12-31",
+        "--soort",
+        "handelsrente",
+        "--betaling",
+        "2026-09-30=200",
+    )
     assert code == 0
     assert "10,40%" in out and "voorlopig percentage *" in out
     assert "* voorlopig percentage: niet officieel vastgesteld" in out
     assert "Betalingen, toegerekend volgens art. 6:44 BW (eerst kosten, dan rente, dan hoofdsom):" in out
-    library = calculate_interest(Decimal("1000"), date(2026, 5, 1), date(2026, 12, 31), HANDELSRENTE,
-                                 payments=[Payment(date(2026, 9, 30), Decimal("200"))])
+    library = calculate_interest(
+        Decimal("1000"),
+        date(2026, 5, 1),
+        date(2026, 12, 31),
+        HANDELSRENTE,
+        payments=[Payment(date(2026, 9, 30), Decimal("200"))],
+    )
     assert f"Totaal openstaand (hoofdsom en rente): € {library.total:.2f}".replace(".", ",") in out
 
 
 def test_rente_warns_when_the_table_may_be_stale(capsys):
-    _, out, _ = run(capsys, "rente", "--hoofdsom", "1000", "--vanaf", "2027-01-01", "--tot", "2027-06-30",
-                    "--soort", "wettelijke", "--json")
+    _, out, _ = run(
+        capsys,
+        "rente",
+        "--hoofdsom",
+        "1000",
+        "--vanaf",
+        "2027-01-01",
+        "--tot",
+        "2027-06-30",
+        "--soort",
+        "wettelijke",
+        "--json",
+    )
     warnings = json.loads(out)["warnings"]
     assert any("controleer of er een nieuw percentage is" in w for w in warnings)
 
@@ -146,8 +296,20 @@ def test_bad_arguments_exit_2_with_a_dutch_message(capsys, argv, message):
 
 
 def test_a_payment_after_the_last_day_exits_1(capsys):
-    code, out, err = run(capsys, "rente", "--hoofdsom", "1000", "--vanaf", "2025-01-01", "--tot", "2025-06-30",
-                         "--soort", "wettelijke", "--betaling", "2025-07-01=50")
+    code, out, err = run(
+        capsys,
+        "rente",
+        "--hoofdsom",
+        "1000",
+        "--vanaf",
+        "2025-01-01",
+        "--tot",
+        "2025-06-30",
+        "--soort",
+        "wettelijke",
+        "--betaling",
+        "2025-07-01=50",
+    )
     assert (code, out) == (1, "")
     assert err == "Fout: De betaling van 01-07-2025 valt na de laatste rentedag 30-06-2025.\n"
 
@@ -170,8 +332,10 @@ def test_incassokosten_text(capsys):
 
 def test_through_the_real_command_line():
     python = Path(sys.executable)
-    script = ("import sys; from debiteuren.cli import main; "
-              "sys.exit(main(['incassokosten', '--hoofdsom', '200.000,00', '--json']))")
+    script = (
+        "import sys; from debiteuren.cli import main; "
+        "sys.exit(main(['incassokosten', '--hoofdsom', '200.000,00', '--json']))"
+    )
     done = subprocess.run([str(python), "-c", script], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["total"] == "2775.00"

@@ -150,9 +150,7 @@ def upward_imports(graph: dict[str, set[str]]) -> set[tuple[str, str]]:
         for target in targets:
             if inside(importer, law) and not (inside(target, law) or target in BOTTOM):
                 upward.add((importer, target))
-            if inside(importer, register) and not (
-                inside(target, register) or inside(target, law) or target in BOTTOM
-            ):
+            if inside(importer, register) and not (inside(target, register) or inside(target, law) or target in BOTTOM):
                 upward.add((importer, target))
     return upward
 
@@ -212,6 +210,11 @@ def test_the_command_line_takes_the_lock_without_loading_the_xml_patcher():
         "import sys; import debiteuren.register.write.file_safety, debiteuren.register.write.messages; "
         "print(sorted(m for m in sys.modules if m == 'lxml' or m.startswith('debiteuren.register.write.xlsx')))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         env={"PYTHONPATH": str(LIB), "PATH": ""}).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONPATH": str(LIB), "PATH": ""},
+    ).stdout
     assert out.strip() == "[]"

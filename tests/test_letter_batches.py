@@ -96,8 +96,9 @@ def calls_of(log: Path) -> list[dict]:
 
 
 def review(path: Path) -> tuple[int, str, str]:
-    return run_cli(["review", str(path), "--peildatum", PEILDATUM.isoformat(), "--brieven",
-                    "--briefdatum", PEILDATUM.isoformat()])
+    return run_cli(
+        ["review", str(path), "--peildatum", PEILDATUM.isoformat(), "--brieven", "--briefdatum", PEILDATUM.isoformat()]
+    )
 
 
 # The demo month (tests/demo_registers.py) makes 8 letters, one per debtor; those of 10004 and 10008 are
@@ -187,18 +188,30 @@ def test_letters_without_a_pdf_are_named_not_logged_and_not_in_the_bundle(tmp_pa
 def test_json_output_names_what_failed_and_exits_non_zero(tmp_path, fake_soffice, monkeypatch):
     monkeypatch.setenv("FAKE_SOFFICE_FAIL", ",".join(f"{d}_" for d in FAILING))
     path = demo_copy(tmp_path / "register")
-    code, out, err = run_cli(["review", str(path), "--peildatum", PEILDATUM.isoformat(), "--brieven",
-                              "--briefdatum", PEILDATUM.isoformat(), "--json"])
+    code, out, err = run_cli(
+        [
+            "review",
+            str(path),
+            "--peildatum",
+            PEILDATUM.isoformat(),
+            "--brieven",
+            "--briefdatum",
+            PEILDATUM.isoformat(),
+            "--json",
+        ]
+    )
     assert code == 1
     data = json.loads(out)
     assert sorted((f["debtor"], f["reason"]) for f in data["failed"]) == [
-        (d, "LibreOffice maakte er geen PDF van") for d in FAILING]
+        (d, "LibreOffice maakte er geen PDF van") for d in FAILING
+    ]
     assert len(data["letters"]) == LETTERS - 2 and data["bundle"].endswith("brievenbundel.pdf")
     assert "Van 2 brieven is geen PDF gemaakt" in err
 
 
-def test_a_chunk_past_its_time_limit_is_ended_with_its_children_and_the_rest_retried(tmp_path, fake_soffice,
-                                                                                     monkeypatch):
+def test_a_chunk_past_its_time_limit_is_ended_with_its_children_and_the_rest_retried(
+    tmp_path, fake_soffice, monkeypatch
+):
     from dataclasses import replace
 
     from test_letters import BUSINESS, make_letter
@@ -214,7 +227,10 @@ def test_a_chunk_past_its_time_limit_is_ended_with_its_children_and_the_rest_ret
     assert [f.letter.debtor.number for f in result.failed] == ["D02"]
     assert result.failed[0].reason == "LibreOffice reageerde niet binnen 2 seconden"
     assert [d.letter.debtor.number for d in result.documents] == ["D01", "D03", "D04", "D05", "D06"]
-    assert all(d.pdf.exists() for d in result.documents) and not (tmp_path / "uit" / f"{rendered[1].docx.stem}.pdf").exists()
+    assert (
+        all(d.pdf.exists() for d in result.documents)
+        and not (tmp_path / "uit" / f"{rendered[1].docx.stem}.pdf").exists()
+    )
     assert len(bundle_titles(result.pdf)) == 6 and not result.complete
     # D01 came out of the first chunk before D02 hung it; D02-D04 went again in a small chunk, which D02
     # hung again; then each on its own: D03 and D04 came out, D02 hung a third time. Every hanging
@@ -245,7 +261,9 @@ def test_with_libreoffice_unreadable_letters_are_named_and_only_the_others_logge
     assert code == 1
     new = [row for row in logged_letters(path) if row not in before]
     assert len(documents_of(new)) == LETTERS - 2 and not {debtor for debtor, _, _ in new} & set(FAILING)
-    assert all((path.parent / document).suffix == ".pdf" and (path.parent / document).exists() for _, _, document in new)
+    assert all(
+        (path.parent / document).suffix == ".pdf" and (path.parent / document).exists() for _, _, document in new
+    )
     assert "Van 2 brieven is geen PDF gemaakt" in err and all(err.count(f"- {d} ") == 1 for d in FAILING)
     folder = letters_folder(path)
     assert not any(list(folder.glob(f"{d}_*.pdf")) for d in FAILING)
@@ -262,16 +280,19 @@ def test_a_batch_of_300_letters_yields_300_pdfs_and_a_bundle(tmp_path):
 
     from test_letters import BUSINESS, make_letter
 
-    letters = [make_letter("betalingsherinnering", replace(BUSINESS, number=f"D{n:04d}", name=f"Klant {n} B.V."))
-               for n in range(1, 301)]
+    letters = [
+        make_letter("betalingsherinnering", replace(BUSINESS, number=f"D{n:04d}", name=f"Klant {n} B.V."))
+        for n in range(1, 301)
+    ]
     rendered = render_letters(letters, tmp_path / "uit")
     result = make_bundle(rendered, tmp_path / "uit")
     assert result.failed == () and result.complete
     assert len(result.documents) == 300 and all(d.pdf.exists() for d in result.documents)
     assert len({d.pdf for d in result.documents}) == 300
     titles = bundle_titles(result.pdf)
-    assert titles[0] == "Tekenlijst" and titles[1:] == [f"D{n:04d} – Klant {n} B.V. – Betalingsherinnering"
-                                                        for n in range(1, 301)]
+    assert titles[0] == "Tekenlijst" and titles[1:] == [
+        f"D{n:04d} – Klant {n} B.V. – Betalingsherinnering" for n in range(1, 301)
+    ]
     assert len(signing_debtors(result.signing_list_csv)) == 300
 
 
@@ -288,8 +309,12 @@ sys.exit(main(["review", sys.argv[1], "--peildatum", sys.argv[2], "--brieven", "
 def start_review(tmp_path: Path, path: Path) -> subprocess.Popen:
     script = tmp_path / "review_kind.py"
     script.write_text(CHILD.format(tests=str(Path(__file__).parent)))
-    return subprocess.Popen([sys.executable, str(script), str(path), PEILDATUM.isoformat()],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=path.parent)
+    return subprocess.Popen(
+        [sys.executable, str(script), str(path), PEILDATUM.isoformat()],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        cwd=path.parent,
+    )
 
 
 def until(condition, seconds: float = 120.0, what: str = ""):
@@ -347,7 +372,9 @@ def test_a_rerun_removes_what_a_review_killed_with_its_guard_left(tmp_path):
     child = start_review(tmp_path, path)
     until(lambda: folder.is_dir() and any(folder.glob("*.pdf")) or child.poll() is not None, what="a first PDF")
     (profile,) = profiles_of(child.pid)
-    guard = [pid for pid in processes_using_path(profile) if b"-c" in Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")]
+    guard = [
+        pid for pid in processes_using_path(profile) if b"-c" in Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    ]
     assert len(guard) == 1 and processes_using(profile)  # the guard, and LibreOffice still at work
     for pid in [child.pid, *guard]:  # everything but LibreOffice, as an OOM killer or a hard stop might
         os.kill(pid, signal.SIGKILL)
@@ -428,8 +455,14 @@ def test_a_full_disk_while_the_signing_list_is_written_gives_one_message_and_lea
     before = logged_letters(path)
     script = tmp_path / "full_disk.py"
     script.write_text(FULL_DISK_CHILD.format(tests=str(Path(__file__).parent)))
-    done = subprocess.run([sys.executable, str(script), str(path), PEILDATUM.isoformat()],
-                          check=False, capture_output=True, text=True, cwd=path.parent, timeout=300)
+    done = subprocess.run(
+        [sys.executable, str(script), str(path), PEILDATUM.isoformat()],
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=path.parent,
+        timeout=300,
+    )
     assert done.returncode == 1
     assert "de schijf is vol" in done.stderr and "De brieven zijn niet in het logboek gezet" in done.stderr
     assert "Exception ignored" not in done.stderr and "Traceback" not in done.stderr
@@ -464,8 +497,9 @@ def pages(size: int) -> int:
 def tmpfs(mount_point: Path, size: int):
     """A tmpfs of ``size`` bytes (whole pages) at ``mount_point``; the test is skipped where mounting is not allowed."""
     mount_point.mkdir(parents=True)
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mount_point)],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mount_point)], capture_output=True, text=True
+    )
     if done.returncode != 0:
         pytest.skip(f"geen tmpfs te koppelen (alleen als root, zoals in CI): {done.stderr.strip()}")
     try:
@@ -482,8 +516,14 @@ def test_a_tmpfs_that_fills_while_the_signing_list_is_written_gives_one_message_
     script.write_text(TMPFS_CHILD.format(tests=str(Path(__file__).parent)))
 
     def run(path: Path, out: Path) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, str(script), str(path), PEILDATUM.isoformat(), str(out)],
-                              check=False, capture_output=True, text=True, cwd=path.parent, timeout=300)
+        return subprocess.run(
+            [sys.executable, str(script), str(path), PEILDATUM.isoformat(), str(out)],
+            check=False,
+            capture_output=True,
+            text=True,
+            cwd=path.parent,
+            timeout=300,
+        )
 
     # Measure on a roomy tmpfs what the letters and the signing list take, in tmpfs pages.
     with tmpfs(tmp_path / "ruim", 64 * 2**20) as roomy:

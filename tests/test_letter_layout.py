@@ -34,8 +34,13 @@ MM_PER_PT = 25.4 / 72
 FONT_FILE = Path("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf")
 ASCENT, DESCENT = 0.905, 0.212  # Liberation Sans (= Arial metrics), in em
 
-AGENCY = replace(COMPANY, collection_agency="Incasso Noord B.V.", collection_agency_address="Postbus 120",
-                 collection_agency_postcode="9700 AC", collection_agency_city="Groningen")
+AGENCY = replace(
+    COMPANY,
+    collection_agency="Incasso Noord B.V.",
+    collection_agency_address="Postbus 120",
+    collection_agency_postcode="9700 AC",
+    collection_agency_city="Groningen",
+)
 
 
 @dataclass(frozen=True)
@@ -65,8 +70,12 @@ def pdf_lines(page) -> list[Line]:
         y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
         size_pt = size * abs(tm[3] * cm[3] or 1)
         left, baseline = x * MM_PER_PT, (height - y) * MM_PER_PT
-        box = Area(left, baseline - ASCENT * size_pt * MM_PER_PT,
-                   left + text_width_mm(text, size_pt), baseline + DESCENT * size_pt * MM_PER_PT)
+        box = Area(
+            left,
+            baseline - ASCENT * size_pt * MM_PER_PT,
+            left + text_width_mm(text, size_pt),
+            baseline + DESCENT * size_pt * MM_PER_PT,
+        )
         lines.append(Line(text, box))
 
     page.extract_text(visitor_text=visit)
@@ -78,8 +87,11 @@ def address_lines(letter) -> list[str]:
     context = letter_context(letter)
     if letter.kind == "overdracht":
         company = context["bedrijf"]
-        return [company["incassobureau"], company["incassobureau_adres"],
-                f"{company['incassobureau_postcode']}  {company['incassobureau_plaats']}"]
+        return [
+            company["incassobureau"],
+            company["incassobureau_adres"],
+            f"{company['incassobureau_postcode']}  {company['incassobureau_plaats']}",
+        ]
     debtor = context["debiteur"]
     attention = "Attn." if letter.language == "en" else "t.a.v."
     lines = [debtor["naam"]]
@@ -133,8 +145,7 @@ def test_the_payment_box_and_signature_never_stand_alone_on_a_page(kind, debtor,
     pages = [pdf_lines(page) for page in PdfReader(pdf).pages]
     (page,) = [p for p in pages if any(line.text == caption for line in p)]
     assert any(line.text == COMPANY.signatory for line in page)  # the signature is with the box
-    box_top = min(line.box.top for line in page if line.text.startswith(("Bedrag", "Amount", "Termijn",
-                                                                         "Instalment")))
+    box_top = min(line.box.top for line in page if line.text.startswith(("Bedrag", "Amount", "Termijn", "Instalment")))
     # below the letterhead (which ends above the top margin) and above the box: the text kept with it
     body_above = [line for line in page if line.box.bottom > TOP_MARGIN_MM and line.box.top < box_top - 5]
     assert body_above, "op deze bladzijde staan alleen het betaalvak en de ondertekening"
@@ -152,11 +163,23 @@ def test_hand_over_is_addressed_to_the_agency_in_full(tmp_path):
 
 def test_letters_to_debtors_are_addressed_without_empty_lines(tmp_path):
     assert address_block(render_letter(make_letter("ingebrekestelling"), tmp_path / "a").docx) == [
-        "Jansen Techniek B.V.", "t.a.v. P. Jansen", "Markt 1", "1234 AB  Amsterdam"]
+        "Jansen Techniek B.V.",
+        "t.a.v. P. Jansen",
+        "Markt 1",
+        "1234 AB  Amsterdam",
+    ]
     assert address_block(render_letter(make_letter("veertiendagenbrief", CONSUMER), tmp_path / "b").docx) == [
-        "A. Bakker", "Dorpsstraat 5", "9999 ZZ  Groningen"]
+        "A. Bakker",
+        "Dorpsstraat 5",
+        "9999 ZZ  Groningen",
+    ]
     assert address_block(render_letter(make_letter("betalingsherinnering", ENGLISH), tmp_path / "c").docx) == [
-        "Smith Ltd", "Attn. John Smith", "1 High Street", "SW1A 1AA  London", "UNITED KINGDOM"]
+        "Smith Ltd",
+        "Attn. John Smith",
+        "1 High Street",
+        "SW1A 1AA  London",
+        "UNITED KINGDOM",
+    ]
 
 
 def test_hand_over_leaves_out_empty_land_and_contact_rows(tmp_path):
@@ -175,12 +198,20 @@ def test_hand_over_without_an_agency_address_leaves_no_empty_lines_and_warns(tmp
 
 
 def test_agency_address_comes_from_the_settings():
-    settings = Settings(company_name="X B.V.", iban="NL91ABNA0417164300", collection_agency="Incasso Noord B.V.",
-                        collection_agency_address="Postbus 120", collection_agency_postcode="9700 AC",
-                        collection_agency_city="Groningen")
+    settings = Settings(
+        company_name="X B.V.",
+        iban="NL91ABNA0417164300",
+        collection_agency="Incasso Noord B.V.",
+        collection_agency_address="Postbus 120",
+        collection_agency_postcode="9700 AC",
+        collection_agency_city="Groningen",
+    )
     company = Company.from_settings(settings)
-    assert (company.collection_agency_address, company.collection_agency_postcode,
-            company.collection_agency_city) == ("Postbus 120", "9700 AC", "Groningen")
+    assert (company.collection_agency_address, company.collection_agency_postcode, company.collection_agency_city) == (
+        "Postbus 120",
+        "9700 AC",
+        "Groningen",
+    )
 
 
 @pytest.mark.parametrize(
@@ -195,8 +226,16 @@ def test_agency_address_comes_from_the_settings():
         (replace(ENGLISH, salutation="Dear Mr Smith"), "en", "Dear Mr Smith"),
         (replace(ENGLISH, contact=""), "en", "Dear Sir or Madam"),
     ],
-    ids=["eigen", "eigen-met-komma", "eigen-consument", "contactpersoon", "bedrijf-neutraal", "consument",
-         "eigen-engels", "engels-neutraal"],
+    ids=[
+        "eigen",
+        "eigen-met-komma",
+        "eigen-consument",
+        "contactpersoon",
+        "bedrijf-neutraal",
+        "consument",
+        "eigen-engels",
+        "engels-neutraal",
+    ],
 )
 def test_salutation_uses_the_aanhef_column_or_a_neutral_default(debtor, language, salutation, tmp_path):
     letter = make_letter("betalingsherinnering", debtor)
@@ -205,23 +244,43 @@ def test_salutation_uses_the_aanhef_column_or_a_neutral_default(debtor, language
 
 
 def test_the_aanhef_column_reaches_the_letter_record():
-    row = pd.Series({"debtor_id": "D1", "name": "M. Groen", "kind": "consument", "contact": None,
-                     "salutation": "Geachte mevrouw Groen", "address": "Laan 1", "postcode": "1234 AB",
-                     "city": "Utrecht", "country": None, "language": None})
+    row = pd.Series(
+        {
+            "debtor_id": "D1",
+            "name": "M. Groen",
+            "kind": "consument",
+            "contact": None,
+            "salutation": "Geachte mevrouw Groen",
+            "address": "Laan 1",
+            "postcode": "1234 AB",
+            "city": "Utrecht",
+            "country": None,
+            "language": None,
+        }
+    )
     assert debtor_record(row).salutation == "Geachte mevrouw Groen"
     assert debtor_record(row.drop("salutation")).salutation == ""
 
 
 def test_aanhef_column_and_agency_address_are_read_from_the_workbook(tmp_path):
-    debtors = [["Debiteurnummer", "Naam", "Soort", "Aanhef"],
-               ["1001", "Bakkerij De Korenschoof B.V.", "zakelijk", None],
-               ["1002", "M. Groen", "consument", "Geachte mevrouw Groen"]]
+    debtors = [
+        ["Debiteurnummer", "Naam", "Soort", "Aanhef"],
+        ["1001", "Bakkerij De Korenschoof B.V.", "zakelijk", None],
+        ["1002", "M. Groen", "consument", "Geachte mevrouw Groen"],
+    ]
     settings = DEFAULT_SHEETS["Instellingen"] + [
-        ["Incassobureau", "Incasso Noord B.V."], ["Adres incassobureau", "Postbus 120"],
-        ["Postcode incassobureau", "9700 AC"], ["Plaats incassobureau", "Groningen"]]
+        ["Incassobureau", "Incasso Noord B.V."],
+        ["Adres incassobureau", "Postbus 120"],
+        ["Postcode incassobureau", "9700 AC"],
+        ["Plaats incassobureau", "Groningen"],
+    ]
     register = read_register(write_register(tmp_path, Debiteuren=debtors, Instellingen=settings))
     records = {row.debtor_id: debtor_record(pd.Series(row._asdict())) for row in register.debtors.itertuples()}
     assert records["1002"].salutation == "Geachte mevrouw Groen" and records["1001"].salutation == ""
     company = Company.from_settings(register.settings)
-    assert (company.collection_agency, company.collection_agency_address, company.collection_agency_postcode,
-            company.collection_agency_city) == ("Incasso Noord B.V.", "Postbus 120", "9700 AC", "Groningen")
+    assert (
+        company.collection_agency,
+        company.collection_agency_address,
+        company.collection_agency_postcode,
+        company.collection_agency_city,
+    ) == ("Incasso Noord B.V.", "Postbus 120", "9700 AC", "Groningen")

@@ -103,12 +103,20 @@ COMPANY = Company(
     signatory_title="Controller",
     collection_agency="Incasso Noord B.V.",
 )
-BUSINESS = Debtor("D1023", "Jansen Techniek B.V.", contact="P. Jansen", address="Markt 1", postcode="1234 AB",
-                  city="Amsterdam")
-CONSUMER = Debtor("D2001", "A. Bakker", address="Dorpsstraat 5", postcode="9999 ZZ", city="Groningen",
-                  kind="consument")
-ENGLISH = Debtor("D3001", "Smith Ltd", contact="John Smith", address="1 High Street", postcode="SW1A 1AA",
-                 city="London", country="GB", language="en")
+BUSINESS = Debtor(
+    "D1023", "Jansen Techniek B.V.", contact="P. Jansen", address="Markt 1", postcode="1234 AB", city="Amsterdam"
+)
+CONSUMER = Debtor("D2001", "A. Bakker", address="Dorpsstraat 5", postcode="9999 ZZ", city="Groningen", kind="consument")
+ENGLISH = Debtor(
+    "D3001",
+    "Smith Ltd",
+    contact="John Smith",
+    address="1 High Street",
+    postcode="SW1A 1AA",
+    city="London",
+    country="GB",
+    language="en",
+)
 ENGLISH_CONSUMER = replace(ENGLISH, number="D3002", name="Mary Jones", contact="", kind="consument")
 
 INVOICES = (
@@ -118,8 +126,10 @@ INVOICES = (
 CLAIM = ClaimSpecification(
     interest_periods=[(d("2026-10-02"), d("2026-10-31"), 30, Decimal("10.15"), eur("1.510,00"), eur("12,60"))],
     payments=[(d("2026-10-15"), eur("305,50"), eur("0"), eur("0"), eur("305,50"), "F2026-0101")],
-    actions=[(d("2026-10-08"), "Betalingsherinnering", "brief verstuurd"),
-             (d("2026-10-16"), "Telefoongesprek", "belofte voor 20-10")],
+    actions=[
+        (d("2026-10-08"), "Betalingsherinnering", "brief verstuurd"),
+        (d("2026-10-16"), "Telefoongesprek", "belofte voor 20-10"),
+    ],
     costs_basis=["Incassokosten volgens de staffel over een hoofdsom van € 1.510,00."],
     interest_basis=["Factuur F2026-0101: hoofdsom € 1.210,00; eerste rentedag 02-10-2026: de dag na de vervaldatum."],
     prescription=["Factuur F2026-0101: niet verjaard; verjaart op 02-10-2031 (art. 3:307 BW)."],
@@ -128,8 +138,14 @@ CLAIM = ClaimSpecification(
 
 def make_letter(kind: str, debtor: Debtor = BUSINESS, **changes) -> Letter:
     """A correct letter of each kind; ``changes`` override any field."""
-    fields = dict(kind=kind, company=COMPANY, debtor=debtor, letter_date=LETTER_DATE,
-                  pay_by=LETTER_DATE + timedelta(days=7), invoices=INVOICES)
+    fields = dict(
+        kind=kind,
+        company=COMPANY,
+        debtor=debtor,
+        letter_date=LETTER_DATE,
+        pay_by=LETTER_DATE + timedelta(days=7),
+        invoices=INVOICES,
+    )
     if kind == "ingebrekestelling" and debtor.kind == "zakelijk":
         fields.update(interest=eur("12,60"), collection_costs=eur("226,50"))
     elif kind == "ingebrekestelling":  # a consumer's notice of default carries no costs (art. 6:96 lid 6 BW)
@@ -137,9 +153,14 @@ def make_letter(kind: str, debtor: Debtor = BUSINESS, **changes) -> Letter:
     elif kind == "veertiendagenbrief":
         fields.update(pay_by=LETTER_DATE + timedelta(days=17), collection_costs=eur("226,50"))
     elif kind == "bevestiging_betalingsregeling":
-        fields.update(pay_by=d("2026-11-15"), instalments=[
-            (1, d("2026-11-15"), eur("500,00")), (2, d("2026-12-15"), eur("500,00")),
-            (3, d("2027-01-15"), eur("510,00"))])
+        fields.update(
+            pay_by=d("2026-11-15"),
+            instalments=[
+                (1, d("2026-11-15"), eur("500,00")),
+                (2, d("2026-12-15"), eur("500,00")),
+                (3, d("2027-01-15"), eur("510,00")),
+            ],
+        )
     elif kind == "bevestiging_betalingsafspraak":
         fields.update(pay_by=d("2026-11-10"), promise=(d("2026-11-10"), eur("1.000,00")))
     elif kind == "overdracht":
@@ -206,8 +227,11 @@ def test_reference_is_valid_rf_and_reads_back(number, kind):
 
 
 def test_reference_differs_per_kind_and_date():
-    references = {creditor_reference("D1", LETTER_DATE + timedelta(days=n), code)
-                  for n in range(3) for code in KIND_CODES.values()}
+    references = {
+        creditor_reference("D1", LETTER_DATE + timedelta(days=n), code)
+        for n in range(3)
+        for code in KIND_CODES.values()
+    }
     assert len(references) == 3 * len(KINDS)
 
 
@@ -227,8 +251,13 @@ def test_letter_carries_its_reference():
 
 
 def test_epc_payload_exact():
-    payload = epc_payload(name="Voorbeeld Installatietechniek B.V.", iban="NL91 ABNA 0417 1643 00",
-                          bic="ABNANL2A", amount=eur("1.522,60"), reference="RF08 D102 3261 031H")
+    payload = epc_payload(
+        name="Voorbeeld Installatietechniek B.V.",
+        iban="NL91 ABNA 0417 1643 00",
+        bic="ABNANL2A",
+        amount=eur("1.522,60"),
+        reference="RF08 D102 3261 031H",
+    )
     assert payload == (
         "BCD\n002\n1\nSCT\nABNANL2A\nVoorbeeld Installatietechniek B.V.\nNL91ABNA0417164300\n"
         "EUR1522.60\n\nRF08D1023261031H"
@@ -236,10 +265,19 @@ def test_epc_payload_exact():
 
 
 def test_epc_payload_without_bic_keeps_the_empty_line():
-    payload = epc_payload(name="X B.V.", iban="NL91ABNA0417164300", amount=eur("40"),
-                          reference="RF18539007547034")
-    assert payload.split("\n") == ["BCD", "002", "1", "SCT", "", "X B.V.", "NL91ABNA0417164300", "EUR40.00", "",
-                                   "RF18539007547034"]
+    payload = epc_payload(name="X B.V.", iban="NL91ABNA0417164300", amount=eur("40"), reference="RF18539007547034")
+    assert payload.split("\n") == [
+        "BCD",
+        "002",
+        "1",
+        "SCT",
+        "",
+        "X B.V.",
+        "NL91ABNA0417164300",
+        "EUR40.00",
+        "",
+        "RF18539007547034",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -277,8 +315,12 @@ def read_qr(png: bytes):
 
 
 def test_epc_qr_decodes_to_its_payload_at_level_m():
-    payload = epc_payload(name="Jansen & Zn <Holding> Café", iban="NL91ABNA0417164300", amount=eur("1.234,56"),
-                          reference="RF18539007547034")
+    payload = epc_payload(
+        name="Jansen & Zn <Holding> Café",
+        iban="NL91ABNA0417164300",
+        amount=eur("1.234,56"),
+        reference="RF18539007547034",
+    )
     code = read_qr(epc_qr_png(payload))
     assert code.bytes == payload.encode("utf-8")  # byte mode, UTF-8 as line 3 of the payload says
     assert code.ec_level == "M"
@@ -327,8 +369,12 @@ def test_derived_amounts():
 
 def test_letter_lists_every_problem_in_dutch():
     with pytest.raises(LetterError) as caught:
-        make_letter("betalingsherinnering", interest=0.1, collection_costs=Decimal("1.234"),
-                    company=replace(COMPANY, iban="NL00"))
+        make_letter(
+            "betalingsherinnering",
+            interest=0.1,
+            collection_costs=Decimal("1.234"),
+            company=replace(COMPANY, iban="NL00"),
+        )
     assert caught.value.problems == (
         "Brief aan debiteur 'D1023': het IBAN 'NL00' ontbreekt of is ongeldig (Instellingen, 'IBAN').",
         "Brief aan debiteur 'D1023': rente moet een Decimal zijn, niet float (0.1).",
@@ -344,9 +390,12 @@ def test_arrangement_has_at_most_four_instalments():
 
 def test_arrangement_must_add_up_and_start_on_the_pay_by_date():
     with pytest.raises(LetterError) as caught:
-        make_letter("bevestiging_betalingsregeling", pay_by=d("2026-11-14"),
-                    instalments=[(1, d("2026-11-15"), eur("500,00"))])
-    assert any("tellen op tot € 500,00, maar het totaal verschuldigde is € 1.510,00" in p for p in caught.value.problems)
+        make_letter(
+            "bevestiging_betalingsregeling", pay_by=d("2026-11-14"), instalments=[(1, d("2026-11-15"), eur("500,00"))]
+        )
+    assert any(
+        "tellen op tot € 500,00, maar het totaal verschuldigde is € 1.510,00" in p for p in caught.value.problems
+    )
     assert any("moet de vervaldatum van termijn 1 (2026-11-15) zijn" in p for p in caught.value.problems)
 
 
@@ -377,11 +426,21 @@ def test_warnings_for_terms_outside_the_advice():
 
 
 def test_company_from_settings():
-    settings = Settings(company_name="X B.V.", iban="NL91ABNA0417164300", signatory="A", signatory_title="B",
-                        collection_agency="Incasso C")
+    settings = Settings(
+        company_name="X B.V.",
+        iban="NL91ABNA0417164300",
+        signatory="A",
+        signatory_title="B",
+        collection_agency="Incasso C",
+    )
     company = Company.from_settings(settings)
     assert (company.name, company.iban, company.signatory, company.signatory_title, company.collection_agency) == (
-        "X B.V.", "NL91ABNA0417164300", "A", "B", "Incasso C")
+        "X B.V.",
+        "NL91ABNA0417164300",
+        "A",
+        "B",
+        "Incasso C",
+    )
 
 
 # -- placeholders --------------------------------------------------------------------------------
@@ -465,9 +524,14 @@ def test_english_letters_are_english_and_dutch_letters_dutch(language, rendered)
 # -- the reminder ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("debtor", "title", "never"), [(BUSINESS, "Betalingsherinnering", "eerste"),
-                                                         (CONSUMER, "Betalingsherinnering", "eerste"),
-                                                         (ENGLISH, "Payment reminder", "first")])
+@pytest.mark.parametrize(
+    ("debtor", "title", "never"),
+    [
+        (BUSINESS, "Betalingsherinnering", "eerste"),
+        (CONSUMER, "Betalingsherinnering", "eerste"),
+        (ENGLISH, "Payment reminder", "first"),
+    ],
+)
 def test_reminder_title_amount_date_account(debtor, title, never, rendered):
     letter = make_letter("betalingsherinnering", debtor)
     _, text, document = rendered(letter)
@@ -544,11 +608,17 @@ def test_arrangement_lists_each_instalment(debtor, rendered):
     instalment_table = next(t for t in document.tables if t.rows[0].cells[0].text in ("Termijn", "Instalment"))
     rows = [[c.text for c in row.cells] for row in instalment_table.rows[1:]]
     if debtor.language == "nl":
-        assert rows == [["1", "15 november 2026", "€ 500,00"], ["2", "15 december 2026", "€ 500,00"],
-                        ["3", "15 januari 2027", "€ 510,00"]]
+        assert rows == [
+            ["1", "15 november 2026", "€ 500,00"],
+            ["2", "15 december 2026", "€ 500,00"],
+            ["3", "15 januari 2027", "€ 510,00"],
+        ]
     else:
-        assert rows == [["1", "15 November 2026", "€500.00"], ["2", "15 December 2026", "€500.00"],
-                        ["3", "15 January 2027", "€510.00"]]
+        assert rows == [
+            ["1", "15 November 2026", "€500.00"],
+            ["2", "15 December 2026", "€500.00"],
+            ["3", "15 January 2027", "€510.00"],
+        ]
     assert len(rows) <= 4
 
 
@@ -583,7 +653,7 @@ def test_enclosed_invoices_are_named(rendered):
 # -- data is never template ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["Jansen & Zn <Holding>", "{{ x }} {% for a in b %} {# c #}", "O'Brien \"Q\" &amp;"])
+@pytest.mark.parametrize("name", ["Jansen & Zn <Holding>", "{{ x }} {% for a in b %} {# c #}", 'O\'Brien "Q" &amp;'])
 def test_data_comes_out_literally(name, rendered):
     letter = make_letter("betalingsherinnering", replace(BUSINESS, name=name, contact=name))
     _, text, _ = rendered(letter)
@@ -662,8 +732,11 @@ def content_types(docx: zipfile.ZipFile) -> dict[str, str]:
     types = ElementTree.fromstring(docx.read("[Content_Types].xml"))
     defaults = {e.get("Extension").lower(): e.get("ContentType") for e in types if e.tag.endswith("Default")}
     overrides = {e.get("PartName"): e.get("ContentType") for e in types if e.tag.endswith("Override")}
-    return {name: overrides.get("/" + name) or defaults.get(name.rsplit(".", 1)[-1].lower(), "")
-            for name in docx.namelist() if name != "[Content_Types].xml"}
+    return {
+        name: overrides.get("/" + name) or defaults.get(name.rsplit(".", 1)[-1].lower(), "")
+        for name in docx.namelist()
+        if name != "[Content_Types].xml"
+    }
 
 
 def assert_same_document(ours: bytes, theirs: bytes) -> None:
@@ -724,8 +797,12 @@ def test_two_pictures_in_one_header_get_two_ids(tmp_path):
 
 
 def test_a_letter_has_the_same_bytes_alone_in_a_batch_and_on_a_rerun(tmp_path):
-    letters = [make_letter("ingebrekestelling", ENGLISH), make_letter("betalingsherinnering", CONSUMER),
-               make_letter("betalingsherinnering"), make_letter("overdracht")]
+    letters = [
+        make_letter("ingebrekestelling", ENGLISH),
+        make_letter("betalingsherinnering", CONSUMER),
+        make_letter("betalingsherinnering"),
+        make_letter("overdracht"),
+    ]
     batch = render_letters(letters, tmp_path / "batch")
     again = render_letters(letters, tmp_path / "again")
     alone = render_letter(letters[2], tmp_path / "alone")
@@ -837,11 +914,11 @@ def test_pdfs_and_bundle(tmp_path):
 
 
 def test_signing_list_csv_keeps_formulas_as_text(tmp_path):
-    letter = make_letter("betalingsherinnering", replace(BUSINESS, name="=HYPERLINK(\"x\")"))
+    letter = make_letter("betalingsherinnering", replace(BUSINESS, name='=HYPERLINK("x")'))
     rendered_letters = render_letters([letter], tmp_path)
     path = bundle_module.write_signing_csv(rendered_letters, tmp_path / "lijst.csv")
     row = next(csv.DictReader(open(path, encoding="utf-8-sig", newline=""), delimiter=";"))
-    assert row["Debiteur"] == "'=HYPERLINK(\"x\")"
+    assert row["Debiteur"] == '\'=HYPERLINK("x")'
 
 
 def test_without_a_converter_the_docx_files_remain(tmp_path, monkeypatch):
@@ -886,8 +963,10 @@ def test_a_consumer_letter_other_than_the_fourteen_day_letter_cannot_claim_costs
 def test_a_letter_with_invoices_at_different_steps_says_which_step_each_is(rendered):
     mixed = (INVOICES[0], replace(INVOICES[1], state="Betalingsherinnering"))
     _, text, _ = rendered(make_letter("veertiendagenbrief", CONSUMER, invoices=mixed))
-    assert ("De incassokosten hieronder gaan alleen over factuur F2026-0101, waarvoor u in verzuim bent. Voor de "
-            "andere facturen is deze brief een eerdere stap: factuur F2026-0133: herinnering.") in text
+    assert (
+        "De incassokosten hieronder gaan alleen over factuur F2026-0101, waarvoor u in verzuim bent. Voor de "
+        "andere facturen is deze brief een eerdere stap: factuur F2026-0133: herinnering."
+    ) in text
     _, single, _ = rendered(make_letter("veertiendagenbrief", CONSUMER))
     assert "eerdere stap" not in single
     _, notice, _ = rendered(make_letter("ingebrekestelling", ENGLISH, invoices=mixed))
@@ -895,8 +974,10 @@ def test_a_letter_with_invoices_at_different_steps_says_which_step_each_is(rende
     assert "an earlier step: invoice F2026-0133: reminder." in notice
     assert "the collection costs below concern those invoices only" in notice
     _, consumer, _ = rendered(make_letter("ingebrekestelling", CONSUMER, invoices=mixed))
-    assert ("Deze ingebrekestelling geldt voor factuur F2026-0101. Voor de andere facturen is deze brief een "
-            "eerdere stap: factuur F2026-0133: herinnering.") in consumer
+    assert (
+        "Deze ingebrekestelling geldt voor factuur F2026-0101. Voor de andere facturen is deze brief een "
+        "eerdere stap: factuur F2026-0133: herinnering."
+    ) in consumer
 
 
 def test_vat_on_costs_beside_a_vat_number_is_worded_for_the_collection_and_warned_about(rendered):

@@ -319,7 +319,6 @@ def test_headers_with_odd_case_spaces_and_a_trailing_colon_in_an_excel_table(tmp
     assert dates(actions, "action_date") == [date(2026, 10, 8)]
 
 
-
 def test_optional_sheets_may_be_blank_or_missing(tmp_path):
     path = write_register(tmp_path, Regelingen=[], Aanmaanschema=None)
     register = read_register(path)

@@ -76,7 +76,9 @@ def test_notice_of_default_states_interest_costs_and_term_and_is_logged(tmp_path
     register = read_register(path)
     logged = register.actions.iloc[-1]
     assert (logged["kind"], logged["invoice_ids"], logged["action_date"].date()) == (
-        "Ingebrekestelling", "F-1", PEILDATUM
+        "Ingebrekestelling",
+        "F-1",
+        PEILDATUM,
     )
     document = path.parent / logged["document"]
     assert logged["digest"] == hashlib.sha256(document.read_bytes()).hexdigest()
@@ -109,7 +111,9 @@ def test_the_demo_month_letters_once_and_only_once(tmp_path):
     demo.write_bytes((Path(__file__).resolve().parents[1] / "workbook" / "debiteuren.xlsx").read_bytes())
     run = run_month(demo, PEILDATUM, generated_at=NOW)
     due = run.review.plan.due()
-    letters = [s for s in due if s.action in ("Betalingsherinnering", "Ingebrekestelling", "Veertiendagenbrief", "Uit handen")]
+    letters = [
+        s for s in due if s.action in ("Betalingsherinnering", "Ingebrekestelling", "Veertiendagenbrief", "Uit handen")
+    ]
     before = len(run.register.actions)
     seen = []
     batch = generate_letters(run, due, letter_date=PEILDATUM, generated_at=NOW, progress=lambda d, t, x: seen.append(d))
@@ -122,8 +126,11 @@ def test_the_demo_month_letters_once_and_only_once(tmp_path):
     assert steps_taken > len(letters)  # the demo has such letters (10031, 10060)
     assert len(logged) == steps_taken and logged["digest"].nunique() == len(letters)
     rerun = run_month(demo, PEILDATUM, generated_at=NOW)
-    assert not [s for s in rerun.review.plan.due() if s.action in ("Betalingsherinnering", "Ingebrekestelling",
-                                                                  "Veertiendagenbrief", "Uit handen")]
+    assert not [
+        s
+        for s in rerun.review.plan.due()
+        if s.action in ("Betalingsherinnering", "Ingebrekestelling", "Veertiendagenbrief", "Uit handen")
+    ]
 
 
 @pytest.mark.parametrize(
@@ -205,8 +212,11 @@ def actielijst_actions(path: Path) -> list[tuple[str, str]]:
     grid = xlsx_patch.existing_grid(path, "Actielijst")
     at = next(i for i, row in enumerate(grid) if "Actie" in row and "Debiteurnummer" in row)
     header = grid[at]
-    return [(str(row[header.index("Debiteurnummer")]), row[header.index("Actie")]) for row in grid[at + 1:]
-            if row[header.index("Actie")]]
+    return [
+        (str(row[header.index("Debiteurnummer")]), row[header.index("Actie")])
+        for row in grid[at + 1 :]
+        if row[header.index("Actie")]
+    ]
 
 
 def test_review_with_letters_on_the_command_line_leaves_no_sent_step_on_the_actielijst(tmp_path, monkeypatch):
@@ -301,7 +311,8 @@ def test_one_letter_for_a_notice_and_a_reminder_is_logged_once_per_step(tmp_path
     actions = read_register(path).actions
     rows = actions.loc[actions["digest"].notna()]
     assert [(r.kind, r.invoice_ids, r.action_date.date()) for r in rows.itertuples()] == [
-        ("Ingebrekestelling", "F-1", made_on), ("Betalingsherinnering", "F-2", made_on),
+        ("Ingebrekestelling", "F-1", made_on),
+        ("Betalingsherinnering", "F-2", made_on),
     ]
     assert rows["digest"].nunique() == 1 and rows["document"].nunique() == 1
     # A second review of the same peildatum proposes neither again.

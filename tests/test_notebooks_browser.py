@@ -37,8 +37,13 @@ CHROMIUM = Path(os.environ.get("DEBITEUREN_CHROMIUM", "/usr/bin/chromium"))
 SCREENSHOTS = os.environ.get("DEBITEUREN_SCREENSHOTS")
 # Quiet Chromium: no sandbox as root, and no background calls to a network this machine does not have.
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--lang=nl-NL",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--lang=nl-NL",
 ]
 VOILA = Path(sys.executable).with_name("voila")
 APP = ROOT / "lib" / "debiteuren" / "app"
@@ -48,7 +53,9 @@ pytestmark = [
     pytest.mark.skipif(not CHROMIUM.exists(), reason=f"geen chromium op {CHROMIUM} (Debian: apt-get install chromium)"),
     pytest.mark.skipif(not VOILA.exists(), reason="voila is niet geïnstalleerd (pip install voila)"),
 ]
-playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is niet geïnstalleerd (pip install playwright)")
+playwright_api = pytest.importorskip(
+    "playwright.sync_api", reason="playwright is niet geïnstalleerd (pip install playwright)"
+)
 
 
 def free_port() -> int:
@@ -64,9 +71,22 @@ def serve(register: Path, folder: Path):
     port = free_port()
     log = open(folder / "voila.log", "wb")
     process = subprocess.Popen(
-        [sys.executable, "-m", "debiteuren.cli", "app", str(register), "--peildatum", DEMO_PEILDATUM.isoformat(),
-         "--geen-browser", "--poort", str(port)],
-        stdout=log, stderr=subprocess.STDOUT, cwd=folder, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "debiteuren.cli",
+            "app",
+            str(register),
+            "--peildatum",
+            DEMO_PEILDATUM.isoformat(),
+            "--geen-browser",
+            "--poort",
+            str(port),
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=folder,
+        start_new_session=True,
     )
     try:
         for _ in range(120):
@@ -108,8 +128,14 @@ def wait_until_read(page, timeout: int = 180_000) -> None:
 def stays_local(page) -> list[str]:
     """The URLs the page asks for that are not on this computer (filled while the page is used)."""
     away = []
-    page.on("request", lambda r: away.append(r.url) if not r.url.startswith(
-        ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")) else None)
+    page.on(
+        "request",
+        lambda r: (
+            away.append(r.url)
+            if not r.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:"))
+            else None
+        ),
+    )
     return away
 
 
@@ -132,7 +158,11 @@ def test_monthly_review_in_chromium_makes_a_letter(voila, tmp_path):
             page.screenshot(path=str(shots[-1]))
             page.get_by_role("tab", name="Actielijst en brieven").click()
             page.get_by_placeholder("zoek op naam of debiteurnummer").last.fill(letter.debtor_id)
-            row = page.locator(".debiteuren-actielijst .dt-rij").filter(has_text=letter.name).filter(has_text=letter.action)
+            row = (
+                page.locator(".debiteuren-actielijst .dt-rij")
+                .filter(has_text=letter.name)
+                .filter(has_text=letter.action)
+            )
             row.locator("input[type=checkbox]").first.check()
             page.get_by_role("button", name="Brieven maken en vastleggen").click()
             page.get_by_text("1 brief gemaakt in").wait_for(timeout=120_000)
@@ -203,7 +233,7 @@ def test_import_tab_in_chromium_uploads_a_statement_and_books_it(voila, tmp_path
         shutil.copyfile(shot, ROOT / SCREENSHOTS / shot.name)
     after = read_register(register).payments
     assert len(after) == len(before) + ready
-    added = after.iloc[len(before):]
+    added = after.iloc[len(before) :]
     assert list(zip(added["debtor_id"], added["invoice_id"], added["bank_reference"])) == [
         (p.debtor_id, p.invoice_id, p.transaction.bank_reference) for p in expected.applied
     ]
@@ -265,7 +295,8 @@ def test_action_list_on_2000_debtors_appears_sorts_filters_and_a_call_is_marked_
             # Search the debtor, open the call, record a promise to pay.
             page.get_by_placeholder("zoek op naam of debiteurnummer").last.fill(call.debtor_id)
             table.get_by_text(f"van {sum(1 for s in calls if s.debtor_id == call.debtor_id)} (van").wait_for(
-                timeout=30_000)
+                timeout=30_000
+            )
             rows.first.get_by_role("button", name="›").click()
             page.get_by_text("Taak afhandelen").wait_for(timeout=30_000)
             page.get_by_label("Resultaat").select_option(label="Betalingsbelofte")
@@ -276,7 +307,8 @@ def test_action_list_on_2000_debtors_appears_sorts_filters_and_a_call_is_marked_
             page.screenshot(path=str(shots[1]))
             page.get_by_role("button", name="Vastleggen als gedaan").click()
             page.get_by_text(f"Vastgelegd voor {call.debtor_id} {call.name}: betalingsbelofte.").wait_for(
-                timeout=120_000)
+                timeout=120_000
+            )
         finally:
             browser.close()
     assert away == []
@@ -286,7 +318,8 @@ def test_action_list_on_2000_debtors_appears_sorts_filters_and_a_call_is_marked_
             shutil.copyfile(shot, ROOT / SCREENSHOTS / shot.name)
     added = read_register(register).actions.iloc[before:]
     assert list(zip(added["debtor_id"], added["kind"])) == [
-        (call.debtor_id, "Telefoongesprek"), (call.debtor_id, "Betalingsbelofte"),
+        (call.debtor_id, "Telefoongesprek"),
+        (call.debtor_id, "Betalingsbelofte"),
     ]
     assert int(added.iloc[1]["promised_cents"]) == 25000
     assert added.iloc[1]["promised_date"].date() == promised

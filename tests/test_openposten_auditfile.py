@@ -39,9 +39,14 @@ RELATIONS = (
 
 
 def ledger(accounts=(("1300", "Debiteuren", "B"), ("8000", "Omzet", "P"), ("1100", "Bank", "B"), ("1500", "Btw", "B"))):
-    return "<generalLedger>" + "".join(
-        f"<ledgerAccount><accID>{a}</accID><accDesc>{d}</accDesc><accTp>{t}</accTp></ledgerAccount>" for a, d, t in accounts
-    ) + "</generalLedger>"
+    return (
+        "<generalLedger>"
+        + "".join(
+            f"<ledgerAccount><accID>{a}</accID><accDesc>{d}</accDesc><accTp>{t}</accTp></ledgerAccount>"
+            for a, d, t in accounts
+        )
+        + "</generalLedger>"
+    )
 
 
 def line(nr, acc, amount, side, *, cust="", inv="", eff="2026-10-01", doc="D1"):
@@ -52,10 +57,12 @@ def line(nr, acc, amount, side, *, cust="", inv="", eff="2026-10-01", doc="D1"):
 
 def journals(*, payment_ref=True, wrap=False):
     """A sales journal with two invoices and a bank journal with one (partial) payment."""
+
     def t(nr, day, *lines):
         body = "".join(lines)
         return f"<transaction><nr>{nr}</nr><periodNumber>10</periodNumber><trDt>{day}</trDt>" + (
             f"<trLines>{body}</trLines>" if wrap else body) + "</transaction>"  # fmt: skip
+
     sales = ("<journal><jrnID>V</jrnID><desc>Verkoop</desc><jrnTp>S</jrnTp>"
              + t("1", "2026-10-01", line(1, "1300", "1210.00", "D", cust="1001", inv="F-100"),
                  line(2, "8000", "1000.00", "C", cust="1001"), line(3, "1500", "210.00", "C"))
@@ -90,10 +97,12 @@ def subledger_cu():
           "<totalCredit>0</totalCredit><obSbLine><nr>1</nr><obLineNr>1</obLineNr><amnt>121.00</amnt><amntTp>D</amntTp>"
           "<custSupID>1001</custSupID><invRef>F-090</invRef><invDt>2025-12-15</invDt><invDueDt>2026-01-14</invDueDt>"
           "</obSbLine></obSubledger></obSubledgers></openingBalance>")  # fmt: skip
+
     def sb(nr, trnr, amount, side, cust, inv, dt, due):
         return (f"<sbLine><nr>{nr}</nr><jrnID>V</jrnID><trNr>{trnr}</trNr><trLineNr>1</trLineNr><amnt>{amount}</amnt>"
                 f"<amntTp>{side}</amntTp><custSupID>{cust}</custSupID><invRef>{inv}</invRef>"
                 + (f"<invDt>{dt}</invDt><invDueDt>{due}</invDueDt>" if dt else "") + "</sbLine>")  # fmt: skip
+
     subledgers = ("<subledgers><subledger><sbType>CU</sbType><linesCount>3</linesCount><totalDebit>3630.00</totalDebit>"
                   "<totalCredit>1000.00</totalCredit>"
                   + sb(1, 1, "1210.00", "D", "1001", "F-100", "2026-10-01", "2026-10-31")
@@ -177,7 +186,11 @@ def test_import_adds_debtors_and_proven_invoices_and_checks_every_balance(tmp_pa
     after = read_register(register)
     assert {"F-100", "F-101"} <= set(after.invoices["invoice_id"])
     debtor = after.debtors.set_index("debtor_id").loc["2001"]
-    assert (debtor["name"], debtor["city"], debtor["iban"]) == ("Groothandel Van Dijk B.V.", "Zwolle", "NL44RABO0123456789")
+    assert (debtor["name"], debtor["city"], debtor["iban"]) == (
+        "Groothandel Van Dijk B.V.",
+        "Zwolle",
+        "NL44RABO0123456789",
+    )
     before = register.read_bytes()
     assert run_command([str(register), str(path), "--toepassen"]) == 0
     assert register.read_bytes() == before  # nothing new the second time
@@ -194,7 +207,9 @@ def test_without_proven_items_only_debtors_with_a_balance_are_added(tmp_path):
 
 def test_a_file_in_another_currency_is_refused(tmp_path):
     path = auditfile(tmp_path, journals())
-    path.write_text(path.read_text(encoding="utf-8").replace("<curCode>EUR</curCode>", "<curCode>USD</curCode>"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("<curCode>EUR</curCode>", "<curCode>USD</curCode>"), encoding="utf-8"
+    )
     with pytest.raises(OpenpostenError, match="is in USD, niet in euro"):
         read_auditfile(path)
 
@@ -209,7 +224,9 @@ def test_an_export_without_package_and_not_an_auditfile_asks_for_the_package(tmp
 
 def test_a_cu_subledger_payment_without_invoice_reference_proves_nothing_per_invoice(tmp_path):
     ob, trans = subledger_cu()
-    trans = trans.replace("<custSupID>2001</custSupID><invRef>F-101</invRef></sbLine>", "<custSupID>2001</custSupID></sbLine>")
+    trans = trans.replace(
+        "<custSupID>2001</custSupID><invRef>F-101</invRef></sbLine>", "<custSupID>2001</custSupID></sbLine>"
+    )
     result = read_auditfile(auditfile(tmp_path, ob + trans))
     # the subledger cannot allocate the payment; the journals' payment line has no invRef either
     assert result.items == ()

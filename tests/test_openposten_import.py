@@ -26,7 +26,11 @@ NOW = datetime(2026, 11, 2, 9, 30)
 
 # package -> (sample export, new debtors, new invoices)
 SAMPLES = {
-    "exact_online": ("exact_online.csv", {"2001": "Groothandel Van Dijk B.V."}, {"F-003": 242050, "F-004": 1210000, "F-005": -60500}),
+    "exact_online": (
+        "exact_online.csv",
+        {"2001": "Groothandel Van Dijk B.V."},
+        {"F-003": 242050, "F-004": 1210000, "F-005": -60500},
+    ),
     "twinfield": ("twinfield.csv", {"3001": "Installatiebedrijf Jansen & Zn."}, {"F-003": 242050, "F-006": 484000}),
     "afas": ("afas.xlsx", {"6001": "Zorginstelling De Linde"}, {"F-009": 290425}),
     "moneybird": ("moneybird.csv", {"4001": "Fietsenmaker Öztürk"}, {"F-007": 36300}),
@@ -81,7 +85,9 @@ def test_sample_export_appends_new_and_reports_differences(tmp_path, package, ca
 
 def test_import_details_dates_descriptions_and_debtor_fields(tmp_path):
     register_path = write_register(tmp_path)
-    result = import_openposten(register_path, FIXTURES / "afas.xlsx", load_mapping("afas"), apply=True, generated_at=NOW)
+    result = import_openposten(
+        register_path, FIXTURES / "afas.xlsx", load_mapping("afas"), apply=True, generated_at=NOW
+    )
     assert [i.invoice_id for i in result.plan.unchanged] == ["F-001"]
     register = read_register(register_path)
     invoice = register.invoices.set_index("invoice_id").loc["F-009"]
@@ -137,19 +143,26 @@ def test_debtor_name_difference_is_reported_not_written(tmp_path):
     [difference] = result.plan.differences
     assert (difference.what, difference.key, difference.field) == ("debiteur", "1001", "Naam")
     assert result.written is None
-    assert read_register(register_path).debtors.set_index("debtor_id").loc["1001", "name"] == "Bakkerij De Korenschoof B.V."
+    assert (
+        read_register(register_path).debtors.set_index("debtor_id").loc["1001", "name"]
+        == "Bakkerij De Korenschoof B.V."
+    )
 
 
 BAD_FILES = {
     "wrong_delimiter": (
         "export.csv",
-        "Code,Naam,Factuurnummer,Factuurdatum,Bedrag\n2001,Van Dijk,F-010,01-10-2026,\"100,00\"\n",
+        'Code,Naam,Factuurnummer,Factuurdatum,Bedrag\n2001,Van Dijk,F-010,01-10-2026,"100,00"\n',
         ["'export.csv'", "komma (,)", "puntkomma (;)"],
     ),
     "missing_column": (
         "export.csv",
         "Code;Naam;Factuurnummer;Factuurdatum\n2001;Van Dijk;F-010;01-10-2026\n",
-        ["'export.csv' mist verplichte kolommen", "factuurbedrag: kolom 'Bedrag' of 'Factuurbedrag'", "Gevonden kolommen"],
+        [
+            "'export.csv' mist verplichte kolommen",
+            "factuurbedrag: kolom 'Bedrag' of 'Factuurbedrag'",
+            "Gevonden kolommen",
+        ],
     ),
     "bad_amount": (
         "export.csv",
@@ -248,9 +261,7 @@ def test_a_new_package_is_a_new_mapping_file(tmp_path):
     assert debtor["kind"] == "consument"
 
 
-FULL_COLUMNS = (
-    '[columns]\ndebtor_id = "Klant"\ndebtor_name = "Naam"\ninvoice_id = "Nr"\ninvoice_date = "Datum"\namount = "Bedrag"\n'
-)
+FULL_COLUMNS = '[columns]\ndebtor_id = "Klant"\ndebtor_name = "Naam"\ninvoice_id = "Nr"\ninvoice_date = "Datum"\namount = "Bedrag"\n'
 
 
 @pytest.mark.parametrize(
@@ -275,7 +286,9 @@ def test_workbook_open_in_excel_is_refused_and_changes_nothing(tmp_path, capsys)
     register_path = write_register(tmp_path)
     (tmp_path / "~$register.xlsx").write_bytes(b"AB")
     before = register_path.read_bytes()
-    assert run_command([str(register_path), str(FIXTURES / "snelstart.csv"), "--pakket", "snelstart", "--toepassen"]) == 1
+    assert (
+        run_command([str(register_path), str(FIXTURES / "snelstart.csv"), "--pakket", "snelstart", "--toepassen"]) == 1
+    )
     err = capsys.readouterr().err
     assert err.startswith("Niet teruggeschreven: De werkmap 'register.xlsx' is geopend in Excel")
     assert err.rstrip().endswith("Er is niets geïmporteerd; de werkmap is niet gewijzigd.")
@@ -308,9 +321,13 @@ def test_a_debtor_called_totaal_is_not_taken_for_the_totals_row(tmp_path):
 
 def test_twinfield_takes_the_debtors_naam_by_position_and_the_euro_amount(tmp_path, capsys):
     register_path = write_register(tmp_path)
-    result = import_openposten(register_path, FIXTURES / "twinfield.csv", load_mapping("twinfield"), apply=False, generated_at=NOW)
+    result = import_openposten(
+        register_path, FIXTURES / "twinfield.csv", load_mapping("twinfield"), apply=False, generated_at=NOW
+    )
     assert {i.debtor_id: i.debtor_name for i in result.items} == {
-        "1001": "Bakkerij De Korenschoof B.V.", "1002": "J. de Vries", "3001": "Installatiebedrijf Jansen & Zn.",
+        "1001": "Bakkerij De Korenschoof B.V.",
+        "1002": "J. de Vries",
+        "3001": "Installatiebedrijf Jansen & Zn.",
     }  # fmt: skip  (never the journal's 'Verkoopboek')
     assert [(r.row, r.reason, r.amount_cents) for r in result.skipped] == [
         (6, "bedrag in USD, niet in euro", 100000),
@@ -336,7 +353,8 @@ def test_skipped_rows_are_in_the_json_too(tmp_path, capsys):
 def test_a_header_twice_without_saying_which_is_refused(tmp_path):
     export = tmp_path / "export.csv"
     export.write_text(
-        "Code;Naam;Ons ref.;Factuurdatum;Bedrag;Naam\n2001;Van Dijk;F-1;01-10-2026;10,00;Verkoopboek\n", encoding="utf-8"
+        "Code;Naam;Ons ref.;Factuurdatum;Bedrag;Naam\n2001;Van Dijk;F-1;01-10-2026;10,00;Verkoopboek\n",
+        encoding="utf-8",
     )
     with pytest.raises(OpenpostenError) as error:
         read_export(export, load_mapping("exact_online"))
@@ -382,4 +400,7 @@ def test_every_mapping_says_what_each_column_name_rests_on_and_the_guide_shows_i
         assert set(mapping.basis.values()) <= set(BASES)
     guide = (Path(__file__).resolve().parents[1] / "docs" / "handleiding.md").read_text(encoding="utf-8")
     assert basis_table() in guide
-    assert "| Twinfield | `Naam` (na `Debiteur`) | naam debiteur | gedocumenteerde exportindeling van de leverancier |" in basis_table()
+    assert (
+        "| Twinfield | `Naam` (na `Debiteur`) | naam debiteur | gedocumenteerde exportindeling van de leverancier |"
+        in basis_table()
+    )

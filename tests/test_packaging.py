@@ -66,7 +66,9 @@ def test_setup_py_ships_what_resources_looks_for():
     assigned = {
         node.targets[0].id: ast.literal_eval(node.value)
         for node in tree.body
-        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name) and node.targets[0].id.isupper()
+        if isinstance(node, ast.Assign)
+        and isinstance(node.targets[0], ast.Name)
+        and node.targets[0].id.isupper()
         and isinstance(node.value, ast.Dict)
     }
     assert assigned["SHIPPED_PATTERNS"] == resources.SHIPPED_PATTERNS
@@ -98,7 +100,9 @@ def installed(tmp_path_factory):
     wheels = base / "wheels"
     build = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(wheels), str(source)],
-        capture_output=True, text=True, env=env,
+        capture_output=True,
+        text=True,
+        env=env,
     )
     assert build.returncode == 0, build.stderr
     (wheel,) = wheels.glob("debiteuren-*.whl")
@@ -108,13 +112,20 @@ def installed(tmp_path_factory):
     python = venv / "bin" / "python"
     install = subprocess.run(
         [str(python), "-m", "pip", "install", "--no-deps", "--no-index", "--quiet", str(wheel)],
-        capture_output=True, text=True, env=env,
+        capture_output=True,
+        text=True,
+        env=env,
     )
     assert install.returncode == 0, install.stderr
-    venv_site = Path(subprocess.run(
-        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        capture_output=True, text=True, check=True, env=env,
-    ).stdout.strip())
+    venv_site = Path(
+        subprocess.run(
+            [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=env,
+        ).stdout.strip()
+    )
     shared = [p for p in site.getsitepackages() if Path(p).is_dir()]
     (venv_site / "gedeelde_omgeving.pth").write_text("\n".join(shared) + "\n")
 
@@ -153,9 +164,21 @@ def test_the_installed_program_makes_letters_outside_the_repository(installed):
     register = work / "werk" / "debiteuren.xlsx"
     assert register.is_file()
     review = subprocess.run(
-        [str(debiteuren), "review", str(register), "--peildatum", "2026-10-31", "--brieven",
-         "--uitvoer", str(work / "brieven"), "--json"],
-        capture_output=True, text=True, env=env, cwd=work,
+        [
+            str(debiteuren),
+            "review",
+            str(register),
+            "--peildatum",
+            "2026-10-31",
+            "--brieven",
+            "--uitvoer",
+            str(work / "brieven"),
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=work,
     )
     assert review.returncode == 0, review.stderr
     made = json.loads(review.stdout)
@@ -178,7 +201,12 @@ def test_debiteuren_app_serves_the_three_notebooks_from_the_installed_package(in
     port = free_port()
     server = subprocess.Popen(
         [str(debiteuren), "app", "--geen-browser", "--poort", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, cwd=base, start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+        cwd=base,
+        start_new_session=True,
     )
     try:
         announced = server.stdout.readline()  # the command's own line, before Voilà starts

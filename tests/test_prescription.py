@@ -37,8 +37,15 @@ from workbooks import write_register
         # due on 29 February: five years later there is none; the period ends on 28 February (the earlier end)
         ("2024-02-29", [], False, "2029-03-01"),
     ],
-    ids=["five-years", "interrupted-on-the-last-day", "last-interruption", "consumer-sale", "consumer-sale-interrupted",
-         "no-revival", "29-february"],
+    ids=[
+        "five-years",
+        "interrupted-on-the-last-day",
+        "last-interruption",
+        "consumer-sale",
+        "consumer-sale-interrupted",
+        "no-revival",
+        "29-february",
+    ],
 )
 def test_prescription_dates(due, interruptions, consumer_sale, prescribed_on):
     p = prescription(d(due), [d(x) for x in interruptions], consumer_sale=consumer_sale)
@@ -77,8 +84,10 @@ def test_a_prescribed_consumer_invoice_gets_no_reminder_and_a_warning():
     assert all("OUD" not in step.invoice_ids for step in result.plan.steps)
     assert any(step.invoice_ids == ("NIEUW",) for step in result.plan.steps)
     (note,) = [n for n in result.notes if "OUD" in n]
-    assert note.startswith("Factuur OUD van debiteur C1 (€ 250,00 open, vervallen 31-05-2021) is verjaard sinds "
-                           "01-06-2026 (art. 3:307 BW: 5 jaar).")
+    assert note.startswith(
+        "Factuur OUD van debiteur C1 (€ 250,00 open, vervallen 31-05-2021) is verjaard sinds "
+        "01-06-2026 (art. 3:307 BW: 5 jaar)."
+    )
 
 
 def test_the_controller_can_still_dun_a_prescribed_invoice():
@@ -100,14 +109,18 @@ def test_a_logged_stuiting_keeps_the_claim_alive():
 def test_a_consumer_sale_prescribes_after_two_years_and_a_warning_comes_ahead():
     register = make_register(
         debtors=[dict(debtor_id="C1", name="J. de Vries", kind="consument")],
-        invoices=[dict(invoice_id="K1", debtor_id="C1", invoice_date="2024-10-01", due_date="2024-12-15", amount="80,00")],
+        invoices=[
+            dict(invoice_id="K1", debtor_id="C1", invoice_date="2024-10-01", due_date="2024-12-15", amount="80,00")
+        ],
     )
     register = dataclasses.replace(register, settings=dataclasses.replace(register.settings, consumer_sale=True))
     # 7:28: from 16-12-2024 two years, to the end of 15-12-2026: prescribed from 16-12-2026, within 92 days
     result = review(register, PEILDATUM)
     row = result.prescription.set_index("invoice_id").loc["K1"]
     assert (row.years, row.prescribed_on.date(), bool(row.prescribed)) == (2, d("2026-12-16"), False)
-    assert any(n.startswith("Factuur K1 van debiteur C1 verjaart op 16-12-2026 (art. 7:28 BW: 2 jaar)") for n in result.notes)
+    assert any(
+        n.startswith("Factuur K1 van debiteur C1 verjaart op 16-12-2026 (art. 7:28 BW: 2 jaar)") for n in result.notes
+    )
     # without the setting: five years, no warning
     plain = review(dataclasses.replace(register, settings=Settings()), PEILDATUM)
     assert plain.prescription.set_index("invoice_id").loc["K1"].years == 5
@@ -121,7 +134,9 @@ def test_interest_older_than_five_years_is_flagged():
     reminder = dict(action_date="2026-01-15", debtor_id="B1", invoice_ids="Z1", kind="Betalingsherinnering")
     register = make_register(
         debtors=[dict(debtor_id="B1", name="Bakkerij", kind="zakelijk")],
-        invoices=[dict(invoice_id="Z1", debtor_id="B1", invoice_date="2020-12-01", due_date="2021-01-31", amount="500,00")],
+        invoices=[
+            dict(invoice_id="Z1", debtor_id="B1", invoice_date="2020-12-01", due_date="2021-01-31", amount="500,00")
+        ],
         actions=[reminder],
     )
     result = review(register, PEILDATUM)
@@ -129,12 +144,18 @@ def test_interest_older_than_five_years_is_flagged():
     assert (bool(row.prescribed), row.prescribed_on.date(), row.interest_prescribed_before.date()) == (
         False, d("2031-01-16"), d("2021-10-20"),
     )  # fmt: skip
-    assert any(n.startswith("Factuur Z1 van debiteur B1: rente die vóór 20-10-2021 opeisbaar werd, kan verjaard "
-                            "zijn (art. 3:308 BW") for n in result.notes)
+    assert any(
+        n.startswith(
+            "Factuur Z1 van debiteur B1: rente die vóór 20-10-2021 opeisbaar werd, kan verjaard zijn (art. 3:308 BW"
+        )
+        for n in result.notes
+    )
     # a Stuiting the same day demands the interest too: interest due from 15-01-2021 on is kept: no warning
     stuiting = make_register(
         debtors=[dict(debtor_id="B1", name="Bakkerij", kind="zakelijk")],
-        invoices=[dict(invoice_id="Z1", debtor_id="B1", invoice_date="2020-12-01", due_date="2021-01-31", amount="500,00")],
+        invoices=[
+            dict(invoice_id="Z1", debtor_id="B1", invoice_date="2020-12-01", due_date="2021-01-31", amount="500,00")
+        ],
         actions=[{**reminder, "kind": "Stuiting"}],
     )
     kept = review(stuiting, PEILDATUM)
@@ -146,8 +167,23 @@ def test_interest_older_than_five_years_is_flagged():
 
 
 def test_rente_warns_about_interest_older_than_five_years(capsys):
-    assert main(["rente", "--hoofdsom", "1000", "--vanaf", "2006-01-01", "--tot", "2026-11-30",
-                 "--soort", "wettelijke", "--json"]) == 0
+    assert (
+        main(
+            [
+                "rente",
+                "--hoofdsom",
+                "1000",
+                "--vanaf",
+                "2006-01-01",
+                "--tot",
+                "2026-11-30",
+                "--soort",
+                "wettelijke",
+                "--json",
+            ]
+        )
+        == 0
+    )
     warnings = json.loads(capsys.readouterr().out)["warnings"]
     assert any("rente die vóór 30-11-2021 opeisbaar werd, kan verjaard zijn (art. 3:308 BW" in w for w in warnings)
 

@@ -82,8 +82,9 @@ def claims(draw, max_years: int = 12):
 @given(claims(), st.booleans(), roundings, leap_rules)
 def test_interest_is_never_negative_and_in_whole_cents(claim, compound, rounding, leap):
     principal, first, last, kind = claim
-    r = calculate_interest(principal, first, last, kind, rates=RATES, compound=compound, rounding=rounding,
-                           leap_anniversary=leap)
+    r = calculate_interest(
+        principal, first, last, kind, rates=RATES, compound=compound, rounding=rounding, leap_anniversary=leap
+    )
     assert r.interest >= 0 and r.outstanding_interest >= 0
     assert r.interest == r.interest.quantize(CENT)
     assert all(s.interest >= 0 and s.base >= 0 and s.days >= 1 for s in r.segments)
@@ -103,8 +104,11 @@ def test_interest_is_never_negative_and_in_whole_cents(claim, compound, rounding
 
 @settings(max_examples=60, deadline=None)
 @given(
-    st.lists(st.tuples(principal_cents, st.one_of(first_days, leap_first_days), st.integers(-10, 366 * 15), kinds),
-             min_size=1, max_size=12),
+    st.lists(
+        st.tuples(principal_cents, st.one_of(first_days, leap_first_days), st.integers(-10, 366 * 15), kinds),
+        min_size=1,
+        max_size=12,
+    ),
     st.booleans(),
     leap_rules,
 )
@@ -113,13 +117,13 @@ def test_vectorised_interest_agrees_to_the_cent_with_the_exact_engine(rows, comp
     first = np.array([f for _, f, _, _ in rows], dtype="datetime64[D]")
     last = np.array([f + timedelta(days=n) for _, f, n, _ in rows], dtype="datetime64[D]")
     kind = np.array([k for _, _, _, k in rows], dtype=object)
-    fast = interest_to_date_cents(principal, first, last, kind, rates=RATES, compound=compound,
-                                  leap_anniversary=leap)
+    fast = interest_to_date_cents(principal, first, last, kind, rates=RATES, compound=compound, leap_anniversary=leap)
     provisional = uses_provisional_rate(first, last, kind, rates=RATES)
     assert fast.dtype == np.int64
     for i, (p, f, n, k) in enumerate(rows):
-        exact = calculate_interest(euros(p), f, f + timedelta(days=n), k, rates=RATES, compound=compound,
-                                   leap_anniversary=leap)
+        exact = calculate_interest(
+            euros(p), f, f + timedelta(days=n), k, rates=RATES, compound=compound, leap_anniversary=leap
+        )
         assert int(fast[i]) == int(exact.interest * 100) >= 0
         assert bool(provisional[i]) == exact.provisional
 
@@ -129,19 +133,31 @@ def test_vectorised_interest_agrees_to_the_cent_with_the_exact_engine(rows, comp
 def test_interest_never_falls_when_the_last_day_moves_later(claim, extra, compound, rounding):
     principal, first, last, kind = claim
     now = calculate_interest(principal, first, last, kind, rates=RATES, compound=compound, rounding=rounding)
-    later = calculate_interest(principal, first, last + timedelta(days=extra), kind, rates=RATES,
-                               compound=compound, rounding=rounding)
+    later = calculate_interest(
+        principal, first, last + timedelta(days=extra), kind, rates=RATES, compound=compound, rounding=rounding
+    )
     assert later.interest >= now.interest
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.integers(1, 10**11), st.one_of(first_days, leap_first_days), kinds, st.booleans(),
-       st.lists(st.integers(0, 366 * 20), min_size=2, max_size=40))
+@given(
+    st.integers(1, 10**11),
+    st.one_of(first_days, leap_first_days),
+    kinds,
+    st.booleans(),
+    st.lists(st.integers(0, 366 * 20), min_size=2, max_size=40),
+)
 def test_vectorised_interest_never_falls_along_the_last_days(cents, first, kind, compound, lengths):
     lasts = np.array(sorted(first + timedelta(days=n) for n in lengths), dtype="datetime64[D]")
     size = len(lasts)
-    fast = interest_to_date_cents(np.full(size, cents, dtype=np.int64), np.full(size, first, dtype="datetime64[D]"),
-                                  lasts, kind, rates=RATES, compound=compound)
+    fast = interest_to_date_cents(
+        np.full(size, cents, dtype=np.int64),
+        np.full(size, first, dtype="datetime64[D]"),
+        lasts,
+        kind,
+        rates=RATES,
+        compound=compound,
+    )
     assert (np.diff(fast) >= 0).all()
     assert (fast >= 0).all()
 
@@ -194,8 +210,13 @@ def test_a_first_day_before_the_rate_tables_is_a_dutch_input_error(cents, first,
     with pytest.raises(LawInputError, match="bekend"):
         calculate_interest(euros(cents), first, last, kind, rates=RATES)
     with pytest.raises(LawInputError, match="bekend"):
-        interest_to_date_cents(np.array([cents]), np.array([first], dtype="datetime64[D]"),
-                               np.array([last], dtype="datetime64[D]"), kind, rates=RATES)
+        interest_to_date_cents(
+            np.array([cents]),
+            np.array([first], dtype="datetime64[D]"),
+            np.array([last], dtype="datetime64[D]"),
+            kind,
+            rates=RATES,
+        )
 
 
 amounts_out_of_range = st.one_of(
@@ -211,8 +232,9 @@ def test_amounts_the_engine_cannot_round_are_dutch_input_errors(amount, first, k
     """A typo of 40 digits must not end in decimal.InvalidOperation (quantize needs room for the digits)."""
     calls = [
         lambda: calculate_interest(amount, first, first + timedelta(days=30), kind, rates=RATES),
-        lambda: calculate_interest(Decimal(100), first, first + timedelta(days=30), kind, rates=RATES,
-                                   payments=[Payment(first, amount)]),
+        lambda: calculate_interest(
+            Decimal(100), first, first + timedelta(days=30), kind, rates=RATES, payments=[Payment(first, amount)]
+        ),
         lambda: calculate_interest(Decimal(100), first, first, kind, rates=RATES, costs=amount),
         lambda: staffel(amount),
         lambda: collection_costs(amount),
@@ -249,9 +271,12 @@ def claims_with_payments(draw):
     span = (last - first).days
     costs = euros(draw(st.one_of(st.just(0), st.integers(1, 700_000))))
     owed = int(principal * 100) + int(costs * 100)
-    payments = draw(st.lists(
-        st.tuples(st.integers(-60, span), st.integers(1, max(2, owed * 3 // 2))), max_size=6,
-    ))
+    payments = draw(
+        st.lists(
+            st.tuples(st.integers(-60, span), st.integers(1, max(2, owed * 3 // 2))),
+            max_size=6,
+        )
+    )
     return principal, first, last, kind, costs, [Payment(first + timedelta(days=n), euros(c)) for n, c in payments]
 
 
@@ -264,8 +289,9 @@ def _assert_split(amount, part_costs, part_interest, part_principal, rest):
 @given(claims_with_payments(), st.booleans(), roundings)
 def test_payments_on_one_claim_add_up_and_never_pay_more_than_owed(case, compound, rounding):
     principal, first, last, kind, costs, payments = case
-    r = calculate_interest(principal, first, last, kind, rates=RATES, compound=compound, rounding=rounding,
-                           payments=payments, costs=costs)
+    r = calculate_interest(
+        principal, first, last, kind, rates=RATES, compound=compound, rounding=rounding, payments=payments, costs=costs
+    )
     for a in r.payments:
         _assert_split(a.amount, a.costs, a.interest, a.principal, a.rest)
     assert sum(a.amount for a in r.payments) == sum(p.amount for p in payments)
@@ -289,10 +315,12 @@ def test_a_payment_reaches_the_principal_only_when_costs_and_interest_are_paid(c
     principal, first, last, kind, costs, payments = case
     ordered = sorted(payments, key=lambda p: p.day)
     for i, payment in enumerate(ordered):
-        before = calculate_interest(principal, first, payment.day, kind, rates=RATES, compound=compound,
-                                    payments=ordered[:i], costs=costs)
-        after = calculate_interest(principal, first, payment.day, kind, rates=RATES, compound=compound,
-                                   payments=ordered[: i + 1], costs=costs)
+        before = calculate_interest(
+            principal, first, payment.day, kind, rates=RATES, compound=compound, payments=ordered[:i], costs=costs
+        )
+        after = calculate_interest(
+            principal, first, payment.day, kind, rates=RATES, compound=compound, payments=ordered[: i + 1], costs=costs
+        )
         a = after.payments[-1]
         owed_costs, owed_interest = before.outstanding_costs, before.outstanding_interest
         assert a.costs == min(payment.amount, owed_costs)
@@ -334,13 +362,15 @@ def open_claims(draw):
     count = draw(st.integers(0, 7))
     result = []
     for i in range(count):
-        result.append(OpenClaim(
-            f"F{i}",
-            euros(draw(st.one_of(st.just(0), st.integers(1, 1000), st.integers(1, 10**9)))),
-            draw(st.booleans()),
-            draw(rates_pct),
-            draw(st.dates(min_value=date(2020, 1, 1), max_value=date(2020, 3, 1))),  # narrow: many ties
-        ))
+        result.append(
+            OpenClaim(
+                f"F{i}",
+                euros(draw(st.one_of(st.just(0), st.integers(1, 1000), st.integers(1, 10**9)))),
+                draw(st.booleans()),
+                draw(rates_pct),
+                draw(st.dates(min_value=date(2020, 1, 1), max_value=date(2020, 3, 1))),  # narrow: many ties
+            )
+        )
     return result
 
 
@@ -389,23 +419,29 @@ def debtors(draw):
     result = []
     for i in range(count):
         first = draw(st.dates(min_value=date(2015, 1, 1), max_value=date(2025, 12, 31)))
-        result.append(Claim(
-            f"F{i}",
-            euros(draw(st.integers(1, 10**8))),
-            first,
-            draw(kinds),
-            due_date=first - timedelta(days=draw(st.integers(1, 60))),
-            costs=euros(draw(st.one_of(st.just(0), st.integers(4000, 677_500)))),
-        ))
+        result.append(
+            Claim(
+                f"F{i}",
+                euros(draw(st.integers(1, 10**8))),
+                first,
+                draw(kinds),
+                due_date=first - timedelta(days=draw(st.integers(1, 60))),
+                costs=euros(draw(st.one_of(st.just(0), st.integers(4000, 677_500)))),
+            )
+        )
     last = draw(st.dates(min_value=date(2026, 1, 1), max_value=date(2026, 12, 31)))
     ids = [c.claim_id for c in result] + [None]
-    payments = draw(st.lists(
-        st.builds(Payment,
-                  st.dates(min_value=date(2014, 6, 1), max_value=last),
-                  st.integers(1, 2 * 10**8).map(euros),
-                  st.sampled_from(ids)),
-        max_size=6,
-    ))
+    payments = draw(
+        st.lists(
+            st.builds(
+                Payment,
+                st.dates(min_value=date(2014, 6, 1), max_value=last),
+                st.integers(1, 2 * 10**8).map(euros),
+                st.sampled_from(ids),
+            ),
+            max_size=6,
+        )
+    )
     return result, payments, last
 
 
@@ -469,7 +505,9 @@ def test_bik_staffel_follows_the_bands_within_40_and_6775(cents):
 
 
 @settings(max_examples=300, deadline=None)
-@given(bik_principals, st.integers(0, 10**7), st.one_of(st.none(), st.sampled_from([Decimal(0), Decimal(9), Decimal(21)])))
+@given(
+    bik_principals, st.integers(0, 10**7), st.one_of(st.none(), st.sampled_from([Decimal(0), Decimal(9), Decimal(21)]))
+)
 def test_bik_never_falls_when_the_principal_rises(cents, more, vat_pct):
     low, high = collection_costs(euros(cents), vat_pct=vat_pct), collection_costs(euros(cents + more), vat_pct=vat_pct)
     assert high.costs >= low.costs and high.total >= low.total
@@ -486,8 +524,11 @@ def test_bik_never_falls_when_the_principal_rises(cents, more, vat_pct):
 def invoices(draw, min_size=0):
     count = draw(st.integers(min_size, 6))
     return [
-        Invoice(f"F{i}", euros(draw(st.one_of(st.just(0), st.integers(1, 50_000), st.integers(1, 10**9)))),
-                draw(st.dates(min_value=date(2010, 1, 1), max_value=date(2026, 12, 31))))
+        Invoice(
+            f"F{i}",
+            euros(draw(st.one_of(st.just(0), st.integers(1, 50_000), st.integers(1, 10**9)))),
+            draw(st.dates(min_value=date(2010, 1, 1), max_value=date(2026, 12, 31))),
+        )
         for i in range(count)
     ]
 
@@ -512,8 +553,11 @@ def test_business_bik_is_40_per_invoice_and_the_staffel_after_default(items, pei
     else:
         assert c.costs >= flat  # never less than € 40 per invoice
         summed = sum((i.principal for i in eligible), ZERO)
-        staffel_amount = (sum((staffel(i.principal) for i in eligible), ZERO) if per_invoice
-                          else (staffel(summed) if eligible else ZERO))
+        staffel_amount = (
+            sum((staffel(i.principal) for i in eligible), ZERO)
+            if per_invoice
+            else (staffel(summed) if eligible else ZERO)
+        )
         assert c.costs == max(flat, staffel_amount)
         if not per_invoice:
             assert c.costs <= max(flat, MAX_BIK)

@@ -38,13 +38,65 @@ from workbooks import DEFAULT_SHEETS, write_register
 # Text a controller pastes: stray spaces, non-breaking spaces, Dutch amounts and dates, formulas,
 # Excel error values, totals, look-alikes of numbers.
 TRICKY_TEXT = [
-    "", " ", "\t", "\u00a0", "\u202f", "=SUM(A1:A3)", "=A1*2", "#N/A", "#WAARDE!", "#DIV/0!", "€ 1.234,56",
-    "1.234,56", "1,234.56", "-12,5", "(100)", "12,345", "12.345", "1e5", "€ -0,01", "0,00", "9999999999,99",
-    "1.250,-", "USD 100", "$ 5", "31-02-2025", "29-02-2024", "2025-12-31", "31/12/2025", "12/31/2025",
-    "01-01-0201", "5 jan. 2026", "31-12-2025 10:30", "ja", "Nee", "x", "waar", "Totaal", "totaal:",
-    "zakelijk", " Consument ", "KLEIN", "uit handen", "nl", "Betalingsherinnering", "1001", "01001",
-    "F-001", "NaN", "inf", "-0", "10,15 %", "4%", "99999999999999999999999", "-5", "٣٤", "ＡＢＣ", "𝟙𝟚",
-    "naïve café", "Ä" * 40,
+    "",
+    " ",
+    "\t",
+    "\u00a0",
+    "\u202f",
+    "=SUM(A1:A3)",
+    "=A1*2",
+    "#N/A",
+    "#WAARDE!",
+    "#DIV/0!",
+    "€ 1.234,56",
+    "1.234,56",
+    "1,234.56",
+    "-12,5",
+    "(100)",
+    "12,345",
+    "12.345",
+    "1e5",
+    "€ -0,01",
+    "0,00",
+    "9999999999,99",
+    "1.250,-",
+    "USD 100",
+    "$ 5",
+    "31-02-2025",
+    "29-02-2024",
+    "2025-12-31",
+    "31/12/2025",
+    "12/31/2025",
+    "01-01-0201",
+    "5 jan. 2026",
+    "31-12-2025 10:30",
+    "ja",
+    "Nee",
+    "x",
+    "waar",
+    "Totaal",
+    "totaal:",
+    "zakelijk",
+    " Consument ",
+    "KLEIN",
+    "uit handen",
+    "nl",
+    "Betalingsherinnering",
+    "1001",
+    "01001",
+    "F-001",
+    "NaN",
+    "inf",
+    "-0",
+    "10,15 %",
+    "4%",
+    "99999999999999999999999",
+    "-5",
+    "٣٤",
+    "ＡＢＣ",
+    "𝟙𝟚",
+    "naïve café",
+    "Ä" * 40,
 ]
 # XML 1.0 (so an .xlsx) holds no control characters but tab, newline and carriage return.
 xml_text = st.text(
@@ -92,9 +144,9 @@ def plausible_cell(kind: str, choices: tuple[str, ...] = ()):
             st.dates(min_value=date(1990, 1, 1), max_value=date(2035, 12, 31)).map(lambda d: f"{d:%d-%m-%Y}"),
         ),
         MONEY: st.one_of(
-            st.integers(-10**8, 10**9).map(lambda c: c / 100),
-            st.integers(-10**6, 10**6),
-            st.integers(-10**8, 10**9).map(lambda c: format_eur(c, cents=True)),
+            st.integers(-(10**8), 10**9).map(lambda c: c / 100),
+            st.integers(-(10**6), 10**6),
+            st.integers(-(10**8), 10**9).map(lambda c: format_eur(c, cents=True)),
         ),
         INT: st.one_of(st.integers(-5, 400), st.integers(-5, 400).map(float), st.integers(-5, 400).map(str)),
         BOOL: st.sampled_from([True, False, "ja", "nee", "Ja", 1, 0, None, "x"]),
@@ -177,7 +229,9 @@ def raw_tables(book, from_table: bool, first_row: int) -> tuple[dict[str, RawTab
             tables[name] = None
             continue
         titles, headers, rows = content
-        grid = [list(headers), *map(list, rows)] if from_table else [*map(list, titles), list(headers), *map(list, rows)]
+        grid = (
+            [list(headers), *map(list, rows)] if from_table else [*map(list, titles), list(headers), *map(list, rows)]
+        )
         tables[name] = raw_table_from_grid(name, grid, first_row, 1, SHEETS[name], from_table)
         grids[name] = grid
     return tables, grids
@@ -240,7 +294,9 @@ def check_register(register: Register, tables: dict[str, RawTable | None]) -> No
             if pd.api.types.is_datetime64_any_dtype(frame[column]):
                 days = frame[column].dropna()
                 # no date silently wrapped around the nanosecond range
-                assert days.empty or (days.min() >= pd.Timestamp("1900-01-01") and days.max() <= pd.Timestamp("2262-01-01")), column
+                assert days.empty or (
+                    days.min() >= pd.Timestamp("1900-01-01") and days.max() <= pd.Timestamp("2262-01-01")
+                ), column
     for warning in register.warnings:
         check_problem(warning, tables)
 
@@ -281,7 +337,9 @@ def test_raw_tables_keep_every_non_empty_row_with_its_excel_row(book, from_table
         header_index = raw.header_row - first_row
         assert 0 <= header_index < len(grid)
         header = grid[header_index]
-        positions = [i for i, v in enumerate(header) if normalise_cell(v) is not None and str(normalise_cell(v)).strip()]
+        positions = [
+            i for i, v in enumerate(header) if normalise_cell(v) is not None and str(normalise_cell(v)).strip()
+        ]
         assert len(raw.headers) == len(positions) == len(raw.columns)
         assert all(len(column) == len(raw.excel_rows) for column in raw.columns)
         assert list(raw.excel_rows) == sorted(set(raw.excel_rows))
@@ -295,9 +353,9 @@ def test_raw_tables_keep_every_non_empty_row_with_its_excel_row(book, from_table
             values = [normalise_cell(cells[i]) if i < len(cells) else None for i in positions]
             if first_row + header_index + 1 + offset not in kept:  # dropped: empty, or a total line
                 assert all(v is None for v in values) or any(
-                    isinstance(v, str) and v.rstrip(":").strip().casefold() in {"totaal", "totalen", "subtotaal",
-                                                                              "total", "totals", "subtotal", "som",
-                                                                              "eindtotaal"}
+                    isinstance(v, str)
+                    and v.rstrip(":").strip().casefold()
+                    in {"totaal", "totalen", "subtotaal", "total", "totals", "subtotal", "som", "eindtotaal"}
                     for v in values[:2]
                 )
 
@@ -309,11 +367,21 @@ DATE_WINDOW = (date(1950, 1, 1), date(2099, 12, 31))  # the register's window, c
 
 def date_cell(day: date):
     serial = (day - EXCEL_EPOCH).days
-    return st.sampled_from([
-        day, datetime.combine(day, time()), datetime.combine(day, time(14, 30)), float(serial), serial,
-        f"{day:%d-%m-%Y}", f"{day.day}-{day.month}-{day.year}", day.isoformat(), f"{day:%d/%m/%Y}",
-        f"{day:%d.%m.%Y}", f" {day:%d-%m-%Y} ",
-    ])
+    return st.sampled_from(
+        [
+            day,
+            datetime.combine(day, time()),
+            datetime.combine(day, time(14, 30)),
+            float(serial),
+            serial,
+            f"{day:%d-%m-%Y}",
+            f"{day.day}-{day.month}-{day.year}",
+            day.isoformat(),
+            f"{day:%d/%m/%Y}",
+            f"{day:%d.%m.%Y}",
+            f" {day:%d-%m-%Y} ",
+        ]
+    )
 
 
 def money_cell(cents: int):
@@ -331,9 +399,12 @@ def key_cell(key: str):
 
 
 names = xml_text.map(str.strip).filter(
-    lambda s: s and s.casefold().rstrip(":").strip() not in {"totaal", "totalen", "subtotaal", "total", "totals",
-                                                             "subtotal", "som", "eindtotaal"}
-    and not s.startswith("=")
+    lambda s: (
+        s
+        and s.casefold().rstrip(":").strip()
+        not in {"totaal", "totalen", "subtotaal", "total", "totals", "subtotal", "som", "eindtotaal"}
+        and not s.startswith("=")
+    )
 )
 register_days = st.dates(min_value=DATE_WINDOW[0], max_value=date(2090, 12, 31))
 
@@ -341,8 +412,14 @@ register_days = st.dates(min_value=DATE_WINDOW[0], max_value=date(2090, 12, 31))
 @st.composite
 def valid_registers(draw):
     """(sheets as rows for write_register / grids, what the Register must hold)."""
-    ids = draw(st.lists(st.one_of(st.integers(1, 99999).map(str), st.from_regex(r"[A-Z]{1,3}-[0-9]{1,4}", fullmatch=True)),
-                        min_size=1, max_size=4, unique=True))
+    ids = draw(
+        st.lists(
+            st.one_of(st.integers(1, 99999).map(str), st.from_regex(r"[A-Z]{1,3}-[0-9]{1,4}", fullmatch=True)),
+            min_size=1,
+            max_size=4,
+            unique=True,
+        )
+    )
     debtors, expected_debtors = [["Debiteurnummer", "Naam", "Soort", "Betaaltermijn"]], []
     for debtor_id in ids:
         kind = draw(st.sampled_from(["zakelijk", "consument"]))
@@ -358,16 +435,22 @@ def valid_registers(draw):
         debtor_index = draw(st.integers(0, len(ids) - 1))
         invoice_date = draw(register_days)
         due = draw(st.one_of(st.none(), st.integers(0, 90).map(lambda n: invoice_date + timedelta(days=n))))
-        cents = draw(st.integers(-10**8, 10**10))
+        cents = draw(st.integers(-(10**8), 10**10))
         disputed = draw(st.booleans())
-        invoices.append([
-            draw(key_cell(invoice_id)), draw(key_cell(ids[debtor_index])), draw(date_cell(invoice_date)),
-            None if due is None else draw(date_cell(due)), draw(money_cell(cents)),
-            draw(st.sampled_from(["ja", "Ja", True, 1, "x"] if disputed else ["nee", None, False, 0])),
-        ])
+        invoices.append(
+            [
+                draw(key_cell(invoice_id)),
+                draw(key_cell(ids[debtor_index])),
+                draw(date_cell(invoice_date)),
+                None if due is None else draw(date_cell(due)),
+                draw(money_cell(cents)),
+                draw(st.sampled_from(["ja", "Ja", True, 1, "x"] if disputed else ["nee", None, False, 0])),
+            ]
+        )
         term = expected_debtors[debtor_index][3]
-        expected_invoices.append((invoice_id, ids[debtor_index], invoice_date,
-                                  due or invoice_date + timedelta(days=term), cents, disputed))
+        expected_invoices.append(
+            (invoice_id, ids[debtor_index], invoice_date, due or invoice_date + timedelta(days=term), cents, disputed)
+        )
     payments = [["Datum", "Debiteurnummer", "Factuurnummer", "Bedrag"]]
     expected_payments = []
     for _ in range(draw(st.integers(0, 4))):
@@ -376,8 +459,14 @@ def valid_registers(draw):
         else:
             invoice_id, debtor_id = None, draw(st.sampled_from(ids))
         day, cents = draw(register_days), draw(st.integers(1, 10**9))
-        payments.append([draw(date_cell(day)), draw(key_cell(debtor_id)),
-                         None if invoice_id is None else draw(key_cell(invoice_id)), draw(money_cell(cents))])
+        payments.append(
+            [
+                draw(date_cell(day)),
+                draw(key_cell(debtor_id)),
+                None if invoice_id is None else draw(key_cell(invoice_id)),
+                draw(money_cell(cents)),
+            ]
+        )
         expected_payments.append((day, debtor_id, invoice_id, cents))
     actions = [["Datum", "Debiteurnummer", "Factuurnummers", "Soort", "Omschrijving"]]
     expected_actions = []
@@ -387,8 +476,12 @@ def valid_registers(draw):
         actions.append([draw(date_cell(day)), draw(key_cell(debtor_id)), None, draw(_case_variants(kind)), None])
         expected_actions.append((day, debtor_id, kind))
     sheets = {**DEFAULT_SHEETS, "Debiteuren": debtors, "Facturen": invoices, "Betalingen": payments, "Acties": actions}
-    expected = {"debtors": expected_debtors, "invoices": expected_invoices, "payments": expected_payments,
-                "actions": expected_actions}
+    expected = {
+        "debtors": expected_debtors,
+        "invoices": expected_invoices,
+        "payments": expected_payments,
+        "actions": expected_actions,
+    }
     return sheets, expected
 
 
@@ -399,10 +492,30 @@ def _day(value) -> date:
 def check_read_back(register: Register, expected) -> None:
     d, i, p, a = register.debtors, register.invoices, register.payments, register.actions
     assert list(zip(d["debtor_id"], d["name"], d["kind"], d["payment_term_days"])) == expected["debtors"]
-    assert list(zip(i["invoice_id"], i["debtor_id"], map(_day, i["invoice_date"]), map(_day, i["due_date"]),
-                    i["amount_cents"], i["disputed"])) == expected["invoices"]
-    assert list(zip(map(_day, p["payment_date"]), p["debtor_id"],
-                    [None if pd.isna(v) else v for v in p["invoice_id"]], p["amount_cents"])) == expected["payments"]
+    assert (
+        list(
+            zip(
+                i["invoice_id"],
+                i["debtor_id"],
+                map(_day, i["invoice_date"]),
+                map(_day, i["due_date"]),
+                i["amount_cents"],
+                i["disputed"],
+            )
+        )
+        == expected["invoices"]
+    )
+    assert (
+        list(
+            zip(
+                map(_day, p["payment_date"]),
+                p["debtor_id"],
+                [None if pd.isna(v) else v for v in p["invoice_id"]],
+                p["amount_cents"],
+            )
+        )
+        == expected["payments"]
+    )
     assert list(zip(map(_day, a["action_date"]), a["debtor_id"], a["kind"])) == expected["actions"]
 
 
@@ -412,7 +525,8 @@ def test_a_well_formed_register_in_any_notation_is_read_back_exactly(case, from_
     sheets, expected = case
     tables = {
         name: raw_table_from_grid(name, [list(r) for r in sheets[name]], 1, 1, spec, from_table)
-        if name in sheets else None
+        if name in sheets
+        else None
         for name, spec in SHEETS.items()
     }
     register = validate(tables)
@@ -422,12 +536,26 @@ def test_a_well_formed_register_in_any_notation_is_read_back_exactly(case, from_
 
 # One wrong cell in a well-formed register: the problem points at exactly that sheet, row and column.
 BAD_CELLS = {
-    "Debiteuren": {"Debiteurnummer": [None, " "], "Naam": [None], "Soort": ["misschien", 1],
-                   "Betaaltermijn": ["dertig", 12.5]},
-    "Facturen": {"Factuurnummer": [None], "Debiteurnummer": ["ONBEKEND-1"], "Factuurdatum": ["31-02-2025", "morgen", None],
-                 "Vervaldatum": ["13-13-2025", True], "Bedrag": ["twaalf", "12,345", None], "Betwist": ["misschien"]},
-    "Betalingen": {"Datum": ["gisteren", None], "Debiteurnummer": ["ONBEKEND-1"], "Factuurnummer": ["F-ONBEKEND"],
-                   "Bedrag": ["twaalf", "-5", 0]},
+    "Debiteuren": {
+        "Debiteurnummer": [None, " "],
+        "Naam": [None],
+        "Soort": ["misschien", 1],
+        "Betaaltermijn": ["dertig", 12.5],
+    },
+    "Facturen": {
+        "Factuurnummer": [None],
+        "Debiteurnummer": ["ONBEKEND-1"],
+        "Factuurdatum": ["31-02-2025", "morgen", None],
+        "Vervaldatum": ["13-13-2025", True],
+        "Bedrag": ["twaalf", "12,345", None],
+        "Betwist": ["misschien"],
+    },
+    "Betalingen": {
+        "Datum": ["gisteren", None],
+        "Debiteurnummer": ["ONBEKEND-1"],
+        "Factuurnummer": ["F-ONBEKEND"],
+        "Bedrag": ["twaalf", "-5", 0],
+    },
     "Acties": {"Datum": ["1-1-1"], "Debiteurnummer": ["ONBEKEND-1"], "Soort": ["Brief"]},
 }
 
@@ -459,7 +587,12 @@ def test_one_bad_cell_is_reported_at_its_sheet_row_and_column(case, from_table, 
 
 # openpyxl writes what Excel can hold; a Table's headers are unique text in Excel.
 xlsx_cell = st.one_of(
-    st.none(), texts, numbers, excel_dates, excel_datetimes.map(lambda v: v.replace(microsecond=0)), st.booleans(),
+    st.none(),
+    texts,
+    numbers,
+    excel_dates,
+    excel_datetimes.map(lambda v: v.replace(microsecond=0)),
+    st.booleans(),
 )
 
 
@@ -491,13 +624,16 @@ def _as_written(book, tables: bool) -> dict[str, list[list[object]] | None]:
 
 def _xlsx_safe(book):
     """Swap cells openpyxl cannot write (times of day, durations) for text, as a controller would see them."""
+
     def safe(value):
         if isinstance(value, (time, timedelta)):
             return str(value)
         return value
 
     return {
-        name: None if content is None else (
+        name: None
+        if content is None
+        else (
             [[safe(v) for v in row] for row in content[0]],
             [safe(v) for v in content[1]],
             [[safe(v) for v in row] for row in content[2]],
@@ -509,8 +645,11 @@ def _xlsx_safe(book):
 def run_controleer(path: Path) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     # DEBITEUREN_DEBUG: an unexpected exception surfaces here instead of as "Onverwachte fout"
-    with mock.patch.dict(os.environ, {"DEBITEUREN_DEBUG": "1"}), contextlib.redirect_stdout(out), \
-            contextlib.redirect_stderr(err):
+    with (
+        mock.patch.dict(os.environ, {"DEBITEUREN_DEBUG": "1"}),
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+    ):
         code = main(["controleer", str(path)])
     return code, out.getvalue(), err.getvalue()
 

@@ -89,8 +89,7 @@ def test_a_workbook_saved_by_excel_keeps_every_part_through_a_review_with_letter
     assert changed == []
     # The review touched nothing of the workbook but its own sheets and the log.
     own = {name for name in grafted if name not in excel}
-    touched = [name for name, data in grafted.items()
-               if name not in own | bookkeeping and after.get(name) != data]
+    touched = [name for name, data in grafted.items() if name not in own | bookkeeping and after.get(name) != data]
     assert touched == []
     # The bookkeeping parts keep what Excel wrote in them.
     old_book, new_book = (etree.fromstring(d[workbook_part]) for d in (excel, after))
@@ -102,7 +101,7 @@ def test_a_workbook_saved_by_excel_keeps_every_part_through_a_review_with_letter
             # Excel's names as they were; what is added is the result sheets' print titles only.
             new_names = list(new_book.find(element.tag))
             assert [canonical(n) for n in new_names][: len(element)] == [canonical(n) for n in element]
-            assert {n.get("name") for n in new_names[len(element):]} <= {"_xlnm.Print_Titles"}
+            assert {n.get("name") for n in new_names[len(element) :]} <= {"_xlnm.Print_Titles"}
         else:
             assert canonical(element) in [canonical(e) for e in new_book], etree.QName(element).localname
     old_rels, new_rels = (etree.fromstring(d[workbook_rels]) for d in (excel, after))

@@ -151,7 +151,10 @@ def test_warnings_do_not_block(tmp_path):
     path = write_register(
         tmp_path,
         Debiteuren=[["Debiteurnummer", "Naam", "Soort", "Betaaltermijn"], ["1001", "Groot B.V.", "zakelijk", 90]],
-        Facturen=[["Factuurnummer", "Debiteurnummer", "Factuurdatum", "Bedrag"], ["F-1", "1001", date(2026, 1, 1), 100]],
+        Facturen=[
+            ["Factuurnummer", "Debiteurnummer", "Factuurdatum", "Bedrag"],
+            ["F-1", "1001", date(2026, 1, 1), 100],
+        ],
         Betalingen=[["Datum", "Debiteurnummer", "Bedrag"], [date(2026, 2, 1), "1001", 150]],
         Acties=[["Datum", "Debiteurnummer", "Soort"]],
     )
@@ -308,7 +311,10 @@ def test_tuning_settings_reach_the_analyses_typed(tmp_path):
     from debiteuren.payment_behaviour import WarningRule
     from debiteuren.segments import Scorecard
 
-    settings = DEFAULT_SHEETS["Instellingen"] + [["Score te laat punten", 4], ["Signaal verslechtering procent", "12,5%"]]
+    settings = DEFAULT_SHEETS["Instellingen"] + [
+        ["Score te laat punten", 4],
+        ["Signaal verslechtering procent", "12,5%"],
+    ]
     register = read_register(write_register(tmp_path, Instellingen=settings))
     assert Scorecard.from_settings(register.settings).late_points == 4
     assert WarningRule.from_settings(register.settings).min_worsening_pct == Decimal("12.5")

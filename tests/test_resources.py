@@ -26,7 +26,10 @@ def test_a_checkout_ships_the_repository_folders():
     assert resources.shipped_dir("letter_templates") == ROOT / "letter_templates"
     assert resources.shipped_dir("notebooks") == ROOT / "notebooks"
     assert [p.name for p in resources.shipped_files("notebooks")] == [
-        "dossier.ipynb", "maandreview.ipynb", "vordering.ipynb"]
+        "dossier.ipynb",
+        "maandreview.ipynb",
+        "vordering.ipynb",
+    ]
 
 
 def test_the_user_folder_defaults_to_debiteuren_in_the_home_folder(monkeypatch, tmp_path):
@@ -66,7 +69,8 @@ def test_check_templates_names_a_broken_template_of_the_user(user):
     problems = check_templates()
     assert problems == [
         "Sjabloon 'betalingsherinnering.docx': het veld 'debiteur.naaam' bestaat niet (bekend: "
-        + ", ".join(f"debiteur.{k}" for k in PLACEHOLDERS["debiteur"]) + ")."
+        + ", ".join(f"debiteur.{k}" for k in PLACEHOLDERS["debiteur"])
+        + ")."
     ]
 
 

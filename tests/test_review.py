@@ -16,12 +16,20 @@ from registers import d, make_register
 def small_register(text_dtype="string"):
     return make_register(
         debtors=[
-            dict(debtor_id="D1", name="Bakkerij De Korst", size="groot", credit_limit="1.000,00", customer_since="2020-01-01"),
+            dict(
+                debtor_id="D1",
+                name="Bakkerij De Korst",
+                size="groot",
+                credit_limit="1.000,00",
+                customer_since="2020-01-01",
+            ),
             dict(debtor_id="D2", name="Jansen", kind="consument", customer_since="2026-05-01"),
         ],
         invoices=[
             dict(invoice_id="F1", debtor_id="D1", invoice_date="2026-08-01", amount="1.210,00"),  # due 08-31
-            dict(invoice_id="F2", debtor_id="D1", invoice_date="2026-10-01", amount="500,00", disputed=True),  # due 10-31
+            dict(
+                invoice_id="F2", debtor_id="D1", invoice_date="2026-10-01", amount="500,00", disputed=True
+            ),  # due 10-31
             dict(invoice_id="F3", debtor_id="D2", invoice_date="2026-09-15", amount="99,95"),  # due 10-15
         ],
         payments=[
@@ -29,7 +37,13 @@ def small_register(text_dtype="string"):
             dict(payment_date="2026-10-20", debtor_id="D2", amount="150,00"),  # F3 + 50,05 over
         ],
         actions=[
-            dict(action_date="2026-10-25", debtor_id="D1", kind="Betalingsbelofte", promised="400,00", promised_date="2026-11-10"),
+            dict(
+                action_date="2026-10-25",
+                debtor_id="D1",
+                kind="Betalingsbelofte",
+                promised="400,00",
+                promised_date="2026-11-10",
+            ),
         ],
         text_dtype=text_dtype,
     )
@@ -58,7 +72,9 @@ def test_the_review_holds_every_part(result):
     assert result.debtors.set_index("debtor_id")["paid_late_interest_cents"].to_dict() == {"D1": 0, "D2": 0}
     # D1 promised to pay on 10 November: its dunning waits, with a call the day before.
     assert [(p.debtor_id, p.until) for p in result.plan.pauses] == [("D1", d("2026-11-10"))]
-    assert [(s.debtor_id, s.action, s.earliest) for s in result.plan.steps] == [("D1", "Telefoongesprek", d("2026-11-09"))]
+    assert [(s.debtor_id, s.action, s.earliest) for s in result.plan.steps] == [
+        ("D1", "Telefoongesprek", d("2026-11-09"))
+    ]
 
 
 def test_the_overview_per_debtor(result):
@@ -284,13 +300,20 @@ def test_review_json_splits_interest_on_open_invoices_from_invoices_paid_late():
     # F2, open, from 1 Oct: 2.000 x 0,104 x 31 / 365 = 17,6658 -> 17,67
     assert (debtor["interest_cents"], debtor["paid_late_interest_cents"]) == (1767, 863)
     assert (debtor["interest"], debtor["paid_late_interest"]) == ("17.67", "8.63")
-    per_invoice = {i["invoice"]: (i["interest_cents"], i["paid_late_interest_cents"], i["paid_on_interest"]) for i in debtor["invoices"]}
+    per_invoice = {
+        i["invoice"]: (i["interest_cents"], i["paid_late_interest_cents"], i["paid_on_interest"])
+        for i in debtor["invoices"]
+    }
     assert per_invoice == {"F1": (0, 863, "8.55"), "F2": (1767, 0, "0.00")}
     assert (data["interest_total"], data["paid_late_interest_total"]) == ("17.67", "8.63")
     text = summary_text(review(register, PEILDATUM))
-    assert "€ 17,67 wettelijke (handels)rente over de vervallen posten (met voorlopig percentage); daarnaast € 8,63 " \
-           "over te laat betaalde facturen (vorderbaar, niet gevorderd)" in text
-    asked = dataclasses.replace(register, settings=dataclasses.replace(register.settings, claim_paid_late_interest=True))
+    assert (
+        "€ 17,67 wettelijke (handels)rente over de vervallen posten (met voorlopig percentage); daarnaast € 8,63 "
+        "over te laat betaalde facturen (vorderbaar, niet gevorderd)" in text
+    )
+    asked = dataclasses.replace(
+        register, settings=dataclasses.replace(register.settings, claim_paid_late_interest=True)
+    )
     assert "(vorderbaar, in brieven gevorderd)" in summary_text(review(asked, PEILDATUM))
 
 
@@ -307,7 +330,10 @@ def test_ouderdom_shows_the_interest_on_invoices_paid_late_with_totals():
     )
     result = review(register, PEILDATUM)
     sheet = ouderdom(result).set_index("Debiteurnummer")
-    assert (sheet.loc["D3", "Totaal open"], sheet.loc["D3", "Rente tot peildatum"], sheet.loc["D3", "Rente te laat betaald"]) == (
-        Decimal("0.00"), Decimal("0.00"), Decimal("8.63"))
+    assert (
+        sheet.loc["D3", "Totaal open"],
+        sheet.loc["D3", "Rente tot peildatum"],
+        sheet.loc["D3", "Rente te laat betaald"],
+    ) == (Decimal("0.00"), Decimal("0.00"), Decimal("8.63"))
     [ouderdom_sheet] = [s for s in result_sheets(result) if s.name == "Ouderdom"]
     assert "Rente te laat betaald" in ouderdom_sheet.money_columns and ouderdom_sheet.totals

@@ -13,7 +13,16 @@ import pytest
 from debiteuren.register import read_register
 from debiteuren.review import review
 from debiteuren.task_outcomes import (
-    ARRANGEMENT, DISPUTE, DONE, NO_ANSWER, PROMISE, SPOKEN, Instalment, OutcomeInvalid, TaskOutcome, outcomes_for,
+    ARRANGEMENT,
+    DISPUTE,
+    DONE,
+    NO_ANSWER,
+    PROMISE,
+    SPOKEN,
+    Instalment,
+    OutcomeInvalid,
+    TaskOutcome,
+    outcomes_for,
     record_task_outcome,
 )
 from workbooks import write_register
@@ -43,13 +52,21 @@ def record(path, register, step, outcome):
 
 def new_actions(path, before: int) -> list[tuple]:
     actions = read_register(path).actions.iloc[before:]
+
     def value(v):
         return None if pd.isna(v) else v
 
     return [
-        (r.action_date.date(), r.debtor_id, value(r.invoice_ids), r.kind, value(r.description),
-         None if pd.isna(r.promised_cents) else int(r.promised_cents),
-         None if pd.isna(r.promised_date) else r.promised_date.date(), value(r.by))
+        (
+            r.action_date.date(),
+            r.debtor_id,
+            value(r.invoice_ids),
+            r.kind,
+            value(r.description),
+            None if pd.isna(r.promised_cents) else int(r.promised_cents),
+            None if pd.isna(r.promised_date) else r.promised_date.date(),
+            value(r.by),
+        )
         for r in actions.itertuples()
     ]
 
@@ -57,16 +74,37 @@ def new_actions(path, before: int) -> list[tuple]:
 def test_a_promise_lands_in_acties_and_the_next_review_pauses_until_its_date(register_with_a_call):
     path, register, call = register_with_a_call
     before = len(register.actions)
-    outcome = TaskOutcome(PROMISE, date(2026, 10, 30), note="Betaalt na de kerstmarkt.", by="Anne",
-                          promised_amount=Decimal("1000.00"), promised_date=date(2026, 11, 13))
+    outcome = TaskOutcome(
+        PROMISE,
+        date(2026, 10, 30),
+        note="Betaalt na de kerstmarkt.",
+        by="Anne",
+        promised_amount=Decimal("1000.00"),
+        promised_date=date(2026, 11, 13),
+    )
     report = record(path, register, call, outcome)
     assert "2 regels toegevoegd aan het logboek (blad 'Acties')." in report.summary()
     assert new_actions(path, before) == [
-        (date(2026, 10, 30), "1001", "F-001", "Telefoongesprek", "Telefoongesprek: betalingsbelofte.", None, None,
-         "Anne"),
-        (date(2026, 10, 30), "1001", "F-001", "Betalingsbelofte",
-         "Belooft € 1.000,00 te betalen uiterlijk 13-11-2026. Betaalt na de kerstmarkt.", 100000,
-         date(2026, 11, 13), "Anne"),
+        (
+            date(2026, 10, 30),
+            "1001",
+            "F-001",
+            "Telefoongesprek",
+            "Telefoongesprek: betalingsbelofte.",
+            None,
+            None,
+            "Anne",
+        ),
+        (
+            date(2026, 10, 30),
+            "1001",
+            "F-001",
+            "Betalingsbelofte",
+            "Belooft € 1.000,00 te betalen uiterlijk 13-11-2026. Betaalt na de kerstmarkt.",
+            100000,
+            date(2026, 11, 13),
+            "Anne",
+        ),
     ]
     plan = review(read_register(path), PEILDATUM).plan
     assert [(p.debtor_id, p.until) for p in plan.pauses] == [("1001", date(2026, 11, 13))]
@@ -80,8 +118,16 @@ def test_a_call_without_anything_agreed_moves_the_plan_on(register_with_a_call):
     before = len(register.actions)
     record(path, register, call, TaskOutcome(SPOKEN, date(2026, 10, 30), note="Factuur kwijt; opnieuw gemaild."))
     assert new_actions(path, before) == [
-        (date(2026, 10, 30), "1001", "F-001", "Telefoongesprek",
-         "Telefoongesprek: gesproken, niets toegezegd. Factuur kwijt; opnieuw gemaild.", None, None, None),
+        (
+            date(2026, 10, 30),
+            "1001",
+            "F-001",
+            "Telefoongesprek",
+            "Telefoongesprek: gesproken, niets toegezegd. Factuur kwijt; opnieuw gemaild.",
+            None,
+            None,
+            None,
+        ),
     ]
     steps = review(read_register(path), PEILDATUM).plan.steps
     assert [(s.step, s.action) for s in steps if s.debtor_id == "1001"] == [(3, "Ingebrekestelling")]
@@ -106,7 +152,8 @@ def test_a_dispute_needs_its_reason_and_is_logged_with_it(register_with_a_call):
     before = len(register.actions)
     record(path, register, call, TaskOutcome(DISPUTE, date(2026, 10, 30), note="Levering  onvolledig."))
     assert [r[3:5] for r in new_actions(path, before)] == [
-        ("Telefoongesprek", "Telefoongesprek: betwisting."), ("Betwisting", "Levering onvolledig."),
+        ("Telefoongesprek", "Telefoongesprek: betwisting."),
+        ("Betwisting", "Levering onvolledig."),
     ]
 
 
@@ -120,8 +167,11 @@ def test_an_arrangement_goes_to_acties_and_regelingen_and_the_plan_follows_it(re
         ("Betalingsregeling", "Regeling in 2 termijn(en): 15-11-2026 € 500,00; 15-12-2026 € 500,00."),
     ]
     after = read_register(path)
-    assert [(r.debtor_id, r.instalment, r.due_date.date(), r.amount_cents) for r in after.arrangements.itertuples()] == [
-        ("1001", 1, date(2026, 11, 15), 50000), ("1001", 2, date(2026, 12, 15), 50000),
+    assert [
+        (r.debtor_id, r.instalment, r.due_date.date(), r.amount_cents) for r in after.arrangements.itertuples()
+    ] == [
+        ("1001", 1, date(2026, 11, 15), 50000),
+        ("1001", 2, date(2026, 12, 15), 50000),
     ]
     plan = review(after, PEILDATUM).plan
     assert [(p.debtor_id, p.until) for p in plan.pauses] == [("1001", date(2026, 11, 15))]
@@ -136,10 +186,15 @@ def test_an_arrangement_goes_to_acties_and_regelingen_and_the_plan_follows_it(re
 def test_every_problem_of_an_outcome_is_named_at_once_and_nothing_is_written(register_with_a_call):
     path, register, call = register_with_a_call
     untouched = digest(path)
-    bad = TaskOutcome(ARRANGEMENT, date(2026, 10, 30), instalments=(
-        Instalment(date(2026, 12, 1), Decimal("0")), Instalment(date(2026, 10, 1), Decimal("100.00")),
-        *(Instalment(date(2027, 1, n), Decimal("1.00")) for n in (1, 2, 3)),
-    ))
+    bad = TaskOutcome(
+        ARRANGEMENT,
+        date(2026, 10, 30),
+        instalments=(
+            Instalment(date(2026, 12, 1), Decimal("0")),
+            Instalment(date(2026, 10, 1), Decimal("100.00")),
+            *(Instalment(date(2027, 1, n), Decimal("1.00")) for n in (1, 2, 3)),
+        ),
+    )
     with pytest.raises(OutcomeInvalid) as refused:
         record(path, register, call, bad)
     assert refused.value.problems == (
@@ -148,8 +203,9 @@ def test_every_problem_of_an_outcome_is_named_at_once_and_nothing_is_written(reg
         "Termijn 2: de vervaldatum ligt voor de datum van het gesprek.",
         "De vervaldatums van de termijnen lopen op, elke termijn een andere dag.",
     )
-    late_promise = TaskOutcome(PROMISE, date(2026, 10, 30), promised_amount=Decimal("10.00"),
-                               promised_date=date(2026, 10, 1))
+    late_promise = TaskOutcome(
+        PROMISE, date(2026, 10, 30), promised_amount=Decimal("10.00"), promised_date=date(2026, 10, 1)
+    )
     with pytest.raises(OutcomeInvalid) as refused:
         record(path, register, call, late_promise)
     assert refused.value.problems == ("De toegezegde datum ligt voor de datum van het gesprek.",)

@@ -28,7 +28,12 @@ def cli(*argv: str, timeout: float = 120, cwd: Path | None = None) -> subprocess
     env = {**os.environ, "PYTHONPATH": LIB + os.pathsep + os.environ.get("PYTHONPATH", "")}
     return subprocess.run(
         [sys.executable, "-m", "debiteuren.cli", *argv],
-        check=False, capture_output=True, text=True, timeout=timeout, env=env, cwd=cwd,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+        cwd=cwd,
     )
 
 
@@ -85,9 +90,13 @@ def flip_bit(path: Path, member: str, find: bytes | None = None, mask: int = 0x0
         mask = 0x20  # a letter's case
     raw = bytearray(path.read_bytes())
     header = info.header_offset
-    start = header + 30 + int.from_bytes(raw[header + 26:header + 28], "little") + int.from_bytes(
-        raw[header + 28:header + 30], "little")
-    assert raw[start:start + len(data)] == data
+    start = (
+        header
+        + 30
+        + int.from_bytes(raw[header + 26 : header + 28], "little")
+        + int.from_bytes(raw[header + 28 : header + 30], "little")
+    )
+    assert raw[start : start + len(data)] == data
     raw[start + at] ^= mask
     path.write_bytes(bytes(raw))
 
@@ -114,8 +123,7 @@ def damaged_sentence(name: str, part: str) -> str:
 
 def assert_refused_and_untouched(path: Path, part: str) -> None:
     before = path.read_bytes()
-    for argv in (["controleer", str(path)],
-                 ["review", str(path), "--peildatum", PEILDATUM.isoformat(), "--brieven"]):
+    for argv in (["controleer", str(path)], ["review", str(path), "--peildatum", PEILDATUM.isoformat(), "--brieven"]):
         code, out, err = run_cli(argv)
         assert code == 1, (argv, out, err)
         assert damaged_sentence(path.name, part) in err, err
@@ -140,8 +148,16 @@ def test_one_flipped_bit_in_a_stored_sheet_is_not_read_as_another_amount(tmp_pat
     assert_refused_and_untouched(path, part)
 
 
-DAMAGED_PARTS = ["[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "docProps/app.xml",
-                 "xl/tables/table1.xml", "docProps/core.xml", "xl/theme/theme1.xml", "Aanmaanschema"]
+DAMAGED_PARTS = [
+    "[Content_Types].xml",
+    "xl/workbook.xml",
+    "xl/_rels/workbook.xml.rels",
+    "docProps/app.xml",
+    "xl/tables/table1.xml",
+    "docProps/core.xml",
+    "xl/theme/theme1.xml",
+    "Aanmaanschema",
+]
 
 
 @pytest.mark.parametrize("part", DAMAGED_PARTS)
@@ -192,8 +208,9 @@ def large_customer_register(folder: Path, invoices: int = 2000) -> tuple[Path, l
     rows += [[i, "1001", date(2026, 6, 1), date(2026, 7, 1), 10.00, "nee"] for i in ids]
     rows += [["F-002", "1002", date(2026, 8, 1), date(2026, 8, 15), 121.00, "nee"]]
     folder.mkdir(parents=True, exist_ok=True)
-    path = write_register(folder, Betalingen=[DEFAULT_SHEETS["Betalingen"][0]], Acties=[DEFAULT_SHEETS["Acties"][0]],
-                          Facturen=rows)
+    path = write_register(
+        folder, Betalingen=[DEFAULT_SHEETS["Betalingen"][0]], Acties=[DEFAULT_SHEETS["Acties"][0]], Facturen=rows
+    )
     return path, ids
 
 
@@ -286,8 +303,13 @@ def test_a_review_killed_while_its_second_process_reads_leaves_no_lock_behind(tm
     script = tmp_path / "review_kind.py"
     script.write_text(KILLED_WHILE_READING)
     env = {**os.environ, "PYTHONPATH": LIB + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    review = subprocess.Popen([sys.executable, str(script), str(path), str(go), PEILDATUM.isoformat(), guard],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    review = subprocess.Popen(
+        [sys.executable, str(script), str(path), str(go), PEILDATUM.isoformat(), guard],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     reader = int(review.stdout.readline())  # the file event: the second process starts to read
     try:
         review.kill()  # as the OOM killer would
@@ -326,20 +348,30 @@ def test_a_lock_still_held_after_its_review_died_is_taken_over_with_a_message(tm
     path = demo_copy(tmp_path / "register")
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()  # the review that took the lock, gone
-    holder = subprocess.Popen([sys.executable, "-c", HOLDS_THE_LOCK, str(xlsx_patch.lock_file(path)), str(dead.pid)],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDS_THE_LOCK, str(xlsx_patch.lock_file(path)), str(dead.pid)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "vast"  # something that outlived it still holds the lock
         code, _, err = run_cli(["review", str(path), "--peildatum", PEILDATUM.isoformat()])
         assert code == 0, err
-        assert (f"Een eerdere review op de werkmap '{path.name}' is afgebroken (proces {dead.pid} bestaat niet "
-                "meer); de werkmap is vrijgegeven en deze review gaat door.") in err
+        assert (
+            f"Een eerdere review op de werkmap '{path.name}' is afgebroken (proces {dead.pid} bestaat niet "
+            "meer); de werkmap is vrijgegeven en deze review gaat door."
+        ) in err
         assert not xlsx_patch.lock_file(path).exists()
     finally:
         holder.communicate("")
     # A live holder is still respected.
-    live = subprocess.Popen([sys.executable, "-c", HOLDS_THE_LOCK, str(xlsx_patch.lock_file(path)), str(os.getpid())],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    live = subprocess.Popen(
+        [sys.executable, "-c", HOLDS_THE_LOCK, str(xlsx_patch.lock_file(path)), str(os.getpid())],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert live.stdout.readline().strip() == "vast"
         code, _, err = run_cli(["review", str(path), "--peildatum", PEILDATUM.isoformat()])
@@ -385,8 +417,9 @@ def test_two_bank_imports_started_together_book_every_payment_once(tmp_path):
         rounds.append((make_register(folder), folder / "ga"))
     argv = [sys.executable, str(script), str(FIXTURES / "abnamro_camt053.xml")]
     argv += [str(p) for pair in rounds for p in pair]
-    imports = [subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-               for _ in range(2)]
+    imports = [
+        subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env) for _ in range(2)
+    ]
     try:
         for round_, (workbook, go) in enumerate(rounds):
             assert [p.stdout.readline().strip() for p in imports] == ["klaar", "klaar"], round_
@@ -455,9 +488,19 @@ def test_a_program_saving_in_place_the_instant_a_backup_appears_never_loses_its_
     theirs = write_register(other, Debiteuren=DEFAULT_SHEETS["Debiteuren"] + [["1003", "Nieuw B.V.", "zakelijk", 30]])
     saved = theirs.read_bytes()  # what the other program saves: the register with a debtor added
     (folder / "reservekopieen").mkdir()
-    program = subprocess.Popen([sys.executable, "-c", SAVES_WHEN_A_BACKUP_APPEARS, str(path),
-                                str(folder / "reservekopieen"), str(theirs), str(SAVE_ROUNDS)],
-                               stdout=subprocess.PIPE, text=True)
+    program = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            SAVES_WHEN_A_BACKUP_APPEARS,
+            str(path),
+            str(folder / "reservekopieen"),
+            str(theirs),
+            str(SAVE_ROUNDS),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     heard = []
 
     def program_saved() -> None:
@@ -485,8 +528,14 @@ def test_a_program_saving_in_place_the_instant_a_backup_appears_never_loses_its_
             path.write_bytes(ours_before)
             heard.clear()
             try:
-                write_back(path, [sheet], None, generated_at=datetime(2026, 11, 1, 12, 0, round_ % 60),
-                           peildatum=date(2026, 10, 31), backups=100)
+                write_back(
+                    path,
+                    [sheet],
+                    None,
+                    generated_at=datetime(2026, 11, 1, 12, 0, round_ % 60),
+                    peildatum=date(2026, 10, 31),
+                    backups=100,
+                )
                 outcomes.append("geschreven")
             except WriteBackRefused as refused:
                 assert "is gewijzigd terwijl de resultaten werden geschreven" in str(refused)
@@ -518,10 +567,17 @@ def test_an_import_that_writes_is_refused_while_a_review_holds_the_workbook(tmp_
 
     path = make_register(tmp_path)
     before = path.read_bytes()
-    source = [str(BANK / "abnamro_camt053.xml")] if command == "import-bank" else [
-        str(Path(__file__).parent / "fixtures_openposten" / "exact_online.csv"), "--pakket", "exact_online"]
-    review = subprocess.Popen([sys.executable, "-c", HOLDS_THE_LOCK, str(xlsx_patch.lock_file(path)), str(os.getpid())],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    source = (
+        [str(BANK / "abnamro_camt053.xml")]
+        if command == "import-bank"
+        else [str(Path(__file__).parent / "fixtures_openposten" / "exact_online.csv"), "--pakket", "exact_online"]
+    )
+    review = subprocess.Popen(
+        [sys.executable, "-c", HOLDS_THE_LOCK, str(xlsx_patch.lock_file(path)), str(os.getpid())],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert review.stdout.readline().strip() == "vast"  # a review holds the workbook
         code, _, err = run_cli([command, str(path), *source, "--toepassen"])

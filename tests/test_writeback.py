@@ -71,7 +71,7 @@ def result_sheets(peildatum: date = PEILDATUM, dso: str = "45.3") -> list[Result
     ouderdom = pd.DataFrame(
         {
             "Debiteurnummer": ["1001", "1002"],
-            "Naam": ["Bakkerij De Korenschoof B.V.", "=HYPERLINK(\"http://x\")"],
+            "Naam": ["Bakkerij De Korenschoof B.V.", '=HYPERLINK("http://x")'],
             "Niet vervallen": [eur("0.00"), eur("121.00")],
             "1-30": [eur("1000.00"), None],
             "Totaal": [eur("1000.00"), eur("121.00")],
@@ -139,11 +139,26 @@ def tiny_png() -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00")) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00"))
+        + chunk(b"IEND", b"")
+    )
 
 
-ACTIES_HEADERS = ["Datum", "Debiteurnummer", "Factuurnummers", "Soort", "Omschrijving", "Toegezegd bedrag",
-                  "Toegezegde datum", "Door", "Document", "Kenmerk"]
+ACTIES_HEADERS = [
+    "Datum",
+    "Debiteurnummer",
+    "Factuurnummers",
+    "Soort",
+    "Omschrijving",
+    "Toegezegd bedrag",
+    "Toegezegde datum",
+    "Door",
+    "Document",
+    "Kenmerk",
+]
 
 
 def rich_register(folder: Path, name: str = "register.xlsx", *, invoices: int = 3) -> Path:
@@ -158,61 +173,148 @@ def rich_register(folder: Path, name: str = "register.xlsx", *, invoices: int = 
     highlight = wb.add_format({"bg_color": "#FFC7CE"})
 
     debtors = wb.add_worksheet("Debiteuren")
-    debtors.add_table(0, 0, 2, 3, {
-        "name": "Debiteuren",
-        "columns": [{"header": h} for h in ("Debiteurnummer", "Naam", "Soort", "Betaaltermijn")],
-        "data": [["1001", "Bakkerij De Korenschoof B.V.", "zakelijk", 30], ["1002", "J. de Vries", "consument", 14]],
-    })
+    debtors.add_table(
+        0,
+        0,
+        2,
+        3,
+        {
+            "name": "Debiteuren",
+            "columns": [{"header": h} for h in ("Debiteurnummer", "Naam", "Soort", "Betaaltermijn")],
+            "data": [
+                ["1001", "Bakkerij De Korenschoof B.V.", "zakelijk", 30],
+                ["1002", "J. de Vries", "consument", 14],
+            ],
+        },
+    )
 
     facturen = wb.add_worksheet("Facturen")
-    rows = [[f"F-{i + 1:06d}", "1001" if i % 2 == 0 else "1002", date(2026, 9, 1 + i % 28), None,
-             [1210.0, 121.0, 605.0][i % 3], "nee"] for i in range(invoices)]
-    facturen.add_table(0, 0, invoices, 5, {
-        "name": "Facturen",
-        "columns": [{"header": "Factuurnummer"}, {"header": "Debiteurnummer"},
-                    {"header": "Factuurdatum", "format": long_date}, {"header": "Vervaldatum", "format": long_date},
-                    {"header": "Bedrag", "format": money}, {"header": "Betwist"}],
-        "data": rows,
-    })
+    rows = [
+        [
+            f"F-{i + 1:06d}",
+            "1001" if i % 2 == 0 else "1002",
+            date(2026, 9, 1 + i % 28),
+            None,
+            [1210.0, 121.0, 605.0][i % 3],
+            "nee",
+        ]
+        for i in range(invoices)
+    ]
+    facturen.add_table(
+        0,
+        0,
+        invoices,
+        5,
+        {
+            "name": "Facturen",
+            "columns": [
+                {"header": "Factuurnummer"},
+                {"header": "Debiteurnummer"},
+                {"header": "Factuurdatum", "format": long_date},
+                {"header": "Vervaldatum", "format": long_date},
+                {"header": "Bedrag", "format": money},
+                {"header": "Betwist"},
+            ],
+            "data": rows,
+        },
+    )
     facturen.conditional_format(1, 4, invoices, 4, {"type": "data_bar", "data_bar_2010": True, "bar_solid": True})
     facturen.add_sparkline("H2", {"range": f"Facturen!E2:E{min(invoices, 20) + 1}"})
     if invoices <= 1000:
         facturen.write_comment("A2", "Eerste factuur: nagekeken met de klant.")
 
     payments = wb.add_worksheet("Betalingen")
-    payments.add_table(0, 0, 1, 3, {
-        "name": "Betalingen",
-        "columns": [{"header": "Datum", "format": long_date}, {"header": "Debiteurnummer"},
-                    {"header": "Factuurnummer"}, {"header": "Bedrag", "format": money}],
-        "data": [[date(2026, 10, 5), "1001", "F-000001", 210.0]],
-    })
+    payments.add_table(
+        0,
+        0,
+        1,
+        3,
+        {
+            "name": "Betalingen",
+            "columns": [
+                {"header": "Datum", "format": long_date},
+                {"header": "Debiteurnummer"},
+                {"header": "Factuurnummer"},
+                {"header": "Bedrag", "format": money},
+            ],
+            "data": [[date(2026, 10, 5), "1001", "F-000001", 210.0]],
+        },
+    )
 
     acties = wb.add_worksheet("Acties")
-    acties.add_table(0, 0, 2, 9, {
-        "name": "Acties",
-        "style": "Table Style Light 9",
-        "columns": [{"header": h, **({"format": long_date} if h in ("Datum", "Toegezegde datum") else {}),
-                     **({"format": money} if h == "Toegezegd bedrag" else {})} for h in ACTIES_HEADERS],
-        "data": [
-            [date(2026, 10, 8), "1001", "F-000001", "Betalingsherinnering", "Herinnering verstuurd", None, None, "AB", None, None],
-            [date(2026, 10, 20), "1001", "F-000001", "Telefoongesprek", "Belt terug", None, None, "AB", None, None],
-        ],
-    })
+    acties.add_table(
+        0,
+        0,
+        2,
+        9,
+        {
+            "name": "Acties",
+            "style": "Table Style Light 9",
+            "columns": [
+                {
+                    "header": h,
+                    **({"format": long_date} if h in ("Datum", "Toegezegde datum") else {}),
+                    **({"format": money} if h == "Toegezegd bedrag" else {}),
+                }
+                for h in ACTIES_HEADERS
+            ],
+            "data": [
+                [
+                    date(2026, 10, 8),
+                    "1001",
+                    "F-000001",
+                    "Betalingsherinnering",
+                    "Herinnering verstuurd",
+                    None,
+                    None,
+                    "AB",
+                    None,
+                    None,
+                ],
+                [date(2026, 10, 20), "1001", "F-000001", "Telefoongesprek", "Belt terug", None, None, "AB", None, None],
+            ],
+        },
+    )
     acties.data_validation(1, 3, 2, 3, {"validate": "list", "source": list(ACTION_KINDS)})
-    acties.conditional_format(1, 3, 2, 3, {"type": "cell", "criteria": "==", "value": '"Ingebrekestelling"',
-                                           "format": highlight})
+    acties.conditional_format(
+        1, 3, 2, 3, {"type": "cell", "criteria": "==", "value": '"Ingebrekestelling"', "format": highlight}
+    )
     acties.set_column(0, 0, 14)
     acties.write("L1", "Notitie naast de tabel")  # the controller's own cell, right of the table
 
-    wb.add_worksheet("Regelingen").add_table(0, 0, 1, 3, {
-        "name": "Regelingen", "columns": [{"header": h} for h in ("Debiteurnummer", "Termijn", "Vervaldatum", "Bedrag")]})
-    wb.add_worksheet("Aanmaanschema").add_table(0, 0, 1, 4, {
-        "name": "Aanmaanschema", "columns": [{"header": h} for h in ("Stap", "Actie", "Voor", "Dagen", "Termijn")]})
+    wb.add_worksheet("Regelingen").add_table(
+        0,
+        0,
+        1,
+        3,
+        {
+            "name": "Regelingen",
+            "columns": [{"header": h} for h in ("Debiteurnummer", "Termijn", "Vervaldatum", "Bedrag")],
+        },
+    )
+    wb.add_worksheet("Aanmaanschema").add_table(
+        0,
+        0,
+        1,
+        4,
+        {"name": "Aanmaanschema", "columns": [{"header": h} for h in ("Stap", "Actie", "Voor", "Dagen", "Termijn")]},
+    )
     settings = wb.add_worksheet("Instellingen")
-    settings.add_table(0, 0, 3, 1, {
-        "name": "Instellingen", "columns": [{"header": "Instelling"}, {"header": "Waarde"}],
-        "data": [["Bedrijfsnaam", "Voorbeeld B.V."], ["IBAN", "NL91ABNA0417164300"], ["Standaard betaaltermijn", 30]],
-    })
+    settings.add_table(
+        0,
+        0,
+        3,
+        1,
+        {
+            "name": "Instellingen",
+            "columns": [{"header": "Instelling"}, {"header": "Waarde"}],
+            "data": [
+                ["Bedrijfsnaam", "Voorbeeld B.V."],
+                ["IBAN", "NL91ABNA0417164300"],
+                ["Standaard betaaltermijn", 30],
+            ],
+        },
+    )
 
     overview = wb.add_worksheet("Overzicht")
     overview.write_formula("A1", "=SUM(Facturen[Bedrag])", money, 1936)
@@ -269,8 +371,13 @@ def sheet_owned_parts(path: Path, sheet: str) -> set[str]:
     return owned
 
 
-ALWAYS_ALLOWED = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml", "docProps/app.xml",
-                  "xl/styles.xml"}
+ALWAYS_ALLOWED = {
+    "xl/workbook.xml",
+    "xl/_rels/workbook.xml.rels",
+    "[Content_Types].xml",
+    "docProps/app.xml",
+    "xl/styles.xml",
+}
 
 
 def allowed_changes(before: Path, after: Path) -> set[str]:
@@ -346,9 +453,14 @@ class Backend:
         if self.live:
             return list(target.coerced)
         book = openpyxl.load_workbook(target)
-        return [(sheet.title, cell.coordinate, cell.value, "formule")
-                for sheet in book.worksheets if sheet.title in WRITTEN_SHEETS
-                for row in sheet.iter_rows() for cell in row if cell.data_type == "f"]
+        return [
+            (sheet.title, cell.coordinate, cell.value, "formule")
+            for sheet in book.worksheets
+            if sheet.title in WRITTEN_SHEETS
+            for row in sheet.iter_rows()
+            for cell in row
+            if cell.data_type == "f"
+        ]
 
 
 @pytest.fixture(params=["file", "fake_excel"])
@@ -373,8 +485,15 @@ def test_every_untouched_member_is_byte_for_byte_the_same(tmp_path, name):
     assert changed <= allowed_changes(before_copy, path), changed
     untouched = set(before) - changed
     # Everything the controller built is among the untouched members, byte for byte.
-    for expected in ("xl/sharedStrings.xml", "xl/drawings/drawing1.xml", "xl/charts/chart1.xml",
-                     "xl/media/image1.png", "xl/comments1.xml", "xl/drawings/vmlDrawing1.vml", "xl/theme/theme1.xml"):
+    for expected in (
+        "xl/sharedStrings.xml",
+        "xl/drawings/drawing1.xml",
+        "xl/charts/chart1.xml",
+        "xl/media/image1.png",
+        "xl/comments1.xml",
+        "xl/drawings/vmlDrawing1.vml",
+        "xl/theme/theme1.xml",
+    ):
         assert expected in untouched, expected
     facturen = sheet_parts(path)["Facturen"]
     assert facturen in untouched
@@ -404,13 +523,20 @@ def test_changed_members_keep_what_they_held(tmp_path):
     old_sheets = [c14n(s) for s in old_wb.iter(f"{NS}sheet")]
     new_sheets = [c14n(s) for s in new_wb.iter(f"{NS}sheet")]
     assert new_sheets[: len(old_sheets)] == old_sheets
-    assert [s.get("name") for s in new_wb.iter(f"{NS}sheet")][len(old_sheets):] == ["Ouderdom", "Actielijst", "Kerncijfers"]
+    assert [s.get("name") for s in new_wb.iter(f"{NS}sheet")][len(old_sheets) :] == [
+        "Ouderdom",
+        "Actielijst",
+        "Kerncijfers",
+    ]
     # The controller's names as they were; one print title (the header row) per result sheet added.
     old_names, new_names = list(old_wb.find(f"{NS}definedNames")), list(new_wb.find(f"{NS}definedNames"))
     assert [c14n(n) for n in new_names[: len(old_names)]] == [c14n(n) for n in old_names]
     sheet_names = [s.get("name") for s in new_wb.iter(f"{NS}sheet")]
-    assert sorted((sheet_names[int(n.get("localSheetId"))], n.get("name"), n.text) for n in new_names[len(old_names):]) == [
-        (name, "_xlnm.Print_Titles", f"'{name}'!$3:$3") for name in ("Actielijst", "Kerncijfers", "Ouderdom", "Prognose")
+    assert sorted(
+        (sheet_names[int(n.get("localSheetId"))], n.get("name"), n.text) for n in new_names[len(old_names) :]
+    ) == [
+        (name, "_xlnm.Print_Titles", f"'{name}'!$3:$3")
+        for name in ("Actielijst", "Kerncijfers", "Ouderdom", "Prognose")
     ]
     # styles.xml: formats appended, never renumbered.
     old_xfs = [c14n(x) for x in etree.fromstring(before["xl/styles.xml"]).find(f"{NS}cellXfs")]
@@ -436,8 +562,13 @@ def test_a_rerun_changes_only_the_result_sheets_and_acties(tmp_path):
     first = members(path)
     copy = tmp_path / "na-eerste.xlsx"
     shutil.copy2(path, copy)
-    write_back(path, result_sheets(dso="44.0"), actions_frame(1, start=5),
-               generated_at=datetime(2026, 11, 24, 9, 0), peildatum=PEILDATUM)
+    write_back(
+        path,
+        result_sheets(dso="44.0"),
+        actions_frame(1, start=5),
+        generated_at=datetime(2026, 11, 24, 9, 0),
+        peildatum=PEILDATUM,
+    )
     second = members(path)
     changed = {n for n in first if first[n] != second[n]}
     owned = sheet_owned_parts(path, "Acties")
@@ -456,11 +587,21 @@ def test_result_sheets_read_back_with_calamine_and_openpyxl(tmp_path):
         "Gegenereerd op 23-11-2026 14:05 uit het register per peildatum 31-10-2026 — wordt bij elke review "
         "vervangen; wijzig hier niets."
     )
-    assert ouderdom[2] == ["Debiteurnummer", "Naam", "Niet vervallen", "1-30", "Totaal", "Facturen", "Oudste vervaldatum"]
+    assert ouderdom[2] == [
+        "Debiteurnummer",
+        "Naam",
+        "Niet vervallen",
+        "1-30",
+        "Totaal",
+        "Facturen",
+        "Oudste vervaldatum",
+    ]
     assert ouderdom[3] == ["1001", "Bakkerij De Korenschoof B.V.", 0.0, 1000.0, 1000.0, 1.0, date(2026, 10, 1)]
     assert ouderdom[4] == ["1002", '=HYPERLINK("http://x")', 121.0, "", 121.0, 1.0, date(2026, 11, 2)]
     assert grid(path, "Prognose")[3:] == [
-        [date(2026, 11, 2), 121.0, "=1+1"], [date(2026, 11, 9), 1000.0, "gewoon"], ["Totaal", 1121.0, ""],
+        [date(2026, 11, 2), 121.0, "=1+1"],
+        [date(2026, 11, 9), 1000.0, "gewoon"],
+        ["Totaal", 1121.0, ""],
     ]
 
     book = openpyxl.load_workbook(path)
@@ -479,14 +620,22 @@ def test_result_sheets_read_back_with_calamine_and_openpyxl(tmp_path):
 
 def test_money_is_written_from_the_decimal_digits(tmp_path):
     path = write_register(tmp_path)
-    sheet = ResultSheet("Prognose", pd.DataFrame({"Bedrag": [Decimal("0.10"), Decimal("1234567.89"), Decimal("-0.01")]}),
-                        money_columns=("Bedrag",))
+    sheet = ResultSheet(
+        "Prognose",
+        pd.DataFrame({"Bedrag": [Decimal("0.10"), Decimal("1234567.89"), Decimal("-0.01")]}),
+        money_columns=("Bedrag",),
+    )
     write_back(path, [sheet], None, generated_at=GENERATED, peildatum=PEILDATUM)
     xml = members(path)[sheet_parts(path)["Prognose"]].decode()
     assert "<v>0.10</v>" in xml and "<v>1234567.89</v>" in xml and "<v>-0.01</v>" in xml
     with pytest.raises(TypeError, match="Decimal"):
-        write_back(path, [ResultSheet("Prognose", pd.DataFrame({"Bedrag": [0.1]}), money_columns=("Bedrag",))],
-                   None, generated_at=GENERATED, peildatum=PEILDATUM)
+        write_back(
+            path,
+            [ResultSheet("Prognose", pd.DataFrame({"Bedrag": [0.1]}), money_columns=("Bedrag",))],
+            None,
+            generated_at=GENERATED,
+            peildatum=PEILDATUM,
+        )
 
 
 def test_actions_are_appended_and_the_table_grows_with_its_validation(tmp_path):
@@ -511,12 +660,42 @@ def test_actions_are_appended_and_the_table_grows_with_its_validation(tmp_path):
     tables = read_tables(path, live=False)
     acties = tables["Acties"]
     assert [row for _, row in acties.rows][2:] == [
-        (date(2026, 11, 23), "1001", "F-001", "Betalingsherinnering", "=SOM(A1:A2)", 250.0, date(2026, 12, 1),
-         "-controller", "brieven/herinnering-0.pdf", "0" * 64),
-        (date(2026, 11, 23), "1002", "F-001", "Telefoongesprek", "Herinnering 1 verstuurd", None, None,
-         "-controller", "brieven/herinnering-1.pdf", f"{1:064x}"),
-        (date(2026, 11, 23), "1001", "F-001", "Ingebrekestelling", "Herinnering 2 verstuurd", None, None,
-         "-controller", "brieven/herinnering-2.pdf", f"{2:064x}"),
+        (
+            date(2026, 11, 23),
+            "1001",
+            "F-001",
+            "Betalingsherinnering",
+            "=SOM(A1:A2)",
+            250.0,
+            date(2026, 12, 1),
+            "-controller",
+            "brieven/herinnering-0.pdf",
+            "0" * 64,
+        ),
+        (
+            date(2026, 11, 23),
+            "1002",
+            "F-001",
+            "Telefoongesprek",
+            "Herinnering 1 verstuurd",
+            None,
+            None,
+            "-controller",
+            "brieven/herinnering-1.pdf",
+            f"{1:064x}",
+        ),
+        (
+            date(2026, 11, 23),
+            "1001",
+            "F-001",
+            "Ingebrekestelling",
+            "Herinnering 2 verstuurd",
+            None,
+            None,
+            "-controller",
+            "brieven/herinnering-2.pdf",
+            f"{2:064x}",
+        ),
     ]
     assert [row_number for row_number, _ in acties.rows] == [2, 3, 4, 5, 6]
 
@@ -538,8 +717,9 @@ def test_missing_acties_columns_are_added_to_the_table(tmp_path, backend):
 
 def test_an_empty_acties_table_is_filled_from_its_first_row(tmp_path):
     path = write_register(tmp_path, Acties=[["Datum", "Debiteurnummer", "Factuurnummers", "Soort", "Omschrijving"]])
-    write_back(path, [], actions_frame(2)[["Datum", "Debiteurnummer", "Soort"]], generated_at=GENERATED,
-               peildatum=PEILDATUM)
+    write_back(
+        path, [], actions_frame(2)[["Datum", "Debiteurnummer", "Soort"]], generated_at=GENERATED, peildatum=PEILDATUM
+    )
     sheet = openpyxl.load_workbook(path)["Acties"]
     assert sheet.tables["Acties"].ref == "A1:E3"
     assert [sheet.cell(r, 4).value for r in (2, 3)] == ["Betalingsherinnering", "Telefoongesprek"]
@@ -547,8 +727,13 @@ def test_an_empty_acties_table_is_filled_from_its_first_row(tmp_path):
 
 def test_acties_without_a_table_get_rows_below_the_last_one(tmp_path, backend):
     target = backend.target(write_register(tmp_path, tables=False))
-    write_back(target, [], actions_frame(1)[["Datum", "Debiteurnummer", "Soort", "Omschrijving"]],
-               generated_at=GENERATED, peildatum=PEILDATUM)
+    write_back(
+        target,
+        [],
+        actions_frame(1)[["Datum", "Debiteurnummer", "Soort", "Omschrijving"]],
+        generated_at=GENERATED,
+        peildatum=PEILDATUM,
+    )
     assert backend.grid(target, "Acties")[2] == [date(2026, 11, 23), "1001", "", "Betalingsherinnering", "=SOM(A1:A2)"]
     assert backend.not_text(target) == []
 
@@ -591,7 +776,9 @@ def test_kerncijfers_build_up_and_a_rerun_replaces_its_peildatum(tmp_path, backe
         sheets = [s for s in result_sheets(peildatum, dso) if s.name == "Kerncijfers"]
         write_back(target, sheets, None, generated_at=GENERATED, peildatum=peildatum)
     rows = backend.grid(target, "Kerncijfers")
-    assert rows[0][0].endswith("elke review voegt hier een regel toe (een herhaalde peildatum vervangt de oude); wijzig hier niets.")
+    assert rows[0][0].endswith(
+        "elke review voegt hier een regel toe (een herhaalde peildatum vervangt de oude); wijzig hier niets."
+    )
     assert rows[2:] == [
         ["Peildatum", "Openstaand", "Vervallen", "DSO", "Debiteuren"],
         [date(2026, 9, 30), 1121.0, 1000.0, 50.0, 2.0],
@@ -618,8 +805,13 @@ def test_pivot_table_fixture_survives_byte_for_byte(tmp_path):
     path = tmp_path / "draaitabel.xlsx"
     shutil.copy2(FIXTURES / "draaitabel.xlsx", path)
     before = members(path)
-    write_back(path, result_sheets(), actions_frame(1)[["Datum", "Debiteurnummer", "Soort", "Omschrijving"]],
-               generated_at=GENERATED, peildatum=PEILDATUM)
+    write_back(
+        path,
+        result_sheets(),
+        actions_frame(1)[["Datum", "Debiteurnummer", "Soort", "Omschrijving"]],
+        generated_at=GENERATED,
+        peildatum=PEILDATUM,
+    )
     after = members(path)
     pivot_parts = [n for n in before if "pivot" in n.lower()]
     assert len(pivot_parts) >= 4
@@ -684,14 +876,21 @@ def test_backups_keep_the_previous_version_and_rotate_at_ten(tmp_path):
     versions = []
     for run in range(12):
         versions.append(path.read_bytes())
-        report = write_back(path, result_sheets(dso=f"{40 + run}.0"), None,
-                            generated_at=datetime(2026, 11, 23, 14, run), peildatum=PEILDATUM)
+        report = write_back(
+            path,
+            result_sheets(dso=f"{40 + run}.0"),
+            None,
+            generated_at=datetime(2026, 11, 23, 14, run),
+            peildatum=PEILDATUM,
+        )
         assert report.backup is not None and report.backup.read_bytes() == versions[-1]
     backups = backups_of(path)
     assert len(backups) == 10
     assert [b.read_bytes() for b in backups] == versions[2:]
     assert all(b.parent == tmp_path / "reservekopieen" for b in backups)
-    assert write_back(path, result_sheets(), None, generated_at=GENERATED, peildatum=PEILDATUM, backups=0).backup is None
+    assert (
+        write_back(path, result_sheets(), None, generated_at=GENERATED, peildatum=PEILDATUM, backups=0).backup is None
+    )
     assert len(backups_of(path)) == 10
 
 
@@ -800,8 +999,9 @@ def _contents(path: Path) -> dict[str, bytes]:
 
 
 def _run_child(script: Path, path: Path, stage: str, kill_after: float | None = None):
-    child = subprocess.Popen([sys.executable, str(script), str(path), stage], stdout=subprocess.PIPE, text=True,
-                             cwd=path.parent)
+    child = subprocess.Popen(
+        [sys.executable, str(script), str(path), stage], stdout=subprocess.PIPE, text=True, cwd=path.parent
+    )
     assert child.stdout.readline().strip() == "begin"
     if kill_after is not None:
         time.sleep(kill_after)
@@ -836,13 +1036,19 @@ def test_killing_the_writer_at_any_moment_leaves_the_old_or_the_new_workbook(tmp
             assert _contents(backup) == old  # a backup with a real name is always complete
         leftovers = [p.name for p in folder.iterdir() if p.name not in ("register.xlsx", "reservekopieen")]
         # A killed writer may leave its temporary file (removed by the next write) and its lock file.
-        assert all(name.startswith(".register.xlsx.") and name.endswith((".tmp", ".debiteuren.lock"))
-                   for name in leftovers), leftovers
+        assert all(
+            name.startswith(".register.xlsx.") and name.endswith((".tmp", ".debiteuren.lock")) for name in leftovers
+        ), leftovers
         assert grid(path, "Acties")[0][:2] == ["Datum", "Debiteurnummer"]  # and calamine opens it
 
     # Killed at chosen moments (the child kills itself there) ...
-    stages = {"schrijven": "oud", "reservekopie": "oud", "voor-vervangen": "oud", "na-vervangen": "nieuw",
-              "rotatie": "nieuw"}
+    stages = {
+        "schrijven": "oud",
+        "reservekopie": "oud",
+        "voor-vervangen": "oud",
+        "na-vervangen": "nieuw",
+        "rotatie": "nieuw",
+    }
     # ... and from outside, at moments spread over the write as it runs undisturbed.
     timed = {f"na-{n}": duration * fraction for n, fraction in enumerate((0.0, 0.25, 0.5, 0.75, 1.0, 1.5))}
     runs = [(stage, None) for stage in stages] + list(timed.items())
@@ -868,7 +1074,9 @@ def test_killing_the_writer_at_any_moment_leaves_the_old_or_the_new_workbook(tmp
 # --- LibreOffice still opens the result -------------------------------------------------------
 
 
-@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is niet geïnstalleerd; apt-get install libreoffice-calc-nogui")
+@pytest.mark.skipif(
+    SOFFICE is None, reason="LibreOffice (soffice) is niet geïnstalleerd; apt-get install libreoffice-calc-nogui"
+)
 def test_libreoffice_opens_the_written_workbooks_and_reads_the_new_values(tmp_path):
     rich = rich_register(tmp_path, "rijk.xlsx")
     macro = rich_register(tmp_path, "macro.xlsm")
@@ -876,14 +1084,32 @@ def test_libreoffice_opens_the_written_workbooks_and_reads_the_new_values(tmp_pa
     shutil.copy2(FIXTURES / "draaitabel.xlsx", pivot)
     for path in (rich, macro):
         write_standard(path)
-    write_back(pivot, result_sheets(), actions_frame(1)[["Datum", "Debiteurnummer", "Soort", "Omschrijving"]],
-               generated_at=GENERATED, peildatum=PEILDATUM)
+    write_back(
+        pivot,
+        result_sheets(),
+        actions_frame(1)[["Datum", "Debiteurnummer", "Soort", "Omschrijving"]],
+        generated_at=GENERATED,
+        peildatum=PEILDATUM,
+    )
     out = tmp_path / "lo"
     profile = tmp_path / "lo-profiel"
     done = subprocess.run(
-        [SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--calc", "--convert-to", "xlsx",
-         "--outdir", str(out), str(rich), str(macro), str(pivot)],
-        capture_output=True, text=True, timeout=180,
+        [
+            SOFFICE,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--calc",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(out),
+            str(rich),
+            str(macro),
+            str(pivot),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
     )
     assert done.returncode == 0, done.stderr
     for name in ("rijk.xlsx", "macro.xlsx", "draaitabel.xlsx"):
@@ -891,7 +1117,9 @@ def test_libreoffice_opens_the_written_workbooks_and_reads_the_new_values(tmp_pa
         assert converted.exists(), (name, done.stdout, done.stderr)
         # The totals row as LibreOffice computes its SUBTOTAL: the formula is one Calc understands.
         assert grid(converted, "Prognose")[3:] == [
-            [date(2026, 11, 2), 121.0, "=1+1"], [date(2026, 11, 9), 1000.0, "gewoon"], ["Totaal", 1121.0, ""],
+            [date(2026, 11, 2), 121.0, "=1+1"],
+            [date(2026, 11, 9), 1000.0, "gewoon"],
+            ["Totaal", 1121.0, ""],
         ]
         assert grid(converted, "Ouderdom")[4][:3] == ["1002", '=HYPERLINK("http://x")', 121.0]
         assert grid(converted, "Kerncijfers")[3][:2] == [date(2026, 10, 31), 1121.0]
@@ -992,8 +1220,9 @@ def test_text_and_dates_read_back_exactly_also_in_a_1904_workbook(tmp_path):
     book.epoch = openpyxl.utils.datetime.CALENDAR_MAC_1904  # a workbook from an old Mac
     book.save(path)
     texts = ["_x0041_", "a\x01b", "  spaties  ", "regel1\nregel2", "<&>\"'", "€ ü ß 漢"]
-    frame = pd.DataFrame({"Tekst": texts, "Datum": [date(2026, 11, 2)] * 6,
-                          "Tijdstip": [datetime(2026, 11, 2, 13, 30)] * 6})
+    frame = pd.DataFrame(
+        {"Tekst": texts, "Datum": [date(2026, 11, 2)] * 6, "Tijdstip": [datetime(2026, 11, 2, 13, 30)] * 6}
+    )
     write_back(path, [ResultSheet("Prognose", frame)], None, generated_at=GENERATED, peildatum=PEILDATUM)
     assert grid(path, "Prognose")[3:] == [[t, date(2026, 11, 2), datetime(2026, 11, 2, 13, 30)] for t in texts]
     assert openpyxl.load_workbook(path)["Prognose"]["C4"].number_format == "dd-mm-yyyy hh:mm"
@@ -1051,7 +1280,10 @@ def test_rows_append_to_regelingen_and_the_plan_pauses_for_the_arrangement(tmp_p
 
     path = write_register(
         tmp_path,
-        Acties=[["Datum", "Debiteurnummer", "Factuurnummers", "Soort"], [date(2026, 10, 8), "1001", "F-001", "Betalingsherinnering"]],
+        Acties=[
+            ["Datum", "Debiteurnummer", "Factuurnummers", "Soort"],
+            [date(2026, 10, 8), "1001", "F-001", "Betalingsherinnering"],
+        ],
         Regelingen=[["Debiteurnummer", "Termijn", "Vervaldatum", "Bedrag"], [None, None, None, None]],
     )
     instalments = pd.DataFrame(
@@ -1063,18 +1295,27 @@ def test_rows_append_to_regelingen_and_the_plan_pauses_for_the_arrangement(tmp_p
         }
     )
     log = pd.DataFrame(
-        {"Datum": [date(2026, 10, 30)], "Debiteurnummer": ["1001"], "Soort": ["Betalingsregeling"],
-         "Omschrijving": ["Regeling in 2 termijnen"]}
+        {
+            "Datum": [date(2026, 10, 30)],
+            "Debiteurnummer": ["1001"],
+            "Soort": ["Betalingsregeling"],
+            "Omschrijving": ["Regeling in 2 termijnen"],
+        }
     )
     report = write_back(
-        path, (), log, generated_at=datetime(2026, 10, 30, 9, 0), peildatum=date(2026, 10, 30),
+        path,
+        (),
+        log,
+        generated_at=datetime(2026, 10, 30, 9, 0),
+        peildatum=date(2026, 10, 30),
         appends={"Regelingen": instalments},
     )
     assert report.appended == (("Acties", 1), ("Regelingen", 2))
     assert "2 regels toegevoegd aan het blad 'Regelingen'." in report.summary()
     register = read_register(path)
     assert register.arrangements[["debtor_id", "instalment", "amount_cents"]].values.tolist() == [
-        ["1001", 1, 50000], ["1001", 2, 50000]
+        ["1001", 1, 50000],
+        ["1001", 2, 50000],
     ]
     plan = run_month(path, date(2026, 10, 31), generated_at=datetime(2026, 10, 31), write=False).review.plan
     assert [p.debtor_id for p in plan.pauses] == ["1001"] and not [s for s in plan.steps if s.debtor_id == "1001"]
@@ -1085,11 +1326,23 @@ def test_appends_are_checked_against_the_sheets_schema(tmp_path):
     before = path.read_bytes()
     bad = pd.DataFrame({"Debiteurnummer": ["1001"], "Termijn": [1], "Bedrag": [Decimal("1.00")]})
     with pytest.raises(ValueError, match="'Vervaldatum' is required in Regelingen"):
-        write_back(path, (), None, generated_at=datetime(2026, 10, 30), peildatum=date(2026, 10, 30),
-                   appends={"Regelingen": bad})
+        write_back(
+            path,
+            (),
+            None,
+            generated_at=datetime(2026, 10, 30),
+            peildatum=date(2026, 10, 30),
+            appends={"Regelingen": bad},
+        )
     with pytest.raises(ValueError, match="not to 'Instellingen'"):
-        write_back(path, (), None, generated_at=datetime(2026, 10, 30), peildatum=date(2026, 10, 30),
-                   appends={"Instellingen": bad})
+        write_back(
+            path,
+            (),
+            None,
+            generated_at=datetime(2026, 10, 30),
+            peildatum=date(2026, 10, 30),
+            appends={"Instellingen": bad},
+        )
     assert path.read_bytes() == before
 
 
@@ -1110,19 +1363,43 @@ def calculated_column_register(folder: Path) -> Path:
             continue
         sheet = wb.add_worksheet(name)
         rows = [list(r) for _, r in table.rows]
-        sheet.add_table(0, 0, max(len(rows), 1), len(table.headers) - 1, {
-            "name": name, "columns": [{"header": h} for h in table.headers], "data": rows})
+        sheet.add_table(
+            0,
+            0,
+            max(len(rows), 1),
+            len(table.headers) - 1,
+            {"name": name, "columns": [{"header": h} for h in table.headers], "data": rows},
+        )
     acties = wb.add_worksheet("Acties")
-    acties.add_table(0, 0, 2, 10, {
-        "name": "Acties",
-        "columns": [{"header": h} for h in ACTIES_HEADERS] + [{"header": "Maand", "formula": "=MONTH(Acties[[#This Row],[Datum]])"}],
-        "data": [
-            [date(2026, 10, 8), "1001", "F-001", "Betalingsherinnering", "Herinnering", None, None, "AB", None, None],
-            [date(2026, 10, 20), "1001", "F-001", "Telefoongesprek", "Belt terug", None, None, "AB", None, None],
-        ],
-    })
-    acties.conditional_format(1, 10, 2, 10, {"type": "cell", "criteria": ">", "value": 6,
-                                             "format": wb.add_format({"bold": True})})
+    acties.add_table(
+        0,
+        0,
+        2,
+        10,
+        {
+            "name": "Acties",
+            "columns": [{"header": h} for h in ACTIES_HEADERS]
+            + [{"header": "Maand", "formula": "=MONTH(Acties[[#This Row],[Datum]])"}],
+            "data": [
+                [
+                    date(2026, 10, 8),
+                    "1001",
+                    "F-001",
+                    "Betalingsherinnering",
+                    "Herinnering",
+                    None,
+                    None,
+                    "AB",
+                    None,
+                    None,
+                ],
+                [date(2026, 10, 20), "1001", "F-001", "Telefoongesprek", "Belt terug", None, None, "AB", None, None],
+            ],
+        },
+    )
+    acties.conditional_format(
+        1, 10, 2, 10, {"type": "cell", "criteria": ">", "value": 6, "format": wb.add_format({"bold": True})}
+    )
     wb.define_name("ActieDatums", "=Acties!$A$2:$A$3")
     wb.define_name("Ernaast", "=Acties!$M$2:$M$3")
     wb.close()
@@ -1135,7 +1412,9 @@ def test_appended_rows_get_the_tables_calculated_column_and_names_grow(tmp_path,
     book = backend.book(target)
     sheet = book["Acties"]
     assert sheet.tables["Acties"].ref == "A1:K6"
-    assert [backend.formula(target, "Acties", r, 11) for r in range(2, 7)] == ["=MONTH(Acties[[#This Row],[Datum]])"] * 5
+    assert [backend.formula(target, "Acties", r, 11) for r in range(2, 7)] == [
+        "=MONTH(Acties[[#This Row],[Datum]])"
+    ] * 5
     if not backend.live:  # in Excel, names and rules over a Table grow with it by themselves
         assert [str(r.sqref) for r in sheet.conditional_formatting] == ["K2:K6"]
         assert book.defined_names["ActieDatums"].attr_text == "Acties!$A$2:$A$6"
@@ -1160,12 +1439,16 @@ def test_result_sheets_print_landscape_one_page_wide_with_header_row_repeated(tm
         assert sheet.oddHeader.right.text == "Peildatum 31-10-2026" and sheet.oddHeader.left.text == "&B&A&B", name
         assert sheet.oddFooter.center.text == "Pagina &P van &N", name
     # A second review keeps one print title per sheet and moves the header's peildatum.
-    write_back(path, result_sheets(date(2026, 11, 30)), actions_frame(0), generated_at=GENERATED,
-               peildatum=date(2026, 11, 30))
+    write_back(
+        path, result_sheets(date(2026, 11, 30)), actions_frame(0), generated_at=GENERATED, peildatum=date(2026, 11, 30)
+    )
     book = openpyxl.load_workbook(path)
     assert book["Ouderdom"].oddHeader.right.text == "Peildatum 30-11-2026"
-    titles = [n for n in etree.fromstring(members(path)["xl/workbook.xml"]).iter(f"{NS}definedName")
-              if n.get("name") == "_xlnm.Print_Titles"]
+    titles = [
+        n
+        for n in etree.fromstring(members(path)["xl/workbook.xml"]).iter(f"{NS}definedName")
+        if n.get("name") == "_xlnm.Print_Titles"
+    ]
     assert len(titles) == 4
 
 
@@ -1177,14 +1460,21 @@ def test_a_totals_row_sums_the_money_exactly_and_zero_shows_as_a_dash(tmp_path, 
     table = sheet.tables["Prognose"]
     assert table.ref == "A3:C6" and table.totalsRowCount == 1
     if backend.live:  # Excel's ListObject: ShowTotals, then the row's formulas
-        live_table = next(t for t in next(s for s in target.sheets if s.name == "Prognose").tables
-                          if t.name == "Prognose")
+        live_table = next(
+            t for t in next(s for s in target.sheets if s.name == "Prognose").tables if t.name == "Prognose"
+        )
         assert live_table.show_totals and live_table.range.shape == (4, 3)
     else:
         assert table.autoFilter.ref == "A3:C5"
         assert [c.totalsRowFunction for c in table.tableColumns] == [None, "sum", None]
         assert table.tableColumns[0].totalsRowLabel == "Totaal"
-        assert grid(target, "Prognose")[-1] == ["Totaal", 1121.0, ""]  # the cached value Excel shows before recalculating
-    assert [sheet["A6"].value, backend.formula(target, "Prognose", 6, 2)] == ["Totaal", "=SUBTOTAL(109,Prognose[Verwacht])"]
+        assert grid(target, "Prognose")[-1] == [
+            "Totaal",
+            1121.0,
+            "",
+        ]  # the cached value Excel shows before recalculating
+    assert [sheet["A6"].value, backend.formula(target, "Prognose", 6, 2)] == [
+        "Totaal",
+        "=SUBTOTAL(109,Prognose[Verwacht])",
+    ]
     assert sheet["B4"].number_format == '"€ "#,##0.00;"€ -"#,##0.00;"–"' == EURO_FORMAT
-

@@ -154,36 +154,46 @@ class LetterBuilder:
             paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
             paragraph.paragraph_format.line_spacing = Pt(ADDRESS_LINE_PT)
         address_mm = int(ADDRESS_FIELD.right - ADDRESS_FIELD.left)
-        set_column_widths(table, [address_mm, META_LEFT_MM - ADDRESS_FIELD.left - address_mm,
-                                  TEXT_WIDTH_MM - (META_LEFT_MM - ADDRESS_FIELD.left)])
+        set_column_widths(
+            table,
+            [
+                address_mm,
+                META_LEFT_MM - ADDRESS_FIELD.left - address_mm,
+                TEXT_WIDTH_MM - (META_LEFT_MM - ADDRESS_FIELD.left),
+            ],
+        )
         row = table.rows[0]
         row.height, row.height_rule = Mm(BODY_AFTER_ADDRESS_MM - ADDRESS_FIELD.top), WD_ROW_HEIGHT_RULE.AT_LEAST
         _zero_cell_margins(table)
 
     def debtor_address(self, attention: str):
-        self.address([
-            "{{ debiteur.naam }}",
-            "{%p if debiteur.contactpersoon %}",
-            f"{attention} {{{{ debiteur.contactpersoon }}}}",
-            "{%p endif %}",
-            "{{ debiteur.adres }}",
-            "{{ debiteur.postcode }}  {{ debiteur.plaats }}",
-            "{%p if debiteur.land %}",
-            "{{ debiteur.land }}",
-            "{%p endif %}",
-        ])
+        self.address(
+            [
+                "{{ debiteur.naam }}",
+                "{%p if debiteur.contactpersoon %}",
+                f"{attention} {{{{ debiteur.contactpersoon }}}}",
+                "{%p endif %}",
+                "{{ debiteur.adres }}",
+                "{{ debiteur.postcode }}  {{ debiteur.plaats }}",
+                "{%p if debiteur.land %}",
+                "{{ debiteur.land }}",
+                "{%p endif %}",
+            ]
+        )
 
     def agency_address(self):
         """The collection agency's name and address (Instellingen), empty lines left out."""
-        self.address([
-            "{{ bedrijf.incassobureau }}",
-            "{%p if bedrijf.incassobureau_adres %}",
-            "{{ bedrijf.incassobureau_adres }}",
-            "{%p endif %}",
-            "{%p if bedrijf.incassobureau_postcode or bedrijf.incassobureau_plaats %}",
-            "{{ bedrijf.incassobureau_postcode }}  {{ bedrijf.incassobureau_plaats }}",
-            "{%p endif %}",
-        ])
+        self.address(
+            [
+                "{{ bedrijf.incassobureau }}",
+                "{%p if bedrijf.incassobureau_adres %}",
+                "{{ bedrijf.incassobureau_adres }}",
+                "{%p endif %}",
+                "{%p if bedrijf.incassobureau_postcode or bedrijf.incassobureau_plaats %}",
+                "{{ bedrijf.incassobureau_postcode }}  {{ bedrijf.incassobureau_plaats }}",
+                "{%p endif %}",
+            ]
+        )
 
     def meta(self, rows: list[tuple[str, str]]):
         """Date and references: beside the address (each label above its value), else under it."""
@@ -212,8 +222,9 @@ class LetterBuilder:
         set_column_widths(table, widths)
         self.gap()
 
-    def kv(self, rows: list[tuple[str, str] | str], *, label_mm: int = 110, amounts: bool = True,
-           bold_last: bool = False):
+    def kv(
+        self, rows: list[tuple[str, str] | str], *, label_mm: int = 110, amounts: bool = True, bold_last: bool = False
+    ):
         """Label-value rows without borders (amounts right-aligned); a plain string is a ``{%tr ... %}`` row."""
         table = self._table(len(rows), 2)
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
@@ -266,8 +277,15 @@ class LetterBuilder:
 
     def signature(self, closing: str):
         """Closing, company, room to sign, signatory and title: kept together on one page."""
-        lines = ["", closing, "{{ bedrijf.naam }}", "", "", "{{ bedrijf.ondertekenaar }}",
-                 "{{ bedrijf.functie_ondertekenaar }}"]
+        lines = [
+            "",
+            closing,
+            "{{ bedrijf.naam }}",
+            "",
+            "",
+            "{{ bedrijf.ondertekenaar }}",
+            "{{ bedrijf.functie_ondertekenaar }}",
+        ]
         for i, line in enumerate(lines):
             self.p(line, after=0).paragraph_format.keep_with_next = i < len(lines) - 1
         self._body = self.doc
@@ -323,8 +341,14 @@ def invoices(b: LetterBuilder, *, overdue: bool = False):
         b.table(
             INVOICE_TABLE_OVERDUE[b.language],
             "f in facturen",
-            ["{{ f.nummer }}", "{{ f.factuurdatum }}", "{{ f.vervaldatum }}", "{{ f.dagen_over }}",
-             "{{ f.bedrag }}", "{{ f.openstaand }}"],
+            [
+                "{{ f.nummer }}",
+                "{{ f.factuurdatum }}",
+                "{{ f.vervaldatum }}",
+                "{{ f.dagen_over }}",
+                "{{ f.bedrag }}",
+                "{{ f.openstaand }}",
+            ],
             [32, 25, 25, 22, 28, 28],
             {3, 4, 5},
         )
@@ -344,16 +368,22 @@ def amounts(b: LetterBuilder, *, last: tuple[str, str], costs: bool):
     rows: list = [("Openstaand bedrag" if nl else "Amount outstanding", "{{ bedragen.hoofdsom }}")]
     rows += [
         "{%tr if bedragen.heeft_rente %}",
-        (("Rente" if nl else "Interest") + " ({{ rente.soort }}) " + ("tot en met" if nl else "up to and including")
-         + " {{ rente.tot }}",
-         "{{ bedragen.rente }}"),
+        (
+            ("Rente" if nl else "Interest")
+            + " ({{ rente.soort }}) "
+            + ("tot en met" if nl else "up to and including")
+            + " {{ rente.tot }}",
+            "{{ bedragen.rente }}",
+        ),
         "{%tr endif %}",
     ]
     if costs:
         rows += [
             "{%tr if bedragen.heeft_incassokosten %}",
-            ("Buitengerechtelijke incassokosten" if nl else "Extrajudicial collection costs",
-             "{{ bedragen.incassokosten }}"),
+            (
+                "Buitengerechtelijke incassokosten" if nl else "Extrajudicial collection costs",
+                "{{ bedragen.incassokosten }}",
+            ),
             "{%tr endif %}",
             "{%tr if bedragen.heeft_btw_incassokosten %}",
             ("Btw over de incassokosten" if nl else "VAT on the collection costs", "{{ bedragen.btw_incassokosten }}"),
@@ -366,17 +396,20 @@ def amounts(b: LetterBuilder, *, last: tuple[str, str], costs: bool):
 def opening(b: LetterBuilder, title: str):
     nl = b.language == NL
     b.debtor_address("t.a.v." if nl else "Attn.")
-    b.meta([
-        ("Datum" if nl else "Date", "{{ bedrijf.plaats }}, {{ brief.datum }}"),
-        ("Debiteurnummer" if nl else "Customer number", "{{ debiteur.nummer }}"),
-        ("Betalingskenmerk" if nl else "Payment reference", "{{ brief.kenmerk }}"),
-    ])
+    b.meta(
+        [
+            ("Datum" if nl else "Date", "{{ bedrijf.plaats }}, {{ brief.datum }}"),
+            ("Debiteurnummer" if nl else "Customer number", "{{ debiteur.nummer }}"),
+            ("Betalingskenmerk" if nl else "Payment reference", "{{ brief.kenmerk }}"),
+        ]
+    )
     b.title(title)
     b.p("{{ debiteur.aanhef }},")
 
 
-def pay_box(b: LetterBuilder, *, amount_label: str | None = None, term: tuple[str, str] | None = None,
-            dated: bool = True):
+def pay_box(
+    b: LetterBuilder, *, amount_label: str | None = None, term: tuple[str, str] | None = None, dated: bool = True
+):
     """Amount, pay-by date (or ``term``: label and text), account, name and reference, beside the QR."""
     nl = b.language == NL
     rows = [(amount_label or ("Bedrag" if nl else "Amount"), "{{ bedragen.te_betalen }}")]
@@ -402,28 +435,28 @@ def closing(b: LetterBuilder):
 # btw: ja). Worded for that one activity, so it does not contradict a VAT number in the footer.
 VAT_NOTE = {
     NL: "De btw over het incasseren van deze vordering kunnen wij niet als voorbelasting aftrekken. Daarom "
-        "verhogen wij de incassokosten met {{ bedragen.btw_incassokosten }} btw, tot in totaal "
-        "{{ bedragen.incassokosten_totaal }} (artikel 2 lid 3 van het Besluit vergoeding voor "
-        "buitengerechtelijke incassokosten).",
+    "verhogen wij de incassokosten met {{ bedragen.btw_incassokosten }} btw, tot in totaal "
+    "{{ bedragen.incassokosten_totaal }} (artikel 2 lid 3 van het Besluit vergoeding voor "
+    "buitengerechtelijke incassokosten).",
     EN: "We cannot deduct the VAT on the collection of this claim as input tax. We therefore add "
-        "{{ bedragen.btw_incassokosten }} VAT to the collection costs, making {{ bedragen.incassokosten_totaal }} "
-        "in total (Article 2(3) of the Dutch decree on extrajudicial collection costs).",
+    "{{ bedragen.btw_incassokosten }} VAT to the collection costs, making {{ bedragen.incassokosten_totaal }} "
+    "in total (Article 2(3) of the Dutch decree on extrajudicial collection costs).",
 }
 # One letter per debtor per day: a letter that also names invoices at an earlier step says so.
 OTHER_STEPS = {
     "ingebrekestelling": {
         NL: "Deze ingebrekestelling geldt voor factuur {{ brief.eigen_facturen }}{% if bedragen.heeft_incassokosten %}; "
-            "de incassokosten hieronder gaan alleen over die facturen{% endif %}. Voor de andere facturen is deze "
-            "brief een eerdere stap: {{ brief.andere_stappen }}.",
+        "de incassokosten hieronder gaan alleen over die facturen{% endif %}. Voor de andere facturen is deze "
+        "brief een eerdere stap: {{ brief.andere_stappen }}.",
         EN: "This notice of default concerns invoice {{ brief.eigen_facturen }}{% if bedragen.heeft_incassokosten %}; "
-            "the collection costs below concern those invoices only{% endif %}. For the other invoices this letter "
-            "is an earlier step: {{ brief.andere_stappen }}.",
+        "the collection costs below concern those invoices only{% endif %}. For the other invoices this letter "
+        "is an earlier step: {{ brief.andere_stappen }}.",
     },
     "veertiendagenbrief": {
         NL: "De incassokosten hieronder gaan alleen over factuur {{ brief.eigen_facturen }}, waarvoor u in verzuim "
-            "bent. Voor de andere facturen is deze brief een eerdere stap: {{ brief.andere_stappen }}.",
+        "bent. Voor de andere facturen is deze brief een eerdere stap: {{ brief.andere_stappen }}.",
         EN: "The collection costs below concern invoice {{ brief.eigen_facturen }} only, for which you are in "
-            "default. For the other invoices this letter is an earlier step: {{ brief.andere_stappen }}.",
+        "default. For the other invoices this letter is an earlier step: {{ brief.andere_stappen }}.",
     },
     "overdracht": {
         NL: "Stap per factuur waar die niet de overdracht is: {{ brief.andere_stappen }}.",
@@ -447,8 +480,8 @@ def betalingsherinnering(b: LetterBuilder):
     b.p(
         "Volgens onze administratie staan de onderstaande facturen nog open. Waarschijnlijk is de betaling aan "
         "uw aandacht ontsnapt; daarom sturen wij u deze herinnering."
-        if nl else
-        "According to our records the invoices below are still unpaid. Perhaps the payment has slipped your "
+        if nl
+        else "According to our records the invoices below are still unpaid. Perhaps the payment has slipped your "
         "attention; hence this reminder."
     )
     invoices(b)
@@ -457,18 +490,19 @@ def betalingsherinnering(b: LetterBuilder):
         "Wij vragen u het bedrag van {{ bedragen.te_betalen }} uiterlijk op {{ brief.betalen_voor }} over te maken "
         "op rekeningnummer {{ bedrijf.iban }} ten name van {{ bedrijf.naam }}, onder vermelding van "
         "betalingskenmerk {{ brief.kenmerk }}. Met de betaal-QR hieronder gaat dat in één keer goed."
-        if nl else
-        "Please transfer {{ bedragen.te_betalen }} no later than {{ brief.betalen_voor }} to account number "
+        if nl
+        else "Please transfer {{ bedragen.te_betalen }} no later than {{ brief.betalen_voor }} to account number "
         "{{ bedrijf.iban }} in the name of {{ bedrijf.naam }}, quoting payment reference {{ brief.kenmerk }}. "
         "The payment QR code below fills in these details for you."
     )
     pay_box(b)
     b.p(
-        PAID_ALREADY[b.language] + (
+        PAID_ALREADY[b.language]
+        + (
             " Klopt er iets niet aan een factuur, of heeft u vragen? Neem dan contact met ons op via "
             "{{ bedrijf.telefoon }} of {{ bedrijf.email }}."
-            if nl else
-            " If anything about an invoice is not right, or if you have questions, please contact us at "
+            if nl
+            else " If anything about an invoice is not right, or if you have questions, please contact us at "
             "{{ bedrijf.telefoon }} or {{ bedrijf.email }}."
         )
     )
@@ -481,8 +515,8 @@ def ingebrekestelling(b: LetterBuilder):
     b.p(
         "Ondanks het verstrijken van de betalingstermijn hebben wij de betaling van de onderstaande facturen "
         "nog niet van u ontvangen."
-        if nl else
-        "Although the payment term has expired, we have not yet received payment of the invoices below."
+        if nl
+        else "Although the payment term has expired, we have not yet received payment of the invoices below."
     )
     invoices(b, overdue=True)
     b.when("brief.meerdere_stappen", OTHER_STEPS["ingebrekestelling"][b.language])
@@ -491,19 +525,22 @@ def ingebrekestelling(b: LetterBuilder):
         "Hierbij stellen wij u in gebreke. Wij sommeren u het bedrag van {{ bedragen.te_betalen }} uiterlijk op "
         "{{ brief.betalen_voor }} te betalen op rekeningnummer {{ bedrijf.iban }} ten name van "
         "{{ bedrijf.naam }}, onder vermelding van betalingskenmerk {{ brief.kenmerk }}."
-        if nl else
-        "We hereby give you notice of default (ingebrekestelling, Article 6:82 of the Dutch Civil Code). We "
+        if nl
+        else "We hereby give you notice of default (ingebrekestelling, Article 6:82 of the Dutch Civil Code). We "
         "demand that you pay {{ bedragen.te_betalen }} no later than {{ brief.betalen_voor }} to account number "
         "{{ bedrijf.iban }} in the name of {{ bedrijf.naam }}, quoting payment reference {{ brief.kenmerk }}."
     )
     pay_box(b)
-    b.p("Betaalt u niet uiterlijk op {{ brief.betalen_voor }}, dan:" if nl
-        else "If you do not pay by {{ brief.betalen_voor }}:")
+    b.p(
+        "Betaalt u niet uiterlijk op {{ brief.betalen_voor }}, dan:"
+        if nl
+        else "If you do not pay by {{ brief.betalen_voor }}:"
+    )
     b.bullets(
         "blijft de {{ rente.soort }} ({{ rente.artikel }}) over de hoofdsom doorlopen tot de dag waarop u "
         "volledig heeft betaald;"
-        if nl else
-        "the {{ rente.soort }} ({{ rente.artikel }}) on the principal continues to accrue until the day you have "
+        if nl
+        else "the {{ rente.soort }} ({{ rente.artikel }}) on the principal continues to accrue until the day you have "
         "paid in full;",
     )
     # A consumer owes no collection costs from this letter (art. 6:96 lid 6 BW): a 14-day letter follows.
@@ -511,13 +548,13 @@ def ingebrekestelling(b: LetterBuilder):
     b.bullets(
         "bent u buitengerechtelijke incassokosten verschuldigd van {{ bedragen.incassokosten }}, berekend volgens "
         "het Besluit vergoeding voor buitengerechtelijke incassokosten;"
-        if nl else
-        "you will owe extrajudicial collection costs (buitengerechtelijke incassokosten) of "
+        if nl
+        else "you will owe extrajudicial collection costs (buitengerechtelijke incassokosten) of "
         "{{ bedragen.incassokosten }}, calculated under the Dutch decree on extrajudicial collection costs;",
         "geven wij de vordering zonder nadere aankondiging uit handen aan {{ bedrijf.incassobureau }} en kunnen "
         "wij een gerechtelijke procedure tegen u beginnen. De kosten daarvan kunnen op u worden verhaald."
-        if nl else
-        "we will hand the claim over to {{ bedrijf.incassobureau }} without further notice and may start legal "
+        if nl
+        else "we will hand the claim over to {{ bedrijf.incassobureau }} without further notice and may start legal "
         "proceedings against you. The costs of these may be recovered from you.",
     )
     b.tag("else")
@@ -525,18 +562,19 @@ def ingebrekestelling(b: LetterBuilder):
         "bent u in verzuim en sturen wij u een laatste aanmaning met een termijn van veertien dagen. Pas als u "
         "ook die termijn laat verstrijken, bent u buitengerechtelijke incassokosten verschuldigd; het bedrag "
         "daarvan noemen wij in die aanmaning. Aan deze brief zijn voor u geen kosten verbonden."
-        if nl else
-        "you will be in default and we will send you a final reminder giving you fourteen days to pay. Only if "
+        if nl
+        else "you will be in default and we will send you a final reminder giving you fourteen days to pay. Only if "
         "you let that term pass as well will you owe extrajudicial collection costs; that reminder will state "
         "their amount. This letter is free of charge to you.",
     )
     b.tag("endif")
     b.when("bedragen.heeft_btw_incassokosten", VAT_NOTE[b.language])
     b.p(
-        PAID_ALREADY[b.language] + (
+        PAID_ALREADY[b.language]
+        + (
             " Bent u het niet eens met de vordering, laat het ons dan vóór {{ brief.betalen_voor }} schriftelijk weten."
-            if nl else
-            " If you dispute the claim, please let us know in writing before {{ brief.betalen_voor }}."
+            if nl
+            else " If you dispute the claim, please let us know in writing before {{ brief.betalen_voor }}."
         )
     )
     closing(b)
@@ -548,18 +586,22 @@ def veertiendagenbrief(b: LetterBuilder):
     b.p(
         "Volgens onze administratie heeft u de onderstaande facturen nog niet betaald, hoewel de termijn om te "
         "betalen is verstreken. Deze aanmaning gaat over alle facturen waarvoor u nu bij ons in verzuim bent."
-        if nl else
-        "According to our records you have not yet paid the invoices below, although the term for payment has "
+        if nl
+        else "According to our records you have not yet paid the invoices below, although the term for payment has "
         "expired. This reminder covers all invoices for which you are now in default with us."
     )
     invoices(b)
     b.when("brief.meerdere_stappen", OTHER_STEPS["veertiendagenbrief"][b.language])
     amounts(b, last=("Te betalen" if nl else "Amount to pay", "{{ bedragen.te_betalen }}"), costs=False)
     b.p(
-        "Wij verzoeken u het bedrag van {{ bedragen.te_betalen }} te betalen " + FOURTEEN_DAYS[NL] + ". U kunt het bedrag overmaken op rekeningnummer {{ bedrijf.iban }} "
+        "Wij verzoeken u het bedrag van {{ bedragen.te_betalen }} te betalen "
+        + FOURTEEN_DAYS[NL]
+        + ". U kunt het bedrag overmaken op rekeningnummer {{ bedrijf.iban }} "
         "ten name van {{ bedrijf.naam }}, onder vermelding van betalingskenmerk {{ brief.kenmerk }}."
-        if nl else
-        "We ask you to pay {{ bedragen.te_betalen }} " + FOURTEEN_DAYS[EN] + ". Please transfer the amount to account number {{ bedrijf.iban }} in the "
+        if nl
+        else "We ask you to pay {{ bedragen.te_betalen }} "
+        + FOURTEEN_DAYS[EN]
+        + ". Please transfer the amount to account number {{ bedrijf.iban }} in the "
         "name of {{ bedrijf.naam }}, quoting payment reference {{ brief.kenmerk }}."
     )
     pay_box(
@@ -572,8 +614,8 @@ def veertiendagenbrief(b: LetterBuilder):
         "incassokosten verschuldigd van {{ bedragen.incassokosten }}. Die kosten zijn berekend volgens het "
         "Besluit vergoeding voor buitengerechtelijke incassokosten. De wettelijke rente over het openstaande bedrag "
         "loopt door tot de dag waarop u volledig heeft betaald, en wij kunnen de vordering uit handen geven."
-        if nl else
-        "If you do not pay within this term, you will owe, in addition to the outstanding amount, extrajudicial "
+        if nl
+        else "If you do not pay within this term, you will owe, in addition to the outstanding amount, extrajudicial "
         "collection costs (buitengerechtelijke incassokosten) of {{ bedragen.incassokosten }}, calculated under "
         "the Dutch decree on extrajudicial collection costs. Statutory interest (wettelijke rente) on the outstanding "
         "amount continues to accrue until the day you have paid in full, and we may hand the claim over for "
@@ -582,11 +624,12 @@ def veertiendagenbrief(b: LetterBuilder):
     b.when("bedragen.heeft_btw_incassokosten", VAT_NOTE[b.language])
     b.p("Aan deze brief zijn voor u geen kosten verbonden." if nl else "This letter is free of charge to you.")
     b.p(
-        PAID_ALREADY[b.language] + (
+        PAID_ALREADY[b.language]
+        + (
             " Kunt u niet in één keer betalen? Neem dan contact met ons op via {{ bedrijf.telefoon }} of "
             "{{ bedrijf.email }}; wij denken graag met u mee over een betalingsregeling."
-            if nl else
-            " If you cannot pay in one go, please contact us at {{ bedrijf.telefoon }} or {{ bedrijf.email }}; "
+            if nl
+            else " If you cannot pay in one go, please contact us at {{ bedrijf.telefoon }} or {{ bedrijf.email }}; "
             "we are happy to discuss a payment arrangement."
         )
     )
@@ -598,13 +641,16 @@ def bevestiging_betalingsregeling(b: LetterBuilder):
     opening(b, "Bevestiging betalingsregeling" if nl else "Confirmation of payment arrangement")
     b.p(
         "Hierbij bevestigen wij de betalingsregeling die wij met u hebben afgesproken voor de onderstaande facturen."
-        if nl else
-        "We hereby confirm the payment arrangement we agreed with you for the invoices below."
+        if nl
+        else "We hereby confirm the payment arrangement we agreed with you for the invoices below."
     )
     invoices(b)
     amounts(b, last=("Totaal" if nl else "Total", "{{ bedragen.totaal }}"), costs=True)
-    b.p("U betaalt het totaal van {{ bedragen.totaal }} in de volgende termijnen:" if nl
-        else "You will pay the total of {{ bedragen.totaal }} in the following instalments:")
+    b.p(
+        "U betaalt het totaal van {{ bedragen.totaal }} in de volgende termijnen:"
+        if nl
+        else "You will pay the total of {{ bedragen.totaal }} in the following instalments:"
+    )
     b.table(
         ["Termijn", "Uiterlijk op", "Bedrag"] if nl else ["Instalment", "No later than", "Amount"],
         "t in termijnen",
@@ -617,8 +663,8 @@ def bevestiging_betalingsregeling(b: LetterBuilder):
         "name van {{ bedrijf.naam }}, onder vermelding van betalingskenmerk {{ brief.kenmerk }}? Met de "
         "betaal-QR hieronder betaalt u de termijn van {{ bedragen.te_betalen }}, uiterlijk op "
         "{{ brief.betalen_voor }}."
-        if nl else
-        "Please transfer each instalment no later than its date to account number {{ bedrijf.iban }} in the name "
+        if nl
+        else "Please transfer each instalment no later than its date to account number {{ bedrijf.iban }} in the name "
         "of {{ bedrijf.naam }}, quoting payment reference {{ brief.kenmerk }}. The payment QR code below pays "
         "the instalment of {{ bedragen.te_betalen }} due on {{ brief.betalen_voor }}."
     )
@@ -626,8 +672,8 @@ def bevestiging_betalingsregeling(b: LetterBuilder):
     b.p(
         "Betaalt u een termijn niet of niet op tijd, dan vervalt deze regeling. Het volledige openstaande bedrag "
         "is dan direct opeisbaar en wij zetten de invordering voort zonder nadere aankondiging."
-        if nl else
-        "If an instalment is not paid, or not paid on time, this arrangement lapses. The full outstanding amount "
+        if nl
+        else "If an instalment is not paid, or not paid on time, this arrangement lapses. The full outstanding amount "
         "then becomes payable at once and we will resume collection without further notice."
     )
     b.p("Wij danken u voor uw medewerking." if nl else "Thank you for your cooperation.")
@@ -640,8 +686,8 @@ def bevestiging_betalingsafspraak(b: LetterBuilder):
     b.p(
         "Hierbij bevestigen wij onze afspraak: u betaalt {{ afspraak.bedrag }} uiterlijk op {{ afspraak.datum }} "
         "voor de onderstaande facturen."
-        if nl else
-        "We hereby confirm our agreement: you will pay {{ afspraak.bedrag }} no later than {{ afspraak.datum }} "
+        if nl
+        else "We hereby confirm our agreement: you will pay {{ afspraak.bedrag }} no later than {{ afspraak.datum }} "
         "for the invoices below."
     )
     invoices(b)
@@ -649,8 +695,8 @@ def bevestiging_betalingsafspraak(b: LetterBuilder):
     b.p(
         "Wilt u het bedrag overmaken op rekeningnummer {{ bedrijf.iban }} ten name van {{ bedrijf.naam }}, onder "
         "vermelding van betalingskenmerk {{ brief.kenmerk }}?"
-        if nl else
-        "Please transfer the amount to account number {{ bedrijf.iban }} in the name of {{ bedrijf.naam }}, "
+        if nl
+        else "Please transfer the amount to account number {{ bedrijf.iban }} in the name of {{ bedrijf.naam }}, "
         "quoting payment reference {{ brief.kenmerk }}."
     )
     pay_box(b)
@@ -658,8 +704,8 @@ def bevestiging_betalingsafspraak(b: LetterBuilder):
         "Ontvangen wij het bedrag niet uiterlijk op {{ afspraak.datum }}, dan zetten wij de invordering voort "
         "zonder nadere aankondiging. Blijft er na deze betaling een bedrag open, dan nemen wij daarover contact "
         "met u op."
-        if nl else
-        "If we have not received the amount by {{ afspraak.datum }}, we will resume collection without further "
+        if nl
+        else "If we have not received the amount by {{ afspraak.datum }}, we will resume collection without further "
         "notice. If an amount remains outstanding after this payment, we will contact you about it."
     )
     closing(b)
@@ -668,49 +714,65 @@ def bevestiging_betalingsafspraak(b: LetterBuilder):
 def overdracht(b: LetterBuilder):
     nl = b.language == NL
     b.agency_address()
-    b.meta([
-        ("Datum" if nl else "Date", "{{ bedrijf.plaats }}, {{ brief.datum }}"),
-        ("Debiteurnummer" if nl else "Debtor number", "{{ debiteur.nummer }}"),
-        ("Betalingskenmerk" if nl else "Payment reference", "{{ brief.kenmerk }}"),
-    ])
+    b.meta(
+        [
+            ("Datum" if nl else "Date", "{{ bedrijf.plaats }}, {{ brief.datum }}"),
+            ("Debiteurnummer" if nl else "Debtor number", "{{ debiteur.nummer }}"),
+            ("Betalingskenmerk" if nl else "Payment reference", "{{ brief.kenmerk }}"),
+        ]
+    )
     b.title("Overdracht ter incasso" if nl else "Claim handed over for collection")
     b.p("Geachte heer, mevrouw," if nl else "Dear Sir or Madam,")
     b.p(
         "Hierbij dragen wij de vordering op de onderstaande debiteur aan u over ter incasso. Hieronder vindt u de "
         "gegevens van de debiteur, de specificatie van de vordering en een overzicht van wat wij al hebben "
         "ondernomen."
-        if nl else
-        "We hereby hand over to you for collection our claim on the debtor below. Below you will find the "
+        if nl
+        else "We hereby hand over to you for collection our claim on the debtor below. Below you will find the "
         "debtor's details, the specification of the claim and an overview of the actions we have taken."
     )
     b.heading("Debiteur" if nl else "Debtor")
-    b.kv([
-        ("Debiteurnummer" if nl else "Debtor number", "{{ debiteur.nummer }}"),
-        ("Naam" if nl else "Name", "{{ debiteur.naam }}"),
-        "{%tr if debiteur.contactpersoon %}",
-        ("Contactpersoon" if nl else "Contact", "{{ debiteur.contactpersoon }}"),
-        "{%tr endif %}",
-        ("Adres" if nl else "Address", "{{ debiteur.adres }}"),
-        ("Postcode en plaats" if nl else "Postcode and city", "{{ debiteur.postcode }} {{ debiteur.plaats }}"),
-        "{%tr if debiteur.land %}",
-        ("Land" if nl else "Country", "{{ debiteur.land }}"),
-        "{%tr endif %}",
-        ("Soort debiteur" if nl else "Kind of debtor", "{{ debiteur.soort }}"),
-    ], label_mm=45, amounts=False)
+    b.kv(
+        [
+            ("Debiteurnummer" if nl else "Debtor number", "{{ debiteur.nummer }}"),
+            ("Naam" if nl else "Name", "{{ debiteur.naam }}"),
+            "{%tr if debiteur.contactpersoon %}",
+            ("Contactpersoon" if nl else "Contact", "{{ debiteur.contactpersoon }}"),
+            "{%tr endif %}",
+            ("Adres" if nl else "Address", "{{ debiteur.adres }}"),
+            ("Postcode en plaats" if nl else "Postcode and city", "{{ debiteur.postcode }} {{ debiteur.plaats }}"),
+            "{%tr if debiteur.land %}",
+            ("Land" if nl else "Country", "{{ debiteur.land }}"),
+            "{%tr endif %}",
+            ("Soort debiteur" if nl else "Kind of debtor", "{{ debiteur.soort }}"),
+        ],
+        label_mm=45,
+        amounts=False,
+    )
     b.heading("Specificatie van de vordering" if nl else "Specification of the claim")
     invoices(b, overdue=True)
-    b.kv([
-        ("Hoofdsom" if nl else "Principal", "{{ bedragen.hoofdsom }}"),
-        (("Rente" if nl else "Interest") + ": {{ rente.soort }}, {{ rente.artikel }}, "
-         + ("tot en met" if nl else "up to and including")
-         + " {{ rente.tot }}", "{{ bedragen.rente }}"),
-        ("Buitengerechtelijke incassokosten" if nl else "Extrajudicial collection costs",
-         "{{ bedragen.incassokosten }}"),
-        "{%tr if bedragen.heeft_btw_incassokosten %}",
-        ("Btw over de incassokosten" if nl else "VAT on the collection costs", "{{ bedragen.btw_incassokosten }}"),
-        "{%tr endif %}",
-        ("Totaal vordering" if nl else "Total claim", "{{ bedragen.totaal }}"),
-    ], label_mm=125, bold_last=True)
+    b.kv(
+        [
+            ("Hoofdsom" if nl else "Principal", "{{ bedragen.hoofdsom }}"),
+            (
+                ("Rente" if nl else "Interest")
+                + ": {{ rente.soort }}, {{ rente.artikel }}, "
+                + ("tot en met" if nl else "up to and including")
+                + " {{ rente.tot }}",
+                "{{ bedragen.rente }}",
+            ),
+            (
+                "Buitengerechtelijke incassokosten" if nl else "Extrajudicial collection costs",
+                "{{ bedragen.incassokosten }}",
+            ),
+            "{%tr if bedragen.heeft_btw_incassokosten %}",
+            ("Btw over de incassokosten" if nl else "VAT on the collection costs", "{{ bedragen.btw_incassokosten }}"),
+            "{%tr endif %}",
+            ("Totaal vordering" if nl else "Total claim", "{{ bedragen.totaal }}"),
+        ],
+        label_mm=125,
+        bold_last=True,
+    )
     b.when("brief.meerdere_stappen", OTHER_STEPS["overdracht"][b.language])
     b.heading("Grondslag van de incassokosten" if nl else "Basis of the collection costs")
     b.tag("for regel in specificatie.kostengrondslag")
@@ -722,11 +784,19 @@ def overdracht(b: LetterBuilder):
     b.tag("endfor")
     b.tag("if specificatie.renteperioden")
     b.table(
-        ["Factuur", "Van", "Tot en met", "Dagen", "Rente per jaar", "Grondslag", "Rente"] if nl
+        ["Factuur", "Van", "Tot en met", "Dagen", "Rente per jaar", "Grondslag", "Rente"]
+        if nl
         else ["Invoice", "From", "To (incl.)", "Days", "Rate per year", "Base", "Interest"],
         "r in specificatie.renteperioden",
-        ["{{ r.factuur }}", "{{ r.van }}", "{{ r.tot }}", "{{ r.dagen }}", "{{ r.percentage }}", "{{ r.grondslag }}",
-         "{{ r.rente }}"],
+        [
+            "{{ r.factuur }}",
+            "{{ r.van }}",
+            "{{ r.tot }}",
+            "{{ r.dagen }}",
+            "{{ r.percentage }}",
+            "{{ r.grondslag }}",
+            "{{ r.rente }}",
+        ],
         [24, 22, 22, 14, 22, 28, 28],
         {3, 4, 5, 6},
     )
@@ -736,11 +806,18 @@ def overdracht(b: LetterBuilder):
     b.heading("Ontvangen betalingen" if nl else "Payments received")
     b.tag("if specificatie.betalingen")
     b.table(
-        ["Datum", "Factuur", "Bedrag", "Naar kosten", "Naar rente", "Naar hoofdsom"] if nl
+        ["Datum", "Factuur", "Bedrag", "Naar kosten", "Naar rente", "Naar hoofdsom"]
+        if nl
         else ["Date", "Invoice", "Amount", "To costs", "To interest", "To principal"],
         "p in specificatie.betalingen",
-        ["{{ p.datum }}", "{{ p.factuur }}", "{{ p.bedrag }}", "{{ p.naar_kosten }}", "{{ p.naar_rente }}",
-         "{{ p.naar_hoofdsom }}"],
+        [
+            "{{ p.datum }}",
+            "{{ p.factuur }}",
+            "{{ p.bedrag }}",
+            "{{ p.naar_kosten }}",
+            "{{ p.naar_rente }}",
+            "{{ p.naar_hoofdsom }}",
+        ],
         [24, 24, 28, 28, 28, 28],
         {2, 3, 4, 5},
     )
@@ -764,8 +841,8 @@ def overdracht(b: LetterBuilder):
     b.p(
         "Betaalt de debiteur toch rechtstreeks aan ons, dan melden wij dat direct aan u. De debiteur kan daarvoor "
         "betalingskenmerk {{ brief.kenmerk }} of de betaal-QR hieronder gebruiken."
-        if nl else
-        "Should the debtor pay us directly after all, we will inform you at once. The debtor can use payment "
+        if nl
+        else "Should the debtor pay us directly after all, we will inform you at once. The debtor can use payment "
         "reference {{ brief.kenmerk }} or the payment QR code below."
     )
     pay_box(b, dated=False)
@@ -933,9 +1010,16 @@ van je envelop het adresvlak hierboven toont.
 
 
 def leesmij_text(directory: Path) -> str:
-    lines = [LEESMIJ_INTRO, envelope_text(), "## Alle velden", "",
-             "Lijsten (`[]`) gebruik je in een `{%tr for x in ... %}`-rij, de velden dan als `x.veld`.", "",
-             "| veld | betekenis |", "|---|---|"]
+    lines = [
+        LEESMIJ_INTRO,
+        envelope_text(),
+        "## Alle velden",
+        "",
+        "Lijsten (`[]`) gebruik je in een `{%tr for x in ... %}`-rij, de velden dan als `x.veld`.",
+        "",
+        "| veld | betekenis |",
+        "|---|---|",
+    ]
     lines += _field_lines(PLACEHOLDERS, "")
     lines += ["", "## Velden per sjabloon", ""]
     for kind in KINDS:

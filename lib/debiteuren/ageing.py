@@ -104,7 +104,9 @@ def age(ledger: Ledger, bounds: tuple[int, ...] = (30, 60, 90, 120), basis: str 
     overdue = np.zeros(n_debtors, np.int64)
     np.add.at(overdue, code, np.where(past_due, amount, 0))
     credit = np.zeros(n_debtors, np.int64)
-    np.add.at(credit, ledger.credits["debtor_code"].to_numpy(np.int64), ledger.credits["amount_cents"].to_numpy(np.int64))
+    np.add.at(
+        credit, ledger.credits["debtor_code"].to_numpy(np.int64), ledger.credits["amount_cents"].to_numpy(np.int64)
+    )
     open_ = grid.sum(axis=1)
 
     by_debtor = pd.DataFrame(grid, columns=list(labels))
@@ -118,9 +120,7 @@ def age(ledger: Ledger, bounds: tuple[int, ...] = (30, 60, 90, 120), basis: str 
     by_debtor = by_debtor.loc[(open_ != 0) | (credit != 0)].reset_index(drop=True)
 
     counts = np.bincount(bucket, minlength=len(labels))
-    totals = pd.DataFrame(
-        {"bucket": list(labels), "count": counts.astype(np.int64), "amount_cents": grid.sum(axis=0)}
-    )
+    totals = pd.DataFrame({"bucket": list(labels), "count": counts.astype(np.int64), "amount_cents": grid.sum(axis=0)})
     return Ageing(
         basis=basis,
         labels=labels,

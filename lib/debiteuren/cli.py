@@ -62,7 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="OPDRACHT", parser_class=DutchArgumentParser)
 
     demo = commands.add_parser("demo", help="kopieer het demoregister naar MAP en voer de maandreview erop uit")
-    demo.add_argument("map", nargs="?", default="demo", metavar="MAP", help="map voor het demoregister (standaard: demo)")
+    demo.add_argument(
+        "map", nargs="?", default="demo", metavar="MAP", help="map voor het demoregister (standaard: demo)"
+    )
     demo.set_defaults(func=run_demo)
 
     check = commands.add_parser("controleer", help="controleer het register en toon elk probleem")
@@ -81,10 +83,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--brieven", action="store_true", help="maak de brieven voor de stappen die nu aan de beurt zijn"
     )
     review.add_argument(
-        "--briefdatum", type=iso_date, default=None, metavar="D",
+        "--briefdatum",
+        type=iso_date,
+        default=None,
+        metavar="D",
         help="datum van de brieven: de dag waarop ze worden verstuurd (standaard: vandaag, niet de peildatum)",
     )
-    review.add_argument("--uitvoer", metavar="MAP", default=None, help="map voor de brieven (standaard: brieven/DATUM naast de werkmap)")
+    review.add_argument(
+        "--uitvoer", metavar="MAP", default=None, help="map voor de brieven (standaard: brieven/DATUM naast de werkmap)"
+    )
     review.add_argument("--json", action="store_true", help="uitvoer als één JSON-object")
     review.set_defaults(func=run_review)
 
@@ -115,7 +122,9 @@ def _report(error: BaseException) -> None:
     if isinstance(error, RegisterInvalid):
         if error.warnings:
             print(_warnings_text(error.warnings), file=sys.stderr)
-        print("Er is niets berekend of weggeschreven. Herstel de fouten in Excel en probeer het opnieuw.", file=sys.stderr)
+        print(
+            "Er is niets berekend of weggeschreven. Herstel de fouten in Excel en probeer het opnieuw.", file=sys.stderr
+        )
 
 
 def _warnings_text(warnings) -> str:
@@ -172,7 +181,10 @@ def _review(args) -> int:
     peildatum = args.peildatum or date.today()
     letters = getattr(args, "brieven", False)
     if letters and args.niet_terugschrijven:
-        print("Fout: --brieven schrijft elke brief in het logboek; dat kan niet met --niet-terugschrijven.", file=sys.stderr)
+        print(
+            "Fout: --brieven schrijft elke brief in het logboek; dat kan niet met --niet-terugschrijven.",
+            file=sys.stderr,
+        )
         return 1
     batch = None
     try:
@@ -248,7 +260,12 @@ def _progress_bar(done: int, total: int, text: str) -> None:
     width = 30
     filled = width * done // max(total, 1)
     end = "\n" if done >= total else ""
-    print(f"\r[{'#' * filled}{' ' * (width - filled)}] {done}/{total} {text[:60]:<60}", end=end, file=sys.stderr, flush=True)
+    print(
+        f"\r[{'#' * filled}{' ' * (width - filled)}] {done}/{total} {text[:60]:<60}",
+        end=end,
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 def demo_source() -> Path | None:

@@ -121,23 +121,126 @@ def _nl_date(d: date) -> str:
 # Fictional Dutch names, places and trades.
 
 _FIRST_NAMES = (
-    "Anna", "Sanne", "Lotte", "Emma", "Julia", "Sophie", "Lisa", "Eva", "Fleur", "Iris",
-    "Noor", "Femke", "Marieke", "Inge", "Linda", "Petra", "Monique", "Esther", "Karin",
-    "Ingrid", "Jan", "Pieter", "Kees", "Henk", "Willem", "Gerrit", "Thijs", "Daan", "Bram",
-    "Ruben", "Joost", "Mark", "Erik", "Jeroen", "Bas", "Tom", "Sander", "Martijn", "Niels",
-    "Rob", "Hans", "Wouter", "Koen", "Stefan", "Dennis", "Frank", "Yvonne", "Mirjam",
+    "Anna",
+    "Sanne",
+    "Lotte",
+    "Emma",
+    "Julia",
+    "Sophie",
+    "Lisa",
+    "Eva",
+    "Fleur",
+    "Iris",
+    "Noor",
+    "Femke",
+    "Marieke",
+    "Inge",
+    "Linda",
+    "Petra",
+    "Monique",
+    "Esther",
+    "Karin",
+    "Ingrid",
+    "Jan",
+    "Pieter",
+    "Kees",
+    "Henk",
+    "Willem",
+    "Gerrit",
+    "Thijs",
+    "Daan",
+    "Bram",
+    "Ruben",
+    "Joost",
+    "Mark",
+    "Erik",
+    "Jeroen",
+    "Bas",
+    "Tom",
+    "Sander",
+    "Martijn",
+    "Niels",
+    "Rob",
+    "Hans",
+    "Wouter",
+    "Koen",
+    "Stefan",
+    "Dennis",
+    "Frank",
+    "Yvonne",
+    "Mirjam",
 )
 _SURNAMES = (
-    "de Jong", "Jansen", "de Vries", "van den Berg", "van Dijk", "Bakker", "Janssen",
-    "Visser", "Smit", "Meijer", "de Boer", "Mulder", "de Groot", "Bos", "Vos", "Peters",
-    "Hendriks", "van Leeuwen", "Dekker", "Brouwer", "de Wit", "Dijkstra", "Smits",
-    "de Graaf", "van der Meer", "van der Linden", "Kok", "Jacobs", "de Haan", "Vermeulen",
-    "van den Heuvel", "van der Veen", "van den Broek", "de Bruijn", "van der Heijden",
-    "Schouten", "van Beek", "Willems", "van Vliet", "van de Ven", "Hoekstra", "Maas",
-    "Verhoeven", "van Dam", "van der Wal", "Prins", "Blom", "Huisman", "de Lange",
-    "Kuipers", "van Wijk", "Post", "Veenstra", "Kramer", "van den Brink", "Scholten",
-    "Postma", "Martens", "Vink", "de Ruiter", "Timmermans", "Groen", "Gerritsen",
-    "Jonker", "van Loon", "Verbeek", "Boersma", "Wijnands", "Lammers", "Molenaar",
+    "de Jong",
+    "Jansen",
+    "de Vries",
+    "van den Berg",
+    "van Dijk",
+    "Bakker",
+    "Janssen",
+    "Visser",
+    "Smit",
+    "Meijer",
+    "de Boer",
+    "Mulder",
+    "de Groot",
+    "Bos",
+    "Vos",
+    "Peters",
+    "Hendriks",
+    "van Leeuwen",
+    "Dekker",
+    "Brouwer",
+    "de Wit",
+    "Dijkstra",
+    "Smits",
+    "de Graaf",
+    "van der Meer",
+    "van der Linden",
+    "Kok",
+    "Jacobs",
+    "de Haan",
+    "Vermeulen",
+    "van den Heuvel",
+    "van der Veen",
+    "van den Broek",
+    "de Bruijn",
+    "van der Heijden",
+    "Schouten",
+    "van Beek",
+    "Willems",
+    "van Vliet",
+    "van de Ven",
+    "Hoekstra",
+    "Maas",
+    "Verhoeven",
+    "van Dam",
+    "van der Wal",
+    "Prins",
+    "Blom",
+    "Huisman",
+    "de Lange",
+    "Kuipers",
+    "van Wijk",
+    "Post",
+    "Veenstra",
+    "Kramer",
+    "van den Brink",
+    "Scholten",
+    "Postma",
+    "Martens",
+    "Vink",
+    "de Ruiter",
+    "Timmermans",
+    "Groen",
+    "Gerritsen",
+    "Jonker",
+    "van Loon",
+    "Verbeek",
+    "Boersma",
+    "Wijnands",
+    "Lammers",
+    "Molenaar",
 )
 # (trade, what the wholesaler delivers to it)
 _TRADES = (
@@ -180,27 +283,60 @@ _LARGE_ORGANISATIONS = (
     ("Stichting Kinderopvang Zonnehoek", "verzorgingsproducten"),
 )
 _STREETS = (
-    "Dorpsstraat", "Kerkstraat", "Stationsweg", "Molenweg", "Schoolstraat", "Julianalaan",
-    "Beatrixlaan", "Wilhelminastraat", "Oranjelaan", "Hoofdstraat", "Lindelaan",
-    "Eikenlaan", "Beukenlaan", "Rozenstraat", "Tulpstraat", "Parallelweg", "Marktplein",
+    "Dorpsstraat",
+    "Kerkstraat",
+    "Stationsweg",
+    "Molenweg",
+    "Schoolstraat",
+    "Julianalaan",
+    "Beatrixlaan",
+    "Wilhelminastraat",
+    "Oranjelaan",
+    "Hoofdstraat",
+    "Lindelaan",
+    "Eikenlaan",
+    "Beukenlaan",
+    "Rozenstraat",
+    "Tulpstraat",
+    "Parallelweg",
+    "Marktplein",
 )
 _BUSINESS_STREETS = (
-    "Industrieweg", "Nijverheidsweg", "Handelsweg", "Energieweg", "Ambachtsweg",
-    "Edisonweg", "Transportweg", "Kanaalweg", "Celsiusstraat", "Vlasakker",
+    "Industrieweg",
+    "Nijverheidsweg",
+    "Handelsweg",
+    "Energieweg",
+    "Ambachtsweg",
+    "Edisonweg",
+    "Transportweg",
+    "Kanaalweg",
+    "Celsiusstraat",
+    "Vlasakker",
 )
 # (city, first and last postcode number, area code); the region around Utrecht weighs most.
 _CITIES = (
-    ("Utrecht", 3511, 3585, "030"), ("Utrecht", 3511, 3585, "030"),
-    ("Nieuwegein", 3430, 3439, "030"), ("Houten", 3990, 3995, "030"),
-    ("Zeist", 3700, 3709, "030"), ("Amersfoort", 3811, 3829, "033"),
-    ("Woerden", 3440, 3449, "0348"), ("Veenendaal", 3900, 3906, "0318"),
-    ("Amsterdam", 1011, 1109, "020"), ("Rotterdam", 3011, 3089, "010"),
-    ("Den Haag", 2491, 2599, "070"), ("Eindhoven", 5611, 5658, "040"),
-    ("Arnhem", 6811, 6846, "026"), ("Nijmegen", 6511, 6546, "024"),
-    ("Zwolle", 8011, 8043, "038"), ("Apeldoorn", 7311, 7339, "055"),
-    ("'s-Hertogenbosch", 5211, 5249, "073"), ("Breda", 4811, 4839, "076"),
-    ("Haarlem", 2011, 2037, "023"), ("Leiden", 2311, 2334, "071"),
-    ("Hilversum", 1211, 1223, "035"), ("Groningen", 9711, 9747, "050"),
+    ("Utrecht", 3511, 3585, "030"),
+    ("Utrecht", 3511, 3585, "030"),
+    ("Nieuwegein", 3430, 3439, "030"),
+    ("Houten", 3990, 3995, "030"),
+    ("Zeist", 3700, 3709, "030"),
+    ("Amersfoort", 3811, 3829, "033"),
+    ("Woerden", 3440, 3449, "0348"),
+    ("Veenendaal", 3900, 3906, "0318"),
+    ("Amsterdam", 1011, 1109, "020"),
+    ("Rotterdam", 3011, 3089, "010"),
+    ("Den Haag", 2491, 2599, "070"),
+    ("Eindhoven", 5611, 5658, "040"),
+    ("Arnhem", 6811, 6846, "026"),
+    ("Nijmegen", 6511, 6546, "024"),
+    ("Zwolle", 8011, 8043, "038"),
+    ("Apeldoorn", 7311, 7339, "055"),
+    ("'s-Hertogenbosch", 5211, 5249, "073"),
+    ("Breda", 4811, 4839, "076"),
+    ("Haarlem", 2011, 2037, "023"),
+    ("Leiden", 2311, 2334, "071"),
+    ("Hilversum", 1211, 1223, "035"),
+    ("Groningen", 9711, 9747, "050"),
 )
 _POSTCODE_LETTERS = "ABCDEGHJKLMNPRSTVWXZ"  # Dutch postcodes use no F, I, O, Q, U, Y
 _BANKS = ("ABNA", "INGB", "RABO", "SNSB", "TRIO", "ASNB", "KNAB", "BUNQ")
@@ -327,7 +463,9 @@ def _analysis_settings() -> tuple[tuple[str, str], ...]:
     from .payment_behaviour import WarningRule
     from .segments import Scorecard
 
-    return tuple((name, _setting_text(value)) for name, value in WarningRule.setting_defaults() + Scorecard.setting_defaults())
+    return tuple(
+        (name, _setting_text(value)) for name, value in WarningRule.setting_defaults() + Scorecard.setting_defaults()
+    )
 
 
 def _setting_text(value: object) -> str:
@@ -345,9 +483,7 @@ def _demo_settings() -> tuple[tuple[str, str], ...]:
 
 
 def _settings_frame(rows: Sequence[tuple[str, str]]) -> pd.DataFrame:
-    return pd.DataFrame(
-        {"key": [k for k, _ in rows], "value": [v if v != "" else None for _, v in rows]}
-    )
+    return pd.DataFrame({"key": [k for k, _ in rows], "value": [v if v != "" else None for _, v in rows]})
 
 
 def _policy_frame() -> pd.DataFrame:
@@ -573,8 +709,12 @@ class _Generator:
 
         # A business that used to pay on time and is now 40-70 days late
         # (see _days_beyond_terms); its invoices of the last ten weeks are all open.
-        w = story("worsening", np.flatnonzero(~self.consumer & veteran & (self.size == 1)), E - 75,
-                  [(off, _OPEN, "") for off in (-70, -58, -45, -33, -20, -8)])
+        w = story(
+            "worsening",
+            np.flatnonzero(~self.consumer & veteran & (self.size == 1)),
+            E - 75,
+            [(off, _OPEN, "") for off in (-70, -58, -45, -33, -20, -8)],
+        )
         self.profile[w], self.rate[w] = _PUNCTUAL, 2.6
         self.worsening_from = _day(_month_start(self.end, -4))
         # Two large organisations that pay slowly: large overdue amounts at the end.
@@ -708,7 +848,7 @@ class _Generator:
         credit_of = inv["credit_of"].to_numpy()
         inv["credit_of"] = np.where(credit_of >= 0, remap[np.maximum(credit_of, 0)], -1)
         self.credit_full = {int(remap[k]): v for k, v in self.credit_full.items()}
-        year = (inv["day"].to_numpy().astype("datetime64[D]").astype("datetime64[Y]").astype(int) + 1970)
+        year = inv["day"].to_numpy().astype("datetime64[D]").astype("datetime64[Y]").astype(int) + 1970
         seq = inv.groupby(year).cumcount().to_numpy() + 1
         width = max(4, len(str(int(seq.max()))))
         inv["id"] = [f"{y}-{s:0{width}d}" for y, s in zip(year.tolist(), seq.tolist())]
@@ -771,8 +911,12 @@ class _Generator:
         parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
 
         # Partial payments: part first, the rest weeks later (or still open).
-        plain = (~self.story_debtors[debtor[rows]] & ~self.consumer[debtor[rows]] & (credited_day[rows] < 0)
-                 & (self.profile[debtor[rows]] != _PUNCTUAL))
+        plain = (
+            ~self.story_debtors[debtor[rows]]
+            & ~self.consumer[debtor[rows]]
+            & (credited_day[rows] < 0)
+            & (self.profile[debtor[rows]] != _PUNCTUAL)
+        )
         candidates = np.flatnonzero(plain)
         k = min(len(candidates), max(3, round(len(rows) * 0.015)))
         split = np.sort(rng.choice(candidates, k, replace=False))
@@ -780,8 +924,14 @@ class _Generator:
         first = np.clip(first, 100, amount[split] - 100)
         rest_day = _next_weekday(when[split] + rng.integers(14, 46, k))
         rest_paid = rest_day <= E
-        parts.append((rows[split][rest_paid], rest_day[rest_paid], (amount[split] - first)[rest_paid],
-                      np.full(rest_paid.sum(), "Restant", dtype=object)))
+        parts.append(
+            (
+                rows[split][rest_paid],
+                rest_day[rest_paid],
+                (amount[split] - first)[rest_paid],
+                np.full(rest_paid.sum(), "Restant", dtype=object),
+            )
+        )
         settled[rows[split]] = np.where(rest_paid, rest_day, _OPEN)
         amount[split] = first
         text[split] = "Deelbetaling"
@@ -815,9 +965,16 @@ class _Generator:
         again = _next_weekday(last_pay + 7)
         open_then = (day <= again[debtor]) & (settled >= last_pay[debtor]) & ~is_credit
         others_open = np.bincount(debtor[open_then], minlength=self.n) > 1
-        ok = (~used & punctual[rows] & (when == last_pay[debtor[rows]]) & ~others_open[debtor[rows]]
-              & (day[rows] >= E - 120) & (again[debtor[rows]] <= E) & ~has_credit[debtor[rows]]
-              & ~np.isin(debtor[rows], debtor[rows[unallocated]]))
+        ok = (
+            ~used
+            & punctual[rows]
+            & (when == last_pay[debtor[rows]])
+            & ~others_open[debtor[rows]]
+            & (day[rows] >= E - 120)
+            & (again[debtor[rows]] <= E)
+            & ~has_credit[debtor[rows]]
+            & ~np.isin(debtor[rows], debtor[rows[unallocated]])
+        )
         # A small register may have no candidate; the story then goes without this one.
         k = min(max(1, round(len(rows) * 0.0005)), int(ok.sum()))
         over = rows[np.sort(rng.choice(np.flatnonzero(ok), k, replace=False))]
@@ -832,8 +989,14 @@ class _Generator:
         # The arrangement's first instalment.
         self.instalments = self._instalments()
         (a_row, first_due, first_amount) = self.instalments[0]
-        parts.append((np.array([a_row]), np.array([_previous_weekday(first_due - 1)]), np.array([first_amount]),
-                      np.array(["Termijn 1 van 3 (betalingsregeling)"], dtype=object)))
+        parts.append(
+            (
+                np.array([a_row]),
+                np.array([_previous_weekday(first_due - 1)]),
+                np.array([first_amount]),
+                np.array(["Termijn 1 van 3 (betalingsregeling)"], dtype=object),
+            )
+        )
 
         pay_rows = np.concatenate([rows] + [p[0] for p in parts])
         payments = pd.DataFrame(
@@ -886,11 +1049,16 @@ class _Generator:
             (notice, step3, notice_needed),
         ):
             hit = dunned & needed & (settled > when) & (when >= self.log_start) & (when <= log_until[debtor])
-            entries.append(pd.DataFrame({
-                "day": when[hit], "debtor": debtor[hit],
-                "kind": kind if isinstance(kind, str) else kind[hit],
-                "id": inv["id"].to_numpy()[hit],
-            }))
+            entries.append(
+                pd.DataFrame(
+                    {
+                        "day": when[hit],
+                        "debtor": debtor[hit],
+                        "kind": kind if isinstance(kind, str) else kind[hit],
+                        "id": inv["id"].to_numpy()[hit],
+                    }
+                )
+            )
         log = pd.concat(entries, ignore_index=True)
         log = (
             log.sort_values(["day", "debtor", "kind", "id"], kind="stable")
@@ -902,17 +1070,22 @@ class _Generator:
         call_note = np.array(_CALL_NOTES, dtype=object)[self.rng.integers(0, len(_CALL_NOTES), len(log))]
         log["text"] = np.select(
             [kind == "Betalingsherinnering", kind == "Telefoongesprek", kind == "Ingebrekestelling"],
-            ["Betalingsherinnering per e-mail verstuurd.", call_note,
-             "Ingebrekestelling aangetekend en per e-mail verstuurd; termijn 7 dagen."],
+            [
+                "Betalingsherinnering per e-mail verstuurd.",
+                call_note,
+                "Ingebrekestelling aangetekend en per e-mail verstuurd; termijn 7 dagen.",
+            ],
             "Veertiendagenbrief verstuurd; termijn 14 dagen na ontvangst.",
         )
         log["by"] = np.where(np.isin(kind, ["Betalingsherinnering", "Telefoongesprek"]), _CREDIT_CONTROLLER, _SIGNATORY)
         log["promised_cents"] = pd.array([None] * len(log), dtype="Int64")
         log["promised_day"] = pd.array([None] * len(log), dtype="Int64")
         story = pd.DataFrame(self._story_actions())
-        self.actions = pd.concat([log, story], ignore_index=True).sort_values(
-            ["day", "debtor"], kind="stable"
-        ).reset_index(drop=True)
+        self.actions = (
+            pd.concat([log, story], ignore_index=True)
+            .sort_values(["day", "debtor"], kind="stable")
+            .reset_index(drop=True)
+        )
 
     def _story_actions(self) -> list[dict]:
         inv, E = self.inv, self.E
@@ -922,41 +1095,93 @@ class _Generator:
         cents = inv["cents"].to_numpy()
 
         def entry(day, d, kind, rows, text, by=_CREDIT_CONTROLLER, promised=None, promised_day=None):
-            return {"day": int(day), "debtor": int(d), "kind": kind,
-                    "id": ", ".join(ids[rows].tolist()), "text": text, "by": by,
-                    "promised_cents": promised, "promised_day": promised_day}
+            return {
+                "day": int(day),
+                "debtor": int(d),
+                "kind": kind,
+                "id": ", ".join(ids[rows].tolist()),
+                "text": text,
+                "by": by,
+                "promised_cents": promised,
+                "promised_day": promised_day,
+            }
 
         out = []
         (d,) = self.roles["disputed"]
         rows = np.flatnonzero(tag == "disputed")
-        out.append(entry(_next_weekday(inv["day"].to_numpy()[rows[0]] + 6), d, "Betwisting", rows,
-                         "Klant meldt per e-mail: deel van de partij beschadigd geleverd; "
-                         "factuur betwist tot de retour is afgehandeld."))
+        out.append(
+            entry(
+                _next_weekday(inv["day"].to_numpy()[rows[0]] + 6),
+                d,
+                "Betwisting",
+                rows,
+                "Klant meldt per e-mail: deel van de partij beschadigd geleverd; "
+                "factuur betwist tot de retour is afgehandeld.",
+            )
+        )
         (d,) = self.roles["promise"]
         rows = np.flatnonzero(tag == "promise")
         when = _previous_weekday(E - 4)
         promised_day = int(_next_weekday(E + 6))
         total = int(cents[rows].sum())
-        out.append(entry(when, d, "Telefoongesprek", rows,
-                         "Gebeld met de directeur: liquiditeit krap door een late betaling van een grote klant."))
-        out.append(entry(when, d, "Betalingsbelofte", rows,
-                         f"Toegezegd: beide facturen betaald op {_nl_date(_date(promised_day))}; "
-                         "een dag eerder bellen.", promised=total, promised_day=promised_day))
+        out.append(
+            entry(
+                when,
+                d,
+                "Telefoongesprek",
+                rows,
+                "Gebeld met de directeur: liquiditeit krap door een late betaling van een grote klant.",
+            )
+        )
+        out.append(
+            entry(
+                when,
+                d,
+                "Betalingsbelofte",
+                rows,
+                f"Toegezegd: beide facturen betaald op {_nl_date(_date(promised_day))}; een dag eerder bellen.",
+                promised=total,
+                promised_day=promised_day,
+            )
+        )
         (d,) = self.roles["arrangement"]
         rows = np.flatnonzero(tag == "arrangement")
         amounts = ", ".join(format_eur(a, cents=True) for _, _, a in self.instalments)
-        out.append(entry(_next_weekday(self.cutoff + 1), d, "Betalingsregeling", rows,
-                         f"Betalingsregeling in 3 termijnen ({amounts}) op de 15e van de maand; "
-                         "schriftelijk bevestigd.", by=_SIGNATORY))
+        out.append(
+            entry(
+                _next_weekday(self.cutoff + 1),
+                d,
+                "Betalingsregeling",
+                rows,
+                f"Betalingsregeling in 3 termijnen ({amounts}) op de 15e van de maand; schriftelijk bevestigd.",
+                by=_SIGNATORY,
+            )
+        )
         (d,) = self.roles["bankrupt"]
         rows = np.flatnonzero((debtor == d) & (self.settled >= _OPEN))
-        out.append(entry(self.bankruptcy_day + 1, d, "Notitie", rows,
-                         "Faillissement uitgesproken; vordering nog indienen bij de curator.", by=_SIGNATORY))
+        out.append(
+            entry(
+                self.bankruptcy_day + 1,
+                d,
+                "Notitie",
+                rows,
+                "Faillissement uitgesproken; vordering nog indienen bij de curator.",
+                by=_SIGNATORY,
+            )
+        )
         (d,) = self.roles["handed_over"]
         rows = np.flatnonzero((debtor == d) & (self.settled >= _OPEN))
-        out.append(entry(self.handover_day, d, "Uit handen", rows,
-                         f"Vordering overgedragen aan {_COMPANY_SETTINGS['collection_agency']} "
-                         "met specificatie en kopieën van de facturen.", by=_SIGNATORY))
+        out.append(
+            entry(
+                self.handover_day,
+                d,
+                "Uit handen",
+                rows,
+                f"Vordering overgedragen aan {_COMPANY_SETTINGS['collection_agency']} "
+                "met specificatie en kopieën van de facturen.",
+                by=_SIGNATORY,
+            )
+        )
         return out
 
     # -- output ------------------------------------------------------------
@@ -1004,7 +1229,8 @@ class _Generator:
         variant = rng.integers(0, 3, len(inv))
         product = trade_product[d]
         business_text = np.where(
-            variant == 0, "Levering " + product,
+            variant == 0,
+            "Levering " + product,
             np.where(variant == 1, "Levering " + product + " volgens order", "Maandlevering " + product),
         )
         consumer_text = np.array(_CONSUMER_PRODUCTS, dtype=object)[variant]
@@ -1111,8 +1337,9 @@ class _Generator:
         bank = rng.choice(_BANKS, n)
         account = rng.integers(0, 10**10, n)
         large_names = dict(zip(self._large_index(), _LARGE_ORGANISATIONS))
-        out: dict[str, list] = {k: [] for k in
-                                ("name", "contact", "address", "postcode", "city", "email", "phone", "kvk", "iban")}
+        out: dict[str, list] = {
+            k: [] for k in ("name", "contact", "address", "postcode", "city", "email", "phone", "kvk", "iban")
+        }
         english = set(self.roles["english"])
         for i in range(n):
             city, lo, hi, area = _CITIES[city_index[i]]
@@ -1190,11 +1417,32 @@ VALIDATION_ROOM = 1000  # rows below the data that keep the drop-down lists
 
 # Column widths by field, so the demo and the empty register look alike.
 _WIDTHS = {
-    "name": 36, "contact": 22, "address": 26, "postcode": 10, "city": 16, "country": 6,
-    "email": 46, "phone": 16, "kvk": 13, "iban": 22, "notes": 60, "description": 56,
-    "reference": 16, "dispute_reason": 44, "invoice_file": 24, "invoice_ids": 34,
-    "by": 16, "document": 30, "digest": 20, "bank_reference": 18, "action": 22,
-    "key": 30, "value": 42, "segment_override": 17, "status": 12, "kind": 20,
+    "name": 36,
+    "contact": 22,
+    "address": 26,
+    "postcode": 10,
+    "city": 16,
+    "country": 6,
+    "email": 46,
+    "phone": 16,
+    "kvk": 13,
+    "iban": 22,
+    "notes": 60,
+    "description": 56,
+    "reference": 16,
+    "dispute_reason": 44,
+    "invoice_file": 24,
+    "invoice_ids": 34,
+    "by": 16,
+    "document": 30,
+    "digest": 20,
+    "bank_reference": 18,
+    "action": 22,
+    "key": 30,
+    "value": 42,
+    "segment_override": 17,
+    "status": 12,
+    "kind": 20,
 }
 _KIND_WIDTHS = {DATE: 12, MONEY: 15, INT: 9, PERCENT: 12, KEY: 14}
 # Choice columns that get a drop-down list, by sheet (design §4).
@@ -1299,11 +1547,15 @@ def _rows_xml(spec: SheetSpec, frame: pd.DataFrame, styles: list[int | None]) ->
         attribute = "" if style is None else f' s="{style}"'
         values = _cell_values(frame[column.field], column.kind)
         if _numeric(column.kind, frame[column.field]):
-            cells = [f'<c r="{letter}{r}"{attribute}><v>{v}</v></c>' if v is not None else ""
-                     for r, v in zip(numbers, values)]
+            cells = [
+                f'<c r="{letter}{r}"{attribute}><v>{v}</v></c>' if v is not None else ""
+                for r, v in zip(numbers, values)
+            ]
         else:
-            cells = [f'<c r="{letter}{r}"{attribute} t="inlineStr"><is>{_xml_text(v)}</is></c>' if v is not None
-                     else "" for r, v in zip(numbers, values)]
+            cells = [
+                f'<c r="{letter}{r}"{attribute} t="inlineStr"><is>{_xml_text(v)}</is></c>' if v is not None else ""
+                for r, v in zip(numbers, values)
+            ]
         columns.append(cells)
     return "".join(f'<row r="{r}">{"".join(cells)}</row>' for r, *cells in zip(numbers, *columns))
 
@@ -1373,7 +1625,10 @@ def _write_table_layout(sheet, spec: SheetSpec, rows: int, formats) -> list:
     # The header and one row; _stretched_table extends it over the data.
     # (An Excel Table needs at least one data row, so an empty one keeps a blank row.)
     sheet.add_table(
-        0, 0, 1, len(spec.columns) - 1,
+        0,
+        0,
+        1,
+        len(spec.columns) - 1,
         {"name": spec.name, "columns": columns, "style": "Table Style Medium 2"},
     )
     last = max(rows, 1) + VALIDATION_ROOM
@@ -1382,15 +1637,23 @@ def _write_table_layout(sheet, spec: SheetSpec, rows: int, formats) -> list:
             choices = _BOOL_CHOICES if column.kind == BOOL else column.choices
             sheet.data_validation(1, col, last, col, _list_validation(column.header, choices))
         elif spec.name == "Regelingen" and column.field == "instalment":
-            sheet.data_validation(1, col, last, col, {
-                "validate": "integer", "criteria": "between", "minimum": 1, "maximum": MAX_INSTALMENTS,
-                "error_title": column.header,
-                "error_message": f"Een termijn is een getal van 1 tot en met {MAX_INSTALMENTS}.",
-            })
+            sheet.data_validation(
+                1,
+                col,
+                last,
+                col,
+                {
+                    "validate": "integer",
+                    "criteria": "between",
+                    "minimum": 1,
+                    "maximum": MAX_INSTALMENTS,
+                    "error_title": column.header,
+                    "error_message": f"Een termijn is een getal van 1 tot en met {MAX_INSTALMENTS}.",
+                },
+            )
     # Text that looks like a number (KvK, settings) is meant as text: no green triangles.
     if text_columns:
-        sheet.ignore_errors({"number_stored_as_text": " ".join(
-            xl_range(1, col, last, col) for col in text_columns)})
+        sheet.ignore_errors({"number_stored_as_text": " ".join(xl_range(1, col, last, col) for col in text_columns)})
     sheet.freeze_panes(1, _FROZEN_COLUMNS.get(spec.name, 0))
     _print_setup(sheet, landscape=True)
     sheet.repeat_rows(0)

@@ -215,7 +215,7 @@ def route(policy: tuple[DunningStep, ...], kind: str, terms_are_fatal: bool) -> 
                 break
             if step.action == FOURTEEN_DAY_LETTER:
                 notice = DunningStep(step.step, NOTICE_OF_DEFAULT, "consument", step.days, notice_term_days(policy))
-                steps[at:at + 1] = [notice, replace(step, days=0)]
+                steps[at : at + 1] = [notice, replace(step, days=0)]
                 break
     return tuple(replace(s, step=number) for number, s in enumerate(steps, start=1))
 
@@ -321,7 +321,9 @@ def plan(register: Register, open_invoices: pd.DataFrame, peildatum: date) -> Du
         done_by_invoice.update(_steps_done(overdue.loc[overdue_kind == kind], mine, step_of_action))
     verzuim = consumer_verzuim_days(register, overdue, peildatum)
     closed = set(actions.loc[actions["kind"].isin([HAND_OVER, "Afgeboekt"]), "debtor_id"])
-    promising = set(actions.loc[(actions["kind"] == "Betalingsbelofte") & actions["promised_date"].notna(), "debtor_id"])
+    promising = set(
+        actions.loc[(actions["kind"] == "Betalingsbelofte") & actions["promised_date"].notna(), "debtor_id"]
+    )
     arrangements = register.arrangements.loc[register.arrangements["debtor_id"].isin(wanted)]
     arranged = set(arrangements["debtor_id"])
     needs_cash = (promising | arranged) & wanted
@@ -354,8 +356,19 @@ def plan(register: Register, open_invoices: pd.DataFrame, peildatum: date) -> Du
                 pauses.append(Pause(debtor_id, name, None, "Failliet; vordering is al bij de curator of afgeboekt."))
             else:
                 steps.append(
-                    ProposedStep(debtor_id, name, kind, 0, TRUSTEE_TASK, ids, open_total, peildatum, True, None,
-                                 "Debiteur is failliet: dien de vordering in bij de curator en stop met aanmanen.")
+                    ProposedStep(
+                        debtor_id,
+                        name,
+                        kind,
+                        0,
+                        TRUSTEE_TASK,
+                        ids,
+                        open_total,
+                        peildatum,
+                        True,
+                        None,
+                        "Debiteur is failliet: dien de vordering in bij de curator en stop met aanmanen.",
+                    )
                 )
             continue
 
@@ -378,8 +391,19 @@ def plan(register: Register, open_invoices: pd.DataFrame, peildatum: date) -> Du
                 call_day = promised_date - _DAY
                 pauses.append(Pause(debtor_id, name, promised_date, reason))
                 steps.append(
-                    ProposedStep(debtor_id, name, kind, 0, CALL, ids, open_total, call_day, call_day <= peildatum, None,
-                                 f"Bel een dag voor de toegezegde datum {_fmt(promised_date)} om de belofte te bevestigen.")
+                    ProposedStep(
+                        debtor_id,
+                        name,
+                        kind,
+                        0,
+                        CALL,
+                        ids,
+                        open_total,
+                        call_day,
+                        call_day <= peildatum,
+                        None,
+                        f"Bel een dag voor de toegezegde datum {_fmt(promised_date)} om de belofte te bevestigen.",
+                    )
                 )
                 continue
             resume_at = resume_at or reason
@@ -394,9 +418,13 @@ def plan(register: Register, open_invoices: pd.DataFrame, peildatum: date) -> Du
                 if notice is not None and last_step < notice.step - 1:
                     # A broken arrangement goes straight back to the notice of default.
                     last_step, last_date, last_action = notice.step - 1, peildatum - timedelta(days=notice.days), None
-            if (kind == "consument" and last_action == FOURTEEN_DAY_LETTER and 0 < last_step <= len(walk)
-                    and walk[last_step - 1].action == FOURTEEN_DAY_LETTER
-                    and (row.invoice_id not in verzuim or verzuim[row.invoice_id] > last_date)):
+            if (
+                kind == "consument"
+                and last_action == FOURTEEN_DAY_LETTER
+                and 0 < last_step <= len(walk)
+                and walk[last_step - 1].action == FOURTEEN_DAY_LETTER
+                and (row.invoice_id not in verzuim or verzuim[row.invoice_id] > last_date)
+            ):
                 # A 14-day letter sent before verzuim put the consumer in verzuim but made no costs due
                 # (art. 6:96 lid 6 BW); it cannot be repaired, so a new, valid one starts over.
                 last_step -= 1
@@ -437,13 +465,25 @@ def plan(register: Register, open_invoices: pd.DataFrame, peildatum: date) -> Du
                 reason += " In dezelfde brief, met een eigen stap: " + ", ".join(others) + "."
             again = [c.invoice_id for c in claims if c.invoice_id in restarted]
             if again:
-                reason += (f" De eerdere veertiendagenbrief voor {', '.join(again)} ging vóór het verzuim uit en "
-                           "maakte geen incassokosten verschuldigd; deze brief begint opnieuw.")
+                reason += (
+                    f" De eerdere veertiendagenbrief voor {', '.join(again)} ging vóór het verzuim uit en "
+                    "maakte geen incassokosten verschuldigd; deze brief begint opnieuw."
+                )
             steps.append(
-                ProposedStep(debtor_id, name, kind, main.step, main.action, tuple(c.invoice_id for c in claims),
-                             int(sum(r.open_cents for r, _, _ in chosen)), earliest, True,
-                             _deadline(main.action, peildatum, main.term_days), reason,
-                             claims if len({c.action for c in claims}) > 1 else ())
+                ProposedStep(
+                    debtor_id,
+                    name,
+                    kind,
+                    main.step,
+                    main.action,
+                    tuple(c.invoice_id for c in claims),
+                    int(sum(r.open_cents for r, _, _ in chosen)),
+                    earliest,
+                    True,
+                    _deadline(main.action, peildatum, main.term_days),
+                    reason,
+                    claims if len({c.action for c in claims}) > 1 else (),
+                )
             )
             entries = [x for x in entries if x[0].invoice_id not in members]
 
@@ -465,8 +505,19 @@ def plan(register: Register, open_invoices: pd.DataFrame, peildatum: date) -> Du
                 deadline = _deadline(action, peildatum, term)
                 reason = _reason(number, action, chosen_, peildatum, resume_at)
                 steps.append(
-                    ProposedStep(debtor_id, name, kind, number, action, invoice_ids, amount, earliest, due_now,
-                                 deadline if due_now else None, reason)
+                    ProposedStep(
+                        debtor_id,
+                        name,
+                        kind,
+                        number,
+                        action,
+                        invoice_ids,
+                        amount,
+                        earliest,
+                        due_now,
+                        deadline if due_now else None,
+                        reason,
+                    )
                 )
     steps.sort(key=lambda s: (not s.due_now, s.debtor_id, s.step))
     return DunningPlan(peildatum, tuple(steps), tuple(pauses))
@@ -514,10 +565,11 @@ def _steps_done(invoices: pd.DataFrame, log: pd.DataFrame, step_of_action) -> di
     rows = pd.concat([named[columns], blanket[columns]], ignore_index=True)
     if rows.empty:
         return {}
-    last = rows.sort_values(["invoice_id", "step", "action_date"], kind="stable").drop_duplicates("invoice_id", keep="last")
+    last = rows.sort_values(["invoice_id", "step", "action_date"], kind="stable").drop_duplicates(
+        "invoice_id", keep="last"
+    )
     return {
-        invoice_id: (int(step), taken.date(), kind)
-        for invoice_id, step, taken, kind in last.itertuples(index=False)
+        invoice_id: (int(step), taken.date(), kind) for invoice_id, step, taken, kind in last.itertuples(index=False)
     }
 
 
@@ -546,10 +598,14 @@ def _arrangement_state(arrangement, log, payments, peildatum):
     next_due = upcoming.min().date() if not upcoming.empty else None
     if paid < due_so_far:
         missed = instalments.loc[instalments["amount_cents"].cumsum() > paid].iloc[0]
-        return True, (
-            f"Termijn {int(missed['instalment'])} van de betalingsregeling (vervaldatum "
-            f"{_fmt(missed['due_date'].date())}) is niet betaald: de regeling vervalt en het aanmanen gaat verder."
-        ), next_due
+        return (
+            True,
+            (
+                f"Termijn {int(missed['instalment'])} van de betalingsregeling (vervaldatum "
+                f"{_fmt(missed['due_date'].date())}) is niet betaald: de regeling vervalt en het aanmanen gaat verder."
+            ),
+            next_due,
+        )
     reason = f"Betalingsregeling loopt ({len(instalments)} termijnen)"
     if next_due is not None:
         reason += f"; volgende termijn op {_fmt(next_due)}"

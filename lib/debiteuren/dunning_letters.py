@@ -149,11 +149,17 @@ def _paid_late_lines(claims: dict[str, InvoiceStatement], invoices: pd.DataFrame
         if not c.claim.settled or invoice_id not in ledger.index:
             continue
         row = ledger.loc[invoice_id]
-        lines.append(InvoiceLine(
-            number=invoice_id, invoice_date=row["invoice_date"].date(), due_date=c.claim.due_date,
-            amount=cents_to_decimal(int(row["amount_cents"])), open_amount=c.outstanding_principal,
-            days_overdue=max((letter_date - c.claim.due_date).days, 0), state=state,
-        ))
+        lines.append(
+            InvoiceLine(
+                number=invoice_id,
+                invoice_date=row["invoice_date"].date(),
+                due_date=c.claim.due_date,
+                amount=cents_to_decimal(int(row["amount_cents"])),
+                open_amount=c.outstanding_principal,
+                days_overdue=max((letter_date - c.claim.due_date).days, 0),
+                state=state,
+            )
+        )
     return tuple(lines)
 
 
@@ -183,8 +189,11 @@ def build_letter(
             due_date=row["due_date"].date(),
             amount=cents_to_decimal(int(row["amount_cents"])),
             # By 6:44 a payment went to interest before principal: the principal still owed.
-            open_amount=(claims[str(invoice_id)].outstanding_principal if str(invoice_id) in claims
-                         else cents_to_decimal(int(row["open_cents"]))),
+            open_amount=(
+                claims[str(invoice_id)].outstanding_principal
+                if str(invoice_id) in claims
+                else cents_to_decimal(int(row["open_cents"]))
+            ),
             days_overdue=max((letter_date - row["due_date"].date()).days, 0),
             state=state_of.get(str(invoice_id), step.action),
         )
@@ -237,11 +246,13 @@ def _check_in_verzuim(register: Register, review: Review, step: ProposedStep, in
     starts = consumer_verzuim_days(register, frame, letter_date)
     late = [i for i in invoice_ids if i not in starts or starts[i] > letter_date]
     if late:
-        raise LetterError([
-            f"Brief aan debiteur {step.debtor_id!r}: een veertiendagenbrief van {format_date(letter_date)} kan geen "
-            f"incassokosten opeisen voor factuur {', '.join(late)}: de consument is daarvoor op die dag nog niet in "
-            "verzuim (art. 6:96 lid 6 BW). Stuur eerst een ingebrekestelling, of kies een latere briefdatum."
-        ])
+        raise LetterError(
+            [
+                f"Brief aan debiteur {step.debtor_id!r}: een veertiendagenbrief van {format_date(letter_date)} kan geen "
+                f"incassokosten opeisen voor factuur {', '.join(late)}: de consument is daarvoor op die dag nog niet in "
+                "verzuim (art. 6:96 lid 6 BW). Stuur eerst een ingebrekestelling, of kies een latere briefdatum."
+            ]
+        )
 
 
 @dataclass(frozen=True)
@@ -273,8 +284,11 @@ def hand_over_figures(register: Register, review: Review, step: ProposedStep, le
     invoices = review.invoices_by_id.loc[list(step.invoice_ids)]
     # The principal still owed by 6:44 (a payment went to interest first): the base of the costs.
     claims = [
-        Invoice(str(i), claimed[str(i)].outstanding_principal if str(i) in claimed
-                else cents_to_decimal(int(row["open_cents"])), row["due_date"].date())
+        Invoice(
+            str(i),
+            claimed[str(i)].outstanding_principal if str(i) in claimed else cents_to_decimal(int(row["open_cents"])),
+            row["due_date"].date(),
+        )
         for i, row in invoices.iterrows()
     ]
     if step.kind == "zakelijk":
@@ -310,17 +324,22 @@ def _prescription_check(register: Register, review: Review, step: ProposedStep, 
     table = prescription_per_invoice(register, own, letter_date)
     lines = []
     for row in table.itertuples(index=False):
-        since = ("" if pd.isna(row.last_interruption)
-                 else f", gestuit op {format_date(row.last_interruption)}")
+        since = "" if pd.isna(row.last_interruption) else f", gestuit op {format_date(row.last_interruption)}"
         if row.prescribed:
-            lines.append(f"Factuur {row.invoice_id}: verjaard sinds {format_date(row.prescribed_on)} ({row.article}, "
-                         f"{row.years} jaar na de vervaldatum {format_date(row.due_date)}{since}).")
+            lines.append(
+                f"Factuur {row.invoice_id}: verjaard sinds {format_date(row.prescribed_on)} ({row.article}, "
+                f"{row.years} jaar na de vervaldatum {format_date(row.due_date)}{since})."
+            )
         else:
-            lines.append(f"Factuur {row.invoice_id}: niet verjaard; verjaart op {format_date(row.prescribed_on)} "
-                         f"({row.article}, {row.years} jaar na de vervaldatum {format_date(row.due_date)}{since}).")
+            lines.append(
+                f"Factuur {row.invoice_id}: niet verjaard; verjaart op {format_date(row.prescribed_on)} "
+                f"({row.article}, {row.years} jaar na de vervaldatum {format_date(row.due_date)}{since})."
+            )
         if row.interest_prescribed_before.date() > row.due_date.date():
-            lines.append(f"Factuur {row.invoice_id}: rente die vóór {format_date(row.interest_prescribed_before)} "
-                         "opeisbaar werd, kan verjaard zijn (art. 3:308 BW).")
+            lines.append(
+                f"Factuur {row.invoice_id}: rente die vóór {format_date(row.interest_prescribed_before)} "
+                "opeisbaar werd, kan verjaard zijn (art. 3:308 BW)."
+            )
     return tuple(lines)
 
 
@@ -342,10 +361,12 @@ def _interest_basis(register: Register, review: Review, step: ProposedStep, resu
             why = f"de dag na de vervaldatum {format_date(due)} (art. 6:119a lid 1 BW)"
         elif invoice_id in verzuim:
             _, letter_kind, sent = verzuim[invoice_id]
-            why = (f"de dag na de vervaldatum {format_date(due)}, een fatale betaaltermijn (art. 6:83 sub a BW)"
-                   if sent is None else
-                   f"de eerste dag van verzuim, na de termijn van de {letter_kind.lower()} van {format_date(sent)} "
-                   "(art. 6:82 BW)")
+            why = (
+                f"de dag na de vervaldatum {format_date(due)}, een fatale betaaltermijn (art. 6:83 sub a BW)"
+                if sent is None
+                else f"de eerste dag van verzuim, na de termijn van de {letter_kind.lower()} van {format_date(sent)} "
+                "(art. 6:82 BW)"
+            )
         else:
             lines.append(f"{head}; geen rente: de consument is voor deze factuur niet in verzuim.")
             continue
@@ -390,7 +411,8 @@ def _consumer_hand_over_costs(register, review, step, claims, letter_date, vat_p
     """
     log = register.actions
     letters = log.loc[
-        (log["debtor_id"] == step.debtor_id) & (log["kind"] == FOURTEEN_DAY_LETTER)
+        (log["debtor_id"] == step.debtor_id)
+        & (log["kind"] == FOURTEEN_DAY_LETTER)
         & (log["action_date"] < pd.Timestamp(letter_date))
     ].sort_values("action_date", kind="stable")
     by_id = {c.invoice_id: c for c in claims}
@@ -398,9 +420,12 @@ def _consumer_hand_over_costs(register, review, step, claims, letter_date, vat_p
         (review.invoices_by_id["debtor_id"] == step.debtor_id) & (review.invoices_by_id["open_cents"] > 0)
     ]
     # The principal each open invoice still has by 6:44 (a payment went to interest first).
-    left = {c.invoice_id: c.outstanding_principal
-            for c in debtor_claims(register, review.ledger.invoices, step.debtor_id, letter_date,
-                                   rates=review.rates).invoices}
+    left = {
+        c.invoice_id: c.outstanding_principal
+        for c in debtor_claims(
+            register, review.ledger.invoices, step.debtor_id, letter_date, rates=review.rates
+        ).invoices
+    }
     everything = {
         str(i): Invoice(str(i), left.get(str(i), cents_to_decimal(int(row["open_cents"]))), row["due_date"].date())
         for i, row in open_now.iterrows()
@@ -418,13 +443,16 @@ def _consumer_hand_over_costs(register, review, step, claims, letter_date, vat_p
             continue
         starts = consumer_verzuim_days(register, frame, sent)
         term = fourteen_day_term(sent)
-        when = (f"veertiendagenbrief van {format_date(sent)} (bezorgd vermoed {format_date(term.delivered)}, "
-                f"termijn tot en met {format_date(term.last_day)}) voor factuur {', '.join(covered)}")
+        when = (
+            f"veertiendagenbrief van {format_date(sent)} (bezorgd vermoed {format_date(term.delivered)}, "
+            f"termijn tot en met {format_date(term.last_day)}) voor factuur {', '.join(covered)}"
+        )
         if any(i not in starts or starts[i] > sent for i in covered):
             basis.append(f"Geen incassokosten uit de {when}: verstuurd vóór het verzuim (art. 6:96 lid 6 BW).")
             continue
-        result = consumer_collection_costs([everything[i] for i in covered], letter_date,
-                                           letter_term_end=term.last_day, vat_pct=vat_pct)
+        result = consumer_collection_costs(
+            [everything[i] for i in covered], letter_date, letter_term_end=term.last_day, vat_pct=vat_pct
+        )
         if result.costs <= 0:
             basis.append(f"Geen incassokosten uit de {when}: {result.explanation}")
             continue
@@ -436,8 +464,10 @@ def _consumer_hand_over_costs(register, review, step, claims, letter_date, vat_p
         if part != whole:
             share_costs = round_cents(result.costs * part / whole)
             share_vat = round_cents(result.vat * part / whole)
-            line += (f"\nDeze overdracht neemt factuur {', '.join(here)} ({format_eur(part)} van {format_eur(whole)}) "
-                     f"over; haar deel van de incassokosten: {format_eur(share_costs)}.")
+            line += (
+                f"\nDeze overdracht neemt factuur {', '.join(here)} ({format_eur(part)} van {format_eur(whole)}) "
+                f"over; haar deel van de incassokosten: {format_eur(share_costs)}."
+            )
         costs, vat = costs + share_costs, vat + share_vat
         basis.append(line)
     if not basis:
@@ -457,9 +487,11 @@ def log_entries(step: ProposedStep, letter: Letter) -> list[tuple[str, tuple[str
         main += f" uiterlijk {format_date(letter.pay_by)}"
     if letter.kind == "overdracht":  # every invoice in it goes to the collection agency, with the same figures
         vat = f" + btw {format_eur(letter.collection_costs_vat)}" if letter.collection_costs_vat else ""
-        main = (f"{KIND_LABELS[letter.kind]} verstuurd; vordering {format_eur(letter.total_due)}: hoofdsom "
-                f"{format_eur(letter.principal)}, rente {format_eur(letter.interest)}, incassokosten "
-                f"{format_eur(letter.collection_costs)}{vat}")
+        main = (
+            f"{KIND_LABELS[letter.kind]} verstuurd; vordering {format_eur(letter.total_due)}: hoofdsom "
+            f"{format_eur(letter.principal)}, rente {format_eur(letter.interest)}, incassokosten "
+            f"{format_eur(letter.collection_costs)}{vat}"
+        )
         return [(own, tuple(step.invoice_ids), main)]
     by_state: dict[str, list[str]] = {}
     for claim in step.claim_states():
@@ -493,8 +525,9 @@ def _attachments(register: Register, invoices: pd.DataFrame) -> tuple[tuple[Path
     return tuple(found), tuple(notes)
 
 
-def _claim_specification(register: Register, step: ProposedStep, claimed, basis=(), interest_basis=(),
-                         prescription=()) -> ClaimSpecification:
+def _claim_specification(
+    register: Register, step: ProposedStep, claimed, basis=(), interest_basis=(), prescription=()
+) -> ClaimSpecification:
     """The specification from the one claim calculation: its periods and each payment's 6:44 split per invoice."""
     periods = tuple(
         # Segments are exact under rounding 'einde'; the specification shows them in cents. A new base
@@ -505,20 +538,27 @@ def _claim_specification(register: Register, step: ProposedStep, claimed, basis=
         if s.days > 0
     )
     # Each payment as it reached each invoice (6:43), split into costs, interest and principal (6:44).
-    payment_lines = tuple(sorted(
-        (
-            PaymentLine(a.day, a.costs + a.interest + a.principal, a.costs, a.interest, a.principal, str(invoice))
-            for invoice, statement in claimed.items()
-            for a in statement.payments
-            if a.costs + a.interest + a.principal > 0
-        ),
-        key=lambda line: (line.date, line.invoice),
-    ))
+    payment_lines = tuple(
+        sorted(
+            (
+                PaymentLine(a.day, a.costs + a.interest + a.principal, a.costs, a.interest, a.principal, str(invoice))
+                for invoice, statement in claimed.items()
+                for a in statement.payments
+                if a.costs + a.interest + a.principal > 0
+            ),
+            key=lambda line: (line.date, line.invoice),
+        )
+    )
     actions = register.actions.loc[register.actions["debtor_id"] == step.debtor_id]
     action_lines = tuple(
         ActionLine(row.action_date.date(), str(row.kind), _text(row.description))
         for row in actions.sort_values("action_date", kind="stable").itertuples(index=False)
     )
-    return ClaimSpecification(interest_periods=periods, payments=payment_lines, actions=action_lines,
-                              costs_basis=tuple(basis), interest_basis=tuple(interest_basis),
-                              prescription=tuple(prescription))
+    return ClaimSpecification(
+        interest_periods=periods,
+        payments=payment_lines,
+        actions=action_lines,
+        costs_basis=tuple(basis),
+        interest_basis=tuple(interest_basis),
+        prescription=tuple(prescription),
+    )

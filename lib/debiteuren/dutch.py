@@ -20,7 +20,13 @@ from decimal import Decimal
 from .money import format_eur
 
 __all__ = [
-    "DATE_FORMAT", "decimal_comma", "format_date", "format_datetime", "format_days", "format_eur", "format_figure",
+    "DATE_FORMAT",
+    "decimal_comma",
+    "format_date",
+    "format_datetime",
+    "format_days",
+    "format_eur",
+    "format_figure",
 ]
 
 DATE_FORMAT = "%d-%m-%Y"  # dd-mm-jjjj, as Excel shows a date in the Dutch locale

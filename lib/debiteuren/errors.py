@@ -105,7 +105,6 @@ def file_error_text(error: OSError) -> str:
     return f"een bestand of map is niet te lezen of te schrijven{where}: {os_error_text(error)}"
 
 
-
 def user_lines(error: BaseException, *, lead: bool = True, debug: bool | None = None) -> list[str]:
     """The Dutch lines a user sees for ``error``.
 

@@ -193,9 +193,7 @@ def _commitments(register: Register, ledger: Ledger, open_total: np.ndarray) -> 
             "source": [FROM_PROMISES] * len(promises) + [FROM_ARRANGEMENTS] * len(instalments),
             "reference": [f"Acties rij {r}" for r in promises["excel_row"]]
             + [f"Regelingen rij {r}" for r in instalments["excel_row"]],
-            "day": np.concatenate(
-                [day_numbers(promises["promised_date"]), day_numbers(instalments["due_date"])]
-            ),
+            "day": np.concatenate([day_numbers(promises["promised_date"]), day_numbers(instalments["due_date"])]),
             "amount_cents": pd.array(
                 list(promises["promised_cents"]) + list(instalments["amount_cents"]), dtype="Int64"
             ),

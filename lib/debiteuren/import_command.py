@@ -79,7 +79,9 @@ def run_import(
             print(attempt.refusal, file=sys.stderr)
         return 1
     result = attempt.result
-    print(json.dumps({"refused": False, **to_json(result)}, ensure_ascii=False, indent=2) if as_json else to_text(result))
+    print(
+        json.dumps({"refused": False, **to_json(result)}, ensure_ascii=False, indent=2) if as_json else to_text(result)
+    )
     return 0
 
 

@@ -41,6 +41,7 @@ from .law.rates import HANDELSRENTE, WETTELIJKE, Rates, load_rates, merge_overri
 from .money import cents_to_decimal
 from .register.model import Register
 
+
 def register_rates(register: Register) -> Rates:
     """The shipped rate tables with the workbook's Rentetabel applied."""
     return merge_overrides(load_rates(), register.rate_overrides)
@@ -66,7 +67,10 @@ def first_interest_days(register: Register, invoices: pd.DataFrame, peildatum: d
         consumer_first = pd.to_datetime(invoices["invoice_id"].map(defaults))
         first = first.where(business, consumer_first)
     return pd.DataFrame(
-        {"interest_kind": np.where(business, HANDELSRENTE, WETTELIJKE), "first_interest_day": first.to_numpy("datetime64[ns]")},
+        {
+            "interest_kind": np.where(business, HANDELSRENTE, WETTELIJKE),
+            "first_interest_day": first.to_numpy("datetime64[ns]"),
+        },
         index=invoices.index,
     )
 
@@ -123,9 +127,14 @@ def interest_per_invoice(
     )
     settled = (bills["open_cents"] <= 0).to_numpy()
     interest = np.asarray(result.interest_cents, dtype=np.int64)
-    end = np.where(settled & bills["paid_date"].notna().to_numpy(), bills["paid_date"].to_numpy("datetime64[ns]"),
-                   pd.Timestamp(peildatum).to_datetime64())
-    provisional = uses_provisional_rate(first.to_numpy("datetime64[ns]"), end, start["interest_kind"].to_numpy(dtype=object), rates=rates)
+    end = np.where(
+        settled & bills["paid_date"].notna().to_numpy(),
+        bills["paid_date"].to_numpy("datetime64[ns]"),
+        pd.Timestamp(peildatum).to_datetime64(),
+    )
+    provisional = uses_provisional_rate(
+        first.to_numpy("datetime64[ns]"), end, start["interest_kind"].to_numpy(dtype=object), rates=rates
+    )
     keep = ~settled | (interest > 0)
     return pd.DataFrame(
         {
@@ -172,7 +181,11 @@ def debtor_claims(
     pays = _payments_through(register, last_day)
     pays = pays.loc[pays["debtor_id"] == debtor_id]
     payments = [
-        Payment(p.payment_date.date(), cents_to_decimal(int(p.amount_cents)), None if pd.isna(p.invoice_id) else str(p.invoice_id))
+        Payment(
+            p.payment_date.date(),
+            cents_to_decimal(int(p.amount_cents)),
+            None if pd.isna(p.invoice_id) else str(p.invoice_id),
+        )
         for p in pays.itertuples(index=False)
     ]
     return calculate_claims(

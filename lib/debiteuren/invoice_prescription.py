@@ -91,7 +91,9 @@ def prescription_per_invoice(register: Register, invoices: pd.DataFrame, peildat
 def _interruptions(register: Register, items: pd.DataFrame, peildatum: date) -> dict[str, list[tuple[date, str]]]:
     """invoice_id -> [(day, kind)] of the interrupting log rows that cover it (open invoices only)."""
     actions = register.actions
-    actions = actions.loc[actions["kind"].isin(INTERRUPTING_KINDS) & (actions["action_date"] <= pd.Timestamp(peildatum))]
+    actions = actions.loc[
+        actions["kind"].isin(INTERRUPTING_KINDS) & (actions["action_date"] <= pd.Timestamp(peildatum))
+    ]
     if actions.empty or items.empty:
         return {}
     blanket = actions["invoice_ids"].isna()
@@ -110,14 +112,18 @@ def _interruptions(register: Register, items: pd.DataFrame, peildatum: date) -> 
     return found
 
 
-def prescription_warnings(table: pd.DataFrame, peildatum: date, first_interest_days: pd.Series | None = None) -> tuple[str, ...]:
+def prescription_warnings(
+    table: pd.DataFrame, peildatum: date, first_interest_days: pd.Series | None = None
+) -> tuple[str, ...]:
     """Dutch warnings: prescribed invoices, invoices that prescribe soon, interest older than five years.
 
     ``first_interest_days`` (invoice_id -> first interest day) adds the interest check.
     """
     notes = []
     prescribed = table.loc[table["prescribed"]].sort_values("prescribed_on", kind="stable")
-    soon = table.loc[~table["prescribed"] & (table["prescribed_on"] <= pd.Timestamp(peildatum) + pd.Timedelta(days=SOON_DAYS))]
+    soon = table.loc[
+        ~table["prescribed"] & (table["prescribed_on"] <= pd.Timestamp(peildatum) + pd.Timedelta(days=SOON_DAYS))
+    ]
     for row in prescribed.head(LISTED).itertuples(index=False):
         notes.append(
             f"Factuur {row.invoice_id} van debiteur {row.debtor_id} ({format_eur(row.open_cents, cents=True)} open, "
@@ -136,7 +142,9 @@ def prescription_warnings(table: pd.DataFrame, peildatum: date, first_interest_d
     notes += _more(len(soon), "facturen die binnenkort verjaren")
     if first_interest_days is not None and len(table):
         first = table["invoice_id"].map(first_interest_days)
-        old = table.loc[first.notna().to_numpy() & (first < table["interest_prescribed_before"]).to_numpy() & ~table["prescribed"]]
+        old = table.loc[
+            first.notna().to_numpy() & (first < table["interest_prescribed_before"]).to_numpy() & ~table["prescribed"]
+        ]
         for row in old.head(LISTED).itertuples(index=False):
             notes.append(
                 f"Factuur {row.invoice_id} van debiteur {row.debtor_id}: rente die vóór "

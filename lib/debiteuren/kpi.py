@@ -119,8 +119,6 @@ def decimals(values_in_tenths: np.ndarray, present: np.ndarray) -> np.ndarray:
     return out
 
 
-
-
 # --- key figures ----------------------------------------------------------------
 
 
@@ -187,8 +185,11 @@ def monthly_sales(invoices: pd.DataFrame, peildatum: date, at_least: int = SIMPL
         months.append(date(year, month + 1, 1))
         days.append(peildatum.day if k == 0 else calendar.monthrange(year, month + 1)[1])
     return pd.DataFrame(
-        {"month": pd.to_datetime(pd.Series(months, dtype=object)).astype("datetime64[ns]"),
-         "days": np.array(days, np.int64), "sales_cents": sales}
+        {
+            "month": pd.to_datetime(pd.Series(months, dtype=object)).astype("datetime64[ns]"),
+            "days": np.array(days, np.int64),
+            "sales_cents": sales,
+        }
     )
 
 
@@ -316,13 +317,10 @@ def _positions(register: Register, ledger: Ledger, late: np.ndarray) -> pd.DataF
     }
     amount = items["open_cents"].to_numpy(np.int64)
     rows = [
-        (label, len(np.unique(code[mask])), int(mask.sum()), int(amount[mask].sum()))
-        for label, mask in masks.items()
+        (label, len(np.unique(code[mask])), int(mask.sum()), int(amount[mask].sum())) for label, mask in masks.items()
     ]
     credits = ledger.credits
-    rows.append(
-        (CREDIT_LINES, int(credits["debtor_code"].nunique()), len(credits), int(credits["amount_cents"].sum()))
-    )
+    rows.append((CREDIT_LINES, int(credits["debtor_code"].nunique()), len(credits), int(credits["amount_cents"].sum())))
     frame = pd.DataFrame(rows, columns=["category", "debtors", "invoices", "amount_cents"])
     return frame.astype({"category": "string", "debtors": "int64", "invoices": "int64", "amount_cents": "int64"})
 

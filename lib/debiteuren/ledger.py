@@ -224,9 +224,7 @@ def settle(
     item_amount = np.concatenate(
         [payments["amount_cents"].to_numpy(np.int64)[cash_rows], -notes["amount_cents"].to_numpy(np.int64)]
     )
-    item_day = np.concatenate(
-        [day_numbers(payments["payment_date"])[cash_rows], day_numbers(notes["invoice_date"])]
-    )
+    item_day = np.concatenate([day_numbers(payments["payment_date"])[cash_rows], day_numbers(notes["invoice_date"])])
     item_code = np.concatenate([cash_code, note_code]).astype(np.int64)
     item_target = np.concatenate([cash_target, note_target])
     item_is_note = np.concatenate([np.zeros(len(cash_rows), bool), np.ones(len(notes), bool)])

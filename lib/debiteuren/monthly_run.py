@@ -79,8 +79,14 @@ def run_month(source, peildatum: date, *, generated_at: datetime, write: bool = 
     result = review(register, peildatum)
     written = None
     if write:
-        written = write_back(target, result_sheets(result), None, generated_at=generated_at, peildatum=peildatum,
-                             key_types=register.key_types)
+        written = write_back(
+            target,
+            result_sheets(result),
+            None,
+            generated_at=generated_at,
+            peildatum=peildatum,
+            key_types=register.key_types,
+        )
         if identity is not None:
             identity = file_identity(Path(target))
     return MonthlyRun(register, result, written, identity)
@@ -95,11 +101,19 @@ def write_results(source, run: MonthlyRun, *, generated_at: datetime) -> Monthly
     first, so the sheets never show an outdated review.
     """
     target = workbook_target(source)
-    if not (_is_file_target(target) and run.identity is not None and Path(target).is_file()
-            and file_identity(Path(target)) == run.identity):
+    if not (
+        _is_file_target(target)
+        and run.identity is not None
+        and Path(target).is_file()
+        and file_identity(Path(target)) == run.identity
+    ):
         return run_month(target, run.review.peildatum, generated_at=generated_at, write=True)
     written = write_back(
-        target, result_sheets(run.review), None, generated_at=generated_at, peildatum=run.review.peildatum,
+        target,
+        result_sheets(run.review),
+        None,
+        generated_at=generated_at,
+        peildatum=run.review.peildatum,
         key_types=run.register.key_types,
     )
     return MonthlyRun(run.register, run.review, written, file_identity(Path(target)))
@@ -209,16 +223,40 @@ def generate_letters(
             except WriteBackRefused as refused:
                 raise LettersNotMade(str(refused)) from None
         if not letters:  # the review's result sheets all the same
-            logged = write_back(target, result_sheets(run.review), None, generated_at=generated_at,
-                                peildatum=run.review.peildatum, key_types=run.register.key_types)
-            return replace(nothing, logged=logged, review=run.review, register=run.register,
-                           messages=(*nothing.messages, logged.summary()))
-        return _make_and_log(run, letters, skipped, steps_made, notes, out, target, letter_date=letter_date,
-                             generated_at=generated_at, progress=progress, write=write, refresh=refresh)
+            logged = write_back(
+                target,
+                result_sheets(run.review),
+                None,
+                generated_at=generated_at,
+                peildatum=run.review.peildatum,
+                key_types=run.register.key_types,
+            )
+            return replace(
+                nothing,
+                logged=logged,
+                review=run.review,
+                register=run.register,
+                messages=(*nothing.messages, logged.summary()),
+            )
+        return _make_and_log(
+            run,
+            letters,
+            skipped,
+            steps_made,
+            notes,
+            out,
+            target,
+            letter_date=letter_date,
+            generated_at=generated_at,
+            progress=progress,
+            write=write,
+            refresh=refresh,
+        )
 
 
-def _make_and_log(run, letters, skipped, steps_made, notes, out, target, *, letter_date, generated_at, progress,
-                  write, refresh) -> LetterBatch:
+def _make_and_log(
+    run, letters, skipped, steps_made, notes, out, target, *, letter_date, generated_at, progress, write, refresh
+) -> LetterBatch:
     from .dunning_letters import log_entries
     from .letters import KIND_LABELS, make_bundle, render_letters
 
@@ -281,7 +319,9 @@ def _make_and_log(run, letters, skipped, steps_made, notes, out, target, *, lett
             )
     problems = failed_letters_text(failed, out) if failed else []
     if bundle.documents and bundle.pdfs_asked and bundle.pdf is None:
-        problems.append("De bundel om te tekenen ontbreekt (zie hierboven); de brieven zelf zijn gemaakt en vastgelegd.")
+        problems.append(
+            "De bundel om te tekenen ontbreekt (zie hierboven); de brieven zelf zijn gemaakt en vastgelegd."
+        )
     logged = refreshed = register = None
     if write:
         frame = pd.DataFrame(rows) if rows else None
@@ -291,11 +331,27 @@ def _make_and_log(run, letters, skipped, steps_made, notes, out, target, *, lett
             refreshed = review(register, run.review.peildatum) if rows else run.review
             sheets = result_sheets(refreshed)
         if frame is not None or sheets:
-            logged = write_back(target, sheets, frame, generated_at=generated_at, peildatum=run.review.peildatum,
-                                key_types=run.register.key_types)
+            logged = write_back(
+                target,
+                sheets,
+                frame,
+                generated_at=generated_at,
+                peildatum=run.review.peildatum,
+                key_types=run.register.key_types,
+            )
             messages.append(logged.summary())
-    return LetterBatch(tuple(rendered), bundle, logged, tuple(skipped), tuple(messages), failed, tuple(problems),
-                       refreshed, register, drafts)
+    return LetterBatch(
+        tuple(rendered),
+        bundle,
+        logged,
+        tuple(skipped),
+        tuple(messages),
+        failed,
+        tuple(problems),
+        refreshed,
+        register,
+        drafts,
+    )
 
 
 def _email_drafts(documents, register: Register, out: Path):
@@ -311,16 +367,20 @@ def _email_drafts(documents, register: Register, out: Path):
     try:
         return write_email_drafts(documents, addresses, out)
     except OSError as error:
-        return EmailDrafts(failure=f"De e-mailconcepten konden niet worden geschreven: {file_error_text(error)}. "
-                                   "De brieven zelf zijn gemaakt.")
+        return EmailDrafts(
+            failure=f"De e-mailconcepten konden niet worden geschreven: {file_error_text(error)}. "
+            "De brieven zelf zijn gemaakt."
+        )
 
 
 def failed_letters_text(failed: Sequence[tuple[ProposedStep, str]], out: Path) -> list[str]:
     """Dutch lines naming each letter without its PDF, and what to do."""
     count = len(failed)
     lines = [
-        (f"Van {count} brie{'ven' if count != 1 else 'f'} is geen PDF gemaakt. "
-         f"{'Deze staan' if count != 1 else 'Deze staat'} niet in het logboek en niet in de bundel:")
+        (
+            f"Van {count} brie{'ven' if count != 1 else 'f'} is geen PDF gemaakt. "
+            f"{'Deze staan' if count != 1 else 'Deze staat'} niet in het logboek en niet in de bundel:"
+        )
     ]
     lines += [f"- {step.debtor_id} {step.name} ({step.action}): {reason}." for step, reason in failed]
     lines.append(
@@ -344,9 +404,12 @@ def with_actions(register: Register, rows: Sequence[dict]) -> Register:
     headers = tuple(rows[0])
     first = int(register.actions["excel_row"].max()) + 1 if len(register.actions) else 2
     raw = RawTable(
-        sheet="Acties", header_row=first - 1, headers=headers,
+        sheet="Acties",
+        header_row=first - 1,
+        headers=headers,
         excel_rows=tuple(range(first, first + len(rows))),
-        columns=tuple(tuple(normalise_cell(row[h]) for row in rows) for h in headers), from_table=True,
+        columns=tuple(tuple(normalise_cell(row[h]) for row in rows) for h in headers),
+        from_table=True,
     )
     problems = _Collector()
     frame, _ = _read_sheet(raw, SHEETS["Acties"], problems)
@@ -359,8 +422,14 @@ def with_actions(register: Register, rows: Sequence[dict]) -> Register:
 def _write_results_anyway(target, run: MonthlyRun, generated_at: datetime) -> None:
     """The review's result sheets after letters that failed; a failure here leaves the first error to report."""
     try:
-        write_back(target, result_sheets(run.review), None, generated_at=generated_at, peildatum=run.review.peildatum,
-                   key_types=run.register.key_types)
+        write_back(
+            target,
+            result_sheets(run.review),
+            None,
+            generated_at=generated_at,
+            peildatum=run.review.peildatum,
+            key_types=run.register.key_types,
+        )
     except (WriteBackRefused, OSError):
         pass
 
@@ -395,7 +464,15 @@ def run_month_with_letters(
                 raise LettersNotMade(str(busy)) from None
         run = reviewed or run_month(target, peildatum, generated_at=generated_at, write=False)
         chosen = run.review.plan.due() if steps is None else steps
-        batch = generate_letters(run, chosen, out_dir, letter_date=letter_date, generated_at=generated_at,
-                                 progress=progress, write=True, refresh=True)
+        batch = generate_letters(
+            run,
+            chosen,
+            out_dir,
+            letter_date=letter_date,
+            generated_at=generated_at,
+            progress=progress,
+            write=True,
+            refresh=True,
+        )
     identity = file_identity(Path(target)) if _is_file_target(target) and Path(target).is_file() else None
     return MonthlyRun(batch.register or run.register, batch.review or run.review, batch.logged, identity), batch

@@ -45,8 +45,10 @@ from .register.model import TUNING_NAMES, Settings
 
 RECENT_MONTHS = 3
 # The Instellingen rows that tune the early warning (names in register.model.TUNING_SETTINGS).
-SETTING_NAMES = {name: TUNING_NAMES[name] for name in (
-    "min_days_late", "min_worsening_days", "min_worsening_pct", "min_recent", "min_history")}
+SETTING_NAMES = {
+    name: TUNING_NAMES[name]
+    for name in ("min_days_late", "min_worsening_days", "min_worsening_pct", "min_recent", "min_history")
+}
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,16 @@ def paid_invoices(ledger: Ledger) -> pd.DataFrame:
     invoices = ledger.invoices
     paid = invoices.loc[
         invoices["paid_date"].notna() & (invoices["paid_cents"] > 0),
-        ["debtor_id", "debtor_code", "invoice_id", "invoice_date", "due_date", "paid_date", "amount_cents", "paid_cents"],
+        [
+            "debtor_id",
+            "debtor_code",
+            "invoice_id",
+            "invoice_date",
+            "due_date",
+            "paid_date",
+            "amount_cents",
+            "paid_cents",
+        ],
     ].reset_index(drop=True)
     paid_day = day_numbers(paid["paid_date"])
     paid["days_to_pay"] = paid_day - day_numbers(paid["invoice_date"])

@@ -40,14 +40,30 @@ def add_commands(commands) -> None:
             "Eigen versies van de notebooks in de gebruikersmap gaan voor. Stop met Ctrl+C."
         ),
     )
-    app.add_argument("werkmap", nargs="?", default=None, metavar="WERKMAP",
-                     help="het register (.xlsx); standaard $DEBITEUREN_WERKMAP, anders een kopie van het demoregister")
+    app.add_argument(
+        "werkmap",
+        nargs="?",
+        default=None,
+        metavar="WERKMAP",
+        help="het register (.xlsx); standaard $DEBITEUREN_WERKMAP, anders een kopie van het demoregister",
+    )
     app.add_argument("--peildatum", default=None, metavar="D", help="peildatum (jjjj-mm-dd); standaard vandaag")
-    app.add_argument("--poort", type=int, default=DEFAULT_PORT, metavar="POORT",
-                     help=f"poort van de webpagina (standaard {DEFAULT_PORT})")
+    app.add_argument(
+        "--poort",
+        type=int,
+        default=DEFAULT_PORT,
+        metavar="POORT",
+        help=f"poort van de webpagina (standaard {DEFAULT_PORT})",
+    )
     app.add_argument("--geen-browser", action="store_true", help="open geen browser")
-    app.add_argument("--voila-optie", action="append", default=[], metavar="OPTIE", dest="voila_opties",
-                     help="een optie voor Voilà, bijv. --voila-optie=--MappingKernelManager.cull_idle_timeout=900")
+    app.add_argument(
+        "--voila-optie",
+        action="append",
+        default=[],
+        metavar="OPTIE",
+        dest="voila_opties",
+        help="een optie voor Voilà, bijv. --voila-optie=--MappingKernelManager.cull_idle_timeout=900",
+    )
     app.set_defaults(func=run_app)
 
     templates = commands.add_parser(
@@ -59,8 +75,9 @@ def add_commands(commands) -> None:
             "staan, tenzij --overschrijven."
         ),
     )
-    templates.add_argument("map", nargs="?", default=None, metavar="MAP",
-                           help="doelmap (standaard de gebruikersmap voor sjablonen)")
+    templates.add_argument(
+        "map", nargs="?", default=None, metavar="MAP", help="doelmap (standaard de gebruikersmap voor sjablonen)"
+    )
     templates.add_argument("--notebooks", action="store_true", help="kopieer de notebooks in plaats van de sjablonen")
     templates.add_argument("--overschrijven", action="store_true", help="overschrijf bestanden die er al staan")
     templates.set_defaults(func=run_copy_shipped)
@@ -69,7 +86,12 @@ def add_commands(commands) -> None:
 def voila_command(folder: Path, port: int, *, browser: bool, extra: list[str] = ()) -> list[str]:
     """The Voilà command line that serves ``folder`` on 127.0.0.1 only."""
     command = [
-        sys.executable, "-m", "voila", str(folder), "--Voila.ip=127.0.0.1", f"--port={port}",
+        sys.executable,
+        "-m",
+        "voila",
+        str(folder),
+        "--Voila.ip=127.0.0.1",
+        f"--port={port}",
         f"--Voila.config_file_paths=['{APP_DIR / 'voila'}']",
     ]
     if not browser:
@@ -111,8 +133,9 @@ def run_app(args) -> int:
         env[ENV_PEILDATUM] = args.peildatum
     with notebooks_folder() as folder:
         names = ", ".join(p.stem for p in sorted(folder.glob("*.ipynb")))
-        print(f"De webapp start op http://127.0.0.1:{args.poort}/ met {names} uit {folder}. Stop met Ctrl+C.",
-              flush=True)
+        print(
+            f"De webapp start op http://127.0.0.1:{args.poort}/ met {names} uit {folder}. Stop met Ctrl+C.", flush=True
+        )
         command = voila_command(folder, args.poort, browser=not args.geen_browser, extra=args.voila_opties)
         try:
             return subprocess.call(command, env=env)
@@ -126,8 +149,13 @@ def run_copy_shipped(args) -> int:
     copied = resources.copy_shipped(kind, target, overwrite=args.overschrijven)
     what = "notebooks" if args.notebooks else "sjablonen"
     kept = len(resources.shipped_files(kind)) - len(copied)
-    print(f"{len(copied)} {what} gekopieerd naar {target}" + (f"; {kept} stonden er al en zijn niet overschreven." if kept else "."))
+    print(
+        f"{len(copied)} {what} gekopieerd naar {target}"
+        + (f"; {kept} stonden er al en zijn niet overschreven." if kept else ".")
+    )
     if args.map and target.resolve() != resources.user_dir(kind).resolve():
-        print(f"Let op: de tool gebruikt alleen de {what} in {resources.user_dir(kind)} "
-              f"(of zet {resources.ENV_USER_FOLDER} op de map erboven).")
+        print(
+            f"Let op: de tool gebruikt alleen de {what} in {resources.user_dir(kind)} "
+            f"(of zet {resources.ENV_USER_FOLDER} op de map erboven)."
+        )
     return 0

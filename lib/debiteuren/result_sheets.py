@@ -157,7 +157,9 @@ def result_sheets(review: Review) -> tuple[ResultSheet, ...]:
     """The four result sheets with their money columns, ready for ``write_back``."""
     return (
         ResultSheet(
-            "Ouderdom", ouderdom(review), money_columns=(*review.ageing.labels, *OUDERDOM_MONEY_AFTER_BUCKETS),
+            "Ouderdom",
+            ouderdom(review),
+            money_columns=(*review.ageing.labels, *OUDERDOM_MONEY_AFTER_BUCKETS),
             totals=True,
         ),
         ResultSheet("Actielijst", actielijst(review), money_columns=("Bedrag",)),

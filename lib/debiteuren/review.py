@@ -66,7 +66,6 @@ class Review:
     # whether letters claim the interest on invoices paid late (setting 'Rente op te laat betaalde facturen vorderen')
     claims_paid_late_interest: bool = False
 
-
     @cached_property
     def invoices_by_id(self) -> pd.DataFrame:
         """The ledger's invoices indexed by number, built once (letters look many up)."""

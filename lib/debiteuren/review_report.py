@@ -46,8 +46,7 @@ def summary_text(review: Review) -> str:
         f"uit handen {_eur(positions[HANDED_OVER][2])} · afgeboekt {_eur(positions[WRITTEN_OFF][2])}"
     )
     lines.append(
-        f"Niet toegewezen betalingen en creditsaldi: {_eur(ageing.credit_cents)} · "
-        f"saldo {_eur(ageing.balance_cents)}"
+        f"Niet toegewezen betalingen en creditsaldi: {_eur(ageing.credit_cents)} · saldo {_eur(ageing.balance_cents)}"
     )
 
     basis = "dagen na vervaldatum" if ageing.basis == "due_date" else "dagen na factuurdatum"
@@ -134,12 +133,18 @@ def review_json(review: Review) -> dict:
     """
     k = review.kpis
     positions = {
-        row.category: {"debtors": int(row.debtors), "invoices": int(row.invoices), "amount": json_amount(row.amount_cents)}
+        row.category: {
+            "debtors": int(row.debtors),
+            "invoices": int(row.invoices),
+            "amount": json_amount(row.amount_cents),
+        }
         for row in k.positions.itertuples()
     }
     debtors = review.debtors
     active = debtors.loc[
-        (debtors["balance_cents"] != 0) | debtors["early_warning"] | (debtors["risk"] == HIGH)
+        (debtors["balance_cents"] != 0)
+        | debtors["early_warning"]
+        | (debtors["risk"] == HIGH)
         | (debtors["paid_late_interest_cents"] > 0)
     ]
     invoices: dict[str, list[dict]] = {}

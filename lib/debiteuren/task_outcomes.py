@@ -158,8 +158,14 @@ def outcome_rows(step: ProposedStep, outcome: TaskOutcome, *, has_arrangement: b
 
     def row(kind: str, text: str, amount=None, promised=None) -> dict:
         return {
-            "Datum": outcome.done_on, "Debiteurnummer": step.debtor_id, "Factuurnummers": invoices, "Soort": kind,
-            "Omschrijving": text, "Toegezegd bedrag": amount, "Toegezegde datum": promised, "Door": by,
+            "Datum": outcome.done_on,
+            "Debiteurnummer": step.debtor_id,
+            "Factuurnummers": invoices,
+            "Soort": kind,
+            "Omschrijving": text,
+            "Toegezegd bedrag": amount,
+            "Toegezegde datum": promised,
+            "Door": by,
         }
 
     def with_note(text: str) -> str:
@@ -174,7 +180,9 @@ def outcome_rows(step: ProposedStep, outcome: TaskOutcome, *, has_arrangement: b
         # The note goes with the outcome's own row when there is one, so it is said once.
         rows.append(row(kind, with_note(said) if outcome.result in (SPOKEN, DONE) else said))
     if outcome.result == PROMISE:
-        text = f"Belooft {format_eur(outcome.promised_amount)} te betalen uiterlijk {format_date(outcome.promised_date)}."
+        text = (
+            f"Belooft {format_eur(outcome.promised_amount)} te betalen uiterlijk {format_date(outcome.promised_date)}."
+        )
         rows.append(row("Betalingsbelofte", with_note(text), outcome.promised_amount, outcome.promised_date))
     elif outcome.result == DISPUTE:
         rows.append(row("Betwisting", note))
@@ -184,7 +192,8 @@ def outcome_rows(step: ProposedStep, outcome: TaskOutcome, *, has_arrangement: b
         rows.append(row("Betalingsregeling", with_note(f"Regeling in {len(terms)} termijn(en): {listed}.")))
         arrangements = pd.DataFrame(
             [(step.debtor_id, n, t.due_date, t.amount) for n, t in enumerate(terms, start=1)],
-            columns=list(ARRANGEMENT_COLUMNS), dtype=object,
+            columns=list(ARRANGEMENT_COLUMNS),
+            dtype=object,
         )
     return OutcomeRows(pd.DataFrame(rows, columns=list(ACTION_COLUMNS), dtype=object), arrangements)
 
@@ -194,8 +203,9 @@ def has_arrangement(register, debtor_id: str) -> bool:
     return bool((register.arrangements["debtor_id"] == debtor_id).any())
 
 
-def record_task_outcome(target, register, step: ProposedStep, outcome: TaskOutcome, *, generated_at: datetime,
-                        peildatum: date):
+def record_task_outcome(
+    target, register, step: ProposedStep, outcome: TaskOutcome, *, generated_at: datetime, peildatum: date
+):
     """Append the outcome's rows to Acties (and Regelingen) of ``target``; returns the ``WriteReport``.
 
     ``register`` is the register the step came from (to see an arrangement already there).
@@ -206,5 +216,12 @@ def record_task_outcome(target, register, step: ProposedStep, outcome: TaskOutco
 
     rows = outcome_rows(step, outcome, has_arrangement=has_arrangement(register, step.debtor_id))
     appends = {"Regelingen": rows.arrangements} if rows.arrangements is not None else None
-    return write_back(target, (), rows.actions, generated_at=generated_at, peildatum=peildatum, appends=appends,
-                      key_types=register.key_types)
+    return write_back(
+        target,
+        (),
+        rows.actions,
+        generated_at=generated_at,
+        peildatum=peildatum,
+        appends=appends,
+        key_types=register.key_types,
+    )

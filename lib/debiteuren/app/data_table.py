@@ -92,7 +92,9 @@ class _Row:
         spans = []
         for column in self.table.columns:
             text = html.escape(column.text(row))
-            classes = " ".join(c for c in ("dt-rest" if column.width is None else "", "dt-right" if column.right else "") if c)
+            classes = " ".join(
+                c for c in ("dt-rest" if column.width is None else "", "dt-right" if column.right else "") if c
+            )
             style = f' style="width:{column.width}"' if column.width else f' style="min-width:{self.table.rest_width}"'
             spans.append(f'<span class="{classes}"{style} title="{text}">{text}</span>')
         self.cells.value = f'<div class="dt-row">{"".join(spans)}</div>'
@@ -159,8 +161,10 @@ class DataTable:
         self.widget = widgets.VBox(
             [
                 widgets.Box([self.body], layout=widgets.Layout(width="100%", overflow="auto")),
-                widgets.HBox([self.previous_button, self.count_label, self.next_button],
-                             layout=widgets.Layout(align_items="center")),
+                widgets.HBox(
+                    [self.previous_button, self.count_label, self.next_button],
+                    layout=widgets.Layout(align_items="center"),
+                ),
             ],
             layout=widgets.Layout(width="100%"),
         )
@@ -174,9 +178,15 @@ class DataTable:
         self.header_buttons = []
         for i, column in enumerate(self.columns):
             button = widgets.Button(
-                description=column.header, tooltip="Sorteren" if column.key else column.header,
-                layout=widgets.Layout(width=column.width or "auto", flex="none" if column.width else "1 1 0",
-                                      min_width="0" if column.width else self.rest_width, height="28px", margin="0"),
+                description=column.header,
+                tooltip="Sorteren" if column.key else column.header,
+                layout=widgets.Layout(
+                    width=column.width or "auto",
+                    flex="none" if column.width else "1 1 0",
+                    min_width="0" if column.width else self.rest_width,
+                    height="28px",
+                    margin="0",
+                ),
             )
             if column.key is not None:
                 button.on_click(lambda _, i=i: self.sort_by(i))
@@ -207,7 +217,8 @@ class DataTable:
         """Apply filter, search and sort again and draw the current page."""
         wanted = self.search_input.value.strip().casefold()
         items = [
-            i for i, row in enumerate(self.rows)
+            i
+            for i, row in enumerate(self.rows)
             if (self.filter is None or self.filter(row))
             and (not wanted or (self.search_text is not None and wanted in self.search_text(row).casefold()))
         ]
@@ -239,7 +250,7 @@ class DataTable:
     def page_rows(self) -> list:
         """The rows on the current page, in the order shown."""
         start = self.page * self.page_size
-        return [self.rows[i] for i in self.visible[start:start + self.page_size]]
+        return [self.rows[i] for i in self.visible[start : start + self.page_size]]
 
     def shown_rows(self) -> list:
         """Every row that passes filter and search, in the order shown (all pages)."""
@@ -288,7 +299,7 @@ class DataTable:
 
     def _draw(self) -> None:
         start = self.page * self.page_size
-        shown = self.visible[start:start + self.page_size]
+        shown = self.visible[start : start + self.page_size]
         self._drawing = True
         try:
             for n, row in enumerate(self._rows):
@@ -300,7 +311,7 @@ class DataTable:
 
     def _count(self) -> None:
         start = self.page * self.page_size
-        shown = self.visible[start:start + self.page_size]
+        shown = self.visible[start : start + self.page_size]
         total, everything = len(self.visible), len(self.rows)
         first = start + 1 if shown else 0
         text = f"{first}–{start + len(shown)} van {total}"

@@ -19,7 +19,17 @@ from ..monthly_run import MonthlyRun, run_month
 from ..money import format_eur
 from ..register.writeback import write_back
 from .widgets_common import (
-    InputError, Messages, RegisterChooser, date_input, day, eur, figure, html_table, line_chart, notebook_links, read_amount,
+    InputError,
+    Messages,
+    RegisterChooser,
+    date_input,
+    day,
+    eur,
+    figure,
+    html_table,
+    line_chart,
+    notebook_links,
+    read_amount,
     text_input,
 )
 
@@ -69,7 +79,8 @@ class Dossier:
         self.date_input = date_input("Datum", peildatum)
         self.invoices_input = text_input("Factuurnummers", "", width="520px", placeholder="leeg: alle openstaande")
         self.description_input = widgets.Textarea(
-            description="Omschrijving", layout=widgets.Layout(width="620px", height="70px"),
+            description="Omschrijving",
+            layout=widgets.Layout(width="620px", height="70px"),
             style={"description_width": "initial"},
         )
         self.by_input = text_input("Door", by, width="300px")
@@ -80,8 +91,10 @@ class Dossier:
             for n in range(1, MAX_INSTALMENTS + 1)
         ]
         self.record_button = widgets.Button(
-            description="Vastleggen in het register", button_style="success",
-            layout=widgets.Layout(width="240px"), disabled=True,
+            description="Vastleggen in het register",
+            button_style="success",
+            layout=widgets.Layout(width="240px"),
+            disabled=True,
         )
         self.record_messages = Messages()
         self.promise_box = widgets.HBox([self.promised_amount_input, self.promised_date_input])
@@ -109,7 +122,9 @@ class Dossier:
         try:
             self.target = self.chooser.target()
             self.run = run_month(self.target, self.peildatum_input.value, generated_at=self.clock(), write=False)
-        except Exception as error:  # the view's edge: every error is shown in Dutch (errors.user_lines), a bug as unexpected
+        except (
+            Exception
+        ) as error:  # the view's edge: every error is shown in Dutch (errors.user_lines), a bug as unexpected
             self.run = None
             self.debtor_input.options = []
             self.record_button.disabled = True
@@ -169,13 +184,20 @@ class Dossier:
             frame = self.action_frame()
             appends = {"Regelingen": self.instalment_frame()} if frame.iloc[0]["Soort"] == ARRANGEMENT else None
             self.last_written = write_back(
-                self.target, (), frame, generated_at=self.clock(), peildatum=self.peildatum_input.value,
-                appends=appends, key_types=self.run.register.key_types,
+                self.target,
+                (),
+                frame,
+                generated_at=self.clock(),
+                peildatum=self.peildatum_input.value,
+                appends=appends,
+                key_types=self.run.register.key_types,
             )
         except InputError as error:
             self.record_messages.show(str(error), "fout")
             return False
-        except Exception as error:  # the view's edge: every error is shown in Dutch (errors.user_lines), a bug as unexpected
+        except (
+            Exception
+        ) as error:  # the view's edge: every error is shown in Dutch (errors.user_lines), a bug as unexpected
             self.record_messages.error(error)
             return False
         lines = self.last_written.summary().splitlines()
@@ -213,7 +235,9 @@ class Dossier:
             parts.append(f"termijn {n} op {day(due.value)} {format_eur(read_amount(amount.value, f'Termijn {n}'))}")
         if not parts:
             raise InputError("Een betalingsregeling heeft ten minste één termijn (vervaldatum en bedrag).")
-        summary = f"Betalingsregeling in {len(parts)} termijn{'en' if len(parts) != 1 else ''}: " + "; ".join(parts) + "."
+        summary = (
+            f"Betalingsregeling in {len(parts)} termijn{'en' if len(parts) != 1 else ''}: " + "; ".join(parts) + "."
+        )
         return f"{summary} {text}".strip()
 
     def _clear_form(self) -> None:
@@ -243,12 +267,34 @@ class Dossier:
         self.header.value = (
             f"<h3>{text(who['name'])} ({debtor_id})</h3>"
             + html_table(
-                ["Soort", "Status", "Segment", "Risico", "Contact", "Telefoon", "E-mail", "Openstaand", "Vervallen",
-                 "Rente tot peildatum", "Dagen na vervaldatum (12 mnd)"],
-                [[text(who["kind"]), text(who["status"]), text(over["segment"]), text(over["risk"]),
-                  text(who["contact"]), text(who["phone"]), text(who["email"]), eur(over["open_cents"]),
-                  eur(over["overdue_cents"]), eur(over["interest_cents"]),
-                  figure(over["days_beyond_12m"]) if over["days_beyond_12m"] is not None else "–"]],
+                [
+                    "Soort",
+                    "Status",
+                    "Segment",
+                    "Risico",
+                    "Contact",
+                    "Telefoon",
+                    "E-mail",
+                    "Openstaand",
+                    "Vervallen",
+                    "Rente tot peildatum",
+                    "Dagen na vervaldatum (12 mnd)",
+                ],
+                [
+                    [
+                        text(who["kind"]),
+                        text(who["status"]),
+                        text(over["segment"]),
+                        text(over["risk"]),
+                        text(who["contact"]),
+                        text(who["phone"]),
+                        text(who["email"]),
+                        eur(over["open_cents"]),
+                        eur(over["overdue_cents"]),
+                        eur(over["interest_cents"]),
+                        figure(over["days_beyond_12m"]) if over["days_beyond_12m"] is not None else "–",
+                    ]
+                ],
             )
             + (f"<p><b>Vroegsignaal:</b> {text(over['warning'])}</p>" if bool(over["early_warning"]) else "")
             + (f"<p>Segment omdat: {text(over['why'])}</p>" if text(over["why"]) else "")
@@ -257,18 +303,39 @@ class Dossier:
         pauses = [p for p in review.plan.pauses if p.debtor_id == debtor_id]
         self.header.value += "<h4>Volgende stap</h4>" + html_table(
             ["Actie", "Vanaf", "Betalen uiterlijk", "Facturen", "Bedrag", "Reden"],
-            [[st.action, day(st.earliest), day(st.deadline), ", ".join(st.invoice_ids), eur(st.amount_cents), st.reason]
-             for st in steps]
+            [
+                [
+                    st.action,
+                    day(st.earliest),
+                    day(st.deadline),
+                    ", ".join(st.invoice_ids),
+                    eur(st.amount_cents),
+                    st.reason,
+                ]
+                for st in steps
+            ]
             + [["Gepauzeerd", day(p.until), "", "", "", p.reason] for p in pauses],
-            right=(4,), empty="Geen stap voorgesteld op de peildatum.",
+            right=(4,),
+            empty="Geen stap voorgesteld op de peildatum.",
         )
         invoices = review.ledger.invoices.loc[review.ledger.invoices["debtor_id"] == debtor_id]
         invoices = invoices.sort_values("invoice_date", ascending=False)
         self.invoices.value = "<h4>Facturen</h4>" + html_table(
             ["Factuur", "Datum", "Vervaldatum", "Bedrag", "Betaald", "Gecrediteerd", "Open", "Betaald op", "Betwist"],
-            [[r.invoice_id, day(r.invoice_date), day(r.due_date), eur(r.amount_cents), eur(r.paid_cents),
-              eur(r.credited_cents), eur(r.open_cents), day(r.paid_date), "ja" if r.disputed else ""]
-             for r in invoices.itertuples()],
+            [
+                [
+                    r.invoice_id,
+                    day(r.invoice_date),
+                    day(r.due_date),
+                    eur(r.amount_cents),
+                    eur(r.paid_cents),
+                    eur(r.credited_cents),
+                    eur(r.open_cents),
+                    day(r.paid_date),
+                    "ja" if r.disputed else "",
+                ]
+                for r in invoices.itertuples()
+            ],
             right=(3, 4, 5, 6),
         )
         payments = register.payments.loc[register.payments["debtor_id"] == debtor_id]
@@ -276,40 +343,63 @@ class Dossier:
         payments = payments.sort_values("payment_date", ascending=False)
         self.payments.value = "<h4>Betalingen</h4>" + html_table(
             ["Datum", "Factuur", "Bedrag", "Omschrijving"],
-            [[day(r.payment_date), text(r.invoice_id), eur(r.amount_cents), text(r.description)]
-             for r in payments.itertuples()],
+            [
+                [day(r.payment_date), text(r.invoice_id), eur(r.amount_cents), text(r.description)]
+                for r in payments.itertuples()
+            ],
             right=(2,),
         )
         paid = review.behaviour.paid
         paid = paid.loc[paid["debtor_id"] == debtor_id].sort_values("paid_date")
         self.chart.value = line_chart(
-            [d.date() for d in paid["paid_date"]], [float(x) for x in paid["days_to_pay"]],
-            "Betaaldagen per betaalde factuur", "dagen",
+            [d.date() for d in paid["paid_date"]],
+            [float(x) for x in paid["days_to_pay"]],
+            "Betaaldagen per betaalde factuur",
+            "dagen",
         )
         log = register.actions
         log = log.loc[log["debtor_id"] == debtor_id].sort_values("action_date", ascending=False)
         self.log.value = "<h4>Logboek (blad Acties)</h4>" + html_table(
             ["Datum", "Soort", "Facturen", "Omschrijving", "Toegezegd", "Toegezegd op", "Door", "Document"],
-            [[day(r.action_date), text(r.kind), text(r.invoice_ids), text(r.description),
-              eur(r.promised_cents) if not pd.isna(r.promised_cents) else "", day(r.promised_date), text(r.by),
-              text(r.document)]
-             for r in log.itertuples()],
+            [
+                [
+                    day(r.action_date),
+                    text(r.kind),
+                    text(r.invoice_ids),
+                    text(r.description),
+                    eur(r.promised_cents) if not pd.isna(r.promised_cents) else "",
+                    day(r.promised_date),
+                    text(r.by),
+                    text(r.document),
+                ]
+                for r in log.itertuples()
+            ],
         )
 
     def _layout(self) -> widgets.Widget:
-        top = widgets.VBox([
-            notebook_links("dossier.ipynb"),
-            self.chooser.widget,
-            widgets.HBox([self.peildatum_input, self.load_button]),
-            self.messages,
-            self.debtor_input,
-            self.header,
-        ])
+        top = widgets.VBox(
+            [
+                notebook_links("dossier.ipynb"),
+                self.chooser.widget,
+                widgets.HBox([self.peildatum_input, self.load_button]),
+                self.messages,
+                self.debtor_input,
+                self.header,
+            ]
+        )
         history = widgets.VBox([self.chart, self.invoices, self.payments, self.log])
-        form = widgets.VBox([
-            self.kind_input, widgets.HBox([self.date_input, self.by_input]), self.invoices_input,
-            self.description_input, self.promise_box, self.arrangement_box, self.record_button, self.record_messages,
-        ])
+        form = widgets.VBox(
+            [
+                self.kind_input,
+                widgets.HBox([self.date_input, self.by_input]),
+                self.invoices_input,
+                self.description_input,
+                self.promise_box,
+                self.arrangement_box,
+                self.record_button,
+                self.record_messages,
+            ]
+        )
         tabs = widgets.Tab(children=[history, form])
         tabs.set_title(0, "Geschiedenis")
         tabs.set_title(1, "Vastleggen")

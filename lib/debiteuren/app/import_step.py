@@ -86,17 +86,24 @@ class ImportStep:
         self.on_applied = on_applied
         self.result = None  # the last BankImport or OpenpostenImport
         self.kind_input = widgets.Dropdown(
-            description="Soort bestand", options=KINDS, value=BANK,
-            style={"description_width": "initial"}, layout=widgets.Layout(width="620px"),
+            description="Soort bestand",
+            options=KINDS,
+            value=BANK,
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="620px"),
         )
         self.package_input = widgets.Dropdown(
-            description="Pakket", options=package_options(),
-            style={"description_width": "initial"}, layout=widgets.Layout(width="620px"),
+            description="Pakket",
+            options=package_options(),
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="620px"),
         )
         self.path_input = text_input(
             "Bestand (pad)", "", width="620px", placeholder="pad naar het afschrift of de export, of upload hieronder"
         )
-        self.upload = widgets.FileUpload(description="Bestand uploaden", multiple=False, layout=widgets.Layout(width="220px"))
+        self.upload = widgets.FileUpload(
+            description="Bestand uploaden", multiple=False, layout=widgets.Layout(width="220px")
+        )
         self.upload_label = widgets.Label()
         self.clear_upload_button = widgets.Button(description="Upload wissen", icon="times")
         self.preview_button = widgets.Button(description="Voorstellen tonen", button_style="primary", icon="search")
@@ -113,23 +120,25 @@ class ImportStep:
         self._kind_changed()
         self._upload_changed()
         self.path_input.value = suggested_statement(target)
-        self.widget = widgets.VBox([
-            widgets.HTML(
-                "<h4>Importeren: bankafschrift of openstaande posten</h4>"
-                "<p>Kies het soort bestand en het bestand, en klik op <b>Voorstellen tonen</b>: er wordt nog niets "
-                "geschreven. <b>Toepassen</b> zet de zekere koppelingen (betrouwbaarheid 'hoog') in het blad "
-                "Betalingen, of de nieuwe debiteuren en facturen in het register; daarna wordt de review opnieuw "
-                "ingelezen. Wat al is ingelezen, wordt nooit een tweede keer toegevoegd.</p>"
-            ),
-            self.kind_input,
-            self.package_input,
-            self.path_input,
-            widgets.HBox([self.upload, self.upload_label, self.clear_upload_button]),
-            widgets.HBox([self.preview_button, self.apply_button]),
-            self.messages,
-            self.table,
-            self.review_box,
-        ])
+        self.widget = widgets.VBox(
+            [
+                widgets.HTML(
+                    "<h4>Importeren: bankafschrift of openstaande posten</h4>"
+                    "<p>Kies het soort bestand en het bestand, en klik op <b>Voorstellen tonen</b>: er wordt nog niets "
+                    "geschreven. <b>Toepassen</b> zet de zekere koppelingen (betrouwbaarheid 'hoog') in het blad "
+                    "Betalingen, of de nieuwe debiteuren en facturen in het register; daarna wordt de review opnieuw "
+                    "ingelezen. Wat al is ingelezen, wordt nooit een tweede keer toegevoegd.</p>"
+                ),
+                self.kind_input,
+                self.package_input,
+                self.path_input,
+                widgets.HBox([self.upload, self.upload_label, self.clear_upload_button]),
+                widgets.HBox([self.preview_button, self.apply_button]),
+                self.messages,
+                self.table,
+                self.review_box,
+            ]
+        )
 
     # --- public ---------------------------------------------------------------------------------
 
@@ -182,7 +191,10 @@ class ImportStep:
                 else:
                     attempt = attempt_import(
                         lambda: import_openposten(
-                            target, path, load_mapping(self.package_input.value), apply=apply,
+                            target,
+                            path,
+                            load_mapping(self.package_input.value),
+                            apply=apply,
                             generated_at=self.clock(),
                         ),
                         (MappingError, OpenpostenError),
@@ -232,7 +244,10 @@ class ImportStep:
         lines = heading_lines(result) + outcome_lines(result, applied=applied, apply_hint=BANK_HINT)
         self.messages.show(lines, "ok" if result.written is not None else "info")
         self.table.value = html_table(
-            PROPOSAL_HEADERS, [proposal_cells(p) for p in result.proposals], right=(1,), nowrap=(0, 1, 3, 4),
+            PROPOSAL_HEADERS,
+            [proposal_cells(p) for p in result.proposals],
+            right=(1,),
+            nowrap=(0, 1, 3, 4),
             empty="Geen ontvangsten op dit afschrift.",
         )
         self._set_review_rows([ReviewRow(p) for p in result.for_controller])
@@ -270,11 +285,18 @@ class ImportStep:
             + html_table(
                 ["Factuurnummer", "Debiteur", "Factuurdatum", "Vervaldatum", "Bedrag", "Rij"],
                 [
-                    [i.invoice_id, i.debtor_id, day(i.invoice_date), day(i.due_date),
-                     format_eur(i.amount_cents, cents=True), i.row]
+                    [
+                        i.invoice_id,
+                        i.debtor_id,
+                        day(i.invoice_date),
+                        day(i.due_date),
+                        format_eur(i.amount_cents, cents=True),
+                        i.row,
+                    ]
                     for i in plan.new_invoices
                 ],
-                right=(4,), nowrap=(2, 3, 4),
+                right=(4,),
+                nowrap=(2, 3, 4),
             )
             + f"<h4>Afwijkingen ({len(plan.differences)}; niet overgenomen, controleer ze zelf)</h4>"
             + html_table(
@@ -284,14 +306,15 @@ class ImportStep:
         )
 
 
-
 class ReviewRow:
     """One credit the controller confirms or corrects: Boeken, debtor, invoice."""
 
     def __init__(self, proposal):
         self.proposal = proposal
         t = proposal.transaction
-        self.book = widgets.Checkbox(description="Boeken", value=False, indent=False, layout=widgets.Layout(width="80px"))
+        self.book = widgets.Checkbox(
+            description="Boeken", value=False, indent=False, layout=widgets.Layout(width="80px")
+        )
         self.debtor = widgets.Text(value=proposal.debtor_id or "", placeholder="debiteurnummer",
                                    layout=widgets.Layout(width="130px"))  # fmt: skip
         self.invoice = widgets.Text(value=proposal.invoice_id or "", placeholder="factuur (leeg: oudste)",

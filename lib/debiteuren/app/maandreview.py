@@ -31,14 +31,34 @@ from ..register.write.plan import _earlier_table
 from ..result_sheets import kerncijfers
 from ..review import Review
 from ..task_outcomes import (
-    ARRANGEMENT, DISPUTE, DONE, OUTCOME_LABELS, PROMISE, Instalment, OutcomeInvalid, TaskOutcome, outcomes_for,
+    ARRANGEMENT,
+    DISPUTE,
+    DONE,
+    OUTCOME_LABELS,
+    PROMISE,
+    Instalment,
+    OutcomeInvalid,
+    TaskOutcome,
+    outcomes_for,
     record_task_outcome,
 )
 from .data_table import Column, DataTable
 from .import_step import ImportStep
 from .widgets_common import (
-    InputError, Messages, RegisterChooser, bar_chart, date_input, day, eur, figure, html_table, notebook_links,
-    read_amount, text_input, tile, trend_chart,
+    InputError,
+    Messages,
+    RegisterChooser,
+    bar_chart,
+    date_input,
+    day,
+    eur,
+    figure,
+    html_table,
+    notebook_links,
+    read_amount,
+    text_input,
+    tile,
+    trend_chart,
 )
 
 DSO_COLUMN = "DSO (terugrekenmethode)"
@@ -107,8 +127,16 @@ def ageing_columns(labels: tuple[str, ...], name_of: Callable[[str], str]) -> tu
     return (
         Column("Debiteur", "76px", lambda r: r["debtor_id"], lambda r: r["debtor_id"]),
         Column("Naam", None, lambda r: name_of(r["debtor_id"]), lambda r: name_of(r["debtor_id"]).casefold()),
-        *(Column(label, "90px", lambda r, label=label: eur(r[label]) if r[label] else "–",
-                 lambda r, label=label: r[label], right=True) for label in labels),
+        *(
+            Column(
+                label,
+                "90px",
+                lambda r, label=label: eur(r[label]) if r[label] else "–",
+                lambda r, label=label: r[label],
+                right=True,
+            )
+            for label in labels
+        ),
         Column("Totaal", "100px", lambda r: eur(r["open_cents"]), lambda r: r["open_cents"], right=True),
     )
 
@@ -152,22 +180,33 @@ class MaandReview:
         self.trend_chart = widgets.Image(format="png", layout=widgets.Layout(width="480px", **chart_layout))
         self.ageing_chart.layout.display = self.trend_chart.layout.display = "none"  # until there is a review
         self.ageing_table = DataTable(
-            ageing_columns((), self.name_of.get), page_size=12, search=self._debtor_text, rest_width="110px",
-            search_placeholder="zoek op naam of debiteurnummer", empty="Niets openstaand.",
+            ageing_columns((), self.name_of.get),
+            page_size=12,
+            search=self._debtor_text,
+            rest_width="110px",
+            search_placeholder="zoek op naam of debiteurnummer",
+            empty="Niets openstaand.",
         )
         self.segments = widgets.HTML()
         self.warnings = widgets.HTML()
         # The action list: a table of every proposed step, filters above it, the chosen step below it.
         self.table = DataTable(
-            action_columns(lambda debtor: self.segment_of.get(debtor, "")), page_size=PAGE_SIZE, checkable=True,
-            on_open=self.open_step, search=lambda s: f"{s.debtor_id} {s.name}",
-            search_placeholder="zoek op naam of debiteurnummer", empty="Geen stappen die hieraan voldoen.",
+            action_columns(lambda debtor: self.segment_of.get(debtor, "")),
+            page_size=PAGE_SIZE,
+            checkable=True,
+            on_open=self.open_step,
+            search=lambda s: f"{s.debtor_id} {s.name}",
+            search_placeholder="zoek op naam of debiteurnummer",
+            empty="Geen stappen die hieraan voldoen.",
         )
         self.table.widget.add_class("debiteuren-actielijst")
         self.action_filter = widgets.Dropdown(description="Actie", options=[ALL], layout=widgets.Layout(width="280px"))
-        self.segment_filter = widgets.Dropdown(description="Segment", options=[ALL], layout=widgets.Layout(width="230px"))
-        self.due_filter = widgets.Dropdown(description="Wanneer", options=DUE_CHOICES, value=ALL,
-                                           layout=widgets.Layout(width="220px"))
+        self.segment_filter = widgets.Dropdown(
+            description="Segment", options=[ALL], layout=widgets.Layout(width="230px")
+        )
+        self.due_filter = widgets.Dropdown(
+            description="Wanneer", options=DUE_CHOICES, value=ALL, layout=widgets.Layout(width="220px")
+        )
         for choice in (self.action_filter, self.segment_filter, self.due_filter):
             choice.style.description_width = "initial"
             choice.observe(lambda _: self._filter_steps(), names="value")
@@ -181,13 +220,19 @@ class MaandReview:
         # The step opened in the table: its full texts, and for a task the form to mark it done.
         self.opened: ProposedStep | None = None
         self.detail = widgets.HTML("<i>Klik op › bij een stap voor alle gegevens; een taak kunt u hier afhandelen.</i>")
-        self.outcome_input = widgets.Dropdown(description="Resultaat", options=[], layout=widgets.Layout(width="420px"),
-                                              style={"description_width": "initial"})
+        self.outcome_input = widgets.Dropdown(
+            description="Resultaat",
+            options=[],
+            layout=widgets.Layout(width="420px"),
+            style={"description_width": "initial"},
+        )
         self.done_on_input = date_input("Datum", None)
         self.by_input = text_input("Door", "", width="260px")
         self.note_input = widgets.Textarea(
-            description="Notitie", layout=widgets.Layout(width="620px", height="60px"),
-            style={"description_width": "initial"}, placeholder="wat is besproken; bij een betwisting de reden",
+            description="Notitie",
+            layout=widgets.Layout(width="620px", height="60px"),
+            style={"description_width": "initial"},
+            placeholder="wat is besproken; bij een betwisting de reden",
         )
         self.promised_amount_input = text_input("Toegezegd bedrag", "", width="260px", placeholder="bijv. 1.250,00")
         self.promised_date_input = date_input("Toegezegde datum", None)
@@ -201,20 +246,30 @@ class MaandReview:
             description="Vastleggen als gedaan", button_style="success", layout=widgets.Layout(width="220px")
         )
         self.outcome_messages = Messages()
-        self.outcome_form = widgets.VBox([
-            widgets.HTML("<b>Taak afhandelen</b> (komt in het blad Acties)"),
-            widgets.HBox([self.outcome_input, self.done_on_input]),
-            self.promise_box, self.arrangement_box, self.note_input, self.by_input, self.record_button,
-        ])
+        self.outcome_form = widgets.VBox(
+            [
+                widgets.HTML("<b>Taak afhandelen</b> (komt in het blad Acties)"),
+                widgets.HBox([self.outcome_input, self.done_on_input]),
+                self.promise_box,
+                self.arrangement_box,
+                self.note_input,
+                self.by_input,
+                self.record_button,
+            ]
+        )
         self.outcome_input.observe(lambda _: self._show_outcome_fields(), names="value")
         self.outcome_form.layout.display = "none"
         self.letters_folder_input = text_input(
-            "Map voor de brieven", str(letters_folder or ""), width="620px",
+            "Map voor de brieven",
+            str(letters_folder or ""),
+            width="620px",
             placeholder="leeg: brieven/<briefdatum> naast het register",
         )
         self.letter_date_input = date_input("Briefdatum", None)
         self.generate_button = widgets.Button(
-            description="Brieven maken en vastleggen", button_style="success", disabled=True,
+            description="Brieven maken en vastleggen",
+            button_style="success",
+            disabled=True,
             layout=widgets.Layout(width="260px"),
         )
         self.progress = widgets.IntProgress(value=0, min=0, max=1, description="Voortgang", bar_style="info")
@@ -282,8 +337,11 @@ class MaandReview:
 
     def select(self, debtor_id: str, action: str | None = None) -> int:
         """Tick the steps of a debtor (optionally one action) besides those ticked; returns how many were added."""
-        hits = {i for i, s in enumerate(self.table.rows)
-                if s.debtor_id == debtor_id and (action is None or s.action == action)}
+        hits = {
+            i
+            for i, s in enumerate(self.table.rows)
+            if s.debtor_id == debtor_id and (action is None or s.action == action)
+        }
         self.table.add_ticks(hits)
         return len(hits)
 
@@ -309,10 +367,15 @@ class MaandReview:
         """Show a step in full below the table; a task gets the form to mark it done."""
         self.opened = step
         rows = [
-            ("Debiteur", f"{step.debtor_id} {step.name}"), ("Segment", self.segment_of.get(step.debtor_id, "")),
-            ("Stap", f"{step.step}: {step.action}"), ("Nu uitvoeren", "ja" if step.due_now else "nee"),
-            ("Vanaf", day(step.earliest)), ("Betalen uiterlijk", day(step.deadline)),
-            ("Facturen", ", ".join(step.invoice_ids)), ("Bedrag", eur(step.amount_cents)), ("Reden", step.reason),
+            ("Debiteur", f"{step.debtor_id} {step.name}"),
+            ("Segment", self.segment_of.get(step.debtor_id, "")),
+            ("Stap", f"{step.step}: {step.action}"),
+            ("Nu uitvoeren", "ja" if step.due_now else "nee"),
+            ("Vanaf", day(step.earliest)),
+            ("Betalen uiterlijk", day(step.deadline)),
+            ("Facturen", ", ".join(step.invoice_ids)),
+            ("Bedrag", eur(step.amount_cents)),
+            ("Reden", step.reason),
         ]
         self.detail.value = "<h4>Gekozen stap</h4>" + html_table(["", ""], rows)
         outcomes = outcomes_for(step)
@@ -345,7 +408,10 @@ class MaandReview:
                 if due.value is not None or amount.value.strip()
             )
         return TaskOutcome(
-            result, self.done_on_input.value, note=self.note_input.value, by=self.by_input.value,
+            result,
+            self.done_on_input.value,
+            note=self.note_input.value,
+            by=self.by_input.value,
             promised_amount=promised,
             promised_date=self.promised_date_input.value if result == PROMISE else None,
             instalments=instalments,
@@ -359,16 +425,26 @@ class MaandReview:
             return False
         try:
             outcome = self.outcome()
-            written = record_task_outcome(self.target, self.run.register, step, outcome,
-                                          generated_at=self.clock(), peildatum=self.review.peildatum)
+            written = record_task_outcome(
+                self.target,
+                self.run.register,
+                step,
+                outcome,
+                generated_at=self.clock(),
+                peildatum=self.review.peildatum,
+            )
         except (InputError, OutcomeInvalid) as error:
             self.outcome_messages.show(str(error).splitlines(), "fout")
             return False
-        except Exception as error:  # the view's edge: every error is shown in Dutch (errors.user_lines), a bug as unexpected
+        except (
+            Exception
+        ) as error:  # the view's edge: every error is shown in Dutch (errors.user_lines), a bug as unexpected
             self.outcome_messages.error(error)
             return False
-        lines = [f"Vastgelegd voor {step.debtor_id} {step.name}: {OUTCOME_LABELS[outcome.result].lower()}.",
-                 *written.summary().splitlines()]
+        lines = [
+            f"Vastgelegd voor {step.debtor_id} {step.name}: {OUTCOME_LABELS[outcome.result].lower()}.",
+            *written.summary().splitlines(),
+        ]
         if outcome.result == DISPUTE:
             lines.append("Het aanmanen stopt pas als u bij de betwiste facturen 'Betwist' op ja zet (blad Facturen).")
         if outcome.done_on > self.review.peildatum:
@@ -378,8 +454,10 @@ class MaandReview:
             )
         self.opened = None  # the task is done: the pane shows what was recorded, not the next step
         self.load()
-        if outcome.result == DONE and outcome.done_on <= self.review.peildatum and any(
-            (s.debtor_id, s.action, s.due_now) == (step.debtor_id, step.action, True) for s in self.steps()
+        if (
+            outcome.result == DONE
+            and outcome.done_on <= self.review.peildatum
+            and any((s.debtor_id, s.action, s.due_now) == (step.debtor_id, step.action, True) for s in self.steps())
         ):  # e.g. filing with a trustee: the plan closes a bankrupt debtor only at Uit handen or Afgeboekt
             lines.append(
                 f"'{step.action}' blijft in de actielijst staan tot de vordering is afgeboekt of uit handen is "
@@ -398,7 +476,9 @@ class MaandReview:
             self.run = write_results(self.target, self.run, generated_at=self.clock())
             if self.run.review is not before.review:  # the workbook had changed: it was reviewed again
                 self.trend = kerncijfers_trend(self.target, self.run.review)
-        except Exception as error:  # the view's edge: every error is shown in Dutch (errors.user_lines), a bug as unexpected
+        except (
+            Exception
+        ) as error:  # the view's edge: every error is shown in Dutch (errors.user_lines), a bug as unexpected
             self.messages.error(error)
             return False
         if self.run.review is not before.review:
@@ -422,19 +502,29 @@ class MaandReview:
         self.progress_text.value = ""
         try:
             run, batch = monthly_run.run_month_with_letters(
-                self.target, self.review.peildatum, reviewed=self.run, steps=steps, out_dir=self._letters_folder(),
-                letter_date=letter_date, generated_at=self.clock(), progress=self._progress,
+                self.target,
+                self.review.peildatum,
+                reviewed=self.run,
+                steps=steps,
+                out_dir=self._letters_folder(),
+                letter_date=letter_date,
+                generated_at=self.clock(),
+                progress=self._progress,
             )
         except WriteBackRefused as refused:  # letters made, log not written (e.g. the workbook is open)
             self.progress.bar_style = "danger"
             self.letters_messages.show(
-                [f"{LETTERS_NOT_LOGGED}: {refused}",
-                 "Sluit de werkmap (of los het genoemde op) en maak de brieven opnieuw; controleer dan de map."],
+                [
+                    f"{LETTERS_NOT_LOGGED}: {refused}",
+                    "Sluit de werkmap (of los het genoemde op) en maak de brieven opnieuw; controleer dan de map.",
+                ],
                 "fout",
             )
             self.generate_button.disabled = False
             return False
-        except Exception as error:  # the view's edge: every error is shown in Dutch (errors.user_lines), a bug as unexpected
+        except (
+            Exception
+        ) as error:  # the view's edge: every error is shown in Dutch (errors.user_lines), a bug as unexpected
             self.progress.bar_style = "danger"
             self.letters_messages.error(error)
             self.generate_button.disabled = False
@@ -519,7 +609,11 @@ class MaandReview:
         self.tiles.children = (
             tile("Openstaand", eur(amounts[OUTSTANDING])),
             tile("Vervallen", eur(amounts[PAST_DUE])),
-            tile("DSO (terugrekenmethode)", figure(k.dso_countback, " dagen"), f"beste DSO {figure(k.best_dso_countback)}"),
+            tile(
+                "DSO (terugrekenmethode)",
+                figure(k.dso_countback, " dagen"),
+                f"beste DSO {figure(k.best_dso_countback)}",
+            ),
             tile("Gem. dagen na vervaldatum", figure(k.days_beyond_terms, " dagen"), "betaalde facturen, 12 maanden"),
             tile("CEI deze maand", figure(k.cei, " %")),
             tile("Rente tot peildatum", eur(int(review.interest["interest_cents"].sum()))),
@@ -533,7 +627,9 @@ class MaandReview:
         if tuple(c.header for c in self.ageing_table.columns[2:-1]) != tuple(ageing.labels):
             self.ageing_table.set_columns(ageing_columns(tuple(ageing.labels), lambda d: self.name_of.get(d, "")))
         by_debtor = ageing.by_debtor
-        by_debtor = by_debtor.loc[by_debtor["open_cents"] != 0].sort_values("open_cents", ascending=False, kind="stable")
+        by_debtor = by_debtor.loc[by_debtor["open_cents"] != 0].sort_values(
+            "open_cents", ascending=False, kind="stable"
+        )
         fields = ["debtor_id", *ageing.labels, "open_cents"]
         self.ageing_table.show([dict(zip(fields, values)) for values in by_debtor[fields].itertuples(index=False)])
         seg = k.per_segment
@@ -561,11 +657,18 @@ class MaandReview:
         self.table.show(steps)
         pauses = review.plan.pauses
         self.pauses.value = html_table(
-            ["Debiteur", "Naam", "Tot", "Reden"], [[p.debtor_id, p.name, day(p.until), p.reason] for p in pauses],
+            ["Debiteur", "Naam", "Tot", "Reden"],
+            [[p.debtor_id, p.name, day(p.until), p.reason] for p in pauses],
         )
         self.pauses_box.set_title(0, f"Gepauzeerd ({len(pauses)})")
-        still = next((s for s in steps if self.opened is not None and (s.debtor_id, s.action) == (
-            self.opened.debtor_id, self.opened.action)), None)
+        still = next(
+            (
+                s
+                for s in steps
+                if self.opened is not None and (s.debtor_id, s.action) == (self.opened.debtor_id, self.opened.action)
+            ),
+            None,
+        )
         if still is not None:
             self.open_step(still)
         else:
@@ -582,40 +685,68 @@ class MaandReview:
         self.ageing_chart.layout.display = self.trend_chart.layout.display = None
         points = [p for p in self.trend if p.dso is not None]
         self.trend_chart.value = trend_chart(
-            [p.peildatum for p in points], [float(p.dso) for p in points], "DSO per peildatum (blad Kerncijfers)", "dagen"
+            [p.peildatum for p in points],
+            [float(p.dso) for p in points],
+            "DSO per peildatum (blad Kerncijfers)",
+            "dagen",
         )
 
     def _layout(self) -> widgets.Widget:
-        choose = widgets.VBox([
-            notebook_links("maandreview.ipynb"),
-            self.chooser.widget,
-            widgets.HBox([self.peildatum_input, self.load_button, self.write_button], layout=widgets.Layout(flex_flow="row wrap")),
-            self.target_label, self.messages, self.tiles, self.notes_box,
-        ])
+        choose = widgets.VBox(
+            [
+                notebook_links("maandreview.ipynb"),
+                self.chooser.widget,
+                widgets.HBox(
+                    [self.peildatum_input, self.load_button, self.write_button],
+                    layout=widgets.Layout(flex_flow="row wrap"),
+                ),
+                self.target_label,
+                self.messages,
+                self.tiles,
+                self.notes_box,
+            ]
+        )
         wrap = widgets.Layout(flex_flow="row wrap", align_items="flex-start", width="100%")
-        overview = widgets.VBox([
-            widgets.HBox([
-                self.ageing_chart,
-                widgets.VBox([widgets.HTML("<h4>Ouderdom per debiteur</h4>"), self.ageing_table.search_input,
-                              self.ageing_table.widget], layout=widgets.Layout(flex="1 1 600px", min_width="0")),
-            ], layout=wrap),
-            widgets.HBox([self.trend_chart, self.segments], layout=wrap),
-            self.warnings,
-        ])
-        letters = widgets.VBox([
-            widgets.HTML("<h4>Actielijst</h4>"),
-            widgets.HBox([self.action_filter, self.segment_filter, self.due_filter, self.table.search_input],
-                         layout=widgets.Layout(flex_flow="row wrap")),
-            self.table.widget,
-            self.detail, self.outcome_form, self.outcome_messages,
-            self.pauses_box,
-            widgets.HTML("<h4>Brieven: vink in de lijst aan welke stappen u zet</h4>"),
-            widgets.HBox([self.select_due_button, self.clear_button]),
-            self.letters_folder_input,
-            widgets.HBox([self.letter_date_input, self.generate_button]),
-            widgets.HBox([self.progress, self.progress_text]),
-            self.letters_messages,
-        ])
+        overview = widgets.VBox(
+            [
+                widgets.HBox(
+                    [
+                        self.ageing_chart,
+                        widgets.VBox(
+                            [
+                                widgets.HTML("<h4>Ouderdom per debiteur</h4>"),
+                                self.ageing_table.search_input,
+                                self.ageing_table.widget,
+                            ],
+                            layout=widgets.Layout(flex="1 1 600px", min_width="0"),
+                        ),
+                    ],
+                    layout=wrap,
+                ),
+                widgets.HBox([self.trend_chart, self.segments], layout=wrap),
+                self.warnings,
+            ]
+        )
+        letters = widgets.VBox(
+            [
+                widgets.HTML("<h4>Actielijst</h4>"),
+                widgets.HBox(
+                    [self.action_filter, self.segment_filter, self.due_filter, self.table.search_input],
+                    layout=widgets.Layout(flex_flow="row wrap"),
+                ),
+                self.table.widget,
+                self.detail,
+                self.outcome_form,
+                self.outcome_messages,
+                self.pauses_box,
+                widgets.HTML("<h4>Brieven: vink in de lijst aan welke stappen u zet</h4>"),
+                widgets.HBox([self.select_due_button, self.clear_button]),
+                self.letters_folder_input,
+                widgets.HBox([self.letter_date_input, self.generate_button]),
+                widgets.HBox([self.progress, self.progress_text]),
+                self.letters_messages,
+            ]
+        )
         tabs = widgets.Tab(children=[overview, letters, self.importer.widget])
         tabs.set_title(0, "Overzicht")
         tabs.set_title(1, "Actielijst en brieven")

@@ -18,7 +18,11 @@ import ipywidgets as widgets
 import pandas as pd
 
 from ..law.collection_costs import (
-    CollectionCosts, Invoice, business_collection_costs, collection_costs, consumer_collection_costs,
+    CollectionCosts,
+    Invoice,
+    business_collection_costs,
+    collection_costs,
+    consumer_collection_costs,
 )
 from ..law.commands import format_interest_specification, interest_prescription_warnings
 from ..law.interest import ROUND_END, ROUND_PERIOD, Claim, DebtorInterest, Payment, calculate_debtor_interest
@@ -28,7 +32,17 @@ from ..money import format_eur, round_cents
 from ..register.live_backend import workbook_target
 from ..register import read_register
 from ..review import review
-from .widgets_common import InputError, Messages, RegisterMissing, date_input, eur, html_table, notebook_links, read_amount, text_input
+from .widgets_common import (
+    InputError,
+    Messages,
+    RegisterMissing,
+    date_input,
+    eur,
+    html_table,
+    notebook_links,
+    read_amount,
+    text_input,
+)
 
 NO_COSTS = "geen"
 STAFFEL = "staffel"
@@ -84,9 +98,7 @@ class PaymentRow:
 class Vordering:
     """The claim calculator: interest per period, payments allocated, collection costs, a specification."""
 
-    def __init__(
-        self, last_day: date, *, export_folder: str | Path | None = None, register: str | Path | None = None
-    ):
+    def __init__(self, last_day: date, *, export_folder: str | Path | None = None, register: str | Path | None = None):
         self.calculation: Calculation | None = None
         self.review = None  # the register's review as of last_day, when a register is given
         self.register = None  # the register itself, for the library's claim calculation
@@ -96,15 +108,23 @@ class Vordering:
         self.claims_box = widgets.VBox([r.widget for r in self.claim_rows])
         self.payments_box = widgets.VBox()
         self.add_claim_button = widgets.Button(description="Vordering toevoegen", layout=widgets.Layout(width="200px"))
-        self.remove_claim_button = widgets.Button(description="Laatste vordering weg", layout=widgets.Layout(width="220px"))
+        self.remove_claim_button = widgets.Button(
+            description="Laatste vordering weg", layout=widgets.Layout(width="220px")
+        )
         self.add_payment_button = widgets.Button(description="Betaling toevoegen", layout=widgets.Layout(width="200px"))
-        self.remove_payment_button = widgets.Button(description="Laatste betaling weg", layout=widgets.Layout(width="220px"))
+        self.remove_payment_button = widgets.Button(
+            description="Laatste betaling weg", layout=widgets.Layout(width="220px")
+        )
         self.kind_input = widgets.Dropdown(
             options=[(KIND_LABELS[HANDELSRENTE], HANDELSRENTE), (KIND_LABELS[WETTELIJKE], WETTELIJKE)],
-            description="Soort rente", style={"description_width": "initial"}, layout=widgets.Layout(width="460px"),
+            description="Soort rente",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="460px"),
         )
         self.compound_input = widgets.Checkbox(
-            value=True, description="Samengestelde rente (na elk jaar bijschrijven)", indent=False,
+            value=True,
+            description="Samengestelde rente (na elk jaar bijschrijven)",
+            indent=False,
             layout=widgets.Layout(width="380px"),
         )
         self.rounding_input = widgets.Dropdown(
@@ -112,8 +132,11 @@ class Vordering:
         )
         self.last_day_input = date_input("Rente tot en met", last_day)
         self.costs_input = widgets.Dropdown(
-            options=COSTS_CHOICES, value=STAFFEL, description="Incassokosten",
-            style={"description_width": "initial"}, layout=widgets.Layout(width="620px"),
+            options=COSTS_CHOICES,
+            value=STAFFEL,
+            description="Incassokosten",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="620px"),
         )
         self.in_default_input = widgets.Checkbox(
             value=True, description="Debiteur is in verzuim", indent=False, layout=widgets.Layout(width="240px")
@@ -128,8 +151,12 @@ class Vordering:
         self.specification = widgets.HTML()
         folder = Path(export_folder) if export_folder else Path.cwd()
         self.export_input = text_input("Opslaan als", str(folder / "renteberekening.txt"), width="620px")
-        self.export_text_button = widgets.Button(description="Specificatie opslaan (.txt)", layout=widgets.Layout(width="240px"))
-        self.export_xlsx_button = widgets.Button(description="Tabellen opslaan (.xlsx)", layout=widgets.Layout(width="240px"))
+        self.export_text_button = widgets.Button(
+            description="Specificatie opslaan (.txt)", layout=widgets.Layout(width="240px")
+        )
+        self.export_xlsx_button = widgets.Button(
+            description="Tabellen opslaan (.xlsx)", layout=widgets.Layout(width="240px")
+        )
         self.export_messages = Messages()
         self.add_claim_button.on_click(lambda _: self.add_claim())
         self.remove_claim_button.on_click(lambda _: self.remove_claim())
@@ -142,7 +169,9 @@ class Vordering:
         self._show_costs_inputs()
         self.register_path = Path(register) if register is not None else None
         self.debtor_input = widgets.Dropdown(
-            description="Debiteur", options=[], layout=widgets.Layout(width="520px"),
+            description="Debiteur",
+            options=[],
+            layout=widgets.Layout(width="520px"),
             style={"description_width": "initial"},
         )
         self.take_over_button = widgets.Button(
@@ -165,7 +194,9 @@ class Vordering:
                 raise RegisterMissing(target)
             self.register = read_register(target)
             self.review = review(self.register, self.last_day_input.value)
-        except Exception as error:  # the view's edge: every error is shown in Dutch (errors.user_lines), a bug as unexpected
+        except (
+            Exception
+        ) as error:  # the view's edge: every error is shown in Dutch (errors.user_lines), a bug as unexpected
             self.review = None
             self.register = None
             self.debtor_input.options = []
@@ -255,10 +286,15 @@ class Vordering:
             claim_id = row.id_input.value.strip() or f"vordering {n}"
             if row.first_input.value is None:
                 raise InputError(f"Vordering {n}: vul de eerste rentedag (of de vervaldatum) in.")
-            out.append(Claim(
-                claim_id, read_amount(row.amount_input.value, f"Vordering {n}"), row.first_input.value, kind,
-                due_date=row.due_input.value,
-            ))
+            out.append(
+                Claim(
+                    claim_id,
+                    read_amount(row.amount_input.value, f"Vordering {n}"),
+                    row.first_input.value,
+                    kind,
+                    due_date=row.due_input.value,
+                )
+            )
         return out
 
     def payments(self) -> list[Payment]:
@@ -266,8 +302,13 @@ class Vordering:
         for n, row in enumerate(self.payment_rows, start=1):
             if row.day_input.value is None:
                 raise InputError(f"Betaling {n}: vul de datum in.")
-            out.append(Payment(row.day_input.value, read_amount(row.amount_input.value, f"Betaling {n}"),
-                               row.claim_input.value.strip() or None))
+            out.append(
+                Payment(
+                    row.day_input.value,
+                    read_amount(row.amount_input.value, f"Betaling {n}"),
+                    row.claim_input.value.strip() or None,
+                )
+            )
         return out
 
     # --- computing ------------------------------------------------------------------------------
@@ -283,11 +324,17 @@ class Vordering:
             claims, payments = self.claims(), self.payments()
             rates = load_rates()
             interest = calculate_debtor_interest(
-                claims, payments, last_day, rates=rates, compound=self.compound_input.value,
+                claims,
+                payments,
+                last_day,
+                rates=rates,
+                compound=self.compound_input.value,
                 rounding=self.rounding_input.value,
             )
             costs = self._costs(claims, last_day)
-        except Exception as error:  # the view's edge: every error is shown in Dutch (errors.user_lines), a bug as unexpected
+        except (
+            Exception
+        ) as error:  # the view's edge: every error is shown in Dutch (errors.user_lines), a bug as unexpected
             self.calculation = None
             self.messages.error(error)
             self.periods.value = self.allocation.value = self.totals.value = ""
@@ -329,7 +376,9 @@ class Vordering:
         if costs is not None:
             parts += ["Incassokosten:", costs.explanation]
             if costs.vat:
-                parts.append(f"Incassokosten {format_eur(costs.costs)} + btw {format_eur(costs.vat)} = {format_eur(costs.total)}")
+                parts.append(
+                    f"Incassokosten {format_eur(costs.costs)} + btw {format_eur(costs.vat)} = {format_eur(costs.total)}"
+                )
             parts.append("")
         parts.append(f"Totaal openstaand hoofdsom en rente: {format_eur(interest.total)}")
         if costs is not None:
@@ -389,10 +438,19 @@ class Vordering:
         rows = []
         for claim in self.calculation.interest.claims:
             for s in claim.segments:
-                rows.append([claim.claim_id, when(s.start), when(s.end), s.days,
-                             s.rate_pct if excel else format_pct(s.rate_pct), money(s.base), money(s.interest),
-                             money(s.capitalised) if s.capitalised else ("" if not excel else None),
-                             "voorlopig percentage" if s.provisional else ""])
+                rows.append(
+                    [
+                        claim.claim_id,
+                        when(s.start),
+                        when(s.end),
+                        s.days,
+                        s.rate_pct if excel else format_pct(s.rate_pct),
+                        money(s.base),
+                        money(s.interest),
+                        money(s.capitalised) if s.capitalised else ("" if not excel else None),
+                        "voorlopig percentage" if s.provisional else "",
+                    ]
+                )
         return rows
 
     def _payment_rows(self, excel: bool = False) -> list[list]:
@@ -401,30 +459,60 @@ class Vordering:
         rows = []
         for claim in self.calculation.interest.claims:
             for p in claim.payments:
-                rows.append([claim.claim_id, when(p.day), money(p.amount), money(p.costs), money(p.interest),
-                             money(p.principal), money(p.rest)])
+                rows.append(
+                    [
+                        claim.claim_id,
+                        when(p.day),
+                        money(p.amount),
+                        money(p.costs),
+                        money(p.interest),
+                        money(p.principal),
+                        money(p.rest),
+                    ]
+                )
         return rows
 
     def _total_rows(self, excel: bool = False) -> list[list]:
         money = (lambda v: v) if excel else format_eur
-        rows = [[c.claim_id, money(c.principal), money(c.interest), money(c.interest_paid), money(c.principal_paid),
-                 money(c.outstanding_principal), money(c.outstanding_interest), money(c.total)]
-                for c in self.calculation.interest.claims]
+        rows = [
+            [
+                c.claim_id,
+                money(c.principal),
+                money(c.interest),
+                money(c.interest_paid),
+                money(c.principal_paid),
+                money(c.outstanding_principal),
+                money(c.outstanding_interest),
+                money(c.total),
+            ]
+            for c in self.calculation.interest.claims
+        ]
         return rows
 
     def _show(self) -> None:
         calc = self.calculation
-        self.periods.value = "<h4>Rente per periode</h4>" + html_table(PERIOD_HEADERS, self._period_rows(),
-                                                                       right=(3, 4, 5, 6, 7))
+        self.periods.value = "<h4>Rente per periode</h4>" + html_table(
+            PERIOD_HEADERS, self._period_rows(), right=(3, 4, 5, 6, 7)
+        )
         allocation = html_table(PAYMENT_HEADERS, self._payment_rows(), right=(2, 3, 4, 5, 6))
         if len(calc.interest.claims) > 1 and calc.interest.payments:
-            allocation = html_table(
-                ["Datum", "Bedrag", "Verdeling over de vorderingen (art. 6:43 BW)", "Niet toegerekend"],
-                [[format_date(s.day), format_eur(s.amount),
-                  "; ".join(f"{cid}: {format_eur(a)}" for cid, a in s.shares), format_eur(s.unallocated)]
-                 for s in calc.interest.payments],
-                right=(1, 3),
-            ) + "<br>" + allocation
+            allocation = (
+                html_table(
+                    ["Datum", "Bedrag", "Verdeling over de vorderingen (art. 6:43 BW)", "Niet toegerekend"],
+                    [
+                        [
+                            format_date(s.day),
+                            format_eur(s.amount),
+                            "; ".join(f"{cid}: {format_eur(a)}" for cid, a in s.shares),
+                            format_eur(s.unallocated),
+                        ]
+                        for s in calc.interest.payments
+                    ],
+                    right=(1, 3),
+                )
+                + "<br>"
+                + allocation
+            )
         self.allocation.value = "<h4>Betalingen (art. 6:44 BW: kosten, rente, hoofdsom)</h4>" + allocation
         totals = html_table(TOTAL_HEADERS, self._total_rows(), right=(1, 2, 3, 4, 5, 6, 7))
         lines = [f"Totaal openstaand hoofdsom en rente: <b>{format_eur(calc.interest.total)}</b>"]
@@ -432,7 +520,7 @@ class Vordering:
             lines.append(f"Incassokosten: <b>{format_eur(calc.costs.total)}</b>")
             lines.append(f"Totaal te vorderen: <b>{format_eur(calc.total)}</b>")
         self.totals.value = "<h4>Totalen</h4>" + totals + "<p>" + "<br>".join(lines) + "</p>"
-        self.specification.value = f"<pre style=\"font-size:90%\">{html.escape(calc.specification)}</pre>"
+        self.specification.value = f'<pre style="font-size:90%">{html.escape(calc.specification)}</pre>'
         notes = list(calc.warnings)
         if calc.interest.provisional:
             notes.append("Er is een voorlopig rentepercentage gebruikt; controleer het vóór gebruik.")
@@ -448,35 +536,47 @@ class Vordering:
         self.vat_input.layout.display = "none" if choice == NO_COSTS else None
 
     def _layout(self) -> widgets.Widget:
-        from_register = widgets.VBox([
-            widgets.HTML(f"<h4>Uit het register</h4><code>{self.register_path}</code>"),
-            widgets.HBox([self.debtor_input, self.take_over_button]), self.register_messages,
-        ])
+        from_register = widgets.VBox(
+            [
+                widgets.HTML(f"<h4>Uit het register</h4><code>{self.register_path}</code>"),
+                widgets.HBox([self.debtor_input, self.take_over_button]),
+                self.register_messages,
+            ]
+        )
         if self.register_path is None:
             from_register.layout.display = "none"
-        inputs = widgets.VBox([
-            notebook_links("vordering.ipynb"),
-            from_register,
-            widgets.HTML("<h4>Vorderingen (facturen of een vrije hoofdsom)</h4>"),
-            self.claims_box,
-            widgets.HBox([self.add_claim_button, self.remove_claim_button]),
-            widgets.HTML("<h4>Betalingen</h4>"),
-            self.payments_box,
-            widgets.HBox([self.add_payment_button, self.remove_payment_button]),
-            widgets.HTML("<h4>Rente en kosten</h4>"),
-            self.kind_input,
-            widgets.HBox([self.compound_input, self.rounding_input]),
-            self.last_day_input,
-            self.costs_input,
-            widgets.HBox([self.in_default_input, self.letter_term_end_input, self.vat_input]),
-            self.calculate_button,
-            self.messages,
-        ])
-        results = widgets.VBox([
-            self.totals, self.periods, self.allocation,
-            widgets.HTML("<h4>Specificatie</h4>"), self.specification,
-            self.export_input, widgets.HBox([self.export_text_button, self.export_xlsx_button]), self.export_messages,
-        ])
+        inputs = widgets.VBox(
+            [
+                notebook_links("vordering.ipynb"),
+                from_register,
+                widgets.HTML("<h4>Vorderingen (facturen of een vrije hoofdsom)</h4>"),
+                self.claims_box,
+                widgets.HBox([self.add_claim_button, self.remove_claim_button]),
+                widgets.HTML("<h4>Betalingen</h4>"),
+                self.payments_box,
+                widgets.HBox([self.add_payment_button, self.remove_payment_button]),
+                widgets.HTML("<h4>Rente en kosten</h4>"),
+                self.kind_input,
+                widgets.HBox([self.compound_input, self.rounding_input]),
+                self.last_day_input,
+                self.costs_input,
+                widgets.HBox([self.in_default_input, self.letter_term_end_input, self.vat_input]),
+                self.calculate_button,
+                self.messages,
+            ]
+        )
+        results = widgets.VBox(
+            [
+                self.totals,
+                self.periods,
+                self.allocation,
+                widgets.HTML("<h4>Specificatie</h4>"),
+                self.specification,
+                self.export_input,
+                widgets.HBox([self.export_text_button, self.export_xlsx_button]),
+                self.export_messages,
+            ]
+        )
         return widgets.VBox([inputs, results])
 
     def _ipython_display_(self):

@@ -82,7 +82,9 @@ def peildatum_parameter(value: str | date | None, register: str | Path, *, today
         try:
             return date.fromisoformat(value.strip())
         except ValueError:
-            raise InputError(f"Peildatum '{value.strip()}' is geen datum; schrijf jjjj-mm-dd, bijvoorbeeld 2026-10-31.") from None
+            raise InputError(
+                f"Peildatum '{value.strip()}' is geen datum; schrijf jjjj-mm-dd, bijvoorbeeld 2026-10-31."
+            ) from None
     return DEMO_PEILDATUM if is_demo_copy(register) else today
 
 
@@ -117,9 +119,10 @@ class RegisterChooser:
             source = str(source.fullname)
         self.path_input = text_input("Register (pad naar .xlsx)", str(source), width="620px")
         self.open_input = widgets.Dropdown(
-            description="Open in Excel", options=[("(geen: het bestand hierboven)", "")]
-            + [(Path(name).name, name) for name in self.books],
-            style={"description_width": "initial"}, layout=widgets.Layout(width="620px"),
+            description="Open in Excel",
+            options=[("(geen: het bestand hierboven)", "")] + [(Path(name).name, name) for name in self.books],
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="620px"),
         )
         self.open_input.value = str(source) if str(source) in self.books else ""
         self.open_input.observe(self._picked, names="value")
@@ -315,8 +318,14 @@ def trend_chart(days: Sequence[date], values: Sequence[float], title: str, ylabe
         xs = list(range(len(days)))
         ax.plot(xs, list(values), marker="o", color="#2f6f9f")
         for x, value in zip(xs, values):
-            ax.annotate(f"{value:.1f}".replace(".", ","), (x, value), textcoords="offset points", xytext=(0, 6),
-                        ha="center", fontsize=8)
+            ax.annotate(
+                f"{value:.1f}".replace(".", ","),
+                (x, value),
+                textcoords="offset points",
+                xytext=(0, 6),
+                ha="center",
+                fontsize=8,
+            )
         ax.set_xticks(xs, [month_label(d) for d in days])
         ax.set_xlim(-0.5 if len(xs) > 1 else -1, len(xs) - 0.5 if len(xs) > 1 else 1)
         low, high = min(values), max(values)
@@ -385,8 +394,11 @@ def read_amount(text: str, what: str, *, positive: bool = True) -> Decimal:
 
 def text_input(description: str, value: str = "", width: str = "420px", placeholder: str = "") -> widgets.Text:
     return widgets.Text(
-        value=value, description=description, placeholder=placeholder,
-        style={"description_width": "initial"}, layout=widgets.Layout(width=width),
+        value=value,
+        description=description,
+        placeholder=placeholder,
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width=width),
     )
 
 

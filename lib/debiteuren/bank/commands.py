@@ -68,7 +68,10 @@ def run_import_bank(args) -> int:
         holding_register(
             args.werkmap,
             lambda: import_bank(
-                Path(args.werkmap), Path(args.bestand), apply=args.toepassen, generated_at=datetime.now(),
+                Path(args.werkmap),
+                Path(args.bestand),
+                apply=args.toepassen,
+                generated_at=datetime.now(),
                 confirmations=tuple(parse_confirmation(c) for c in args.bevestig),
             ),
             writes=args.toepassen,
@@ -112,7 +115,9 @@ def proposals_table(proposals) -> str:
     right = {1}
 
     def line(cells):
-        return "  ".join(c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
+        return "  ".join(
+            c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths))
+        ).rstrip()
 
     return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)])
 

@@ -70,17 +70,28 @@ def demo_statement(register: Register, day: date) -> bytes:
         return compact_iban(debtors.loc[debtor, "iban"])
 
     for r in picks[:3]:  # hoog: the invoice number quoted
-        entries.append(dict(cents=int(r.open_cents), name=name(r.debtor_id), iban=iban(r.debtor_id), text=f"Factuur {r.invoice_id}"))
+        entries.append(
+            dict(
+                cents=int(r.open_cents), name=name(r.debtor_id), iban=iban(r.debtor_id), text=f"Factuur {r.invoice_id}"
+            )
+        )
     r = picks[3]  # midden: the exact open amount, from an account the register does not know
     entries.append(dict(cents=int(r.open_cents), name="STICHTING DERDENGELDEN BETAALSERVICE", iban="NL02ABNA0123456789",
                         text="Betaling namens klant"))  # fmt: skip
     r = picks[4]  # midden: a part-payment from the debtor's IBAN
-    entries.append(dict(cents=int(r.open_cents) // 2, name=name(r.debtor_id), iban=iban(r.debtor_id), text="Eerste termijn"))
+    entries.append(
+        dict(cents=int(r.open_cents) // 2, name=name(r.debtor_id), iban=iban(r.debtor_id), text="Eerste termijn")
+    )
     r = picks[5]  # laag: a part-payment under the debtor's name, from another account
     entries.append(dict(cents=int(r.open_cents) // 3, name=str(debtors.loc[r.debtor_id, "name"]), iban="NL44RABO0123456789",
                         text="Deelbetaling"))  # fmt: skip
-    entries.append(dict(cents=4_250, name="J. JANSEN", iban="NL20INGB0001234567", text="Terugbetaling borg"))  # no proposal
-    xml = [_entry(n, day, e["cents"], "CRDT", name=e["name"], iban=e["iban"], text=e["text"]) for n, e in enumerate(entries, 1)]
+    entries.append(
+        dict(cents=4_250, name="J. JANSEN", iban="NL20INGB0001234567", text="Terugbetaling borg")
+    )  # no proposal
+    xml = [
+        _entry(n, day, e["cents"], "CRDT", name=e["name"], iban=e["iban"], text=e["text"])
+        for n, e in enumerate(entries, 1)
+    ]
     n = len(xml)
     xml.append(_entry(n + 1, day, 12_100, "DBIT", name=name(picks[0].debtor_id), iban=iban(picks[0].debtor_id),
                       text="Storno incasso: rekening opgeheven", reversal=True))  # fmt: skip

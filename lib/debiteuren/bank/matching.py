@@ -106,9 +106,7 @@ class _Book:
         return [i for i in self.order if self.invoice_debtor[i] == debtor and self.open[i] > 0]
 
     def open_with_amount(self, cents: int, debtor: str | None = None) -> list[str]:
-        return [
-            i for i in self.order if self.open[i] == cents and (debtor is None or self.invoice_debtor[i] == debtor)
-        ]
+        return [i for i in self.order if self.open[i] == cents and (debtor is None or self.invoice_debtor[i] == debtor)]
 
     def book(self, debtor: str, invoice: str | None, cents: int) -> None:
         """Reduce open amounts as the ledger would: the named invoice first, then the oldest."""
@@ -168,12 +166,18 @@ def _one(book: _Book, transaction: BankTransaction, imported: set[str]) -> Propo
         debtors = {book.invoice_debtor[i] for i in invoices}
         listed = ", ".join(invoices)
         if len(debtors) > 1:
-            return Proposal(t, None, None, LAAG, f"factuurnummers {listed} van verschillende debiteuren in de omschrijving")
+            return Proposal(
+                t, None, None, LAAG, f"factuurnummers {listed} van verschillende debiteuren in de omschrijving"
+            )
         debtor = debtors.pop()
         together = sum(book.open[i] for i in invoices)
         if together == cents:
-            return propose(debtor, None, HOOG, f"factuurnummers {listed} in de omschrijving; bedrag gelijk aan hun openstaande som")
-        return propose(debtor, None, MIDDEN, f"factuurnummers {listed} in de omschrijving; bedrag wijkt af van hun openstaande som")
+            return propose(
+                debtor, None, HOOG, f"factuurnummers {listed} in de omschrijving; bedrag gelijk aan hun openstaande som"
+            )
+        return propose(
+            debtor, None, MIDDEN, f"factuurnummers {listed} in de omschrijving; bedrag wijkt af van hun openstaande som"
+        )
     referenced = _reference_debtor(book, t)
     if referenced is not None:
         debtor, reference = referenced

@@ -105,7 +105,9 @@ class Statement(NamedTuple):
 
     def for_account(self, account: str) -> Statement:
         """The entries of one of the statement's accounts."""
-        return Statement(self.format, (account,), tuple(t for t in self.transactions if t.account == account), self.source)
+        return Statement(
+            self.format, (account,), tuple(t for t in self.transactions if t.account == account), self.source
+        )
 
 
 def compact_iban(text: str | None) -> str:
@@ -266,10 +268,7 @@ def parse_camt053(data: bytes, source: str) -> Statement:
             text(statement, "c:Acct/c:Id/c:Othr/c:Id/text()")
         )
         if not account:
-            raise StatementError(
-                f"'{source}' noemt bij een afschrift geen rekeningnummer (Acct/Id); "
-                f"{REEXPORT}."
-            )
+            raise StatementError(f"'{source}' noemt bij een afschrift geen rekeningnummer (Acct/Id); {REEXPORT}.")
         if account not in accounts:
             accounts.append(account)
         for entry in statement.xpath("c:Ntry", namespaces=ns):
@@ -280,9 +279,7 @@ def parse_camt053(data: bytes, source: str) -> Statement:
                 continue  # pending or informational entries are not (yet) money
             direction = text(entry, "c:CdtDbtInd/text()")
             if direction not in ("CRDT", "DBIT"):
-                raise StatementError(
-                    f"{where}: onbekende richting '{direction}' (verwacht CRDT of DBIT); {REEXPORT}."
-                )
+                raise StatementError(f"{where}: onbekende richting '{direction}' (verwacht CRDT of DBIT); {REEXPORT}.")
             # CdtDbtInd is the direction of the entry as booked; RvslInd only says that
             # it undoes an earlier one (a failed direct debit), it does not flip it.
             entry_reversal = text(entry, "c:RvslInd/text()") in ("true", "1") or (
@@ -345,8 +342,31 @@ def _camt_date(text: str, where: str) -> date:
 # --- MT940 -----------------------------------------------------------------------------------
 
 MT940_TAGS = (
-    "EREF", "MARF", "CSID", "CNTP", "REMI", "PURP", "ORDP", "BENM", "ULTC", "ULTD", "ULTB", "NAME",
-    "ID", "ADDR", "IBAN", "BIC", "RTRN", "ISDT", "SVCL", "TRCD", "BUSP", "PREF", "CDTRREFTP", "CDTRREF", "TRTP",
+    "EREF",
+    "MARF",
+    "CSID",
+    "CNTP",
+    "REMI",
+    "PURP",
+    "ORDP",
+    "BENM",
+    "ULTC",
+    "ULTD",
+    "ULTB",
+    "NAME",
+    "ID",
+    "ADDR",
+    "IBAN",
+    "BIC",
+    "RTRN",
+    "ISDT",
+    "SVCL",
+    "TRCD",
+    "BUSP",
+    "PREF",
+    "CDTRREFTP",
+    "CDTRREF",
+    "TRTP",
 )
 _TAG = re.compile(r"/(" + "|".join(sorted(MT940_TAGS, key=len, reverse=True)) + r")/")
 # A SEPA return reason code (AC04, MS03 ...) before the counterparty's IBAN: ING's unstructured
@@ -496,7 +516,11 @@ def _mt940_transaction(data, line: int, raw_amount: str, source: str, account: s
     iban = valid_iban(iban)
     if not iban:  # de Volksbank: the IBAN in the customer reference, the name on the next line;
         # Rabobank: the IBAN on the line after :61:; ING (unstructured): the IBAN first in :86:
-        for candidate in (customer_ref, extra.split(" ")[0], _RETURN_CODE.sub("", flat[:60]).split(" ")[0] if flat else ""):
+        for candidate in (
+            customer_ref,
+            extra.split(" ")[0],
+            _RETURN_CODE.sub("", flat[:60]).split(" ")[0] if flat else "",
+        ):
             iban = valid_iban(candidate)
             if iban:
                 break
@@ -550,8 +574,10 @@ def _mt940_account(field: str) -> str:
     from stdnum import iban
 
     value = compact_iban(field.split("/")[-1] if "/" in field else field)
-    if not iban.is_valid(value) and re.fullmatch(r".+[A-Z]{3}", value) and (
-        iban.is_valid(value[:-3]) or value[:-3].isdigit()
+    if (
+        not iban.is_valid(value)
+        and re.fullmatch(r".+[A-Z]{3}", value)
+        and (iban.is_valid(value[:-3]) or value[:-3].isdigit())
     ):
         return value[:-3]  # the currency after the account: 'NL91ABNA0417164300EUR', '1567.50.961EUR'
     return value

@@ -106,6 +106,7 @@ def allocate_between_claims(
         shares[designated] = take
         owed[designated] -= take
         left -= take
+
     # 6:43 lid 2: due before not due, most onerous (highest rate), oldest; ties pro rata
     def rank(c: OpenClaim) -> tuple:
         return (not c.due, -c.rate_pct, c.due_date)

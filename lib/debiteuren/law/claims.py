@@ -397,7 +397,12 @@ class _Payments(NamedTuple):
         position = np.full(max(int(self.target.max(initial=-1)) + 1, 1), -1, dtype=np.int64)
         position[claim_rows[claim_rows < len(position)]] = np.flatnonzero(claim_rows < len(position))
         target = self.target[rows]
-        return _Payments(self.codes[rows], self.day[rows], self.cents[rows], np.where(target >= 0, position[np.maximum(target, 0)], -1))
+        return _Payments(
+            self.codes[rows],
+            self.day[rows],
+            self.cents[rows],
+            np.where(target >= 0, position[np.maximum(target, 0)], -1),
+        )
 
 
 def _run(claims, payments, last, origin, cumulative, compound, leap, round_up, exact, compounding):

@@ -124,7 +124,10 @@ def staffel(principal: Decimal) -> Decimal:
 
 
 def _staffel_lines(principal: Decimal) -> list[str]:
-    lines = [f"  {_pct(pct)} over {format_eur(part)} = {format_eur(round_cents(amount))}" for pct, part, amount in _bands(principal)]
+    lines = [
+        f"  {_pct(pct)} over {format_eur(part)} = {format_eur(round_cents(amount))}"
+        for pct, part, amount in _bands(principal)
+    ]
     exact = sum((amount for _, _, amount in _bands(principal)), Decimal(0))
     if exact < MINIMUM:
         lines.append(f"Samen {format_eur(round_cents(exact))}, verhoogd tot het minimum van {format_eur(MINIMUM)}.")
@@ -159,7 +162,9 @@ def _result(costs: Decimal, base: Decimal, vat_pct: Decimal | None, lines: list[
             f"Let op: met de btw komt het totaal boven het maximum van {format_eur(MAXIMUM)}; "
             "of dat is toegestaan, is niet beslist."
         )
-    return CollectionCosts(costs, vat, total, round_cents(base), vat_pct if vat else None, above, "\n".join(lines), tuple(invoices))
+    return CollectionCosts(
+        costs, vat, total, round_cents(base), vat_pct if vat else None, above, "\n".join(lines), tuple(invoices)
+    )
 
 
 def collection_costs(principal: Decimal, *, vat_pct: Decimal | None = None) -> CollectionCosts:
@@ -185,7 +190,9 @@ def _eligible(invoices: Sequence[Invoice], peildatum: date, lines: list[str]) ->
                 f"{format_date(FIRST_DUE_DATE)}; het Besluit geldt daarvoor niet."
             )
         elif peildatum <= invoice.due_date:
-            lines.append(f"Factuur {invoice.invoice_id}: nog niet vervallen (vervaldatum {format_date(invoice.due_date)}).")
+            lines.append(
+                f"Factuur {invoice.invoice_id}: nog niet vervallen (vervaldatum {format_date(invoice.due_date)})."
+            )
         else:
             kept.append(invoice)
     return kept
@@ -210,17 +217,23 @@ def business_collection_costs(
     kept = _eligible(invoices, peildatum, lines)
     ids = tuple(i.invoice_id for i in kept)
     if not kept:
-        return _result(_ZERO, _ZERO, vat_pct, ["Geen vervallen facturen waarover incassokosten verschuldigd zijn.", *lines], ids)
+        return _result(
+            _ZERO, _ZERO, vat_pct, ["Geen vervallen facturen waarover incassokosten verschuldigd zijn.", *lines], ids
+        )
     base = sum((i.principal for i in kept), Decimal(0))
     flat = PER_INVOICE * len(kept)
-    flat_text = f"{format_eur(PER_INVOICE)} per onbetaalde factuur (art. 6:96 lid 4 BW) × {len(kept)} = {format_eur(flat)}"
+    flat_text = (
+        f"{format_eur(PER_INVOICE)} per onbetaalde factuur (art. 6:96 lid 4 BW) × {len(kept)} = {format_eur(flat)}"
+    )
     if not in_default:
         head = [f"Vergoeding van {flat_text}; een hoger bedrag volgens de staffel pas na verzuim."]
         return _result(flat, base, vat_pct, head + lines, ids)
     if per_invoice_staffel:
         amount = sum((staffel(i.principal) for i in kept), Decimal(0))
         head = [f"Incassokosten volgens de staffel van {_BESLUIT}, per factuur:"]
-        head += [f"  factuur {i.invoice_id}: {format_eur(i.principal)} -> {format_eur(staffel(i.principal))}" for i in kept]
+        head += [
+            f"  factuur {i.invoice_id}: {format_eur(i.principal)} -> {format_eur(staffel(i.principal))}" for i in kept
+        ]
         head.append(f"Samen {format_eur(amount)}.")
     else:
         amount = staffel(base)
@@ -252,19 +265,31 @@ def consumer_collection_costs(
     makes the letter invalid and no costs are due; less caps the costs at it.
     """
     if letter_term_end is None:
-        return _result(_ZERO, _ZERO, None, [
-            "Geen incassokosten: een consument is ze pas verschuldigd na een geldige veertiendagenbrief "
-            "(art. 6:96 lid 6 BW)."
-        ])
+        return _result(
+            _ZERO,
+            _ZERO,
+            None,
+            [
+                "Geen incassokosten: een consument is ze pas verschuldigd na een geldige veertiendagenbrief "
+                "(art. 6:96 lid 6 BW)."
+            ],
+        )
     if peildatum <= letter_term_end:
-        return _result(_ZERO, _ZERO, None, [
-            f"Nog geen incassokosten: de termijn van de veertiendagenbrief loopt tot en met {format_date(letter_term_end)}."
-        ])
+        return _result(
+            _ZERO,
+            _ZERO,
+            None,
+            [
+                f"Nog geen incassokosten: de termijn van de veertiendagenbrief loopt tot en met {format_date(letter_term_end)}."
+            ],
+        )
     lines: list[str] = []
     kept = _eligible(invoices, peildatum, lines)
     ids = tuple(i.invoice_id for i in kept)
     if not kept:
-        return _result(_ZERO, _ZERO, None, ["Geen vervallen facturen waarover incassokosten verschuldigd zijn.", *lines], ids)
+        return _result(
+            _ZERO, _ZERO, None, ["Geen vervallen facturen waarover incassokosten verschuldigd zijn.", *lines], ids
+        )
     base = sum((i.principal for i in kept), Decimal(0))
     head = [
         f"Incassokosten volgens de staffel van {_BESLUIT} over de samengetelde hoofdsom van de "
@@ -276,15 +301,23 @@ def consumer_collection_costs(
         stated = _check_principal(stated_costs, "Het bedrag in de brief")
         allowed = _result(amount, base, vat_pct, []).total
         if stated > allowed:
-            return _result(_ZERO, base, None, [
-                f"Geen incassokosten: de veertiendagenbrief noemt {format_eur(stated)}, meer dan de staffel "
-                f"toestaat ({format_eur(allowed)}); daarmee is de brief ongeldig."
-            ], ids)
+            return _result(
+                _ZERO,
+                base,
+                None,
+                [
+                    f"Geen incassokosten: de veertiendagenbrief noemt {format_eur(stated)}, meer dan de staffel "
+                    f"toestaat ({format_eur(allowed)}); daarmee is de brief ongeldig."
+                ],
+                ids,
+            )
         if stated < allowed:
             # the letter must name the exact amount; claim no more than it named
             head.append(f"De brief noemde {format_eur(stated)} (inclusief eventuele btw); meer wordt niet gevorderd.")
             if not vat_pct:
                 return _result(stated, base, None, head + lines, ids)
             costs = round_cents(stated * 100 / (100 + vat_pct))
-            return CollectionCosts(costs, stated - costs, stated, round_cents(base), vat_pct, False, "\n".join(head + lines), ids)
+            return CollectionCosts(
+                costs, stated - costs, stated, round_cents(base), vat_pct, False, "\n".join(head + lines), ids
+            )
     return _result(amount, base, vat_pct, head + lines, ids)

@@ -21,7 +21,16 @@ from datetime import date
 from decimal import Decimal
 
 from ..errors import user_lines
-from ..money import AmountError, NotAnAmount, format_eur, json_amount, parse_amount, read_typed_amount, round_cents, to_cents
+from ..money import (
+    AmountError,
+    NotAnAmount,
+    format_eur,
+    json_amount,
+    parse_amount,
+    read_typed_amount,
+    round_cents,
+    to_cents,
+)
 from .collection_costs import CollectionCosts, collection_costs
 from .prescription import interest_prescribed_before
 from .interest import ROUND_END, ROUND_PERIOD, InterestResult, Payment, calculate_interest
@@ -41,7 +50,9 @@ def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is geen geldige datum (verwacht jjjj-mm-dd, bijvoorbeeld 2026-11-30)")
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is geen geldige datum (verwacht jjjj-mm-dd, bijvoorbeeld 2026-11-30)"
+        )
 
 
 def _amount(text: str) -> Decimal:
@@ -59,7 +70,9 @@ def _amount(text: str) -> Decimal:
 def _payment(text: str) -> Payment:
     day, sep, amount = text.partition("=")
     if not sep:
-        raise argparse.ArgumentTypeError(f"'{text}' is geen betaling (verwacht DATUM=BEDRAG, bijvoorbeeld 2025-09-30=500,00)")
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is geen betaling (verwacht DATUM=BEDRAG, bijvoorbeeld 2025-09-30=500,00)"
+        )
     return Payment(_date(day.strip()), _amount(amount.strip()))
 
 
@@ -81,21 +94,36 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
         description="Bereken de wettelijke rente (art. 6:119 BW) of wettelijke handelsrente (art. 6:119a BW) "
         "over een hoofdsom, van de eerste tot en met de laatste rentedag.",
     )
-    rente.add_argument("--hoofdsom", required=True, type=_amount, metavar="BEDRAG", help="hoofdsom, bijvoorbeeld 1234,56")
-    rente.add_argument("--vanaf", required=True, type=_date, metavar="DATUM", help="eerste rentedag (jjjj-mm-dd), telt mee")
-    rente.add_argument("--tot", required=True, type=_date, metavar="DATUM", help="laatste rentedag (jjjj-mm-dd), telt mee")
+    rente.add_argument(
+        "--hoofdsom", required=True, type=_amount, metavar="BEDRAG", help="hoofdsom, bijvoorbeeld 1234,56"
+    )
+    rente.add_argument(
+        "--vanaf", required=True, type=_date, metavar="DATUM", help="eerste rentedag (jjjj-mm-dd), telt mee"
+    )
+    rente.add_argument(
+        "--tot", required=True, type=_date, metavar="DATUM", help="laatste rentedag (jjjj-mm-dd), telt mee"
+    )
     rente.add_argument("--soort", required=True, choices=(HANDELSRENTE, WETTELIJKE), help="handelsrente of wettelijke")
     rente.add_argument(
-        "--betaling", action="append", type=_payment, default=[], metavar="DATUM=BEDRAG",
+        "--betaling",
+        action="append",
+        type=_payment,
+        default=[],
+        metavar="DATUM=BEDRAG",
         help="deelbetaling (mag vaker); toegerekend aan kosten, rente, hoofdsom (art. 6:44 BW)",
     )
     rente.add_argument(
-        "--kosten", type=_amount, default=Decimal(0), metavar="BEDRAG",
+        "--kosten",
+        type=_amount,
+        default=Decimal(0),
+        metavar="BEDRAG",
         help="kosten (bijvoorbeeld incassokosten) waaraan een betaling eerst wordt toegerekend (art. 6:44 BW); "
         "er loopt geen rente over",
     )
     rente.add_argument(
-        "--afronding", choices=(ROUND_END, ROUND_PERIOD), default=ROUND_END,
+        "--afronding",
+        choices=(ROUND_END, ROUND_PERIOD),
+        default=ROUND_END,
         help="einde: alleen het totaal afronden (standaard); periode: per halfjaar en per periode afronden",
     )
     rente.add_argument("--enkelvoudig", action="store_true", help="enkelvoudige rente (geen rente op rente)")
@@ -108,8 +136,15 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
         description="Bereken de buitengerechtelijke incassokosten volgens het Besluit vergoeding voor "
         "buitengerechtelijke incassokosten (minimaal € 40, maximaal € 6.775).",
     )
-    costs.add_argument("--hoofdsom", required=True, type=_amount, metavar="BEDRAG", help="hoofdsom, bijvoorbeeld 1234,56")
-    costs.add_argument("--btw", type=_percentage, metavar="PCT", help="btw-percentage erbovenop (alleen als de schuldeiser de btw niet kan verrekenen)")
+    costs.add_argument(
+        "--hoofdsom", required=True, type=_amount, metavar="BEDRAG", help="hoofdsom, bijvoorbeeld 1234,56"
+    )
+    costs.add_argument(
+        "--btw",
+        type=_percentage,
+        metavar="PCT",
+        help="btw-percentage erbovenop (alleen als de schuldeiser de btw niet kan verrekenen)",
+    )
     costs.add_argument("--json", action="store_true", help="uitvoer als één JSON-object")
     costs.set_defaults(func=run_collection_costs)
 
@@ -172,7 +207,9 @@ def run_collection_costs(args: argparse.Namespace) -> int:
     else:
         print(result.explanation)
         if result.vat:
-            print(f"Incassokosten {format_eur(result.costs)} + btw {format_eur(result.vat)} = {format_eur(result.total)}")
+            print(
+                f"Incassokosten {format_eur(result.costs)} + btw {format_eur(result.vat)} = {format_eur(result.total)}"
+            )
         else:
             print(f"Incassokosten: {format_eur(result.total)}")
     return 0
@@ -250,8 +287,12 @@ def collection_costs_json(principal: Decimal, result: CollectionCosts) -> dict:
 
 def _table(header: list[str], rows: list[list[str]], right: set[int]) -> list[str]:
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+
     def line(cells: list[str]) -> str:
-        return "  ".join(c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
+        return "  ".join(
+            c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths))
+        ).rstrip()
+
     return [line(header), line(["-" * w for w in widths]), *(line(r) for r in rows)]
 
 
@@ -266,8 +307,11 @@ def format_interest_specification(result: InterestResult, warnings: tuple[str, .
     out = [
         f"Renteberekening: {result.rate_label}",
         f"Hoofdsom:   {format_eur(result.principal)}",
-        *([f"Kosten:     {format_eur(result.costs)} (geen rente; betalingen gaan eerst hierheen, art. 6:44 BW)"]
-          if result.costs else []),
+        *(
+            [f"Kosten:     {format_eur(result.costs)} (geen rente; betalingen gaan eerst hierheen, art. 6:44 BW)"]
+            if result.costs
+            else []
+        ),
         f"Periode:    {format_date(result.first_day)} tot en met {format_date(result.last_day)} "
         "(eerste en laatste rentedag tellen mee)",
         f"Methode:    {method}; werkelijke dagen / 365; {rounding}",
@@ -276,22 +320,45 @@ def format_interest_specification(result: InterestResult, warnings: tuple[str, .
     rows = []
     for s in result.segments:
         if s.capitalised:
-            rows.append([format_date(s.start), "", "", "", f"+ {format_eur(round_cents(s.capitalised))}", "",
-                         "rente van het afgelopen jaar bijgeschreven"])
-        rows.append([
-            format_date(s.start), format_date(s.end), str(s.days), format_pct(s.rate_pct),
-            format_eur(round_cents(s.base)), format_eur(round_cents(s.interest)),
-            "voorlopig percentage *" if s.provisional else "",
-        ])
+            rows.append(
+                [
+                    format_date(s.start),
+                    "",
+                    "",
+                    "",
+                    f"+ {format_eur(round_cents(s.capitalised))}",
+                    "",
+                    "rente van het afgelopen jaar bijgeschreven",
+                ]
+            )
+        rows.append(
+            [
+                format_date(s.start),
+                format_date(s.end),
+                str(s.days),
+                format_pct(s.rate_pct),
+                format_eur(round_cents(s.base)),
+                format_eur(round_cents(s.interest)),
+                "voorlopig percentage *" if s.provisional else "",
+            ]
+        )
     if rows:
-        out += _table(["Van", "Tot en met", "Dagen", "Rente", "Grondslag", "Rentebedrag", "Toelichting"], rows, {2, 3, 4, 5})
+        out += _table(
+            ["Van", "Tot en met", "Dagen", "Rente", "Grondslag", "Rentebedrag", "Toelichting"], rows, {2, 3, 4, 5}
+        )
     else:
         out.append("Geen rentedagen in deze periode.")
     if result.payments:
         out += ["", "Betalingen, toegerekend volgens art. 6:44 BW (eerst kosten, dan rente, dan hoofdsom):"]
         pay_rows = [
-            [format_date(p.day), format_eur(p.amount), format_eur(p.costs), format_eur(p.interest),
-             format_eur(p.principal), format_eur(p.rest)]
+            [
+                format_date(p.day),
+                format_eur(p.amount),
+                format_eur(p.costs),
+                format_eur(p.interest),
+                format_eur(p.principal),
+                format_eur(p.rest),
+            ]
             for p in result.payments
         ]
         out += _table(["Datum", "Bedrag", "Kosten", "Rente", "Hoofdsom", "Niet toegerekend"], pay_rows, {1, 2, 3, 4, 5})

@@ -431,7 +431,9 @@ class _Account:
                 interest = Fraction(_cents(interest))
             if base or added:
                 self.segments.append(
-                    Segment(start, end, days, rate_pct, _decimal(base), _decimal(interest), provisional, _decimal(added))
+                    Segment(
+                        start, end, days, rate_pct, _decimal(base), _decimal(interest), provisional, _decimal(added)
+                    )
                 )
             self.running += interest
             self.next_day = end + timedelta(days=1)
@@ -471,9 +473,7 @@ class _Account:
         self.paid_costs += split.costs
         self.paid_interest += split.interest
         self.paid_principal += split.principal
-        self.allocations.append(
-            PaymentAllocation(day, _amount(amount), *(_amount(x) for x in split))
-        )
+        self.allocations.append(PaymentAllocation(day, _amount(amount), *(_amount(x) for x in split)))
         return split.rest
 
     def result(self, last_day: date) -> InterestResult:
@@ -776,9 +776,9 @@ def interest_to_date_cents(
         if int(p[short].max()) <= _INT64_SAFE // max(int(claim_rate_days.max()), 1):
             out[short] = divide_half_up(p[short] * claim_rate_days, _DENOMINATOR)
         else:  # principals too large for int64 products: exact Python integers
-            out[short] = divide_half_up(
-                p[short].astype(object) * claim_rate_days.astype(object), _DENOMINATOR
-            ).astype(np.int64)
+            out[short] = divide_half_up(p[short].astype(object) * claim_rate_days.astype(object), _DENOMINATOR).astype(
+                np.int64
+            )
     if (~short).any():
         long_groups = np.flatnonzero(years > 0)
         most = int(years[long_groups].max())
@@ -792,9 +792,9 @@ def interest_to_date_cents(
         growth_of_group = np.zeros(len(gf), dtype=object)
         growth_of_group[long_groups] = growth
         claims = ~short
-        out[claims] = divide_half_up(
-            p[claims].astype(object) * growth_of_group[group[claims]], denominator
-        ).astype(np.int64)
+        out[claims] = divide_half_up(p[claims].astype(object) * growth_of_group[group[claims]], denominator).astype(
+            np.int64
+        )
     result[valid] = out
     return pd.Series(result, index=index, name="interest_cents") if index is not None else result
 

@@ -256,9 +256,7 @@ class Rates:
             end = following.start_date - timedelta(days=1) if following else covered_until
             periods.append(RatePeriod(row.start_date, end, row.rate_pct, row.status == VOORLOPIG, row.source))
         last = rows[-1]
-        periods.append(
-            RatePeriod(covered_until + timedelta(days=1), None, last.rate_pct, True, _ASSUMED_SOURCE)
-        )
+        periods.append(RatePeriod(covered_until + timedelta(days=1), None, last.rate_pct, True, _ASSUMED_SOURCE))
         return tuple(periods)
 
     def _starts(self, kind: str) -> list[date]:
@@ -416,8 +414,13 @@ def check_overrides(overrides: Sequence[RateOverride]) -> tuple[InputProblem, ..
     for o in overrides:
         if o.start_date in seen:
             problems.append(
-                InputProblem("Rentetabel", o.excel_row, "Ingangsdatum", o.start_date,
-                             "een datum die nog niet eerder in de Rentetabel staat")
+                InputProblem(
+                    "Rentetabel",
+                    o.excel_row,
+                    "Ingangsdatum",
+                    o.start_date,
+                    "een datum die nog niet eerder in de Rentetabel staat",
+                )
             )
         seen.add(o.start_date)
         for kind, pct in ((WETTELIJKE, o.statutory_pct), (HANDELSRENTE, o.commercial_pct)):
@@ -427,14 +430,24 @@ def check_overrides(overrides: Sequence[RateOverride]) -> tuple[InputProblem, ..
             ok = isinstance(pct, Decimal) and pct.is_finite() and 0 <= pct <= MAX_RATE_PCT
             if not ok or pct != pct.quantize(Decimal("0.01")):
                 problems.append(
-                    InputProblem("Rentetabel", o.excel_row, column, pct,
-                                 "een percentage tussen 0 en 25 met hoogstens twee decimalen")
+                    InputProblem(
+                        "Rentetabel",
+                        o.excel_row,
+                        column,
+                        pct,
+                        "een percentage tussen 0 en 25 met hoogstens twee decimalen",
+                    )
                 )
             elif kind == HANDELSRENTE and o.start_date < HANDELSRENTE_START:
                 problems.append(
-                    InputProblem("Rentetabel", o.excel_row, column, pct,
-                                 f"geen handelsrente vóór {format_date(HANDELSRENTE_START)} "
-                                 "(daarvoor geldt de wettelijke rente)")
+                    InputProblem(
+                        "Rentetabel",
+                        o.excel_row,
+                        column,
+                        pct,
+                        f"geen handelsrente vóór {format_date(HANDELSRENTE_START)} "
+                        "(daarvoor geldt de wettelijke rente)",
+                    )
                 )
     return tuple(problems)
 
@@ -496,9 +509,7 @@ def stale_rate_warnings(rates: Rates, peildatum: date, kinds=(WETTELIJKE, HANDEL
                     "halfjaar begon"
                 )
             else:
-                text += (
-                    f"; de peildatum {format_date(peildatum)} ligt meer dan {STALE_AFTER_MONTHS} maanden later"
-                )
+                text += f"; de peildatum {format_date(peildatum)} ligt meer dan {STALE_AFTER_MONTHS} maanden later"
             warnings.append(
                 text + ": controleer of er een nieuw percentage is en vul het zo nodig aan in het blad Rentetabel."
             )

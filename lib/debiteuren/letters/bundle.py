@@ -39,10 +39,27 @@ from .context import KIND_LABELS, Letter
 from .pdf import PdfUnavailable, converting
 from .render import RenderedLetter, long_date
 
-SIGNING_COLUMNS = ("Nr", "Ondertekenaar", "Debiteurnummer", "Debiteur", "Soort brief", "Bedrag", "Briefdatum", "Bestand")
+SIGNING_COLUMNS = (
+    "Nr",
+    "Ondertekenaar",
+    "Debiteurnummer",
+    "Debiteur",
+    "Soort brief",
+    "Bedrag",
+    "Briefdatum",
+    "Bestand",
+)
 # The page's columns (the file name gives way to a box to tick) and their widths in mm.
-PAGE_COLUMNS = {"Nr": 10, "Ondertekenaar": 45, "Debiteurnummer": 32, "Debiteur": 60, "Soort brief": 50,
-                "Bedrag": 28, "Briefdatum": 22, "Getekend": 20}
+PAGE_COLUMNS = {
+    "Nr": 10,
+    "Ondertekenaar": 45,
+    "Debiteurnummer": 32,
+    "Debiteur": 60,
+    "Soort brief": 50,
+    "Bedrag": 28,
+    "Briefdatum": 22,
+    "Getekend": 20,
+}
 
 
 @dataclass(frozen=True)
@@ -187,7 +204,11 @@ def write_signing_docx(rendered: Sequence[RenderedLetter], path: Path) -> Path:
     run.bold, run.font.size = True, Pt(14)
     dates = sorted({item.letter.letter_date for item in rendered})
     if dates:
-        span = long_date(dates[0], "nl") if len(dates) == 1 else f"{long_date(dates[0], 'nl')} tot en met {long_date(dates[-1], 'nl')}"
+        span = (
+            long_date(dates[0], "nl")
+            if len(dates) == 1
+            else f"{long_date(dates[0], 'nl')} tot en met {long_date(dates[-1], 'nl')}"
+        )
         document.add_paragraph(f"{len(rendered)} brieven, gedateerd {span}. Vink af wat getekend is.")
     rows = signing_rows(rendered)
     table = document.add_table(rows=1 + len(rows), cols=len(PAGE_COLUMNS))
@@ -212,9 +233,7 @@ def _csv_text(value: str) -> str:
     return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
-def merge_pdfs(
-    signing_list: Path, letters: Sequence[tuple[Letter, Path]], target: Path
-) -> list[str]:
+def merge_pdfs(signing_list: Path, letters: Sequence[tuple[Letter, Path]], target: Path) -> list[str]:
     """Signing list, then every letter followed by its attachments, with bookmarks; returns warnings."""
     warnings = []
     writer = PdfWriter()
@@ -253,7 +272,8 @@ def make_bundle(rendered: Sequence[RenderedLetter], out_dir: Path | str, *, name
             made = [(item, pdf) for item, pdf in zip(rendered, conversion.pdfs) if pdf is not None]
             failed = tuple(
                 FailedLetter(item.letter, item.docx, conversion.reasons[item.docx.resolve()])
-                for item, pdf in zip(rendered, conversion.pdfs) if pdf is None
+                for item, pdf in zip(rendered, conversion.pdfs)
+                if pdf is None
             )
             if not made:
                 return Bundle((), None, None, None, None, (), failed)

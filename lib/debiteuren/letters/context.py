@@ -304,9 +304,7 @@ class Letter:
 
 def _freeze(record, name: str, item_type: type) -> None:
     """Lists become tuples and plain tuples become records, so the plan may pass either."""
-    items = tuple(
-        item if isinstance(item, item_type) else item_type(*item) for item in getattr(record, name)
-    )
+    items = tuple(item if isinstance(item, item_type) else item_type(*item) for item in getattr(record, name))
     object.__setattr__(record, name, items)
 
 
@@ -317,7 +315,10 @@ def _money_fields(letter: Letter) -> list[tuple[str, object]]:
         ("btw over incassokosten", letter.collection_costs_vat),
     ]
     for line in letter.invoices:
-        fields += [(f"factuur {line.number}: bedrag", line.amount), (f"factuur {line.number}: openstaand", line.open_amount)]
+        fields += [
+            (f"factuur {line.number}: bedrag", line.amount),
+            (f"factuur {line.number}: openstaand", line.open_amount),
+        ]
     fields += [(f"termijn {i.number}: bedrag", i.amount) for i in letter.instalments]
     if letter.promise is not None:
         fields.append(("toegezegd bedrag", letter.promise.amount))
@@ -383,13 +384,17 @@ def _problems(letter: Letter) -> list[str]:
         problems.append(f"{who}: alleen een bevestiging van een betalingsregeling heeft termijnen.")
     if letter.kind == "bevestiging_betalingsafspraak":
         if letter.promise is None:
-            problems.append(f"{who}: een bevestiging van een betalingsafspraak heeft een toegezegde datum en bedrag nodig.")
+            problems.append(
+                f"{who}: een bevestiging van een betalingsafspraak heeft een toegezegde datum en bedrag nodig."
+            )
         elif letter.promise.amount <= 0:
             problems.append(f"{who}: het toegezegde bedrag moet positief zijn.")
         elif letter.promise.date < letter.letter_date:
             problems.append(f"{who}: de toegezegde datum {letter.promise.date} ligt vóór de briefdatum.")
         elif letter.pay_by != letter.promise.date:
-            problems.append(f"{who}: betalen uiterlijk {letter.pay_by} moet de toegezegde datum {letter.promise.date} zijn.")
+            problems.append(
+                f"{who}: betalen uiterlijk {letter.pay_by} moet de toegezegde datum {letter.promise.date} zijn."
+            )
     if letter.debtor.kind == "consument" and letter.kind in CONSUMER_NO_COSTS and letter.costs_total > 0:
         # Art. 6:96 lid 6 BW: only a valid 14-day letter can make a consumer owe collection costs.
         problems.append(
@@ -412,7 +417,9 @@ def _arrangement_problems(letter: Letter, who: str) -> list[str]:
     if dates != sorted(set(dates)) or dates[0] < letter.letter_date:
         problems.append(f"{who}: de vervaldatums van de termijnen moeten na de briefdatum liggen en oplopen.")
     if letter.pay_by != dates[0]:
-        problems.append(f"{who}: betalen uiterlijk {letter.pay_by} moet de vervaldatum van termijn 1 ({dates[0]}) zijn.")
+        problems.append(
+            f"{who}: betalen uiterlijk {letter.pay_by} moet de vervaldatum van termijn 1 ({dates[0]}) zijn."
+        )
     if any(i.amount <= 0 for i in instalments):
         problems.append(f"{who}: elke termijn moet een positief bedrag hebben.")
     total = sum((i.amount for i in instalments), ZERO)

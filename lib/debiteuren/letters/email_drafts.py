@@ -121,8 +121,11 @@ def draft_message(document: GeneratedDocument, to_addresses: tuple[str, ...]) ->
     context = letter_context(letter)
     language = letter.language if letter.language in BODY else "nl"
     company, debtor, brief = context["bedrijf"], context["debiteur"], context["brief"]
-    sender = "\n".join(part for part in (company["ondertekenaar"], company["functie_ondertekenaar"], company["naam"],
-                                         company["telefoon"]) if part)
+    sender = "\n".join(
+        part
+        for part in (company["ondertekenaar"], company["functie_ondertekenaar"], company["naam"], company["telefoon"])
+        if part
+    )
     words = {
         "aanhef": debtor["aanhef"],
         "datum": brief["datum"],
@@ -145,15 +148,11 @@ def draft_message(document: GeneratedDocument, to_addresses: tuple[str, ...]) ->
     message["To"] = [Address(display_name=name, addr_spec=address) for address in to_addresses]
     message["X-Unsent"] = "1"  # a draft: the mail program opens it ready to send
     message.set_content(BODY[language].format(**words))
-    message.add_attachment(
-        document.pdf.read_bytes(), maintype="application", subtype="pdf", filename=document.pdf.name
-    )
+    message.add_attachment(document.pdf.read_bytes(), maintype="application", subtype="pdf", filename=document.pdf.name)
     return message
 
 
-def write_email_drafts(
-    documents: Sequence[GeneratedDocument], addresses: Mapping[str, str], out: Path
-) -> EmailDrafts:
+def write_email_drafts(documents: Sequence[GeneratedDocument], addresses: Mapping[str, str], out: Path) -> EmailDrafts:
     """An .eml next to each reminder in ``documents`` whose debtor has an address in ``addresses``.
 
     ``addresses``: debtor number -> the E-mail cell of Debiteuren (empty or missing: no draft, no remark).
@@ -170,7 +169,9 @@ def write_email_drafts(
             continue
         address = valid_addresses(given)
         if address is None:
-            skipped.append((number, f"'{given}' in de kolom E-mail is geen geldig e-mailadres (verwacht: naam@domein.nl)"))
+            skipped.append(
+                (number, f"'{given}' in de kolom E-mail is geen geldig e-mailadres (verwacht: naam@domein.nl)")
+            )
             continue
         if document.pdf is None:
             skipped.append((number, "er is geen PDF van de herinnering gemaakt om mee te sturen"))

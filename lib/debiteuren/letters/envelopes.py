@@ -43,20 +43,33 @@ class Area:
     bottom: float
 
     def contains(self, other: Area) -> bool:
-        return (self.left <= other.left and self.top <= other.top
-                and other.right <= self.right and other.bottom <= self.bottom)
+        return (
+            self.left <= other.left
+            and self.top <= other.top
+            and other.right <= self.right
+            and other.bottom <= self.bottom
+        )
 
     def overlaps(self, other: Area) -> bool:
-        return not (other.right <= self.left or self.right <= other.left
-                    or other.bottom <= self.top or self.bottom <= other.top)
+        return not (
+            other.right <= self.left or self.right <= other.left or other.bottom <= self.top or self.bottom <= other.top
+        )
 
     def intersection(self, other: Area) -> Area:
-        return Area(max(self.left, other.left), max(self.top, other.top),
-                    min(self.right, other.right), min(self.bottom, other.bottom))
+        return Area(
+            max(self.left, other.left),
+            max(self.top, other.top),
+            min(self.right, other.right),
+            min(self.bottom, other.bottom),
+        )
 
     def union_bounds(self, other: Area) -> Area:
-        return Area(min(self.left, other.left), min(self.top, other.top),
-                    max(self.right, other.right), max(self.bottom, other.bottom))
+        return Area(
+            min(self.left, other.left),
+            min(self.top, other.top),
+            max(self.right, other.right),
+            max(self.bottom, other.bottom),
+        )
 
 
 @dataclass(frozen=True)
@@ -84,14 +97,22 @@ class WindowEnvelope:
     def always_visible(self) -> Area:
         """The part of the sheet inside the window wherever the sheet lies in the envelope."""
         dx, dy = self.slack
-        return Area(self.window_left, self.window_top,
-                    self.window_left + self.window_width - dx, self.window_top + self.window_height - dy)
+        return Area(
+            self.window_left,
+            self.window_top,
+            self.window_left + self.window_width - dx,
+            self.window_top + self.window_height - dy,
+        )
 
     def ever_visible(self) -> Area:
         """The part of the sheet that shows through the window in some position."""
         dx, dy = self.slack
-        return Area(self.window_left - dx, self.window_top - dy,
-                    self.window_left + self.window_width, self.window_top + self.window_height)
+        return Area(
+            self.window_left - dx,
+            self.window_top - dy,
+            self.window_left + self.window_width,
+            self.window_top + self.window_height,
+        )
 
 
 DIN_680 = (

@@ -74,14 +74,8 @@ def epc_payload(
         raise EpcError(f"Betaal-QR: IBAN {iban!r} is ongeldig.")
     if bic and not stdnum_bic.is_valid(bic):
         raise EpcError(f"Betaal-QR: BIC {bic!r} is ongeldig.")
-    if (
-        not isinstance(amount, Decimal)
-        or not is_whole_cents(amount)
-        or not MIN_AMOUNT <= amount <= MAX_AMOUNT
-    ):
-        raise EpcError(
-            f"Betaal-QR: bedrag {amount} moet tussen 0,01 en 999.999.999,99 liggen, in hele centen."
-        )
+    if not isinstance(amount, Decimal) or not is_whole_cents(amount) or not MIN_AMOUNT <= amount <= MAX_AMOUNT:
+        raise EpcError(f"Betaal-QR: bedrag {amount} moet tussen 0,01 en 999.999.999,99 liggen, in hele centen.")
     if reference and text:
         raise EpcError("Betaal-QR: geef een betalingskenmerk of een omschrijving, niet allebei.")
     if reference and not iso11649.is_valid(reference):

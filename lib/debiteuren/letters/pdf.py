@@ -134,7 +134,9 @@ def _convert(documents, out_dir, convert_all) -> Conversion:
         return Conversion(())
     stems = [d.stem for d in documents]
     if len(set(stems)) != len(stems):
-        raise PdfConversionError("PDF maken: twee documenten hebben dezelfde naam; hun PDF's zouden elkaar overschrijven.")
+        raise PdfConversionError(
+            "PDF maken: twee documenten hebben dezelfde naam; hun PDF's zouden elkaar overschrijven."
+        )
     targets = {d: out / f"{d.stem}.pdf" for d in documents}
     for target in targets.values():
         target.unlink(missing_ok=True)  # a PDF left by an earlier run is no proof of this one
@@ -168,8 +170,11 @@ class LibreOfficeRun:
         if os.name == "posix":
             self.guard = subprocess.Popen(
                 [sys.executable, "-c", GUARD, str(self.profile)],
-                stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                text=True, start_new_session=True,  # a kill of our process group leaves the guard to clean up
+                stdin=subprocess.PIPE,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                text=True,
+                start_new_session=True,  # a kill of our process group leaves the guard to clean up
             )
         return self
 
@@ -196,7 +201,7 @@ class LibreOfficeRun:
         for attempt, size in enumerate((CHUNK, RETRY_CHUNK, 1)):
             again = []
             for start in range(0, len(todo), size):
-                chunk = todo[start:start + size]
+                chunk = todo[start : start + size]
                 stopped = self.run_chunk(chunk, targets[chunk[0]].parent)
                 for document in chunk:
                     if is_complete_pdf(targets[document]):
@@ -228,7 +233,11 @@ class LibreOfficeRun:
         ]
         seconds = SECONDS_BASE + SECONDS_PER_FILE * len(chunk)
         process = subprocess.Popen(
-            command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
             start_new_session=os.name == "posix",
         )
         self._tell(f"+ {process.pid}")

@@ -207,8 +207,10 @@ class PreparedTemplate:
         for member, relations in pictures.relations.items():
             partname = PackURI("/" + member)
             rels = self.rels.get(member)
-            rels = etree.fromstring(etree.tostring(rels)) if rels is not None else etree.Element(
-                f"{{{RELATIONSHIPS_NS}}}Relationships", nsmap={None: RELATIONSHIPS_NS}
+            rels = (
+                etree.fromstring(etree.tostring(rels))
+                if rels is not None
+                else etree.Element(f"{{{RELATIONSHIPS_NS}}}Relationships", nsmap={None: RELATIONSHIPS_NS})
             )
             for media, rel_id in relations.items():
                 target = PackURI("/" + media).relative_ref(partname.baseURI)

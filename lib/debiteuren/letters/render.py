@@ -204,7 +204,8 @@ def letter_context(letter: Letter) -> dict[str, object]:
             "meerdere_stappen": bool(others),
             "eigen_facturen": ", ".join(f.text(n) for n in state_of if n not in others),
             "andere_stappen": "; ".join(
-                f"{words['invoice']} {f.text(n)}: {words['steps'].get(state_of[n], state_of[n].lower())}" for n in others
+                f"{words['invoice']} {f.text(n)}: {words['steps'].get(state_of[n], state_of[n].lower())}"
+                for n in others
             ),
         },
         "facturen": [

@@ -144,7 +144,9 @@ PLACEHOLDERS: dict[str, object] = {
             }
         ],
         "kostengrondslag": ["waarop de incassokosten rusten (of waarom er geen zijn), per regel"],
-        "rentegrondslag": ["per factuur: hoofdsom, eerste rentedag en waarom (vervaldatum of verzuim door welke brief)"],
+        "rentegrondslag": [
+            "per factuur: hoofdsom, eerste rentedag en waarom (vervaldatum of verzuim door welke brief)"
+        ],
         "verjaring": ["per factuur: verjaard of niet, en de dag waarop de vordering verjaart (art. 3:307 BW)"],
     },
     "bijlagen": ["bestandsnaam van een bijgevoegde kopie van een factuur"],

@@ -161,7 +161,9 @@ def read_auditfile(path: Path | str) -> Auditfile:
     try:
         tree = etree.parse(str(path), parser=etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
     except (OSError, etree.XMLSyntaxError) as error:
-        raise OpenpostenError(f"'{path.name}' is geen leesbaar XML-auditbestand ({error}); exporteer het opnieuw.") from None
+        raise OpenpostenError(
+            f"'{path.name}' is geen leesbaar XML-auditbestand ({error}); exporteer het opnieuw."
+        ) from None
     root = _Node(tree.getroot())
     if _local(root.element.tag).lower() != "auditfile":
         raise OpenpostenError(f"'{path.name}' is geen XML Auditfile Financieel (het hoofdelement is geen auditfile).")
@@ -220,7 +222,9 @@ def _customers(company: _Node, source: str) -> tuple[dict[str, dict], dict[str, 
             "kvk": r.text("commerceNr"),
         }
         if address is not None:
-            street = " ".join(x for x in (address.text("streetname"), address.text("number"), address.text("numberExtension")) if x)
+            street = " ".join(
+                x for x in (address.text("streetname"), address.text("number"), address.text("numberExtension")) if x
+            )
             fields.update(address=street, postcode=address.text("postalCode"), city=address.text("city"),
                           country=address.text("country"))  # fmt: skip
         if bank is not None and valid_iban(bank.text("bankAccNr")):  # a non-IBAN account would fail validation
@@ -323,10 +327,15 @@ def _from_invoice_references(company, lines, ledger_types, customers, source):
     else:
         items, _, credits = _collect(entries, customers, source)
         return items, "", balances, credits
-    return [], (
-        f"Het auditbestand bewijst geen openstaande posten per factuur: {why}; alleen de debiteuren en hun "
-        "saldo's zijn gelezen. Importeer de openstaande posten uit een export van het pakket (--pakket)."
-    ), balances, []
+    return (
+        [],
+        (
+            f"Het auditbestand bewijst geen openstaande posten per factuur: {why}; alleen de debiteuren en hun "
+            "saldo's zijn gelezen. Importeer de openstaande posten uit een export van het pakket (--pakket)."
+        ),
+        balances,
+        [],
+    )
 
 
 def register_balances(register, end_date: date) -> dict[str, int]:
@@ -388,8 +397,15 @@ def import_auditfile(source, path: Path | str, *, apply: bool, generated_at: dat
             appends["Debiteuren"] = plan.debtors_frame(mapping.kind)
         if plan.new_invoices:
             appends["Facturen"] = plan.invoices_frame()
-        written = write_back(target, (), None, generated_at=generated_at, peildatum=generated_at.date(), appends=appends,
-                             key_types=register.key_types)
+        written = write_back(
+            target,
+            (),
+            None,
+            generated_at=generated_at,
+            peildatum=generated_at.date(),
+            appends=appends,
+            key_types=register.key_types,
+        )
     return AuditfileImport(
         auditfile.source, mapping, auditfile.items, plan, written, auditfile.credit_items,
         version=auditfile.version, why_no_items=auditfile.why_no_items, checks=checks,

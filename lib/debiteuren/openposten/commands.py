@@ -39,7 +39,9 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
         "--pakket",
         required=False,
         metavar="NAAM",
-        help="het pakket van de export: " + ", ".join(available_mappings()) + " (of het pad van een .toml-koppelbestand)",
+        help="het pakket van de export: "
+        + ", ".join(available_mappings())
+        + " (of het pad van een .toml-koppelbestand)",
     )
     command.add_argument("--toepassen", action="store_true", help="voeg de nieuwe debiteuren en facturen toe")
     command.add_argument("--json", action="store_true", help="uitvoer als één JSON-object")
@@ -49,7 +51,9 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
 def run_import_openposten(args) -> int:
     def do_import():
         if is_auditfile(args.bestand):
-            return import_auditfile(Path(args.werkmap), Path(args.bestand), apply=args.toepassen, generated_at=datetime.now())
+            return import_auditfile(
+                Path(args.werkmap), Path(args.bestand), apply=args.toepassen, generated_at=datetime.now()
+            )
         if not args.pakket:
             raise MappingError(PACKAGE_NEEDED)
         mapping = load_mapping(args.pakket)
@@ -87,7 +91,8 @@ def skipped_lines(result: OpenpostenImport) -> list[str]:
     if not result.skipped:
         return []
     return [f"Niet ingelezen ({len(result.skipped)}; boek ze zelf):"] + [
-        f"- rij {r.row}: {r.reason}" + (f" ({format_eur(r.amount_cents, cents=True)})" if r.amount_cents is not None else "")
+        f"- rij {r.row}: {r.reason}"
+        + (f" ({format_eur(r.amount_cents, cents=True)})" if r.amount_cents is not None else "")
         for r in result.skipped
     ]
 
@@ -155,7 +160,11 @@ def import_json(result: OpenpostenImport) -> dict:
             for d in plan.differences
         ],
         "skipped": [
-            {"row": r.row, "reason": r.reason, "amount": json_amount(r.amount_cents) if r.amount_cents is not None else None}
+            {
+                "row": r.row,
+                "reason": r.reason,
+                "amount": json_amount(r.amount_cents) if r.amount_cents is not None else None,
+            }
             for r in result.skipped
         ],
         "applied": result.written is not None,

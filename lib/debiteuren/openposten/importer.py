@@ -38,7 +38,18 @@ _DELIMITERS = (";", ",", "\t", "|")
 _DELIMITER_NAMES = {";": "puntkomma (;)", ",": "komma (,)", "\t": "tab", "|": "verticale streep (|)"}
 _ISO_START = re.compile(r"^\d{4}-")
 
-DEBTOR_EXTRA = ("contact", "address", "postcode", "city", "country", "email", "phone", "kvk", "iban", "payment_term_days")
+DEBTOR_EXTRA = (
+    "contact",
+    "address",
+    "postcode",
+    "city",
+    "country",
+    "email",
+    "phone",
+    "kvk",
+    "iban",
+    "payment_term_days",
+)
 DEBTOR_HEADERS = {
     "contact": "Contactpersoon",
     "address": "Adres",
@@ -502,7 +513,12 @@ def import_openposten(
         if plan.new_invoices:
             appends["Facturen"] = plan.invoices_frame()
         written = write_back(
-            target, (), None, generated_at=generated_at, peildatum=generated_at.date(), appends=appends,
+            target,
+            (),
+            None,
+            generated_at=generated_at,
+            peildatum=generated_at.date(),
+            appends=appends,
             key_types=register.key_types,
         )
     return OpenpostenImport(Path(export_path).name, mapping, items, plan, written, skipped)

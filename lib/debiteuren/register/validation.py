@@ -268,7 +268,9 @@ def _read_sheet(
     data: dict[str, pd.Series] = {}
     for column in spec.columns:
         if column.field not in index_of:
-            data[column.field] = _series(column.kind, [None] * len(excel_rows) if column.kind != BOOL else [False] * len(excel_rows))
+            data[column.field] = _series(
+                column.kind, [None] * len(excel_rows) if column.kind != BOOL else [False] * len(excel_rows)
+            )
             header_of[column.field] = column.header
             continue
         values = columns[index_of[column.field]]
@@ -418,20 +420,33 @@ def _check_consumer_route(steps: list[DunningStep], rows_of: dict[int, int], hea
         row = rows_of[i]
         if step.action == "Veertiendagenbrief" and step.term_days not in (None, 14):
             problems.error(
-                "Aanmaanschema", row, header_of["term_days"], step.term_days,
+                "Aanmaanschema",
+                row,
+                header_of["term_days"],
+                step.term_days,
                 f"leeg of 14 bij stap {step.step} (Veertiendagenbrief): de wet geeft de consument veertien dagen "
                 "vanaf de dag na bezorging (art. 6:96 lid 6 BW)",
             )
         if step.action == "Ingebrekestelling" and not step.term_days:
             problems.error(
-                "Aanmaanschema", row, header_of["term_days"], step.term_days,
+                "Aanmaanschema",
+                row,
+                header_of["term_days"],
+                step.term_days,
                 f"een termijn in dagen bij stap {step.step} (Ingebrekestelling): pas na een redelijke termijn is "
                 "de debiteur in verzuim (art. 6:82 BW)",
             )
-        if (first_letter is not None and i in consumer and step.action == "Ingebrekestelling"
-                and step.step > steps[first_letter].step):
+        if (
+            first_letter is not None
+            and i in consumer
+            and step.action == "Ingebrekestelling"
+            and step.step > steps[first_letter].step
+        ):
             problems.error(
-                "Aanmaanschema", row, header_of["step"], step.step,
+                "Aanmaanschema",
+                row,
+                header_of["step"],
+                step.step,
                 f"een stap vóór stap {steps[first_letter].step} (Veertiendagenbrief): een consument moet in verzuim "
                 "zijn vóór de veertiendagenbrief, anders zijn er geen incassokosten (art. 6:96 lid 6 BW)",
             )
@@ -467,7 +482,9 @@ def _check_unique(frame, field, sheet, header, what, problems: _Collector) -> No
     for value, excel_row in frame.loc[dup & keys.duplicated(keep="first"), [field, "excel_row"]].itertuples(
         index=False
     ):
-        problems.error(sheet, int(excel_row), header, value, f"een uniek {what} (komt ook voor op rij {first_row[value]})")
+        problems.error(
+            sheet, int(excel_row), header, value, f"een uniek {what} (komt ook voor op rij {first_row[value]})"
+        )
 
 
 def _check_range(frame, field, low, high, sheet, header_of, expected, problems: _Collector, money=False) -> None:
@@ -642,7 +659,9 @@ def check_due_dates(frames: Frames, settings: Settings) -> list[InputProblem]:
     problems = _Collector()
     invoices = frames.invoices
     early = _due_before_invoice_date(invoices)
-    for due, inv_date, excel_row in invoices.loc[early, ["due_date", "invoice_date", "excel_row"]].itertuples(index=False):
+    for due, inv_date, excel_row in invoices.loc[early, ["due_date", "invoice_date", "excel_row"]].itertuples(
+        index=False
+    ):
         problems.error(
             "Facturen",
             int(excel_row),
@@ -690,9 +709,19 @@ def check_arrangements(frames: Frames, settings: Settings) -> list[InputProblem]
         )
     bad_term = arrangements["instalment"].notna() & ~arrangements["instalment"].between(1, MAX_INSTALMENTS)
     for value, excel_row in arrangements.loc[bad_term, ["instalment", "excel_row"]].itertuples(index=False):
-        problems.error("Regelingen", int(excel_row), h_arr["instalment"], value, f"een termijn van 1 tot en met {MAX_INSTALMENTS}")
+        problems.error(
+            "Regelingen", int(excel_row), h_arr["instalment"], value, f"een termijn van 1 tot en met {MAX_INSTALMENTS}"
+        )
     _check_range(
-        arrangements, "amount_cents", 1, None, "Regelingen", h_arr, "een positief bedrag per termijn", problems, money=True
+        arrangements,
+        "amount_cents",
+        1,
+        None,
+        "Regelingen",
+        h_arr,
+        "een positief bedrag per termijn",
+        problems,
+        money=True,
     )
     return problems.found()
 
@@ -796,7 +825,9 @@ def build_register(tables: dict[str, RawTable | TypedSheet | None], source: Path
         else:
             result = _read_sheet(table, spec, problems)
             numeric |= numeric_keys(table, spec)
-        read[name] = result if result is not None else (None if table is not None or spec.required else _empty_frame(spec))
+        read[name] = (
+            result if result is not None else (None if table is not None or spec.required else _empty_frame(spec))
+        )
     if any(v is None for k, v in read.items() if k in ("Debiteuren", "Facturen", "Betalingen", "Acties")):
         # A sheet is missing or lacks a required column: the rest cannot be checked reliably.
         raise RegisterInvalid(problems.ordered(problems.errors), problems.ordered(problems.warnings))
@@ -919,7 +950,9 @@ def _warn_long_invoice_terms(invoices, debtors, settings, h_inv, problems: _Coll
     large = pd.Series(False, index=invoices.index)
     if settings.company_is_sme:
         large = (
-            business & (size == "groot") & (term > MAX_LARGE_DEBTOR_TERM_DAYS)
+            business
+            & (size == "groot")
+            & (term > MAX_LARGE_DEBTOR_TERM_DAYS)
             & (invoices["invoice_date"] >= LARGE_DEBTOR_RULE_FROM)
         )
     flagged = invoices.loc[(long_term | large).fillna(False)]
@@ -940,8 +973,10 @@ def _warn_large_debtor_terms(debtors, h_deb, problems: _Collector) -> None:
     """A large business debtor whose Betaaltermijn exceeds 30 days, when we are an SME."""
     terms = debtors["payment_term_days"]
     large = (
-        (debtors["kind"] == "zakelijk") & (debtors["size"] == "groot")
-        & (terms > MAX_LARGE_DEBTOR_TERM_DAYS) & (terms <= MAX_BUSINESS_TERM_DAYS)
+        (debtors["kind"] == "zakelijk")
+        & (debtors["size"] == "groot")
+        & (terms > MAX_LARGE_DEBTOR_TERM_DAYS)
+        & (terms <= MAX_BUSINESS_TERM_DAYS)
     )  # above 60 days the general warning already speaks
     for days, excel_row in debtors.loc[large.fillna(False), ["payment_term_days", "excel_row"]].itertuples(index=False):
         problems.warn(
@@ -966,13 +1001,15 @@ def _warn_overpayments(invoices, payments, h_pay, problems: _Collector) -> None:
     for frame, date_field, sign, order in ((invoices, "invoice_date", 1, 0), (payments, "payment_date", -1, 1)):
         valid = (frame["debtor_id"].notna() & frame[date_field].notna() & frame["amount_cents"].notna()).to_numpy()
         rows = frame["excel_row"].to_numpy()[valid] if order else np.full(int(valid.sum()), -1)
-        parts.append((
-            frame["debtor_id"].to_numpy(dtype=object)[valid],
-            frame[date_field].to_numpy()[valid].view(np.int64),
-            np.full(int(valid.sum()), order, dtype=np.int8),
-            sign * frame["amount_cents"].to_numpy(dtype=np.int64, na_value=0)[valid],
-            rows,
-        ))
+        parts.append(
+            (
+                frame["debtor_id"].to_numpy(dtype=object)[valid],
+                frame[date_field].to_numpy()[valid].view(np.int64),
+                np.full(int(valid.sum()), order, dtype=np.int8),
+                sign * frame["amount_cents"].to_numpy(dtype=np.int64, na_value=0)[valid],
+                rows,
+            )
+        )
     debtor, when, order, delta, excel_row = (np.concatenate(column) for column in zip(*parts))
     codes = pd.factorize(debtor)[0]
     sequence = np.lexsort((order, when, codes))  # stable: ties keep invoices before payments

@@ -479,9 +479,7 @@ def swap_in(temp: Path, path: Path, identity: tuple[int, int, int]) -> None:
         hold.unlink(missing_ok=True)
 
 
-def put_in_place(
-    path: Path, temp: Path, backups: int, identity: tuple[int, int, int], now: datetime
-) -> Path | None:
+def put_in_place(path: Path, temp: Path, backups: int, identity: tuple[int, int, int], now: datetime) -> Path | None:
     """Keep a backup of the old workbook, then rename the new one over it (atomic).
 
     A crash or kill at any moment leaves ``path`` either the old or the new

@@ -26,6 +26,7 @@ A write holds ``register_lock`` (an OS lock on ``.NAME.debiteuren.lock`` next to
 the workbook, which the command line holds over a whole review with letters), so
 a second review is refused, and it removes what a killed write left behind.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence

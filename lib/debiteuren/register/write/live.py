@@ -125,11 +125,14 @@ def write_result_sheet(book, cells: SheetCells) -> bool:
         table = sheet.tables.add(source=table_range, name=cells.table_name, table_style_name=TABLE_STYLE)
     if cells.totals is not None:
         table.show_totals = True
-        sheet.range((last_row, 1)).value = [[
-            f"=SUBTOTAL(109,{table.name}[{structured_column(cells.columns[i].header)}])"
-            if isinstance(value, Decimal) else value
-            for i, value in enumerate(cells.totals)
-        ]]
+        sheet.range((last_row, 1)).value = [
+            [
+                f"=SUBTOTAL(109,{table.name}[{structured_column(cells.columns[i].header)}])"
+                if isinstance(value, Decimal)
+                else value
+                for i, value in enumerate(cells.totals)
+            ]
+        ]
     sheet.range((HEADER_ROW, 1), (last_row, width)).autofit()
     return added
 
@@ -187,8 +190,14 @@ def append_actions(book, actions: ActionCells) -> tuple[int, tuple[str, ...]]:
         old_last = last_filled
 
     placed = place_appended_rows(
-        actions, positions_by_key, header_row=header_row, first_col=first_col, last_col=last_col,
-        last_filled=last_filled, old_last=old_last, in_table=table is not None,
+        actions,
+        positions_by_key,
+        header_row=header_row,
+        first_col=first_col,
+        last_col=last_col,
+        last_filled=last_filled,
+        old_last=old_last,
+        in_table=table is not None,
     )
     positions, added, areas = placed.positions, placed.added, placed.areas
     new_last_col, start, end, new_last = placed.new_last_col, placed.start, placed.end, placed.new_last

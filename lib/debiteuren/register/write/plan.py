@@ -410,7 +410,7 @@ def structured_column(header: str) -> str:
 
 
 def _totals_row(columns: list[PlannedColumn], rows: list[tuple]) -> tuple[object, ...]:
-    """"Totaal" in the first column, the exact sum of every money column, nothing elsewhere.
+    """ "Totaal" in the first column, the exact sum of every money column, nothing elsewhere.
 
     >>> _totals_row([PlannedColumn("Naam", TEXT), PlannedColumn("Open", MONEY)], [("a", Decimal("1.10")), ("b", None)])
     ('Totaal', Decimal('1.10'))
@@ -478,9 +478,7 @@ def _merge_with_earlier_rows(sheet: ResultSheet, columns, rows, existing):
     position = {header_key(h): i for i, h in enumerate(old_headers) if h}
     # Columns the earlier version had and this one lacks are kept (history is never dropped).
     extra = [i for i, h in enumerate(old_headers) if h and header_key(h) not in {header_key(x) for x in headers}]
-    extra_columns, _ = _plan_columns(
-        [old_headers[i] for i in extra], [[r[i] for r in old_rows] for i in extra], set()
-    )
+    extra_columns, _ = _plan_columns([old_headers[i] for i in extra], [[r[i] for r in old_rows] for i in extra], set())
     all_columns = list(columns) + extra_columns
     key_index = [header_key(h) for h in headers].index(header_key(key))
     new_keys = {row[key_index] for row in rows}

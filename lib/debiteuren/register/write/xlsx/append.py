@@ -218,11 +218,21 @@ def _find_target(workbook: Workbook, spec) -> _Target:
             table_part, table_root = rels.target(rel), candidate
         else:
             other_tables.append(candidate.get("ref"))
-    where = dict(sheet_name=sheet_name, part=part, root=root, ns=etree.QName(root).namespace, rows=rows,
-                 other_tables=other_tables)
+    where = dict(
+        sheet_name=sheet_name,
+        part=part,
+        root=root,
+        ns=etree.QName(root).namespace,
+        rows=rows,
+        other_tables=other_tables,
+    )
     if table_root is not None:
-        return _Target(**where, **_in_table(table_root, rows, where["ns"], sheet_name),
-                       table_part=table_part, table_root=table_root)
+        return _Target(
+            **where,
+            **_in_table(table_root, rows, where["ns"], sheet_name),
+            table_part=table_part,
+            table_root=table_root,
+        )
     return _Target(**where, **_under_header(package.path, sheet_name, spec))
 
 
@@ -233,14 +243,22 @@ def _in_table(table_root, rows: SheetRows, ns: str, sheet_name: str) -> dict:
     if int(table_root.get("totalsRowCount", "0") or 0) > 0:
         raise WriteBackRefused(totals_row_message(sheet_name))
     first_col, header_row, last_col, old_last = range_boundaries(table_root.get("ref"))
-    headers = [tc.get("name", "") for tc in _table_columns(table_root).findall(qname(_table_ns(table_root), "tableColumn"))]
+    headers = [
+        tc.get("name", "") for tc in _table_columns(table_root).findall(qname(_table_ns(table_root), "tableColumn"))
+    ]
     last_filled = header_row
     for number in reversed([n for n in rows.numbers if header_row < n <= old_last]):
         if any(first_col <= c <= last_col and _has_value(cell, ns) for c, cell in rows.cells(number).items()):
             last_filled = number
             break
-    return dict(header_row=header_row, first_col=first_col, last_col=last_col, last_filled=last_filled,
-                old_last=old_last, header_positions={header_key(h): first_col + i for i, h in enumerate(headers)})
+    return dict(
+        header_row=header_row,
+        first_col=first_col,
+        last_col=last_col,
+        last_filled=last_filled,
+        old_last=old_last,
+        header_positions={header_key(h): first_col + i for i, h in enumerate(headers)},
+    )
 
 
 def _under_header(path, sheet_name: str, spec) -> dict:
@@ -249,9 +267,7 @@ def _under_header(path, sheet_name: str, spec) -> dict:
     if not grid:
         raise WriteBackRefused(no_header_message(sheet_name))
     header_index = locate_header(grid, spec)
-    header_positions = {
-        header_key(v): i + 1 for i, v in enumerate(grid[header_index]) if normalise_cell(v) is not None
-    }
+    header_positions = {header_key(v): i + 1 for i, v in enumerate(grid[header_index]) if normalise_cell(v) is not None}
     if not any(header_key(c.header) in header_positions for c in spec.columns if c.required):
         raise WriteBackRefused(no_header_message(sheet_name))
     header_row = header_index + 1
@@ -260,9 +276,14 @@ def _under_header(path, sheet_name: str, spec) -> dict:
         row = grid[index]
         if any(c - 1 < len(row) and normalise_cell(row[c - 1]) is not None for c in header_positions.values()):
             last_filled = index + 1
-    return dict(header_row=header_row, first_col=min(header_positions.values()),
-                last_col=max(header_positions.values()), last_filled=last_filled, old_last=last_filled,
-                header_positions=header_positions)
+    return dict(
+        header_row=header_row,
+        first_col=min(header_positions.values()),
+        last_col=max(header_positions.values()),
+        last_filled=last_filled,
+        old_last=last_filled,
+        header_positions=header_positions,
+    )
 
 
 def _table_ns(table_root) -> str:
@@ -323,7 +344,9 @@ def _write_cells(workbook: Workbook, styles: Styles, target: _Target, actions: A
     positions = placed.positions
     value_at = {p: i for i, p in enumerate(positions) if p is not None}
     in_table = target.table_root is not None
-    styled_cols = range(target.first_col, placed.new_last_col + 1) if in_table else [p for p in positions if p is not None]
+    styled_cols = (
+        range(target.first_col, placed.new_last_col + 1) if in_table else [p for p in positions if p is not None]
+    )
     calculated = _calculated_columns(target.table_root, target.first_col) if in_table else {}
     for offset, row in enumerate(actions.rows):
         number = placed.start + offset
@@ -373,8 +396,13 @@ def append_actions(workbook: Workbook, styles: Styles, actions: ActionCells) -> 
     target = _find_target(workbook, actions.spec)
     # Where each planned column goes; columns the sheet lacks are added at its right.
     placed = place_appended_rows(
-        actions, target.header_positions, header_row=target.header_row, first_col=target.first_col,
-        last_col=target.last_col, last_filled=target.last_filled, old_last=target.old_last,
+        actions,
+        target.header_positions,
+        header_row=target.header_row,
+        first_col=target.first_col,
+        last_col=target.last_col,
+        last_filled=target.last_filled,
+        old_last=target.old_last,
         in_table=target.table_root is not None,
     )
     _refuse_what_is_in_the_way(target, placed.areas)
@@ -382,7 +410,9 @@ def append_actions(workbook: Workbook, styles: Styles, actions: ActionCells) -> 
     if placed.new_last > target.old_last:
         _extend_rules(target.root, target.old_last, placed.new_last, target.first_col, target.last_col)
         if target.table_root is not None:
-            workbook.extend_names(target.sheet_name, target.old_last, placed.new_last, target.first_col, target.last_col)
+            workbook.extend_names(
+                target.sheet_name, target.old_last, placed.new_last, target.first_col, target.last_col
+            )
     _grow_dimension(target.root, placed.new_last_col, placed.new_last)
     package.put(target.part, xml_bytes(target.root))
     if target.table_root is not None and _grow_table(target, placed):

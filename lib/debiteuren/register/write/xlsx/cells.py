@@ -55,7 +55,7 @@ def cell_xml(ref: str, value: object, kind: str, style: int, date1904: bool) -> 
     if kind == TEXT or isinstance(value, str):
         return inline_string_xml(ref, str(value), style)
     if kind in (DATE, DATETIME):
-        earliest = (EXCEL_EPOCH_1904 if date1904 else date(1900, 3, 1))
+        earliest = EXCEL_EPOCH_1904 if date1904 else date(1900, 3, 1)
         day = value.date() if isinstance(value, datetime) else value
         if day < earliest:  # Excel has no serial number for it: keep it readable as text
             return inline_string_xml(ref, format_date(value), 0)

@@ -227,8 +227,18 @@ class Package:
             dos_time, dos_date = _dos_stamp(stamp)
             version = 20
             header = struct.pack(
-                "<IHHHHHIIIHH", 0x04034B50, version, flags, method, dos_time, dos_date,
-                crc, compressed, size, len(encoded), 0,
+                "<IHHHHHIIIHH",
+                0x04034B50,
+                version,
+                flags,
+                method,
+                dos_time,
+                dos_date,
+                crc,
+                compressed,
+                size,
+                len(encoded),
+                0,
             )
             out.write(header)
             out.write(encoded)
@@ -236,8 +246,24 @@ class Package:
                 out.write(chunk)
             central.append(
                 struct.pack(
-                    "<IHHHHHHIIIHHHHHII", 0x02014B50, (system << 8) | version, version, flags, method, dos_time, dos_date,
-                    crc, compressed, size, len(encoded), 0, 0, 0, 0, external, offset,
+                    "<IHHHHHHIIIHHHHHII",
+                    0x02014B50,
+                    (system << 8) | version,
+                    version,
+                    flags,
+                    method,
+                    dos_time,
+                    dos_date,
+                    crc,
+                    compressed,
+                    size,
+                    len(encoded),
+                    0,
+                    0,
+                    0,
+                    0,
+                    external,
+                    offset,
                 )
                 + encoded
             )
@@ -294,8 +320,11 @@ class Relationships:
         while f"rId{n}" in used:
             n += 1
         etree.SubElement(
-            self.root, qname(NS_PKG_REL, "Relationship"),
-            Id=f"rId{n}", Type=rel_type, Target=relative_target(self.source, part),
+            self.root,
+            qname(NS_PKG_REL, "Relationship"),
+            Id=f"rId{n}",
+            Type=rel_type,
+            Target=relative_target(self.source, part),
         )
         self.changed = True
         return f"rId{n}"

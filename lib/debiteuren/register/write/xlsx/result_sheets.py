@@ -53,12 +53,9 @@ KEPT_SHEET_CHILDREN = {
 }
 
 
-
 # --- result sheets ----------------------------------------------------------------------------
 
-_NEW_SHEET_ROOT = (
-    f'<worksheet xmlns="{NS_MAIN}" xmlns:r="{NS_R}" xmlns:mc="{NS_MC}">'
-)
+_NEW_SHEET_ROOT = f'<worksheet xmlns="{NS_MAIN}" xmlns:r="{NS_R}" xmlns:mc="{NS_MC}">'
 
 
 # The page of a result sheet, in the schema's order; the old sheet's own are kept, except the header
@@ -144,7 +141,9 @@ def result_sheet_xml(
             ref = f"{letters[i]}{r}"
             if isinstance(value, Decimal):
                 formula = f"SUBTOTAL(109,{table_name}[{structured_column(cells.columns[i].header)}])"
-                body.append(f'<c r="{ref}" s="{column_styles[i]}"><f>{escape(formula)}</f><v>{number_text(value)}</v></c>')
+                body.append(
+                    f'<c r="{ref}" s="{column_styles[i]}"><f>{escape(formula)}</f><v>{number_text(value)}</v></c>'
+                )
             elif value is not None:
                 body.append(inline_string_xml(ref, str(value)))
         parts.append(f'<row r="{r}">{"".join(body)}</row>')
@@ -214,7 +213,6 @@ def table_xml(
         f'<tableStyleInfo name="{TABLE_STYLE}" showFirstColumn="0" showLastColumn="0" '
         'showRowStripes="1" showColumnStripes="0"/></table>'
     ).encode("utf-8")
-
 
 
 def _remove_part_with_rels(workbook: Workbook, part: str) -> None:

@@ -200,7 +200,6 @@ def _table_identity(root) -> tuple[int, str]:
     return int(root.get("id", "0")), root.get("displayName") or root.get("name") or ""
 
 
-
 class TableRegistry:
     """Every Table in the workbook: ids and names must stay unique."""
 
@@ -229,7 +228,6 @@ class TableRegistry:
     def forget(self, part: str) -> None:
         self.ids.pop(part, None)
         self.names.pop(part, None)
-
 
 
 def read_sheet_grid(path: Path, sheet_name: str) -> list[list[object]]:

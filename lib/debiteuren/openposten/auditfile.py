@@ -39,8 +39,7 @@ import pandas as pd
 from ..ledger import settle
 from ..money import format_eur, json_amount
 from ..register import read_register
-from ..register.writeback import write_back
-from .importer import OpenItem, OpenpostenError, OpenpostenImport, SkippedRow, plan_import
+from .importer import OpenItem, OpenpostenError, OpenpostenImport, SkippedRow, append_plan, plan_import
 from .mappings import Mapping
 
 CUSTOMER_TYPES = ("C", "B")  # customer, both customer and supplier
@@ -389,23 +388,8 @@ def import_auditfile(source, path: Path | str, *, apply: bool, generated_at: dat
             # a debtor with a balance but no proven invoice: its master data only (no invoice is written)
             plan.new_debtors.append(_item(cid, "", auditfile.customers, 0, cents, auditfile.end_date, None))
     checks = balance_checks(auditfile, register)
-    written = None
     mapping = auditfile_mapping(auditfile.version)
-    if apply and (plan.new_debtors or plan.new_invoices):
-        appends = {}
-        if plan.new_debtors:
-            appends["Debiteuren"] = plan.debtors_frame(mapping.kind)
-        if plan.new_invoices:
-            appends["Facturen"] = plan.invoices_frame()
-        written = write_back(
-            target,
-            (),
-            None,
-            generated_at=generated_at,
-            peildatum=generated_at.date(),
-            appends=appends,
-            key_types=register.key_types,
-        )
+    written = append_plan(target, plan, mapping.kind, register, generated_at) if apply else None
     return AuditfileImport(
         auditfile.source, mapping, auditfile.items, plan, written, auditfile.credit_items,
         version=auditfile.version, why_no_items=auditfile.why_no_items, checks=checks,

@@ -505,20 +505,25 @@ def import_openposten(
     target = workbook_target(source)
     register = read_register(target)
     plan = plan_import(items, register)
-    written = None
-    if apply and (plan.new_debtors or plan.new_invoices):
-        appends = {}
-        if plan.new_debtors:
-            appends["Debiteuren"] = plan.debtors_frame(mapping.kind)
-        if plan.new_invoices:
-            appends["Facturen"] = plan.invoices_frame()
-        written = write_back(
-            target,
-            (),
-            None,
-            generated_at=generated_at,
-            peildatum=generated_at.date(),
-            appends=appends,
-            key_types=register.key_types,
-        )
+    written = append_plan(target, plan, mapping.kind, register, generated_at) if apply else None
     return OpenpostenImport(Path(export_path).name, mapping, items, plan, written, skipped)
+
+
+def append_plan(target, plan, kind, register, generated_at: datetime):
+    """Append the plan's new debtors and invoices to the register (one write), or None when there are none."""
+    if not (plan.new_debtors or plan.new_invoices):
+        return None
+    appends = {}
+    if plan.new_debtors:
+        appends["Debiteuren"] = plan.debtors_frame(kind)
+    if plan.new_invoices:
+        appends["Facturen"] = plan.invoices_frame()
+    return write_back(
+        target,
+        (),
+        None,
+        generated_at=generated_at,
+        peildatum=generated_at.date(),
+        appends=appends,
+        key_types=register.key_types,
+    )

@@ -737,3 +737,20 @@ def test_maandreview_writes_results_without_reviewing_again(register, monkeypatc
     assert reviews == [] and view.table.rows is shown  # nothing read, reviewed or redrawn again
     assert view.messages.lines[0] == "Resultaatbladen geschreven: Ouderdom, Actielijst, Kerncijfers, Prognose."
     assert [p.peildatum for p in kerncijfers_trend(register, None)] == [DEMO_PEILDATUM]
+
+
+def test_vordering_says_when_vat_takes_the_costs_above_the_maximum(tmp_path):
+    from debiteuren.app.vordering import STAFFEL
+    from debiteuren.law.collection_costs import ABOVE_MAXIMUM_WARNING
+
+    view = Vordering(date(2025, 12, 31), export_folder=tmp_path)
+    view.claim_rows[0].amount_input.value = "2.000.000,00"  # the staffel's maximum, € 6.775, plus 21 % btw
+    view.claim_rows[0].due_input.value = date(2025, 3, 31)
+    view.costs_input.value = STAFFEL
+    view.vat_input.value = "21"
+    calc = view.calculate()
+    assert calc.costs.costs == Decimal("6775.00") and calc.costs.above_maximum
+    assert ABOVE_MAXIMUM_WARNING in view.messages.lines
+    assert (
+        ABOVE_MAXIMUM_WARNING == "De incassokosten met btw komen boven het maximum van € 6.775,00 (juridisch onzeker)."
+    )

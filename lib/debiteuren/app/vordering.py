@@ -18,6 +18,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from ..law.collection_costs import (
+    ABOVE_MAXIMUM_WARNING,
     CollectionCosts,
     Invoice,
     business_collection_costs,
@@ -525,7 +526,7 @@ class Vordering:
         if calc.interest.provisional:
             notes.append("Er is een voorlopig rentepercentage gebruikt; controleer het vóór gebruik.")
         if calc.costs is not None and calc.costs.above_maximum:
-            notes.append("De incassokosten met btw komen boven het maximum van € 6.775,00 (juridisch onzeker).")
+            notes.append(ABOVE_MAXIMUM_WARNING)
         if notes:
             self.messages.show(notes, "let op")
 

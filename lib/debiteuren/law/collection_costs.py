@@ -65,6 +65,10 @@ BANDS: tuple[tuple[Decimal | None, Decimal], ...] = (
 )
 MINIMUM = Decimal("40")
 MAXIMUM = Decimal("6775")
+# Whether VAT may take the costs above the maximum is unsettled (legal.md §3): said wherever it happens.
+ABOVE_MAXIMUM_WARNING = (
+    f"De incassokosten met btw komen boven het maximum van {format_eur(MAXIMUM)} (juridisch onzeker)."
+)
 PER_INVOICE = Decimal("40")  # art. 6:96 lid 4 BW, per invoice (CJEU C-585/20)
 FIRST_DUE_DATE = date(2012, 7, 1)  # the Besluit covers claims due on or after this day
 

@@ -39,7 +39,8 @@ trustee) are not letters.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -294,14 +295,24 @@ def hand_over_figures(register: Register, review: Review, step: ProposedStep, le
     if step.kind == "zakelijk":
         result = business_collection_costs(claims, letter_date, in_default=True, vat_pct=vat_pct)
         costs, vat, basis = result.costs, result.vat, (result.explanation,)
+        english = business_collection_costs(claims, letter_date, in_default=True, vat_pct=vat_pct, language="en")
+        basis_en = (english.explanation,)
     else:
-        costs, vat, basis = _consumer_hand_over_costs(register, review, step, claims, letter_date, vat_pct)
+        costs, vat, basis, basis_en = _consumer_hand_over_costs(register, review, step, claims, letter_date, vat_pct)
     if vat > 0:
         basis = tuple(basis) + (VAT_STATEMENT.format(pct=_pct(vat_pct), vat=format_eur(vat)),)
+        basis_en = tuple(basis_en) + (VAT_STATEMENT_EN.format(pct=_pct(vat_pct, "en"), vat=_eur(vat, "en")),)
     results = {i: c.result for i, c in claimed.items() if any(s.days > 0 for s in c.result.segments)}
     lines = _interest_basis(register, review, step, results, letter_date, claimed)
     prescription = _prescription_check(register, review, step, letter_date)
     specification = _claim_specification(register, step, claimed, basis, lines, prescription)
+    # The same lines in English, for when the hand-over letter is asked for in English.
+    specification = replace(
+        specification,
+        costs_basis_en=tuple(basis_en),
+        interest_basis_en=_interest_basis(register, review, step, results, letter_date, claimed, "en"),
+        prescription_en=_prescription_check(register, review, step, letter_date, "en"),
+    )
     return HandOverFigures(interest, costs, vat, specification)
 
 
@@ -313,17 +324,59 @@ VAT_STATEMENT = (
 )
 
 
-def _pct(value) -> str:
-    return format(Decimal(str(value)).normalize(), "f").replace(".", ",")
+VAT_STATEMENT_EN = (
+    "VAT on the collection costs: {pct}%, {vat}. We cannot deduct the VAT on the collection costs "
+    "(Article 2(3) of the Besluit vergoeding voor buitengerechtelijke incassokosten)."
+)
+# Letter kinds as the English hand-over names them (the log's Soort is Dutch).
+_KIND_EN = {
+    "betalingsherinnering": "payment reminder",
+    "ingebrekestelling": "notice of default",
+    "veertiendagenbrief": "14-day letter",
+}
 
 
-def _prescription_check(register: Register, review: Review, step: ProposedStep, letter_date: date) -> tuple[str, ...]:
-    """Per invoice, in Dutch: prescribed on the letter date or not, and the day it prescribes (law/prescription)."""
+def _pct(value, language: str = "nl") -> str:
+    text = format(Decimal(str(value)).normalize(), "f")
+    return text.replace(".", ",") if language == "nl" else text
+
+
+def _eur(value: Decimal, language: str) -> str:
+    """Money as the letters of ``language`` show it: '€ 1.234,56' (English: '€1,234.56')."""
+    if language == "nl":
+        return format_eur(value)
+    amount = round_cents(Decimal(value))
+    return f"{'-' if amount < 0 else ''}€{abs(amount):,.2f}"
+
+
+def _day(value, language: str) -> str:
+    """A date as the letters of ``language`` show it: 01-07-2026 (English: 01/07/2026)."""
+    return format_date(value) if language == "nl" else pd.Timestamp(value).strftime("%d/%m/%Y")
+
+
+def _article(text: str, language: str) -> str:
+    """``art. 3:307 BW`` in ``language``: English 'Article 3:307 of the Dutch Civil Code'."""
+    if language == "nl":
+        return text
+    return re.sub(
+        r"art\. (\S+?)(?: lid (\d+))?(?: sub ([a-z]))? BW",
+        lambda m: f"Article {m[1]}{f'({m[2]})' if m[2] else ''}{f'({m[3]})' if m[3] else ''} of the Dutch Civil Code",
+        text,
+    )
+
+
+def _prescription_check(
+    register: Register, review: Review, step: ProposedStep, letter_date: date, language: str = "nl"
+) -> tuple[str, ...]:
+    """Per invoice, in ``language``: prescribed on the letter date or not, and the day it prescribes (law/prescription)."""
     ledger = review.ledger.invoices
     own = ledger.loc[ledger["invoice_id"].isin(set(map(str, step.invoice_ids)))]
     table = prescription_per_invoice(register, own, letter_date)
     lines = []
     for row in table.itertuples(index=False):
+        if language != "nl":
+            lines += _prescription_lines_en(row)
+            continue
         since = "" if pd.isna(row.last_interruption) else f", gestuit op {format_date(row.last_interruption)}"
         if row.prescribed:
             lines.append(
@@ -343,8 +396,30 @@ def _prescription_check(register: Register, review: Review, step: ProposedStep, 
     return tuple(lines)
 
 
-def _interest_basis(register: Register, review: Review, step: ProposedStep, results, letter_date: date, claimed=None):
-    """Per invoice, in Dutch: the principal, the first interest day and on what it rests, capitalisations."""
+def _prescription_lines_en(row) -> list[str]:
+    """The English of one invoice's prescription lines (``_prescription_check``)."""
+    e = "en"
+    since = "" if pd.isna(row.last_interruption) else f", interrupted on {_day(row.last_interruption, e)}"
+    why = f"({_article(row.article, e)}, {row.years} years after the due date {_day(row.due_date, e)}{since})."
+    lines = [
+        f"Invoice {row.invoice_id}: prescribed since {_day(row.prescribed_on, e)} {why}"
+        if row.prescribed
+        else f"Invoice {row.invoice_id}: not prescribed; prescribes on {_day(row.prescribed_on, e)} {why}"
+    ]
+    if row.interest_prescribed_before.date() > row.due_date.date():
+        lines.append(
+            f"Invoice {row.invoice_id}: interest that became due before {_day(row.interest_prescribed_before, e)} "
+            "may be prescribed (Article 3:308 of the Dutch Civil Code)."
+        )
+    return lines
+
+
+def _interest_basis(
+    register: Register, review: Review, step: ProposedStep, results, letter_date: date, claimed=None, language="nl"
+):
+    """Per invoice, in ``language``: the principal, the first interest day and on what it rests, capitalisations."""
+    if language != "nl":
+        return _interest_basis_en(register, review, step, results, letter_date, claimed)
     claimed = claimed or {}
     invoices = review.invoices_by_id.loc[list(step.invoice_ids)]
     verzuim = consumer_verzuim(register, invoices.reset_index(), letter_date)
@@ -390,9 +465,64 @@ def _interest_basis(register: Register, review: Review, step: ProposedStep, resu
     return tuple(lines)
 
 
-def _capitalisations(invoice_id: str, result, kind: str) -> list[str]:
+def _interest_basis_en(register: Register, review: Review, step: ProposedStep, results, letter_date: date, claimed):
+    """The English of ``_interest_basis``, line for line."""
+    e, civil_code = "en", "of the Dutch Civil Code"
+    claimed = claimed or {}
+    invoices = review.invoices_by_id.loc[list(step.invoice_ids)]
+    verzuim = consumer_verzuim(register, invoices.reset_index(), letter_date)
+    lines = []
+    for invoice_id, row in invoices.iterrows():
+        invoice_id, due = str(invoice_id), row["due_date"].date()
+        statement = claimed.get(invoice_id)
+        principal = statement.claim.principal if statement else cents_to_decimal(int(row["open_cents"]))
+        head = f"Invoice {invoice_id}: principal {_eur(principal, e)}"
+        if statement is not None and statement.outstanding_principal != principal:
+            head += f", after payments (Article 6:44 {civil_code}) {_eur(statement.outstanding_principal, e)} left"
+        result = results.get(invoice_id)
+        if step.kind == "zakelijk":
+            why = f"the day after the due date {_day(due, e)} (Article 6:119a(1) {civil_code})"
+        elif invoice_id in verzuim:
+            _, letter_kind, sent = verzuim[invoice_id]
+            why = (
+                f"the day after the due date {_day(due, e)}, a strict payment term (Article 6:83(a) {civil_code})"
+                if sent is None
+                else f"the first day of default, after the term of the "
+                f"{_KIND_EN.get(letter_kind.lower(), letter_kind.lower())} of {_day(sent, e)} (Article 6:82 {civil_code})"
+            )
+        else:
+            lines.append(f"{head}; no interest: the consumer is not in default for this invoice.")
+            continue
+        if result is None:
+            lines.append(f"{head}; no interest yet on {_day(letter_date, e)}: it starts on {why}.")
+            continue
+        first = next(s.start for s in result.segments if s.days > 0)
+        lines.append(f"{head}; first day of interest {_day(first, e)}: {why}.")
+        lines += _capitalisations(invoice_id, result, step.kind, e)
+    for invoice_id, statement in claimed.items():
+        if invoice_id in invoices.index or not statement.claim.settled:
+            continue
+        lines.append(
+            f"Invoice {invoice_id}: paid late (principal {_eur(statement.claim.principal, e)}, due date "
+            f"{_day(statement.claim.due_date, e)}); interest {_eur(statement.interest, e)}, of which the payments "
+            f"settled {_eur(statement.result.interest_paid, e)} (Article 6:44 {civil_code}): still owed principal "
+            f"{_eur(statement.outstanding_principal, e)} and interest {_eur(statement.outstanding_interest, e)}."
+        )
+        if invoice_id in results:
+            lines += _capitalisations(invoice_id, results[invoice_id], step.kind, e)
+    return tuple(lines)
+
+
+def _capitalisations(invoice_id: str, result, kind: str, language: str = "nl") -> list[str]:
     """The days a year's unpaid interest was added to the base (art. 6:119 lid 2, 6:119a lid 3 BW)."""
     article = "art. 6:119a lid 3 BW" if kind == "zakelijk" else "art. 6:119 lid 2 BW"
+    if language != "nl":
+        return [
+            f"Invoice {invoice_id}: on {_day(s.start, language)}, {_eur(round_cents(s.capitalised), language)} "
+            f"of interest was added to the principal ({_article(article, language)})."
+            for s in result.segments
+            if s.capitalised > 0
+        ]
     return [
         f"Factuur {invoice_id}: op {format_date(s.start)} is {format_eur(round_cents(s.capitalised))} rente bij de "
         f"hoofdsom gevoegd ({article})."
@@ -402,7 +532,7 @@ def _capitalisations(invoice_id: str, result, kind: str) -> list[str]:
 
 
 def _consumer_hand_over_costs(register, review, step, claims, letter_date, vat_pct):
-    """(costs, VAT, Dutch basis lines) from the valid 14-day letters in the debtor's log.
+    """(costs, VAT, Dutch basis lines, the same in English) from the valid 14-day letters in the debtor's log.
 
     A 14-day letter's costs are the staffel over the summed principal of all its
     invoices still open (6:96 lid 7 BW), principal as 6:44 leaves it. When this hand-over takes only some of
@@ -433,7 +563,7 @@ def _consumer_hand_over_costs(register, review, step, claims, letter_date, vat_p
     frame = open_now.reset_index()
     taken: set[str] = set()
     costs = vat = ZERO
-    basis = []
+    basis, basis_en = [], []
     for row in letters.itertuples(index=False):
         sent = row.action_date.date()
         named = parse_invoice_list(row.invoice_ids)
@@ -447,20 +577,33 @@ def _consumer_hand_over_costs(register, review, step, claims, letter_date, vat_p
             f"veertiendagenbrief van {format_date(sent)} (bezorgd vermoed {format_date(term.delivered)}, "
             f"termijn tot en met {format_date(term.last_day)}) voor factuur {', '.join(covered)}"
         )
+        when_en = (
+            f"14-day letter of {_day(sent, 'en')} (presumed delivered {_day(term.delivered, 'en')}, "
+            f"term up to and including {_day(term.last_day, 'en')}) for invoice {', '.join(covered)}"
+        )
         if any(i not in starts or starts[i] > sent for i in covered):
             basis.append(f"Geen incassokosten uit de {when}: verstuurd vóór het verzuim (art. 6:96 lid 6 BW).")
+            basis_en.append(
+                f"No collection costs from the {when_en}: sent before the default "
+                "(Article 6:96(6) of the Dutch Civil Code)."
+            )
             continue
         result = consumer_collection_costs(
             [everything[i] for i in covered], letter_date, letter_term_end=term.last_day, vat_pct=vat_pct
         )
+        english = consumer_collection_costs(
+            [everything[i] for i in covered], letter_date, letter_term_end=term.last_day, vat_pct=vat_pct, language="en"
+        )
         if result.costs <= 0:
             basis.append(f"Geen incassokosten uit de {when}: {result.explanation}")
+            basis_en.append(f"No collection costs from the {when_en}: {english.explanation}")
             continue
         taken.update(covered)
         whole = sum((everything[i].principal for i in covered), ZERO)
         part = sum((everything[i].principal for i in here), ZERO)
         share_costs, share_vat = result.costs, result.vat
         line = f"Uit de {when}: {result.explanation}"
+        line_en = f"From the {when_en}: {english.explanation}"
         if part != whole:
             share_costs = round_cents(result.costs * part / whole)
             share_vat = round_cents(result.vat * part / whole)
@@ -468,11 +611,19 @@ def _consumer_hand_over_costs(register, review, step, claims, letter_date, vat_p
                 f"\nDeze overdracht neemt factuur {', '.join(here)} ({format_eur(part)} van {format_eur(whole)}) "
                 f"over; haar deel van de incassokosten: {format_eur(share_costs)}."
             )
+            line_en += (
+                f"\nThis hand-over takes invoice {', '.join(here)} ({_eur(part, 'en')} of {_eur(whole, 'en')}); "
+                f"its share of the collection costs: {_eur(share_costs, 'en')}."
+            )
         costs, vat = costs + share_costs, vat + share_vat
         basis.append(line)
+        basis_en.append(line_en)
     if not basis:
         basis.append("Geen incassokosten: er is geen veertiendagenbrief verstuurd (art. 6:96 lid 6 BW).")
-    return costs, vat, tuple(basis)
+        basis_en.append(
+            "No collection costs: no 14-day letter has been sent (Article 6:96(6) of the Dutch Civil Code)."
+        )
+    return costs, vat, tuple(basis), tuple(basis_en)
 
 
 def log_entries(step: ProposedStep, letter: Letter) -> list[tuple[str, tuple[str, ...], str]]:

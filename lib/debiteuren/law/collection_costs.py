@@ -74,6 +74,28 @@ FIRST_DUE_DATE = date(2012, 7, 1)  # the Besluit covers claims due on or after t
 
 _ZERO = Decimal("0.00")
 _BESLUIT = "het Besluit vergoeding voor buitengerechtelijke incassokosten"
+_BESLUIT_EN = (
+    "the Besluit vergoeding voor buitengerechtelijke incassokosten (Dutch decree on extrajudicial collection costs)"
+)
+
+
+def _eur(value: Decimal, language: str) -> str:
+    """Money as the letters of ``language`` show it: '€ 1.234,56' (English: '€1,234.56')."""
+    if language == "nl":
+        return format_eur(value)
+    amount = round_cents(Decimal(value))
+    return f"{'-' if amount < 0 else ''}€{abs(amount):,.2f}"
+
+
+def _day(value: date, language: str) -> str:
+    """A date as the letters of ``language`` show it: 01-07-2026 (English: 01/07/2026)."""
+    return format_date(value) if language == "nl" else value.strftime("%d/%m/%Y")
+
+
+def _invoices_word(n: int, language: str) -> str:
+    if language == "nl":
+        return f"factu{'ren' if n != 1 else 'ur'}"
+    return "invoices" if n != 1 else "invoice"
 
 
 class Invoice(NamedTuple):
@@ -127,7 +149,9 @@ def staffel(principal: Decimal) -> Decimal:
     return round_cents(min(max(exact, MINIMUM), MAXIMUM))
 
 
-def _staffel_lines(principal: Decimal) -> list[str]:
+def _staffel_lines(principal: Decimal, language: str = "nl") -> list[str]:
+    if language != "nl":
+        return _staffel_lines_en(principal)
     lines = [
         f"  {_pct(pct)} over {format_eur(part)} = {format_eur(round_cents(amount))}"
         for pct, part, amount in _bands(principal)
@@ -142,11 +166,29 @@ def _staffel_lines(principal: Decimal) -> list[str]:
     return lines
 
 
+def _staffel_lines_en(principal: Decimal) -> list[str]:
+    e = "en"
+    lines = [
+        f"  {pct.normalize():f}% of {_eur(part, e)} = {_eur(round_cents(amount), e)}"
+        for pct, part, amount in _bands(principal)
+    ]
+    exact = round_cents(sum((amount for _, _, amount in _bands(principal)), Decimal(0)))
+    if exact < MINIMUM:
+        lines.append(f"Total {_eur(exact, e)}, raised to the minimum of {_eur(MINIMUM, e)}.")
+    elif exact > MAXIMUM:
+        lines.append(f"Total {_eur(exact, e)}, capped at the maximum of {_eur(MAXIMUM, e)}.")
+    else:
+        lines.append(f"Total {_eur(exact, e)}.")
+    return lines
+
+
 def _pct(pct: Decimal) -> str:
     return f"{pct.normalize():f}".replace(".", ",") + "%"
 
 
-def _result(costs: Decimal, base: Decimal, vat_pct: Decimal | None, lines: list[str], invoices=()) -> CollectionCosts:
+def _result(
+    costs: Decimal, base: Decimal, vat_pct: Decimal | None, lines: list[str], invoices=(), language: str = "nl"
+) -> CollectionCosts:
     costs = round_cents(costs)
     if vat_pct is None or costs == 0:
         vat = _ZERO
@@ -158,6 +200,9 @@ def _result(costs: Decimal, base: Decimal, vat_pct: Decimal | None, lines: list[
         lines.append(
             f"Btw {_pct(vat_pct)} (de schuldeiser kan de btw niet verrekenen): {format_eur(vat)}; "
             f"totaal {format_eur(costs + vat)}."
+            if language == "nl"
+            else f"VAT {vat_pct.normalize():f}% (the creditor cannot deduct the VAT): {_eur(vat, language)}; "
+            f"total {_eur(costs + vat, language)}."
         )
     total = costs + vat
     above = total > MAXIMUM
@@ -165,6 +210,9 @@ def _result(costs: Decimal, base: Decimal, vat_pct: Decimal | None, lines: list[
         lines.append(
             f"Let op: met de btw komt het totaal boven het maximum van {format_eur(MAXIMUM)}; "
             "of dat is toegestaan, is niet beslist."
+            if language == "nl"
+            else f"Note: with the VAT the total exceeds the maximum of {_eur(MAXIMUM, language)}; "
+            "whether that is allowed has not been decided."
         )
     return CollectionCosts(
         costs, vat, total, round_cents(base), vat_pct if vat else None, above, "\n".join(lines), tuple(invoices)
@@ -181,11 +229,26 @@ def collection_costs(principal: Decimal, *, vat_pct: Decimal | None = None) -> C
     return _result(staffel(principal), principal, vat_pct, lines)
 
 
-def _eligible(invoices: Sequence[Invoice], peildatum: date, lines: list[str]) -> list[Invoice]:
+def _eligible(invoices: Sequence[Invoice], peildatum: date, lines: list[str], language: str = "nl") -> list[Invoice]:
     """Invoices that can carry costs on ``peildatum``; the others are explained in ``lines``."""
     kept = []
     for invoice in invoices:
         _check_principal(invoice.principal, f"Het bedrag van factuur {invoice.invoice_id}")
+        if language != "nl":
+            if invoice.principal <= 0:
+                lines.append(f"Invoice {invoice.invoice_id}: nothing outstanding.")
+            elif invoice.due_date < FIRST_DUE_DATE:
+                lines.append(
+                    f"Invoice {invoice.invoice_id}: due on {_day(invoice.due_date, language)}, before "
+                    f"{_day(FIRST_DUE_DATE, language)}; the decree does not apply to it."
+                )
+            elif peildatum <= invoice.due_date:
+                lines.append(
+                    f"Invoice {invoice.invoice_id}: not yet due (due date {_day(invoice.due_date, language)})."
+                )
+            else:
+                kept.append(invoice)
+            continue
         if invoice.principal <= 0:
             lines.append(f"Factuur {invoice.invoice_id}: geen openstaand bedrag.")
         elif invoice.due_date < FIRST_DUE_DATE:
@@ -209,6 +272,7 @@ def business_collection_costs(
     in_default: bool,
     per_invoice_staffel: bool = False,
     vat_pct: Decimal | None = None,
+    language: str = "nl",
 ) -> CollectionCosts:
     """Collection costs for a business debtor on ``peildatum`` (art. 6:96 lid 4 BW, the Besluit).
 
@@ -216,40 +280,65 @@ def business_collection_costs(
     debtor is in verzuim (``in_default``) the staffel applies: by default over the
     summed principal of the invoices (one letter), but never less than € 40 per
     invoice; ``per_invoice_staffel`` applies it per invoice instead (unsettled).
+    ``language`` ``en``: the explanation in English (the English hand-over letter).
     """
+    nl = language == "nl"
     lines: list[str] = []
-    kept = _eligible(invoices, peildatum, lines)
+    kept = _eligible(invoices, peildatum, lines, language)
     ids = tuple(i.invoice_id for i in kept)
     if not kept:
-        return _result(
-            _ZERO, _ZERO, vat_pct, ["Geen vervallen facturen waarover incassokosten verschuldigd zijn.", *lines], ids
+        none = (
+            "Geen vervallen facturen waarover incassokosten verschuldigd zijn."
+            if nl
+            else "No overdue invoices on which collection costs are due."
         )
+        return _result(_ZERO, _ZERO, vat_pct, [none, *lines], ids, language)
     base = sum((i.principal for i in kept), Decimal(0))
     flat = PER_INVOICE * len(kept)
     flat_text = (
         f"{format_eur(PER_INVOICE)} per onbetaalde factuur (art. 6:96 lid 4 BW) × {len(kept)} = {format_eur(flat)}"
+        if nl
+        else f"{_eur(PER_INVOICE, language)} per unpaid invoice (Article 6:96(4) of the Dutch Civil Code) "
+        f"× {len(kept)} = {_eur(flat, language)}"
     )
     if not in_default:
-        head = [f"Vergoeding van {flat_text}; een hoger bedrag volgens de staffel pas na verzuim."]
-        return _result(flat, base, vat_pct, head + lines, ids)
+        head = [
+            f"Vergoeding van {flat_text}; een hoger bedrag volgens de staffel pas na verzuim."
+            if nl
+            else f"Compensation of {flat_text}; a higher amount by the decree's scale only after default."
+        ]
+        return _result(flat, base, vat_pct, head + lines, ids, language)
     if per_invoice_staffel:
         amount = sum((staffel(i.principal) for i in kept), Decimal(0))
-        head = [f"Incassokosten volgens de staffel van {_BESLUIT}, per factuur:"]
-        head += [
-            f"  factuur {i.invoice_id}: {format_eur(i.principal)} -> {format_eur(staffel(i.principal))}" for i in kept
+        head = [
+            f"Incassokosten volgens de staffel van {_BESLUIT}, per factuur:"
+            if nl
+            else f"Collection costs by the scale of {_BESLUIT_EN}, per invoice:"
         ]
-        head.append(f"Samen {format_eur(amount)}.")
+        head += [
+            f"  {'factuur' if nl else 'invoice'} {i.invoice_id}: {_eur(i.principal, language)} -> "
+            f"{_eur(staffel(i.principal), language)}"
+            for i in kept
+        ]
+        head.append(f"Samen {format_eur(amount)}." if nl else f"Total {_eur(amount, language)}.")
     else:
         amount = staffel(base)
         head = [
             f"Incassokosten volgens de staffel van {_BESLUIT} over de samengetelde hoofdsom van "
             f"{len(kept)} factu{'ren' if len(kept) != 1 else 'ur'}, {format_eur(base)}:"
+            if nl
+            else f"Collection costs by the scale of {_BESLUIT_EN} over the combined principal of "
+            f"{len(kept)} {_invoices_word(len(kept), language)}, {_eur(base, language)}:"
         ]
-        head += _staffel_lines(base)
+        head += _staffel_lines(base, language)
     if amount < flat:
-        head.append(f"Dat is minder dan {flat_text}; dat bedrag geldt.")
+        head.append(
+            f"Dat is minder dan {flat_text}; dat bedrag geldt."
+            if nl
+            else f"That is less than {flat_text}; that amount applies."
+        )
         amount = flat
-    return _result(amount, base, vat_pct, head + lines, ids)
+    return _result(amount, base, vat_pct, head + lines, ids, language)
 
 
 def consumer_collection_costs(
@@ -259,6 +348,7 @@ def consumer_collection_costs(
     letter_term_end: date | None,
     stated_costs: Decimal | None = None,
     vat_pct: Decimal | None = None,
+    language: str = "nl",
 ) -> CollectionCosts:
     """Collection costs for a consumer on ``peildatum`` (art. 6:96 lid 6 en 7 BW).
 
@@ -267,7 +357,9 @@ def consumer_collection_costs(
     summed principal of the claims in that letter. ``vat_pct`` only when the letter
     said so. ``stated_costs`` is the amount the letter named: more than the staffel
     makes the letter invalid and no costs are due; less caps the costs at it.
+    ``language`` ``en``: the explanation in English (the English hand-over letter).
     """
+    nl = language == "nl"
     if letter_term_end is None:
         return _result(
             _ZERO,
@@ -276,7 +368,11 @@ def consumer_collection_costs(
             [
                 "Geen incassokosten: een consument is ze pas verschuldigd na een geldige veertiendagenbrief "
                 "(art. 6:96 lid 6 BW)."
+                if nl
+                else "No collection costs: a consumer owes them only after a valid 14-day letter "
+                "(Article 6:96(6) of the Dutch Civil Code)."
             ],
+            language=language,
         )
     if peildatum <= letter_term_end:
         return _result(
@@ -285,21 +381,31 @@ def consumer_collection_costs(
             None,
             [
                 f"Nog geen incassokosten: de termijn van de veertiendagenbrief loopt tot en met {format_date(letter_term_end)}."
+                if nl
+                else "No collection costs yet: the term of the 14-day letter runs up to and including "
+                f"{_day(letter_term_end, language)}."
             ],
+            language=language,
         )
     lines: list[str] = []
-    kept = _eligible(invoices, peildatum, lines)
+    kept = _eligible(invoices, peildatum, lines, language)
     ids = tuple(i.invoice_id for i in kept)
     if not kept:
-        return _result(
-            _ZERO, _ZERO, None, ["Geen vervallen facturen waarover incassokosten verschuldigd zijn.", *lines], ids
+        none = (
+            "Geen vervallen facturen waarover incassokosten verschuldigd zijn."
+            if nl
+            else "No overdue invoices on which collection costs are due."
         )
+        return _result(_ZERO, _ZERO, None, [none, *lines], ids, language)
     base = sum((i.principal for i in kept), Decimal(0))
     head = [
         f"Incassokosten volgens de staffel van {_BESLUIT} over de samengetelde hoofdsom van de "
         f"veertiendagenbrief ({len(kept)} factu{'ren' if len(kept) != 1 else 'ur'}), {format_eur(base)}:"
+        if nl
+        else f"Collection costs by the scale of {_BESLUIT_EN} over the combined principal of the 14-day letter "
+        f"({len(kept)} {_invoices_word(len(kept), language)}), {_eur(base, language)}:"
     ]
-    head += _staffel_lines(base)
+    head += _staffel_lines(base, language)
     amount = staffel(base)
     if stated_costs is not None:
         stated = _check_principal(stated_costs, "Het bedrag in de brief")
@@ -312,16 +418,24 @@ def consumer_collection_costs(
                 [
                     f"Geen incassokosten: de veertiendagenbrief noemt {format_eur(stated)}, meer dan de staffel "
                     f"toestaat ({format_eur(allowed)}); daarmee is de brief ongeldig."
+                    if nl
+                    else f"No collection costs: the 14-day letter states {_eur(stated, language)}, more than the "
+                    f"decree's scale allows ({_eur(allowed, language)}); that makes the letter invalid."
                 ],
                 ids,
+                language,
             )
         if stated < allowed:
             # the letter must name the exact amount; claim no more than it named
-            head.append(f"De brief noemde {format_eur(stated)} (inclusief eventuele btw); meer wordt niet gevorderd.")
+            head.append(
+                f"De brief noemde {format_eur(stated)} (inclusief eventuele btw); meer wordt niet gevorderd."
+                if nl
+                else f"The letter stated {_eur(stated, language)} (including any VAT); no more is claimed."
+            )
             if not vat_pct:
-                return _result(stated, base, None, head + lines, ids)
+                return _result(stated, base, None, head + lines, ids, language)
             costs = round_cents(stated * 100 / (100 + vat_pct))
             return CollectionCosts(
                 costs, stated - costs, stated, round_cents(base), vat_pct, False, "\n".join(head + lines), ids
             )
-    return _result(amount, base, vat_pct, head + lines, ids)
+    return _result(amount, base, vat_pct, head + lines, ids, language)

@@ -222,14 +222,25 @@ class ClaimSpecification:
     costs_basis: tuple[str, ...] = ()  # Dutch lines: on what the collection costs rest (or why there are none)
     interest_basis: tuple[str, ...] = ()  # Dutch lines, per invoice: principal, first interest day and why
     prescription: tuple[str, ...] = ()  # Dutch lines, per invoice: prescribed or not, and when (art. 3:307 BW)
+    # The same lines in English, for an English letter: the letter's language is decided after the
+    # specification is made (a hand-over is Dutch unless asked otherwise), so it carries both.
+    costs_basis_en: tuple[str, ...] = ()
+    interest_basis_en: tuple[str, ...] = ()
+    prescription_en: tuple[str, ...] = ()
 
     def __post_init__(self):
         _freeze(self, "interest_periods", InterestPeriod)
         _freeze(self, "payments", PaymentLine)
         _freeze(self, "actions", ActionLine)
-        object.__setattr__(self, "costs_basis", tuple(self.costs_basis))
-        object.__setattr__(self, "interest_basis", tuple(self.interest_basis))
-        object.__setattr__(self, "prescription", tuple(self.prescription))
+        for name in ("costs_basis", "interest_basis", "prescription"):
+            object.__setattr__(self, name, tuple(getattr(self, name)))
+            object.__setattr__(self, f"{name}_en", tuple(getattr(self, f"{name}_en")))
+
+    def texts(self, language: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        """(costs basis, interest basis, prescription) lines in ``language``; Dutch when there is no English."""
+        if language == "en" and (self.costs_basis_en or self.interest_basis_en or self.prescription_en):
+            return self.costs_basis_en, self.interest_basis_en, self.prescription_en
+        return self.costs_basis, self.interest_basis, self.prescription
 
 
 @dataclass(frozen=True)

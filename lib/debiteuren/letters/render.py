@@ -159,6 +159,7 @@ def letter_context(letter: Letter) -> dict[str, object]:
         salutation = words["dear_unknown"]
     interest_kind, interest_article = words["interest"][letter.interest_kind]
     claim = letter.claim
+    basis_texts = claim.texts(letter.language) if claim else ((), (), ())
     own_step = ACTION_KINDS[letter.kind]
     state_of = {line.number: line.state or own_step for line in letter.invoices}
     others = [line.number for line in letter.invoices if state_of[line.number] != own_step]
@@ -273,9 +274,9 @@ def letter_context(letter: Letter) -> dict[str, object]:
                 {"datum": f.short_date(a.date), "soort": f.text(a.kind), "omschrijving": f.text(a.description)}
                 for a in (claim.actions if claim else ())
             ],
-            "kostengrondslag": [f.text(line) for line in (claim.costs_basis if claim else ())],
-            "rentegrondslag": [f.text(line) for line in (claim.interest_basis if claim else ())],
-            "verjaring": [f.text(line) for line in (claim.prescription if claim else ())],
+            "kostengrondslag": [f.text(line) for line in basis_texts[0]],
+            "rentegrondslag": [f.text(line) for line in basis_texts[1]],
+            "verjaring": [f.text(line) for line in basis_texts[2]],
         },
         "bijlagen": [f.text(path.name) for path in letter.attachments],
     }

@@ -640,7 +640,12 @@ def test_consumer_hand_over_puts_a_payment_after_the_fourteen_day_term_on_the_co
     # principal 300 - 150 - 12,71 = 137,29: 862,71 left. 26 October - 3 November, 9 days:
     # 862,71 × 4 % × 9/365 = 0,8508 -> 0,85; F2 500 × 4 % × 81/365 = 4,4384 -> 4,44; together 5,29.
     made = []
-    walk("consument", fatal=True, payments=[dict(payment_date="2026-10-25", debtor_id="1001", amount="300,00")], made=made)
+    walk(
+        "consument",
+        fatal=True,
+        payments=[dict(payment_date="2026-10-25", debtor_id="1001", amount="300,00")],
+        made=made,
+    )
     first, second = [letter for letter in made if letter.kind == "overdracht"]
     f1 = by_hand("1000.00", d("2026-07-02"), d("2026-11-03"), "4", {d("2026-10-25"): "150.00"})
     assert f1 == ([1271], 86271, 85)

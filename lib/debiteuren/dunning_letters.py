@@ -231,8 +231,7 @@ def build_letter(
         interest, costs, vat, claim = figures.interest, figures.costs, figures.vat, figures.specification
         left = dict(figures.principal_left)
         lines = tuple(
-            dataclasses.replace(line, open_amount=left[line.number]) if line.number in left else line
-            for line in lines
+            dataclasses.replace(line, open_amount=left[line.number]) if line.number in left else line for line in lines
         )
     letter = Letter(
         kind=kind,
@@ -515,11 +514,11 @@ def _consumer_hand_over_costs(register, review, step, claims, letter_date, vat_p
         if at not in then:
             then[at] = {
                 c.invoice_id: c.outstanding_principal
-                for c in debtor_claims(register, review.ledger.invoices, step.debtor_id, at, rates=review.rates).invoices
+                for c in debtor_claims(
+                    register, review.ledger.invoices, step.debtor_id, at, rates=review.rates
+                ).invoices
             }
-        base = {
-            i: Invoice(i, then[at].get(i, everything[i].principal), everything[i].due_date) for i in covered
-        }
+        base = {i: Invoice(i, then[at].get(i, everything[i].principal), everything[i].due_date) for i in covered}
         result = consumer_collection_costs(
             [base[i] for i in covered], letter_date, letter_term_end=term.last_day, vat_pct=vat_pct
         )

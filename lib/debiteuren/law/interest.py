@@ -616,7 +616,9 @@ def calculate_debtor_interest(
         for account in accounts.values():
             account.accrue_to(payment.day)
         open_claims = [
-            OpenClaim(a.claim_id, a.outstanding(payment.day), a.due_date <= payment.day, a.rate_on(payment.day), a.due_date)
+            OpenClaim(
+                a.claim_id, a.outstanding(payment.day), a.due_date <= payment.day, a.rate_on(payment.day), a.due_date
+            )
             for a in accounts.values()
         ]
         between = allocate_between_claims(payment.amount, open_claims, payment.claim_id)

@@ -502,23 +502,30 @@ def test_hand_over_of_demo_debtor_10023_by_6_44(fatal):
     step = ProposedStep("10023", "Jan de Ruiter", "consument", 4, U, ("2026-0409",), 73818, None, True, None, "")
     letter, _ = build_letter(register, result, step, d("2026-11-30"))
     if fatal:
-        # In verzuim the day after the due date: interest from 18 July. 18 July - 14 October, 89 days:
-        # 1.107,26 × 4 % × 89/365 = 10,7996 -> 10,80 to interest, 358,28 to principal: 748,98 left;
-        # 15 October - 30 November, 47 days: 748,98 × 4 % × 47/365 = 3,8577 -> 3,86.
-        first, expected = d("2026-07-18"), ([1080], 74898, 386)
+        # In verzuim the day after the due date: interest from 18 July. The 14-day letter is valid, so its
+        # costs are due from 22 August, fixed on the principal then: 15 % × 1.107,26 = 166,09. The payment of
+        # 14 October goes first to them (6:44): 166,09, then 18 July - 14 October, 89 days:
+        # 1.107,26 × 4 % × 89/365 = 10,7996 -> 10,80 to interest, 369,08 - 166,09 - 10,80 = 192,19 to
+        # principal: 915,07 left; 15 October - 30 November, 47 days: 915,07 × 4 % × 47/365 = 4,7133 -> 4,71.
+        # by_hand knows no costs: it gets the part of the payment that reached interest and principal.
+        first, expected, to_costs = d("2026-07-18"), ([1080], 91507, 471), eur("166.09")
     else:
         # In verzuim after the 14-day letter's term (it is a written demand too, art. 6:82 BW): from
         # 22 August. 22 August - 14 October, 54 days: 1.107,26 × 4 % × 54/365 = 6,5526 -> 6,55 to interest,
         # 362,53 to principal: 744,73 left; 47 days: 744,73 × 4 % × 47/365 = 3,8359 -> 3,84 (issue 14's
         # "€ 744,73 + € 3,84"; the old hand-over took the whole payment off the principal: € 738,18 + € 8,17).
-        first, expected = d("2026-08-22"), ([655], 74473, 384)
-    assert by_hand("1107.26", first, d("2026-11-30"), "4", {d("2026-10-14"): "369.08"}) == expected
+        first, expected, to_costs = d("2026-08-22"), ([655], 74473, 384), eur("0")
+    paid = str(eur("369.08") - to_costs)
+    assert by_hand("1107.26", first, d("2026-11-30"), "4", {d("2026-10-14"): paid}) == expected
     assert (letter.principal, letter.interest) == (Decimal(expected[1]) / 100, Decimal(expected[2]) / 100)
     [payment] = letter.claim.payments
-    assert (payment.to_interest, payment.to_principal) == (
+    assert (payment.to_costs, payment.to_interest, payment.to_principal) == (
+        to_costs,
         Decimal(expected[0][0]) / 100,
-        eur("369.08") - Decimal(expected[0][0]) / 100,
+        eur("369.08") - to_costs - Decimal(expected[0][0]) / 100,
     )
+    # The costs the payment settled are not claimed again.
+    assert letter.collection_costs + letter.collection_costs_vat == 0
     assert letter.claim.interest_periods[0].start == first
     assert letter.claim.prescription[0].startswith("Factuur 2026-0409: niet verjaard; verjaart op ")
 
@@ -622,3 +629,37 @@ def test_the_hand_over_pdf_states_the_6_44_figures(tmp_path):
     assert "Hoofdsom € 921,65" in text and "€ 17,43" in text and "€ 138,25" in text
     assert "Totaal vordering € 1.077,33" in text  # 921,65 + 17,43 + 138,25
     assert "Factuur F1: niet verjaard; verjaart op 04-10-2031" in text
+
+
+def test_consumer_hand_over_puts_a_payment_after_the_fourteen_day_term_on_the_costs_first():
+    # Fatal terms; the 14-day letter of 3 October covers F1-F3 (term through 21 October). Its costs are
+    # due from 22 October, fixed on the principal then, 1.750,00: 15 % = 262,50. The first hand-over
+    # (3 November, F1 and F2) takes 262,50 × 1.500 / 1.750 = 225,00 of it: F1 150,00, F2 75,00 by principal.
+    # € 300,00 arrives on 25 October without an invoice: 6:43, all due at 4 %: the oldest, F1. 6:44 within
+    # F1: costs 150,00 first; interest 2 July - 25 October, 116 days: 1.000 × 4 % × 116/365 = 12,7123 -> 12,71;
+    # principal 300 - 150 - 12,71 = 137,29: 862,71 left. 26 October - 3 November, 9 days:
+    # 862,71 × 4 % × 9/365 = 0,8508 -> 0,85; F2 500 × 4 % × 81/365 = 4,4384 -> 4,44; together 5,29.
+    made = []
+    walk(
+        "consument",
+        fatal=True,
+        payments=[dict(payment_date="2026-10-25", debtor_id="1001", amount="300,00")],
+        made=made,
+    )
+    first, second = [letter for letter in made if letter.kind == "overdracht"]
+    f1 = by_hand("1000.00", d("2026-07-02"), d("2026-11-03"), "4", {d("2026-10-25"): "150.00"})
+    assert f1 == ([1271], 86271, 85)
+    [payment] = first.claim.payments
+    assert (payment.invoice, payment.to_costs, payment.to_interest, payment.to_principal) == (
+        "F1", eur("150.00"), eur("12.71"), eur("137.29"),
+    )  # fmt: skip
+    assert [(line.number, line.open_amount) for line in first.invoices] == [
+        ("F1", eur("862.71")),
+        ("F2", eur("500.00")),
+    ]
+    assert first.interest == eur("5.29")
+    # 225,00 of costs less the 150,00 the payment settled.
+    assert first.collection_costs == eur("75.00")
+    assert any("gingen eerst naar die kosten" in line for line in first.claim.costs_basis)
+    # F3's share, 262,50 × 250 / 1.750 = 37,50, untouched: the payment reached F1 only.
+    assert (second.principal, second.collection_costs) == (eur("250.00"), eur("37.50"))

@@ -39,9 +39,10 @@ trustee) are not letters.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -121,7 +122,9 @@ def debtor_record(row: pd.Series) -> Debtor:
     )
 
 
-def _claims(register: Register, review: Review, step: ProposedStep, letter_date: date) -> dict[str, InvoiceStatement]:
+def _claims(
+    register: Register, review: Review, step: ProposedStep, letter_date: date, costs=None
+) -> dict[str, InvoiceStatement]:
     """invoice_id -> the one claim calculation (6:43 across invoices, 6:44 within) through ``letter_date``.
 
     The letter's own invoices, and, when the setting ``Rente op te laat betaalde facturen
@@ -129,7 +132,9 @@ def _claims(register: Register, review: Review, step: ProposedStep, letter_date:
     6:44 (interest the payment went to first, so principal is left). A consumer's first
     interest day is the first day of verzuim as the route counts it (``invoice_interest``).
     """
-    statement = debtor_claims(register, review.ledger.invoices, step.debtor_id, letter_date, rates=review.rates)
+    statement = debtor_claims(
+        register, review.ledger.invoices, step.debtor_id, letter_date, rates=review.rates, costs=costs
+    )
     wanted = set(map(str, step.invoice_ids))
     claimed = {i.invoice_id: i for i in statement.invoices if i.invoice_id in wanted}
     if register.settings.claim_paid_late_interest:
@@ -225,6 +230,10 @@ def build_letter(
     elif kind == "overdracht":
         figures = hand_over_figures(register, review, step, letter_date)
         interest, costs, vat, claim = figures.interest, figures.costs, figures.vat, figures.specification
+        left = dict(figures.principal_left)
+        lines = tuple(
+            dataclasses.replace(line, open_amount=left[line.number]) if line.number in left else line for line in lines
+        )
     letter = Letter(
         kind=kind,
         company=Company.from_settings(settings),
@@ -268,6 +277,8 @@ class HandOverFigures:
     costs: Decimal
     vat: Decimal
     specification: ClaimSpecification
+    # invoice_id -> principal still owed by 6:44 once the costs took their part of later payments
+    principal_left: tuple[tuple[str, Decimal], ...] = ()
 
 
 def hand_over_figures(register: Register, review: Review, step: ProposedStep, letter_date: date) -> HandOverFigures:
@@ -297,8 +308,36 @@ def hand_over_figures(register: Register, review: Review, step: ProposedStep, le
         costs, vat, basis = result.costs, result.vat, (result.explanation,)
         english = business_collection_costs(claims, letter_date, in_default=True, vat_pct=vat_pct, language="en")
         basis_en = (english.explanation,)
+        # With fatal terms the debtor is in verzuim the day after each due date (6:83 sub a BW), the
+        # basis of the staffel above, so its costs are due from then. Without them the staffel rests on a
+        # later notice of default; those costs are not yet given a due day (a payment never reaches them).
+        due = (
+            _spread(result.costs + result.vat, [(c.invoice_id, c.principal, c.due_date + ONE_DAY) for c in claims])
+            if settings.terms_are_fatal
+            else {}
+        )
     else:
-        costs, vat, basis, basis_en = _consumer_hand_over_costs(register, review, step, claims, letter_date, vat_pct)
+        costs, vat, basis, basis_en, due = _consumer_hand_over_costs(
+            register, review, step, claims, letter_date, vat_pct
+        )
+    if due:
+        # 6:44: a payment made once the costs were due goes to them first; the costs' base
+        # (the principal above) stays as computed before them.
+        claimed = _claims(register, review, step, letter_date, costs=due)
+        interest = _owed_interest(claimed)
+        paid = sum((claimed[i].result.costs_paid for i in due if i in claimed), ZERO)
+        if paid > 0:
+            # what the payments put on the costs, taken off costs and VAT in proportion
+            paid_vat = round_cents(paid * vat / (costs + vat)) if vat else ZERO
+            costs, vat = costs - (paid - paid_vat), vat - paid_vat
+            basis = tuple(basis) + (
+                f"Betalingen na de dag waarop de incassokosten verschuldigd werden, gingen eerst naar die kosten "
+                f"(art. 6:44 BW): {format_eur(paid)}; nog verschuldigd {format_eur(costs + vat)}.",
+            )
+            basis_en = tuple(basis_en) + (
+                f"Payments made after the day the collection costs became due went to those costs first "
+                f"(Article 6:44 of the Dutch Civil Code): {_eur(paid, 'en')}; still owed {_eur(costs + vat, 'en')}.",
+            )
     if vat > 0:
         basis = tuple(basis) + (VAT_STATEMENT.format(pct=_pct(vat_pct), vat=format_eur(vat)),)
         basis_en = tuple(basis_en) + (VAT_STATEMENT_EN.format(pct=_pct(vat_pct, "en"), vat=_eur(vat, "en")),)
@@ -313,7 +352,8 @@ def hand_over_figures(register: Register, review: Review, step: ProposedStep, le
         interest_basis_en=_interest_basis(register, review, step, results, letter_date, claimed, "en"),
         prescription_en=_prescription_check(register, review, step, letter_date, "en"),
     )
-    return HandOverFigures(interest, costs, vat, specification)
+    left = tuple((i, c.outstanding_principal) for i, c in claimed.items())
+    return HandOverFigures(interest, costs, vat, specification, left)
 
 
 # The creditor's express statement that it cannot deduct the VAT on the collection costs
@@ -531,8 +571,31 @@ def _capitalisations(invoice_id: str, result, kind: str, language: str = "nl") -
     ]
 
 
+ONE_DAY = timedelta(days=1)
+
+
+def _spread(amount: Decimal, shares: list[tuple[str, Decimal, date]]) -> dict[str, tuple[Decimal, date]]:
+    """invoice_id -> (its part of ``amount`` by principal, rounded, the rest on the last; the day due).
+
+    >>> _spread(Decimal("100"), [("A", Decimal("1"), date(2026, 1, 1)), ("B", Decimal("2"), date(2026, 1, 2))])
+    {'A': (Decimal('33.33'), datetime.date(2026, 1, 1)), 'B': (Decimal('66.67'), datetime.date(2026, 1, 2))}
+    """
+    whole = sum((p for _, p, _ in shares), ZERO)
+    if amount <= 0 or not shares:
+        return {}
+    out, given = {}, ZERO
+    for n, (invoice_id, principal, day) in enumerate(shares):
+        part = amount - given if n == len(shares) - 1 else (round_cents(amount * principal / whole) if whole else ZERO)
+        out[invoice_id] = (part, day)
+        given += part
+    return out
+
+
 def _consumer_hand_over_costs(register, review, step, claims, letter_date, vat_pct):
-    """(costs, VAT, Dutch basis lines, the same in English) from the valid 14-day letters in the debtor's log.
+    """(costs, VAT, Dutch basis lines, the same in English, invoice_id -> (costs incl. VAT, day due)) from the
+    valid 14-day letters in the debtor's log.
+
+    The costs of a letter are due from the day after its term ended (6:96 lid 6 BW).
 
     A 14-day letter's costs are the staffel over the summed principal of all its
     invoices still open (6:96 lid 7 BW), principal as 6:44 leaves it. When this hand-over takes only some of
@@ -564,6 +627,8 @@ def _consumer_hand_over_costs(register, review, step, claims, letter_date, vat_p
     taken: set[str] = set()
     costs = vat = ZERO
     basis, basis_en = [], []
+    due: dict[str, tuple[Decimal, date]] = {}
+    then: dict[date, dict[str, Decimal]] = {}
     for row in letters.itertuples(index=False):
         sent = row.action_date.date()
         named = parse_invoice_list(row.invoice_ids)
@@ -588,19 +653,30 @@ def _consumer_hand_over_costs(register, review, step, claims, letter_date, vat_p
                 "(Article 6:96(6) of the Dutch Civil Code)."
             )
             continue
+        # The costs are fixed on the day they become due (the day after the term): over the principal
+        # 6:44 left then; a later payment goes to them first and does not lower them.
+        at = min(term.last_day, letter_date)
+        if at not in then:
+            then[at] = {
+                c.invoice_id: c.outstanding_principal
+                for c in debtor_claims(
+                    register, review.ledger.invoices, step.debtor_id, at, rates=review.rates
+                ).invoices
+            }
+        base = {i: Invoice(i, then[at].get(i, everything[i].principal), everything[i].due_date) for i in covered}
         result = consumer_collection_costs(
-            [everything[i] for i in covered], letter_date, letter_term_end=term.last_day, vat_pct=vat_pct
+            [base[i] for i in covered], letter_date, letter_term_end=term.last_day, vat_pct=vat_pct
         )
         english = consumer_collection_costs(
-            [everything[i] for i in covered], letter_date, letter_term_end=term.last_day, vat_pct=vat_pct, language="en"
+            [base[i] for i in covered], letter_date, letter_term_end=term.last_day, vat_pct=vat_pct, language="en"
         )
         if result.costs <= 0:
             basis.append(f"Geen incassokosten uit de {when}: {result.explanation}")
             basis_en.append(f"No collection costs from the {when_en}: {english.explanation}")
             continue
         taken.update(covered)
-        whole = sum((everything[i].principal for i in covered), ZERO)
-        part = sum((everything[i].principal for i in here), ZERO)
+        whole = sum((base[i].principal for i in covered), ZERO)
+        part = sum((base[i].principal for i in here), ZERO)
         share_costs, share_vat = result.costs, result.vat
         line = f"Uit de {when}: {result.explanation}"
         line_en = f"From the {when_en}: {english.explanation}"
@@ -616,6 +692,8 @@ def _consumer_hand_over_costs(register, review, step, claims, letter_date, vat_p
                 f"its share of the collection costs: {_eur(share_costs, 'en')}."
             )
         costs, vat = costs + share_costs, vat + share_vat
+        due_from = term.last_day + ONE_DAY
+        due |= _spread(share_costs + share_vat, [(i, base[i].principal, due_from) for i in here])
         basis.append(line)
         basis_en.append(line_en)
     if not basis:
@@ -623,7 +701,7 @@ def _consumer_hand_over_costs(register, review, step, claims, letter_date, vat_p
         basis_en.append(
             "No collection costs: no 14-day letter has been sent (Article 6:96(6) of the Dutch Civil Code)."
         )
-    return costs, vat, tuple(basis), tuple(basis_en)
+    return costs, vat, tuple(basis), tuple(basis_en), due
 
 
 def log_entries(step: ProposedStep, letter: Letter) -> list[tuple[str, tuple[str, ...], str]]:

@@ -29,7 +29,9 @@ Conventions (legal.md §2; the user guide repeats them):
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -154,7 +156,12 @@ def interest_per_invoice(
 
 
 def debtor_claims(
-    register: Register, invoices: pd.DataFrame, debtor_id: str, last_day: date, rates: Rates | None = None
+    register: Register,
+    invoices: pd.DataFrame,
+    debtor_id: str,
+    last_day: date,
+    rates: Rates | None = None,
+    costs: Mapping[str, tuple[Decimal, date]] | None = None,
 ) -> ClaimsStatement:
     """The claim calculation of one debtor through ``last_day``: for letters and the hand-over.
 
@@ -163,8 +170,11 @@ def debtor_claims(
     ``last_day`` are allocated by 6:43 and 6:44. Each record holds the principal,
     the interest per period, each payment's allocation, and whether the interest
     is on an open invoice or one paid late (see :mod:`debiteuren.law.claims`).
+    ``costs`` (invoice_id -> (collection costs, the day they became due)) go first
+    by 6:44 in every payment made on or after that day.
     """
     rates = rates or register_rates(register)
+    costs = costs or {}
     own = invoices.loc[invoices["debtor_id"] == debtor_id]
     start = first_interest_days(register, own, last_day)
     claims = [
@@ -175,6 +185,8 @@ def debtor_claims(
             None if pd.isna(first) else first.date(),
             str(kind),
             settled=bool(row.open_cents <= 0),
+            costs=costs.get(str(row.invoice_id), (Decimal(0), None))[0],
+            costs_due_from=costs.get(str(row.invoice_id), (Decimal(0), None))[1],
         )
         for row, first, kind in zip(own.itertuples(index=False), start["first_interest_day"], start["interest_kind"])
     ]

@@ -102,6 +102,7 @@ class InvoiceClaim(NamedTuple):
     kind: str
     settled: bool = False
     costs: Decimal = _ZERO
+    costs_due_from: date | None = None  # collection costs are owed from this day (None: always)
 
 
 @dataclass(frozen=True)
@@ -223,6 +224,7 @@ def calculate_claims(
             i.kind,
             due_date=i.due_date,
             costs=i.costs,
+            costs_due_from=i.costs_due_from,
         )
         for i in invoices
     ]

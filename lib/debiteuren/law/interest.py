@@ -149,7 +149,9 @@ class Claim:
 
     ``due_date`` decides whether the claim is due on a payment day and which is
     oldest (6:43); it defaults to the day before the first interest day.
-    ``costs`` (e.g. collection costs) carry no interest but are paid first (6:44).
+    ``costs`` (e.g. collection costs) carry no interest but are paid first (6:44),
+    from ``costs_due_from`` on (``None``: always): a payment before that day pays
+    interest and principal only, because the costs were not yet owed.
     """
 
     claim_id: str
@@ -158,6 +160,7 @@ class Claim:
     kind: str
     due_date: date | None = None
     costs: Decimal = _ZERO
+    costs_due_from: date | None = None
     agreed_rate_pct: Decimal | None = None
     surcharge_pct: Decimal | None = None
 
@@ -362,6 +365,7 @@ class _Account:
         agreed_rate_pct: Decimal | None = None,
         surcharge_pct: Decimal | None = None,
         due_date: date | None = None,
+        costs_due_from: date | None = None,
     ):
         check_kind(kind)
         if agreed_rate_pct is not None and surcharge_pct is not None:
@@ -385,6 +389,7 @@ class _Account:
         self.capitalised = Fraction(0)
         self.running = Fraction(0)
         self.costs = Fraction(costs)
+        self.costs_due_from = costs_due_from
         self.next_day = first_day
         self.next_anniversary_index = 1
         self.segments: list[Segment] = []
@@ -441,8 +446,15 @@ class _Account:
     def interest_due(self) -> Decimal:
         return _cents(self.capitalised + self.running)
 
-    def outstanding(self) -> Decimal:
-        return _decimal(self.costs) + self.interest_due() + _decimal(self.principal)
+    def costs_due(self, day: date) -> Decimal:
+        """The costs a payment on ``day`` can reach: none before they became due."""
+        if self.costs_due_from is not None and day < self.costs_due_from:
+            return _ZERO
+        return _decimal(self.costs)
+
+    def outstanding(self, day: date | None = None) -> Decimal:
+        costs = _decimal(self.costs) if day is None else self.costs_due(day)
+        return costs + self.interest_due() + _decimal(self.principal)
 
     def rate_on(self, day: date) -> Decimal:
         """How onerous the claim is on ``day`` (6:43): its rate, or 0 before interest runs."""
@@ -455,7 +467,7 @@ class _Account:
         self.accrue_to(day)
         due = self.interest_due()
         split = allocate_within_claim(
-            amount, costs=_decimal(self.costs), interest=due, principal=_decimal(self.principal)
+            amount, costs=self.costs_due(day), interest=due, principal=_decimal(self.principal)
         )
         self.costs -= Fraction(split.costs)
         if split.interest == due:
@@ -529,12 +541,13 @@ def calculate_interest(
     payments: Sequence[Payment] = (),
     costs: Decimal = _ZERO,
     leap_anniversary: str = LEAP_MARCH_1,
+    costs_due_from: date | None = None,
 ) -> InterestResult:
     """Interest on one claim over ``first_day`` .. ``last_day`` (both inclusive).
 
     ``kind`` is ``"handelsrente"`` or ``"wettelijke"``; ``agreed_rate_pct``
     replaces the statutory rate, ``surcharge_pct`` adds points to it.
-    ``payments`` are allocated by 6:44 to ``costs``, interest, principal; a
+    ``payments`` are allocated by 6:44 to ``costs`` (from ``costs_due_from`` on), interest, principal; a
     designation in them is ignored (there is only one claim). A last day before
     the first day means no interest.
     """
@@ -551,6 +564,7 @@ def calculate_interest(
         costs=costs,
         agreed_rate_pct=agreed_rate_pct,
         surcharge_pct=surcharge_pct,
+        costs_due_from=costs_due_from,
     )
     for payment in _check_payments(payments, last_day):
         account.unallocated += account.pay(payment.day, payment.amount)
@@ -593,6 +607,7 @@ def calculate_debtor_interest(
             agreed_rate_pct=c.agreed_rate_pct,
             surcharge_pct=c.surcharge_pct,
             due_date=c.due_date,
+            costs_due_from=c.costs_due_from,
         )
         for c in claims
     }
@@ -601,7 +616,9 @@ def calculate_debtor_interest(
         for account in accounts.values():
             account.accrue_to(payment.day)
         open_claims = [
-            OpenClaim(a.claim_id, a.outstanding(), a.due_date <= payment.day, a.rate_on(payment.day), a.due_date)
+            OpenClaim(
+                a.claim_id, a.outstanding(payment.day), a.due_date <= payment.day, a.rate_on(payment.day), a.due_date
+            )
             for a in accounts.values()
         ]
         between = allocate_between_claims(payment.amount, open_claims, payment.claim_id)

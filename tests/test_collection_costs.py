@@ -189,3 +189,38 @@ def test_consumer_letter_naming_too_much_is_invalid_and_less_caps():
     )
     # 650 + 21 % = 786.50: exactly what the letter said
     assert (with_vat.costs, with_vat.vat, with_vat.total) == (eur("650"), eur("136,50"), eur("786,50"))
+
+
+@pytest.mark.parametrize(
+    "language, expected",
+    [
+        (
+            "nl",
+            [
+                "Factuur NUL: geen openstaand bedrag.",
+                "Factuur OUD: vervallen op 30-06-2012, vóór 01-07-2012; het Besluit geldt daarvoor niet.",
+                "Factuur NIEUW: nog niet vervallen (vervaldatum 15-03-2026).",
+            ],
+        ),
+        (
+            "en",
+            [
+                "Invoice NUL: nothing outstanding.",
+                "Invoice OUD: due on 30/06/2012, before 01/07/2012; the decree does not apply to it.",
+                "Invoice NIEUW: not yet due (due date 15/03/2026).",
+            ],
+        ),
+    ],
+)
+def test_invoices_without_costs_are_explained_in_the_letters_language(language, expected):
+    from debiteuren.law.collection_costs import _eligible
+
+    invoices = [
+        Invoice("NUL", Decimal("0"), date(2025, 1, 31)),
+        Invoice("OUD", Decimal("100"), date(2012, 6, 30)),
+        Invoice("NIEUW", Decimal("100"), date(2026, 3, 15)),
+        Invoice("WEL", Decimal("100"), date(2025, 1, 31)),
+    ]
+    lines: list[str] = []
+    kept = _eligible(invoices, date(2026, 3, 15), lines, language)
+    assert [i.invoice_id for i in kept] == ["WEL"] and lines == expected

@@ -229,39 +229,41 @@ def collection_costs(principal: Decimal, *, vat_pct: Decimal | None = None) -> C
     return _result(staffel(principal), principal, vat_pct, lines)
 
 
+# Why an invoice carries no costs, per language: nothing outstanding, due before the Besluit, not yet due.
+_NOT_ELIGIBLE = {
+    "nl": (
+        "Factuur {id}: geen openstaand bedrag.",
+        "Factuur {id}: vervallen op {due}, vóór {first}; het Besluit geldt daarvoor niet.",
+        "Factuur {id}: nog niet vervallen (vervaldatum {due}).",
+    ),
+    "en": (
+        "Invoice {id}: nothing outstanding.",
+        "Invoice {id}: due on {due}, before {first}; the decree does not apply to it.",
+        "Invoice {id}: not yet due (due date {due}).",
+    ),
+}
+
+
 def _eligible(invoices: Sequence[Invoice], peildatum: date, lines: list[str], language: str = "nl") -> list[Invoice]:
     """Invoices that can carry costs on ``peildatum``; the others are explained in ``lines``."""
+    texts = _NOT_ELIGIBLE["nl" if language == "nl" else "en"]
     kept = []
     for invoice in invoices:
         _check_principal(invoice.principal, f"Het bedrag van factuur {invoice.invoice_id}")
-        if language != "nl":
-            if invoice.principal <= 0:
-                lines.append(f"Invoice {invoice.invoice_id}: nothing outstanding.")
-            elif invoice.due_date < FIRST_DUE_DATE:
-                lines.append(
-                    f"Invoice {invoice.invoice_id}: due on {_day(invoice.due_date, language)}, before "
-                    f"{_day(FIRST_DUE_DATE, language)}; the decree does not apply to it."
-                )
-            elif peildatum <= invoice.due_date:
-                lines.append(
-                    f"Invoice {invoice.invoice_id}: not yet due (due date {_day(invoice.due_date, language)})."
-                )
-            else:
-                kept.append(invoice)
-            continue
         if invoice.principal <= 0:
-            lines.append(f"Factuur {invoice.invoice_id}: geen openstaand bedrag.")
+            reason = texts[0]
         elif invoice.due_date < FIRST_DUE_DATE:
-            lines.append(
-                f"Factuur {invoice.invoice_id}: vervallen op {format_date(invoice.due_date)}, vóór "
-                f"{format_date(FIRST_DUE_DATE)}; het Besluit geldt daarvoor niet."
-            )
+            reason = texts[1]
         elif peildatum <= invoice.due_date:
-            lines.append(
-                f"Factuur {invoice.invoice_id}: nog niet vervallen (vervaldatum {format_date(invoice.due_date)})."
-            )
+            reason = texts[2]
         else:
             kept.append(invoice)
+            continue
+        lines.append(
+            reason.format(
+                id=invoice.invoice_id, due=_day(invoice.due_date, language), first=_day(FIRST_DUE_DATE, language)
+            )
+        )
     return kept
 
 

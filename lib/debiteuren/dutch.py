@@ -27,6 +27,7 @@ __all__ = [
     "format_days",
     "format_eur",
     "format_figure",
+    "format_month",
 ]
 
 DATE_FORMAT = "%d-%m-%Y"  # dd-mm-jjjj, as Excel shows a date in the Dutch locale
@@ -49,6 +50,17 @@ def format_datetime(moment: datetime) -> str:
     '04-12-2026 14:30'
     """
     return format(moment, f"{DATE_FORMAT} %H:%M")
+
+
+def format_month(day: date) -> str:
+    """The month of a date, as a chart's axis labels a point: ``okt 2026`` (babel's Dutch abbreviations).
+
+    >>> format_month(date(2026, 10, 31)), format_month(date(2026, 3, 1))
+    ('okt 2026', 'mrt 2026')
+    """
+    from babel.dates import format_date as babel_date  # babel is slow to import; only charts need it
+
+    return babel_date(day, "MMM yyyy", locale="nl")
 
 
 def decimal_comma(value: Decimal | int) -> str:

@@ -2,7 +2,7 @@
 and an import step (bank statement or open-item export, app/import_step.py).
 
 ``MaandReview`` wires widgets to the library and holds no rules: the numbers
-are ``run_month``'s ``Review``, the trend is the Kerncijfers sheet's rows (plus
+are ``run_month``'s ``Review``, the trend is ``kpi_history.kerncijfers_trend`` (the Kerncijfers sheet's rows plus
 this review's row), the letters, their log and the refreshed sheets from ``run_month_with_letters``.
 
     view = MaandReview("register.xlsx", date(2026, 10, 31), clock=datetime.now)
@@ -12,9 +12,7 @@ this review's row), the letters, their log and the refreshed sheets from ``run_m
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -24,11 +22,9 @@ from .. import monthly_run
 from ..dunning import ProposedStep
 from ..errors import LETTERS_NOT_LOGGED
 from ..kpi import OUTSTANDING, PAST_DUE
+from ..kpi_history import TrendPoint, kerncijfers_trend
 from ..monthly_run import MonthlyRun, run_month, write_results
-from ..register.write import file_writer
 from ..register.write.messages import WriteBackRefused
-from ..register.write.plan import _earlier_table
-from ..result_sheets import kerncijfers
 from ..review import Review
 from ..task_outcomes import (
     ARRANGEMENT,
@@ -60,44 +56,6 @@ from .widgets_common import (
     tile,
     trend_chart,
 )
-
-DSO_COLUMN = "DSO (terugrekenmethode)"
-PEILDATUM_COLUMN = "Peildatum"
-
-
-@dataclass(frozen=True)
-class TrendPoint:
-    peildatum: date
-    dso: Decimal | None
-
-
-def kerncijfers_trend(target, review: Review | None) -> tuple[TrendPoint, ...]:
-    """DSO per peildatum from the workbook's Kerncijfers rows, with this review's row in place of its peildatum."""
-    points: dict[date, Decimal | None] = {}
-    grid = None
-    if isinstance(target, Path):
-        grid = file_writer.existing_grid(target, "Kerncijfers") if target.exists() else None
-    else:  # the workbook open in Excel
-        from ..register.write import live as live_writer
-
-        grid = live_writer.existing_grid(target, "Kerncijfers")
-    table = _earlier_table(grid, PEILDATUM_COLUMN) if grid else None
-    if table is not None:
-        headers, rows = table
-        if PEILDATUM_COLUMN in headers and DSO_COLUMN in headers:
-            at, dso = headers.index(PEILDATUM_COLUMN), headers.index(DSO_COLUMN)
-            for row in rows:
-                when = row[at]
-                if isinstance(when, datetime):
-                    when = when.date()
-                if isinstance(when, date):
-                    value = row[dso]
-                    points[when] = Decimal(repr(value)) if isinstance(value, (int, float)) else None
-    if review is not None:
-        row = kerncijfers(review).iloc[0]
-        points[review.peildatum] = row[DSO_COLUMN]
-    return tuple(TrendPoint(d, points[d]) for d in sorted(points))
-
 
 ALL = "(alle)"
 DUE_CHOICES = (("Alles", ALL), ("Nu uitvoeren", "nu"), ("Later", "later"))
@@ -685,7 +643,7 @@ class MaandReview:
         self.ageing_chart.layout.display = self.trend_chart.layout.display = None
         points = [p for p in self.trend if p.dso is not None]
         self.trend_chart.value = trend_chart(
-            [p.peildatum for p in points],
+            [p.month for p in points],
             [float(p.dso) for p in points],
             "DSO per peildatum (blad Kerncijfers)",
             "dagen",

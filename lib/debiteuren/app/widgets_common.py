@@ -303,19 +303,12 @@ def line_chart(xs: Sequence[date], ys: Sequence[float], title: str, ylabel: str,
     return png(fig)
 
 
-def month_label(value: date) -> str:
-    """The month of a date as a chart labels it: ``okt 2026``."""
-    from babel.dates import format_date as babel_date
-
-    return babel_date(value, "MMM yyyy", locale="nl")
-
-
-def trend_chart(days: Sequence[date], values: Sequence[float], title: str, ylabel: str) -> bytes:
-    """One point per peildatum, labelled with the peildatum's month (never the next month's first day,
-    as a date axis does for the 31st); each point shows its value, so one point is a chart too."""
+def trend_chart(labels: Sequence[str], values: Sequence[float], title: str, ylabel: str) -> bytes:
+    """One point per label (a peildatum's month, ``kpi_history.TrendPoint.month``: never the next month's
+    first day, as a date axis does for the 31st); each point shows its value, so one point is a chart too."""
     fig, ax = new_figure()
-    if days:
-        xs = list(range(len(days)))
+    if labels:
+        xs = list(range(len(labels)))
         ax.plot(xs, list(values), marker="o", color="#2f6f9f")
         for x, value in zip(xs, values):
             ax.annotate(
@@ -326,7 +319,7 @@ def trend_chart(days: Sequence[date], values: Sequence[float], title: str, ylabe
                 ha="center",
                 fontsize=8,
             )
-        ax.set_xticks(xs, [month_label(d) for d in days])
+        ax.set_xticks(xs, list(labels))
         ax.set_xlim(-0.5 if len(xs) > 1 else -1, len(xs) - 0.5 if len(xs) > 1 else 1)
         low, high = min(values), max(values)
         margin = max((high - low) * 0.2, abs(high) * 0.1, 1.0)
@@ -336,7 +329,7 @@ def trend_chart(days: Sequence[date], values: Sequence[float], title: str, ylabe
     ax.set_title(title)
     ax.set_ylabel(ylabel)
     ax.grid(alpha=0.3, axis="y")
-    if len(days) > 6:
+    if len(labels) > 6:
         fig.autofmt_xdate()
     return png(fig)
 

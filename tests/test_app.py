@@ -20,7 +20,8 @@ import pytest
 
 from debiteuren.app import Dossier, MaandReview, Vordering
 from debiteuren.app import widgets_common
-from debiteuren.app.widgets_common import eur
+from debiteuren.app.widgets_common import day, eur
+from debiteuren.debtor_dossier import debtor_dossier
 from debiteuren.demo_register import DEMO_PEILDATUM
 from debiteuren.kpi_history import kerncijfers_trend
 from debiteuren.law.collection_costs import collection_costs
@@ -365,6 +366,26 @@ def test_dossier_shows_the_debtors_invoices_payments_and_log(register, demo_run)
         assert f"<td>{step.action}</td>" in view.header.value and html.escape(step.reason) in view.header.value
     view.choose("10005")
     assert "Bouwbedrijf Vink" in view.header.value
+
+
+def test_dossier_shows_what_debtor_dossier_returns(register, demo_run):
+    view = Dossier(register, DEMO_PEILDATUM, clock=clock, debtor_id="10002")
+    dossier = debtor_dossier(demo_run.register, demo_run.review, "10002")
+    assert dossier.payments and dossier.actions
+    # every payment and log row the library picked, in its order, and no other
+    payment_rows = view.payments.value.split("<tr>")[2:]
+    assert len(payment_rows) == len(dossier.payments)
+    for shown, p in zip(payment_rows, dossier.payments):
+        assert f"<td>{day(p.day)}</td>" in shown and eur(p.amount_cents) in shown
+    log_rows = view.log.value.split("<tr>")[2:]
+    assert len(log_rows) == len(dossier.actions)
+    for shown, a in zip(log_rows, dossier.actions):
+        assert f"<td>{day(a.day)}</td><td>{a.kind}</td>" in shown
+        if a.promised_cents is not None:
+            assert eur(a.promised_cents) in shown
+    invoice_rows = view.invoices.value.split("<tr>")[2:]
+    assert [r.split("</td>")[0].removeprefix("<td>") for r in invoice_rows] == list(dossier.invoices["invoice_id"])
+    assert eur(dossier.facts.interest_cents) in view.header.value
 
 
 def test_dossier_records_a_phone_call_in_acties(register):

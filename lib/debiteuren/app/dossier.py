@@ -15,6 +15,7 @@ from pathlib import Path
 import ipywidgets as widgets
 import pandas as pd
 
+from ..debtor_dossier import debtor_dossier
 from ..monthly_run import MonthlyRun, run_month
 from ..money import format_eur
 from ..register.writeback import write_back
@@ -256,16 +257,14 @@ class Dossier:
     def _show_debtor(self) -> None:
         if self.run is None or self.debtor_id is None:
             return
-        register, review = self.run.register, self.run.review
-        debtor_id = self.debtor_id
-        who = register.debtor(debtor_id)
-        over = review.debtors.loc[review.debtors["debtor_id"] == debtor_id].iloc[0]
+        dossier = debtor_dossier(self.run.register, self.run.review, self.debtor_id)
+        f = dossier.facts
 
         def text(value) -> str:
-            return "" if value is None or pd.isna(value) else str(value)
+            return "" if value is None else str(value)
 
         self.header.value = (
-            f"<h3>{text(who['name'])} ({debtor_id})</h3>"
+            f"<h3>{text(f.name)} ({f.debtor_id})</h3>"
             + html_table(
                 [
                     "Soort",
@@ -282,25 +281,23 @@ class Dossier:
                 ],
                 [
                     [
-                        text(who["kind"]),
-                        text(who["status"]),
-                        text(over["segment"]),
-                        text(over["risk"]),
-                        text(who["contact"]),
-                        text(who["phone"]),
-                        text(who["email"]),
-                        eur(over["open_cents"]),
-                        eur(over["overdue_cents"]),
-                        eur(over["interest_cents"]),
-                        figure(over["days_beyond_12m"]) if over["days_beyond_12m"] is not None else "–",
+                        text(f.kind),
+                        text(f.status),
+                        text(f.segment),
+                        text(f.risk),
+                        text(f.contact),
+                        text(f.phone),
+                        text(f.email),
+                        eur(f.open_cents),
+                        eur(f.overdue_cents),
+                        eur(f.interest_cents),
+                        figure(f.days_beyond_12m) if f.days_beyond_12m is not None else "–",
                     ]
                 ],
             )
-            + (f"<p><b>Vroegsignaal:</b> {text(over['warning'])}</p>" if bool(over["early_warning"]) else "")
-            + (f"<p>Segment omdat: {text(over['why'])}</p>" if text(over["why"]) else "")
+            + (f"<p><b>Vroegsignaal:</b> {text(f.warning)}</p>" if f.early_warning else "")
+            + (f"<p>Segment omdat: {f.why}</p>" if f.why else "")
         )
-        steps = [st for st in review.plan.steps if st.debtor_id == debtor_id]
-        pauses = [p for p in review.plan.pauses if p.debtor_id == debtor_id]
         self.header.value += "<h4>Volgende stap</h4>" + html_table(
             ["Actie", "Vanaf", "Betalen uiterlijk", "Facturen", "Bedrag", "Reden"],
             [
@@ -312,14 +309,12 @@ class Dossier:
                     eur(st.amount_cents),
                     st.reason,
                 ]
-                for st in steps
+                for st in dossier.steps
             ]
-            + [["Gepauzeerd", day(p.until), "", "", "", p.reason] for p in pauses],
+            + [["Gepauzeerd", day(p.until), "", "", "", p.reason] for p in dossier.pauses],
             right=(4,),
             empty="Geen stap voorgesteld op de peildatum.",
         )
-        invoices = review.ledger.invoices.loc[review.ledger.invoices["debtor_id"] == debtor_id]
-        invoices = invoices.sort_values("invoice_date", ascending=False)
         self.invoices.value = "<h4>Facturen</h4>" + html_table(
             ["Factuur", "Datum", "Vervaldatum", "Bedrag", "Betaald", "Gecrediteerd", "Open", "Betaald op", "Betwist"],
             [
@@ -334,45 +329,35 @@ class Dossier:
                     day(r.paid_date),
                     "ja" if r.disputed else "",
                 ]
-                for r in invoices.itertuples()
+                for r in dossier.invoices.itertuples()
             ],
             right=(3, 4, 5, 6),
         )
-        payments = register.payments.loc[register.payments["debtor_id"] == debtor_id]
-        payments = payments.loc[payments["payment_date"] <= pd.Timestamp(review.peildatum)]
-        payments = payments.sort_values("payment_date", ascending=False)
         self.payments.value = "<h4>Betalingen</h4>" + html_table(
             ["Datum", "Factuur", "Bedrag", "Omschrijving"],
-            [
-                [day(r.payment_date), text(r.invoice_id), eur(r.amount_cents), text(r.description)]
-                for r in payments.itertuples()
-            ],
+            [[day(p.day), text(p.invoice_id), eur(p.amount_cents), text(p.description)] for p in dossier.payments],
             right=(2,),
         )
-        paid = review.behaviour.paid
-        paid = paid.loc[paid["debtor_id"] == debtor_id].sort_values("paid_date")
         self.chart.value = line_chart(
-            [d.date() for d in paid["paid_date"]],
-            [float(x) for x in paid["days_to_pay"]],
+            [p.paid_date for p in dossier.paid],
+            [float(p.days_to_pay) for p in dossier.paid],
             "Betaaldagen per betaalde factuur",
             "dagen",
         )
-        log = register.actions
-        log = log.loc[log["debtor_id"] == debtor_id].sort_values("action_date", ascending=False)
         self.log.value = "<h4>Logboek (blad Acties)</h4>" + html_table(
             ["Datum", "Soort", "Facturen", "Omschrijving", "Toegezegd", "Toegezegd op", "Door", "Document"],
             [
                 [
-                    day(r.action_date),
-                    text(r.kind),
-                    text(r.invoice_ids),
-                    text(r.description),
-                    eur(r.promised_cents) if not pd.isna(r.promised_cents) else "",
-                    day(r.promised_date),
-                    text(r.by),
-                    text(r.document),
+                    day(a.day),
+                    text(a.kind),
+                    text(a.invoice_ids),
+                    text(a.description),
+                    eur(a.promised_cents) if a.promised_cents is not None else "",
+                    day(a.promised_date),
+                    text(a.by),
+                    text(a.document),
                 ]
-                for r in log.itertuples()
+                for a in dossier.actions
             ],
         )
 

@@ -25,7 +25,9 @@ from debiteuren.debtor_dossier import debtor_dossier
 from debiteuren.demo_register import DEMO_PEILDATUM
 from debiteuren.kpi_history import kerncijfers_trend
 from debiteuren.law.collection_costs import collection_costs
-from debiteuren.law.commands import format_interest_specification
+from debiteuren.invoice_interest import calculator_input
+from debiteuren.law.claim_specification import calculate_specification, format_interest_specification
+from debiteuren.law.rates import format_date
 from debiteuren.law.interest import Claim, Payment, calculate_debtor_interest
 from debiteuren.law.rates import HANDELSRENTE
 from debiteuren.money import cents_to_decimal, format_eur
@@ -495,6 +497,20 @@ def test_vordering_shows_what_the_law_package_computes(tmp_path):
     assert html.escape(calc.specification) in view.specification.value
     assert "<td>01-06-2025</td><td>30-06-2025</td>" in view.periods.value
     assert "€ 91,64" in view.periods.value and "€ 86,21" in view.periods.value
+    # the view shows what the library's calculation returns, line by line
+    library = calculate_specification(
+        [Claim("vordering 1", Decimal("10000"), date(2025, 6, 1), HANDELSRENTE, due_date=date(2025, 5, 31))],
+        [],
+        date(2025, 7, 31),
+        costs_basis="staffel",
+    )
+    assert calc == library
+    shown = view.periods.value.split("<tr>")[2:]
+    assert len(shown) == len(library.period_lines())
+    for row, line in zip(shown, library.period_lines()):
+        assert f"<td>{format_date(line.start)}</td><td>{format_date(line.end)}</td>" in row
+        assert format_eur(line.base) in row and format_eur(line.interest) in row
+    assert format_eur(library.total) in view.totals.value
 
 
 def test_vordering_warns_about_interest_older_than_five_years(tmp_path):
@@ -581,6 +597,8 @@ def test_vordering_takes_over_open_invoices_and_agrees_with_the_review(demo_run,
     taken = view.take_over("10002")
     assert taken > 1
     ids = [r.id_input.value for r in view.claim_rows]
+    found = calculator_input(demo_run.register, review.ledger.invoices, "10002", review.peildatum, review.rates)
+    assert view.claims() == list(found.claims) and view.payments() == list(found.payments)
     assert set(rows.loc[(rows["debtor_id"] == "10002") & ~rows["settled"]].index) <= set(ids)
     calc = view.calculate()
     # the same calculation as the review: every invoice's interest (open and paid late), 6:43/6:44

@@ -102,3 +102,40 @@ def test_the_review_and_the_plan_count_the_same_first_day_of_verzuim():
     review_days = {i: day.date() for i, day in interest_of(register, peildatum)["first_interest_day"].items()}
     assert plan_days["F2"] == d("2026-11-20")
     assert review_days == plan_days
+
+
+def test_the_claim_calculator_takes_the_open_and_the_paid_invoices_with_their_payments():
+    from decimal import Decimal
+
+    from debiteuren.invoice_interest import calculator_input
+    from debiteuren.law.interest import Claim, Payment
+
+    register = make_register(
+        debtors=[dict(debtor_id="1001", name="Bedrijf"), dict(debtor_id="2001", name="Klant", kind="consument")],
+        invoices=[
+            dict(invoice_id="F1", debtor_id="1001", invoice_date="2026-08-31", due_date="2026-09-30", amount="1.000"),
+            dict(invoice_id="F2", debtor_id="1001", invoice_date="2026-08-01", due_date="2026-08-31", amount="500"),
+            dict(invoice_id="G1", debtor_id="2001", invoice_date="2026-09-01", due_date="2026-09-15", amount="300"),
+        ],
+        payments=[
+            dict(payment_date="2026-09-15", debtor_id="1001", invoice_id="F2", amount="500"),  # F2 paid (late)
+            dict(payment_date="2026-10-10", debtor_id="1001", amount="100"),  # names no invoice
+            dict(payment_date="2026-11-05", debtor_id="1001", invoice_id="F1", amount="900"),  # after the last day
+        ],
+    )
+    ledger = settle(register.invoices, register.payments, PEILDATUM)
+    business = calculator_input(register, ledger.invoices, "1001", PEILDATUM)
+    # business: interest from the day after the due date (6:119a), F2 too: a payment reached it
+    assert business.claims == (
+        Claim("F1", Decimal("1000.00"), d("2026-10-01"), "handelsrente", due_date=d("2026-09-30")),
+        Claim("F2", Decimal("500.00"), d("2026-09-01"), "handelsrente", due_date=d("2026-08-31")),
+    )
+    assert business.payments == (
+        Payment(d("2026-09-15"), Decimal("500.00"), "F2"),
+        Payment(d("2026-10-10"), Decimal("100.00"), None),
+    )
+    assert (business.kind, business.without_first_day, business.accruing) == ("handelsrente", (), True)
+    # a consumer without a letter putting them in default owes no interest yet: first day after the last day
+    consumer = calculator_input(register, ledger.invoices, "2001", PEILDATUM)
+    assert consumer.claims == (Claim("G1", Decimal("300.00"), d("2026-11-01"), "wettelijke", due_date=d("2026-09-15")),)
+    assert (consumer.without_first_day, consumer.accruing) == (("G1",), False)

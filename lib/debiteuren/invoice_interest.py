@@ -30,7 +30,8 @@ Conventions (legal.md §2; the user guide repeats them):
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 
 import numpy as np
@@ -38,6 +39,8 @@ import pandas as pd
 
 from .dunning import consumer_verzuim_days
 from .law.claims import ClaimsStatement, InvoiceClaim, Payment, calculate_claims, claims_interest_cents
+from .law.interest import Claim as InterestClaim
+from .law.interest import Payment as InterestPayment
 from .law.interest import uses_provisional_rate
 from .law.rates import HANDELSRENTE, WETTELIJKE, Rates, load_rates, merge_overrides
 from .money import cents_to_decimal
@@ -204,3 +207,51 @@ def debtor_claims(
         claims, payments, last_day, rates=rates, compound=register.settings.compound_interest,
         rounding=register.settings.interest_rounding,
     )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class CalculatorInput:
+    """A debtor's invoices and payments from the register, as claims for the claim calculator.
+
+    ``claims`` are every invoice that is open or that a payment reached (principal less credit notes,
+    due date, first interest day; a claim on which no interest runs yet, a consumer not in default,
+    gets a first day after ``last_day``, so none accrues: ``without_first_day`` names them);
+    ``payments`` every payment through ``last_day`` with the invoice it names, so the calculator
+    allocates them by 6:43 and 6:44 as the review does. ``kind`` is the first claim's kind of interest.
+    """
+
+    claims: tuple[InterestClaim, ...]
+    payments: tuple[InterestPayment, ...]
+    kind: str | None
+    without_first_day: tuple[str, ...]
+
+    @property
+    def accruing(self) -> bool:
+        """True when interest runs on at least one claim (otherwise there is nothing to calculate)."""
+        return len(self.without_first_day) < len(self.claims)
+
+
+def calculator_input(
+    register: Register, invoices: pd.DataFrame, debtor_id: str, last_day: date, rates: Rates | None = None
+) -> CalculatorInput:
+    """The claim calculator's claims and payments of ``debtor_id`` through ``last_day`` (see ``CalculatorInput``);
+    ``invoices`` are the ledger's (``review.ledger.invoices``), as for ``debtor_claims``."""
+    statement = debtor_claims(register, invoices, debtor_id, last_day, rates)
+    chosen = [i.claim for i in statement.invoices if i.claim.principal > 0 and (not i.claim.settled or i.payments)]
+    claims = tuple(
+        InterestClaim(
+            c.invoice_id,
+            c.principal,
+            c.first_interest_day or last_day + timedelta(days=1),
+            c.kind,
+            due_date=c.due_date,
+        )
+        for c in chosen
+    )
+    payments = tuple(InterestPayment(p.day, p.amount, p.designated) for p in statement.payments)
+    return CalculatorInput(
+        claims,
+        payments,
+        chosen[0].kind if chosen else None,
+        tuple(c.invoice_id for c in chosen if c.first_interest_day is None),
+    )

@@ -1,35 +1,33 @@
 """The claim calculator notebook's view: invoices (or a free principal), payments, interest, costs, export.
 
-Everything is computed by the law package: ``calculate_debtor_interest`` (6:119/6:119a,
-payments by 6:43 and 6:44), ``collection_costs`` / ``business_collection_costs`` /
-``consumer_collection_costs`` and ``format_interest_specification``. The view
-gathers the input, shows the tables and writes the specification to a file.
+Everything is computed by the library: ``law.claim_specification.calculate_specification`` (interest
+by 6:119/6:119a with payments by 6:43 and 6:44, the collection costs, the warnings and the
+specification, the same functions as ``debiteuren rente`` and ``incassokosten``) and, for a
+debtor of the register, ``invoice_interest.calculator_input``. The view gathers the input,
+shows the tables and writes the specification to a file.
 """
 
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
 from pathlib import Path
 
 import ipywidgets as widgets
 import pandas as pd
 
-from ..law.collection_costs import (
-    ABOVE_MAXIMUM_WARNING,
-    CollectionCosts,
-    Invoice,
-    business_collection_costs,
-    collection_costs,
-    consumer_collection_costs,
+from ..invoice_interest import calculator_input
+from ..law.claim_specification import (
+    BUSINESS,
+    CONSUMER,
+    NO_COSTS,
+    STAFFEL,
+    Calculation,
+    calculate_specification,
 )
-from ..law.commands import format_interest_specification, interest_prescription_warnings
-from ..law.interest import ROUND_END, ROUND_PERIOD, Claim, DebtorInterest, Payment, calculate_debtor_interest
-from ..law.rates import HANDELSRENTE, KIND_LABELS, WETTELIJKE, format_date, format_pct, load_rates, stale_rate_warnings
-from ..invoice_interest import debtor_claims
-from ..money import format_eur, round_cents
+from ..law.interest import ROUND_END, ROUND_PERIOD, Claim, Payment
+from ..law.rates import HANDELSRENTE, KIND_LABELS, WETTELIJKE, format_date, format_pct
+from ..money import format_eur
 from ..register.live_backend import workbook_target
 from ..register import read_register
 from ..review import review
@@ -45,10 +43,6 @@ from .widgets_common import (
     text_input,
 )
 
-NO_COSTS = "geen"
-STAFFEL = "staffel"
-BUSINESS = "zakelijk"
-CONSUMER = "consument"
 COSTS_CHOICES = (
     ("Geen incassokosten", NO_COSTS),
     ("Staffel over de hoofdsom (Besluit BIK)", STAFFEL),
@@ -56,21 +50,6 @@ COSTS_CHOICES = (
     ("Consument: na een veertiendagenbrief (art. 6:96 lid 6 BW)", CONSUMER),
 )
 ROUNDING_CHOICES = (("Alleen het totaal afronden", ROUND_END), ("Elke periode afronden", ROUND_PERIOD))
-
-
-@dataclass(frozen=True)
-class Calculation:
-    """What the calculator computed: the interest per claim with the payments, the costs, the texts."""
-
-    interest: DebtorInterest
-    costs: CollectionCosts | None
-    warnings: tuple[str, ...]
-    specification: str
-
-    @property
-    def total(self) -> Decimal:
-        """Still owed: principal and interest, plus the collection costs (with their VAT)."""
-        return self.interest.total + (self.costs.total if self.costs is not None else Decimal(0))
 
 
 class ClaimRow:
@@ -220,40 +199,37 @@ class Vordering:
         if self.review is None or self.register is None or debtor_id is None:
             self.register_messages.show("Kies eerst een debiteur uit het register.", "fout")
             return 0
-        peildatum = self.review.peildatum
-        statement = debtor_claims(self.register, self.review.ledger.invoices, debtor_id, peildatum, self.review.rates)
-        chosen = [i for i in statement.invoices if i.claim.principal > 0 and (not i.claim.settled or i.payments)]
-        if not any(i.claim.first_interest_day is not None for i in chosen):
+        found = calculator_input(
+            self.register, self.review.ledger.invoices, debtor_id, self.review.peildatum, self.review.rates
+        )
+        if not found.accruing:
             self.register_messages.show(
                 "Deze debiteur heeft geen vervallen facturen waarover al rente loopt.", "let op"
             )
             return 0
         self.claim_rows = []
-        without_first_day = []
-        for i in chosen:
+        for claim in found.claims:
             row = ClaimRow(len(self.claim_rows) + 1)
-            row.id_input.value = i.invoice_id
-            row.amount_input.value = format_eur(i.claim.principal)
-            row.due_input.value = i.claim.due_date
-            # no interest yet (consumer not in verzuim): a first day after the last one, so none accrues
-            row.first_input.value = i.claim.first_interest_day or peildatum + timedelta(days=1)
-            if i.claim.first_interest_day is None:
-                without_first_day.append(i.invoice_id)
+            row.id_input.value = claim.claim_id
+            row.amount_input.value = format_eur(claim.principal)
+            row.due_input.value = claim.due_date
+            row.first_input.value = claim.first_day
             self.claim_rows.append(row)
         self.claims_box.children = [r.widget for r in self.claim_rows]
         self.payment_rows = []
-        for p in statement.payments:
-            self.add_payment(p.day, format_eur(p.amount), p.designated or "")
+        for p in found.payments:
+            self.add_payment(p.day, format_eur(p.amount), p.claim_id or "")
         self.payments_box.children = [r.widget for r in self.payment_rows]
-        self.kind_input.value = chosen[0].claim.kind
+        self.kind_input.value = found.kind
+        n, m = len(found.claims), len(found.payments)
         lines = [
-            f"{len(chosen)} factu{'ren' if len(chosen) != 1 else 'ur'} en {len(statement.payments)} "
-            f"betaling{'en' if len(statement.payments) != 1 else ''} overgenomen (toegerekend volgens art. 6:43 en 6:44 BW)."
+            f"{n} factu{'ren' if n != 1 else 'ur'} en {m} "
+            f"betaling{'en' if m != 1 else ''} overgenomen (toegerekend volgens art. 6:43 en 6:44 BW)."
         ]
-        if without_first_day:
-            lines.append("Nog geen rente (consument zonder verzuim): " + ", ".join(without_first_day) + ".")
+        if found.without_first_day:
+            lines.append("Nog geen rente (consument zonder verzuim): " + ", ".join(found.without_first_day) + ".")
         self.register_messages.show(lines, "ok")
-        return len(chosen)
+        return n
 
     def add_claim(self, amount: str = "", due: date | None = None, claim_id: str | None = None) -> ClaimRow:
         row = ClaimRow(len(self.claim_rows) + 1, amount, due)
@@ -323,16 +299,21 @@ class Vordering:
             if last_day is None:
                 raise InputError("Vul in tot en met welke dag de rente loopt.")
             claims, payments = self.claims(), self.payments()
-            rates = load_rates()
-            interest = calculate_debtor_interest(
+            choice = self.costs_input.value
+            vat = None
+            if choice != NO_COSTS and self.vat_input.value.strip():
+                vat = read_amount(self.vat_input.value, "Btw-percentage")
+            calculation = calculate_specification(
                 claims,
                 payments,
                 last_day,
-                rates=rates,
                 compound=self.compound_input.value,
                 rounding=self.rounding_input.value,
+                costs_basis=choice,
+                vat_pct=vat,
+                in_default=self.in_default_input.value,
+                letter_term_end=self.letter_term_end_input.value,
             )
-            costs = self._costs(claims, last_day)
         except (
             Exception
         ) as error:  # the view's edge: every error is shown in Dutch (errors.user_lines), a bug as unexpected
@@ -341,53 +322,9 @@ class Vordering:
             self.periods.value = self.allocation.value = self.totals.value = ""
             self.specification.value = ""
             return None
-        warnings = tuple(stale_rate_warnings(rates, last_day, kinds=(self.kind_input.value,)))
-        if claims:  # art. 3:308 BW: as `debiteuren rente` says it
-            warnings += interest_prescription_warnings(min(c.first_day for c in claims), last_day)
-        text = self._specification(interest, costs, warnings)
-        self.calculation = Calculation(interest, costs, warnings, text)
+        self.calculation = calculation
         self._show()
         return self.calculation
-
-    def _costs(self, claims: list[Claim], last_day: date) -> CollectionCosts | None:
-        choice = self.costs_input.value
-        if choice == NO_COSTS:
-            return None
-        vat = read_amount(self.vat_input.value, "Btw-percentage") if self.vat_input.value.strip() else None
-        if choice == STAFFEL:
-            return collection_costs(sum((c.principal for c in claims), Decimal(0)), vat_pct=vat)
-        invoices = [Invoice(c.claim_id, c.principal, c.due_date or c.first_day - timedelta(days=1)) for c in claims]
-        if choice == BUSINESS:
-            return business_collection_costs(invoices, last_day, in_default=self.in_default_input.value, vat_pct=vat)
-        return consumer_collection_costs(
-            invoices, last_day, letter_term_end=self.letter_term_end_input.value, vat_pct=vat
-        )
-
-    def _specification(self, interest: DebtorInterest, costs: CollectionCosts | None, warnings) -> str:
-        parts = []
-        for claim in interest.claims:
-            parts += [f"=== {claim.claim_id} ===", format_interest_specification(claim, ()), ""]
-        if len(interest.claims) > 1 and interest.payments:
-            parts.append("Betalingen verdeeld over de vorderingen (art. 6:43 BW):")
-            for split in interest.payments:
-                shares = "; ".join(f"{cid} {format_eur(amount)}" for cid, amount in split.shares) or "niets"
-                rest = f"; niet toegerekend {format_eur(split.unallocated)}" if split.unallocated else ""
-                parts.append(f"  {format_date(split.day)} {format_eur(split.amount)}: {shares}{rest}")
-            parts.append("")
-        if costs is not None:
-            parts += ["Incassokosten:", costs.explanation]
-            if costs.vat:
-                parts.append(
-                    f"Incassokosten {format_eur(costs.costs)} + btw {format_eur(costs.vat)} = {format_eur(costs.total)}"
-                )
-            parts.append("")
-        parts.append(f"Totaal openstaand hoofdsom en rente: {format_eur(interest.total)}")
-        if costs is not None:
-            parts.append(f"Incassokosten:                       {format_eur(costs.total)}")
-            parts.append(f"Totaal te vorderen:                  {format_eur(interest.total + costs.total)}")
-        for warning in warnings:
-            parts += ["", f"Let op: {warning}"]
-        return "\n".join(parts)
 
     # --- export ---------------------------------------------------------------------------------
 
@@ -434,44 +371,38 @@ class Vordering:
     # --- drawing --------------------------------------------------------------------------------
 
     def _period_rows(self, excel: bool = False) -> list[list]:
-        money = (lambda v: round_cents(v)) if excel else (lambda v: format_eur(round_cents(v)))
+        money = (lambda v: v) if excel else format_eur
         when = (lambda d: d) if excel else format_date
-        rows = []
-        for claim in self.calculation.interest.claims:
-            for s in claim.segments:
-                rows.append(
-                    [
-                        claim.claim_id,
-                        when(s.start),
-                        when(s.end),
-                        s.days,
-                        s.rate_pct if excel else format_pct(s.rate_pct),
-                        money(s.base),
-                        money(s.interest),
-                        money(s.capitalised) if s.capitalised else ("" if not excel else None),
-                        "voorlopig percentage" if s.provisional else "",
-                    ]
-                )
-        return rows
+        return [
+            [
+                p.claim_id,
+                when(p.start),
+                when(p.end),
+                p.days,
+                p.rate_pct if excel else format_pct(p.rate_pct),
+                money(p.base),
+                money(p.interest),
+                money(p.capitalised) if p.capitalised is not None else (None if excel else ""),
+                "voorlopig percentage" if p.provisional else "",
+            ]
+            for p in self.calculation.period_lines()
+        ]
 
     def _payment_rows(self, excel: bool = False) -> list[list]:
         money = (lambda v: v) if excel else format_eur
         when = (lambda d: d) if excel else format_date
-        rows = []
-        for claim in self.calculation.interest.claims:
-            for p in claim.payments:
-                rows.append(
-                    [
-                        claim.claim_id,
-                        when(p.day),
-                        money(p.amount),
-                        money(p.costs),
-                        money(p.interest),
-                        money(p.principal),
-                        money(p.rest),
-                    ]
-                )
-        return rows
+        return [
+            [
+                p.claim_id,
+                when(p.day),
+                money(p.amount),
+                money(p.costs),
+                money(p.interest),
+                money(p.principal),
+                money(p.rest),
+            ]  # fmt: skip
+            for p in self.calculation.payment_lines()
+        ]
 
     def _total_rows(self, excel: bool = False) -> list[list]:
         money = (lambda v: v) if excel else format_eur
@@ -522,13 +453,8 @@ class Vordering:
             lines.append(f"Totaal te vorderen: <b>{format_eur(calc.total)}</b>")
         self.totals.value = "<h4>Totalen</h4>" + totals + "<p>" + "<br>".join(lines) + "</p>"
         self.specification.value = f'<pre style="font-size:90%">{html.escape(calc.specification)}</pre>'
-        notes = list(calc.warnings)
-        if calc.interest.provisional:
-            notes.append("Er is een voorlopig rentepercentage gebruikt; controleer het vóór gebruik.")
-        if calc.costs is not None and calc.costs.above_maximum:
-            notes.append(ABOVE_MAXIMUM_WARNING)
-        if notes:
-            self.messages.show(notes, "let op")
+        if calc.notes:
+            self.messages.show(list(calc.notes), "let op")
 
     def _show_costs_inputs(self) -> None:
         choice = self.costs_input.value

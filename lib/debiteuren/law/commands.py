@@ -28,19 +28,12 @@ from ..money import (
     json_amount,
     parse_amount,
     read_typed_amount,
-    round_cents,
     to_cents,
 )
+from .claim_specification import format_interest_specification, interest_warnings
 from .collection_costs import CollectionCosts, collection_costs
-from .prescription import interest_prescribed_before
 from .interest import ROUND_END, ROUND_PERIOD, InterestResult, Payment, calculate_interest
-from .rates import HANDELSRENTE, WETTELIJKE, LawInputError, format_date, format_pct, load_rates, stale_rate_warnings
-
-PROVISIONAL_NOTE = (
-    "* voorlopig percentage: niet officieel vastgesteld of na de laatst bekende wijziging aangenomen; "
-    "controleer het vóór gebruik."
-)
-
+from .rates import HANDELSRENTE, WETTELIJKE, LawInputError, load_rates
 
 # ---------------------------------------------------------------------------
 # argument types: Dutch messages, argparse exits with code 2
@@ -168,32 +161,12 @@ def run_interest(args: argparse.Namespace) -> int:
     except LawInputError as problem:
         print("\n".join(user_lines(problem)), file=sys.stderr)
         return 1
-    warnings = stale_rate_warnings(load_rates(), args.tot, kinds=(args.soort,)) + interest_prescription_warnings(
-        args.vanaf, args.tot
-    )
+    warnings = interest_warnings(load_rates(), args.vanaf, args.tot, (args.soort,))
     if args.json:
         print(json.dumps(interest_json(result, warnings), ensure_ascii=False))
     else:
         print(format_interest_specification(result, warnings))
     return 0
-
-
-def interest_prescription_warnings(first_day: date, last_day: date) -> tuple[str, ...]:
-    """A Dutch warning when the interest period reaches back more than five years (art. 3:308 BW).
-
-    >>> interest_prescription_warnings(date(2021, 11, 30), date(2026, 11, 30))
-    ()
-    >>> print(interest_prescription_warnings(date(2021, 11, 29), date(2026, 11, 30))[0])
-    De renteperiode begint meer dan vijf jaar vóór de laatste rentedag: rente die vóór 30-11-2021 opeisbaar werd, kan verjaard zijn (art. 3:308 BW: vijf jaar), tenzij de verjaring tijdig is gestuit (art. 3:317 en 3:318 BW).
-    """
-    cutoff = interest_prescribed_before(last_day)
-    if first_day >= cutoff:
-        return ()
-    return (
-        f"De renteperiode begint meer dan vijf jaar vóór de laatste rentedag: rente die vóór {format_date(cutoff)} "
-        "opeisbaar werd, kan verjaard zijn (art. 3:308 BW: vijf jaar), tenzij de verjaring tijdig is gestuit "
-        "(art. 3:317 en 3:318 BW).",
-    )
 
 
 def run_collection_costs(args: argparse.Namespace) -> int:
@@ -283,110 +256,3 @@ def collection_costs_json(principal: Decimal, result: CollectionCosts) -> dict:
         "above_maximum": result.above_maximum,
         "explanation": result.explanation,
     }
-
-
-def _table(header: list[str], rows: list[list[str]], right: set[int]) -> list[str]:
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-
-    def line(cells: list[str]) -> str:
-        return "  ".join(
-            c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths))
-        ).rstrip()
-
-    return [line(header), line(["-" * w for w in widths]), *(line(r) for r in rows)]
-
-
-def format_interest_specification(result: InterestResult, warnings: tuple[str, ...] = ()) -> str:
-    """A Dutch specification of the interest, per period, to attach for a collection agency or court."""
-    method = "samengestelde rente (na elk jaar bijgeschreven)" if result.compound else "enkelvoudige rente"
-    rounding = (
-        "alleen het totaal afgerond (per periode getoonde bedragen zijn afgerond weergegeven)"
-        if result.rounding == ROUND_END
-        else "elke periode afgerond op centen (ook gesplitst op 1 januari en 1 juli)"
-    )
-    out = [
-        f"Renteberekening: {result.rate_label}",
-        f"Hoofdsom:   {format_eur(result.principal)}",
-        *(
-            [f"Kosten:     {format_eur(result.costs)} (geen rente; betalingen gaan eerst hierheen, art. 6:44 BW)"]
-            if result.costs
-            else []
-        ),
-        f"Periode:    {format_date(result.first_day)} tot en met {format_date(result.last_day)} "
-        "(eerste en laatste rentedag tellen mee)",
-        f"Methode:    {method}; werkelijke dagen / 365; {rounding}",
-        "",
-    ]
-    rows = []
-    for s in result.segments:
-        if s.capitalised:
-            rows.append(
-                [
-                    format_date(s.start),
-                    "",
-                    "",
-                    "",
-                    f"+ {format_eur(round_cents(s.capitalised))}",
-                    "",
-                    "rente van het afgelopen jaar bijgeschreven",
-                ]
-            )
-        rows.append(
-            [
-                format_date(s.start),
-                format_date(s.end),
-                str(s.days),
-                format_pct(s.rate_pct),
-                format_eur(round_cents(s.base)),
-                format_eur(round_cents(s.interest)),
-                "voorlopig percentage *" if s.provisional else "",
-            ]
-        )
-    if rows:
-        out += _table(
-            ["Van", "Tot en met", "Dagen", "Rente", "Grondslag", "Rentebedrag", "Toelichting"], rows, {2, 3, 4, 5}
-        )
-    else:
-        out.append("Geen rentedagen in deze periode.")
-    if result.payments:
-        out += ["", "Betalingen, toegerekend volgens art. 6:44 BW (eerst kosten, dan rente, dan hoofdsom):"]
-        pay_rows = [
-            [
-                format_date(p.day),
-                format_eur(p.amount),
-                format_eur(p.costs),
-                format_eur(p.interest),
-                format_eur(p.principal),
-                format_eur(p.rest),
-            ]
-            for p in result.payments
-        ]
-        out += _table(["Datum", "Bedrag", "Kosten", "Rente", "Hoofdsom", "Niet toegerekend"], pay_rows, {1, 2, 3, 4, 5})
-    out.append("")
-    totals = [("Totaal rente", result.interest)]
-    if result.payments:
-        totals += [
-            *([("Betaald op kosten", result.costs_paid)] if result.costs else []),
-            ("Betaald op rente", result.interest_paid),
-            ("Betaald op hoofdsom", result.principal_paid),
-            ("Openstaande hoofdsom", result.outstanding_principal),
-            ("Openstaande rente", result.outstanding_interest),
-            *([("Openstaande kosten", result.outstanding_costs)] if result.costs else []),
-            ("Totaal openstaand (hoofdsom en rente)", result.total),
-        ]
-        if result.costs:
-            totals.append(("Totaal openstaand met kosten", result.total + result.outstanding_costs))
-        if result.unallocated:
-            totals.append(("Te veel betaald (niet toegerekend)", result.unallocated))
-    else:
-        totals += [("Hoofdsom", result.principal), ("Totaal hoofdsom en rente", result.total)]
-        if result.costs:
-            totals += [("Kosten", result.costs), ("Totaal met kosten", result.total + result.costs)]
-    width = max(len(label) for label, _ in totals) + 1
-    amount_width = max(len(format_eur(v)) for _, v in totals)
-    out += [f"{label + ':':<{width}} {format_eur(value):>{amount_width}}" for label, value in totals]
-    if result.provisional:
-        out += ["", PROVISIONAL_NOTE]
-    for warning in warnings:
-        out += ["", f"Let op: {warning}"]
-    return "\n".join(out)

@@ -142,3 +142,18 @@ def test_a_past_peildatum_ages_as_it_stood_then():
 )
 def test_bucket_labels(bounds, labels):
     assert bucket_labels(bounds) == labels
+
+
+def test_open_by_debtor_largest_first_ties_in_register_order_nothing_open_left_out():
+    register = make_register(
+        debtors=[dict(debtor_id=i) for i in ("D1", "D2", "D3", "D4")],
+        invoices=[
+            due("A", "2025-06-01", "100,00", debtor="D1"),
+            due("B", "2025-06-01", "300,00", debtor="D2"),
+            due("C", "2025-06-01", "100,00", debtor="D3"),
+            due("D", "2025-06-01", "50,00", debtor="D4"),
+        ],
+        payments=[dict(payment_date="2025-06-10", debtor_id="D4", invoice_id="D", amount="50,00")],  # D4 paid
+    )
+    rows = ageing_of(register).open_by_debtor()
+    assert list(zip(rows["debtor_id"], rows["open_cents"])) == [("D2", 30000), ("D1", 10000), ("D3", 10000)]

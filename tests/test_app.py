@@ -84,6 +84,7 @@ def test_maandreview_shows_exactly_what_the_review_returns(review_view, demo_run
     assert format_eur(cents_to_decimal(amounts["Openstaand"])) in tiles[0]
     assert format_eur(cents_to_decimal(amounts["Vervallen"])) in tiles[1]
     assert str(review.kpis.dso_countback).replace(".", ",") + " dagen" in tiles[2]
+    assert eur(review.interest_cents) in tiles[5] and f">{len(review.early_warnings)}<" in tiles[6]
     for segment, debtors in zip(review.kpis.per_segment["segment"], review.kpis.per_segment["debtors"]):
         assert f'<td>{segment}</td><td style="text-align:right">{debtors}</td>' in view.segments.value
     warned = review.debtors.loc[review.debtors["early_warning"].astype(bool), "name"]
@@ -160,6 +161,7 @@ def test_maandreview_ageing_per_debtor_is_the_reviews(review_view, demo_run):
     table = view.ageing_table
     by_debtor = ageing.by_debtor.loc[ageing.by_debtor["open_cents"] != 0]
     assert len(table.rows) == len(by_debtor) and len(table.rows) > table.page_size
+    assert [r["debtor_id"] for r in table.rows] == list(ageing.open_by_debtor()["debtor_id"])
     assert [c.header for c in table.columns] == ["Debiteur", "Naam", *ageing.labels, "Totaal"]
     largest = by_debtor.sort_values("open_cents", ascending=False).iloc[0]
     first = table.page_rows()[0]

@@ -45,6 +45,8 @@ def test_receivables_and_not_yet_due():
     k = figures(FOUR_MONTHS, "2025-06-30")
     assert k.ar_cents == eur("45.000")  # 100.000 invoiced - 55.000 paid
     assert k.not_due_cents == eur("10.000")  # June
+    # past due: April's 15.000 left and May's 20.000
+    assert (k.position_cents["Openstaand"], k.position_cents["Vervallen"]) == (eur("45.000"), eur("35.000"))
 
 
 def test_dso_count_back_walks_back_several_months():

@@ -70,6 +70,7 @@ def test_the_review_holds_every_part(result):
     assert interest == {"F1": 1866, "F2": 0}
     assert result.debtors.set_index("debtor_id")["interest_cents"].to_dict() == {"D1": 1866, "D2": 0}
     assert result.debtors.set_index("debtor_id")["paid_late_interest_cents"].to_dict() == {"D1": 0, "D2": 0}
+    assert result.interest_cents == 1866  # the key figure: F1's 18,66, nothing on F2
     # D1 promised to pay on 10 November: its dunning waits, with a call the day before.
     assert [(p.debtor_id, p.until) for p in result.plan.pauses] == [("D1", d("2026-11-10"))]
     assert [(s.debtor_id, s.action, s.earliest) for s in result.plan.steps] == [
@@ -337,3 +338,10 @@ def test_ouderdom_shows_the_interest_on_invoices_paid_late_with_totals():
     ) == (Decimal("0.00"), Decimal("0.00"), Decimal("8.63"))
     [ouderdom_sheet] = [s for s in result_sheets(result) if s.name == "Ouderdom"]
     assert "Rente te laat betaald" in ouderdom_sheet.money_columns and ouderdom_sheet.totals
+
+
+def test_early_warnings_are_the_debtors_with_one():
+    result = review(small_register(), PEILDATUM)
+    flagged = result.debtors.assign(early_warning=[True, False])
+    assert list(dataclasses.replace(result, debtors=flagged).early_warnings["debtor_id"]) == ["D1"]
+    assert result.early_warnings.empty  # neither debtor has paid late enough in the small register

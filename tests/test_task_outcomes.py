@@ -22,6 +22,7 @@ from debiteuren.task_outcomes import (
     Instalment,
     OutcomeInvalid,
     TaskOutcome,
+    outcome_notes,
     outcomes_for,
     record_task_outcome,
 )
@@ -221,4 +222,23 @@ def test_only_tasks_have_outcomes(register_with_a_call):
         record(path, register, letter, TaskOutcome(DONE, date(2026, 10, 30)))
     assert refused.value.problems == (
         "'Betalingsherinnering' is een brief: die wordt vastgelegd als hij gemaakt is, niet hier.",
+    )
+
+
+def test_what_the_controller_is_told_after_recording():
+    from debiteuren.dunning import ProposedStep
+
+    trustee = ProposedStep("1001", "Bakkerij B.V.", "zakelijk", 5, "Vordering bij curator indienen", ("F-1",), 100,
+                           PEILDATUM, True, None, "Failliet")  # fmt: skip
+    done = TaskOutcome(DONE, PEILDATUM)
+    stays = "'Vordering bij curator indienen' blijft in de actielijst staan tot de vordering is afgeboekt"
+    assert outcome_notes(trustee, done, PEILDATUM, [trustee])[0].startswith(stays)
+    assert outcome_notes(trustee, done, PEILDATUM, []) == ()  # the plan moved on
+    later = TaskOutcome(DONE, date(2026, 11, 2))  # after the peildatum: not counted yet, so not "stays" either
+    assert outcome_notes(trustee, later, PEILDATUM, [trustee]) == (
+        "De datum ligt na de peildatum 31-10-2026: de actielijst van deze peildatum telt het nog niet mee.",
+    )
+    dispute = TaskOutcome(DISPUTE, PEILDATUM, note="Levering onvolledig")
+    assert outcome_notes(trustee, dispute, PEILDATUM, [trustee]) == (
+        "Het aanmanen stopt pas als u bij de betwiste facturen 'Betwist' op ja zet (blad Facturen).",
     )

@@ -66,6 +66,11 @@ class Ageing:
         """Bucket label -> amount in cents, in order."""
         return dict(zip(self.totals["bucket"], self.totals["amount_cents"].astype(int)))
 
+    def open_by_debtor(self) -> pd.DataFrame:
+        """The rows of ``by_debtor`` with something open, the largest open amount first (ties in register order)."""
+        rows = self.by_debtor.loc[self.by_debtor["open_cents"] != 0]
+        return rows.sort_values("open_cents", ascending=False, kind="stable")
+
 
 def bucket_labels(bounds: tuple[int, ...], basis: str = "due_date") -> tuple[str, ...]:
     """Labels for buckets with inclusive upper ``bounds``."""

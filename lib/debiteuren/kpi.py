@@ -156,6 +156,11 @@ class Kpis:
     per_kind_size: pd.DataFrame
     per_segment: pd.DataFrame
 
+    @property
+    def position_cents(self) -> dict[str, int]:
+        """Category (``OUTSTANDING``, ``PAST_DUE``...) -> its amount in cents."""
+        return {row.category: int(row.amount_cents) for row in self.positions.itertuples()}
+
 
 def receivables(invoices: pd.DataFrame, payments: pd.DataFrame, day: date) -> int:
     """AR on ``day``: invoiced (credit notes netted) minus paid, both up to and including it."""

@@ -87,7 +87,7 @@ def fit_list_in_cell(text: str | None, limit: int = EXCEL_CELL_CHARACTERS, separ
 def kerncijfers(review: Review) -> pd.DataFrame:
     """The key figures of this review as one row."""
     k = review.kpis
-    amounts = {row.category: int(row.amount_cents) for row in k.positions.itertuples()}
+    amounts = k.position_cents
     segments = dict(zip(k.per_segment["segment"], k.per_segment["debtors"]))
     row = {
         "Peildatum": review.peildatum,
@@ -96,7 +96,7 @@ def kerncijfers(review: Review) -> pd.DataFrame:
         "Betwist": cents_to_decimal(amounts[DISPUTED]),
         "Uit handen": cents_to_decimal(amounts[HANDED_OVER]),
         "Afgeboekt": cents_to_decimal(amounts[WRITTEN_OFF]),
-        "Rente tot peildatum": cents_to_decimal(int(review.interest["interest_cents"].sum())),
+        "Rente tot peildatum": cents_to_decimal(review.interest_cents),
         "Niet toegewezen en creditsaldi": cents_to_decimal(amounts[CREDIT_LINES]),
         "DSO (terugrekenmethode)": k.dso_countback,
         "DSO (eenvoudig, 3 maanden)": k.dso_simple,
@@ -109,7 +109,7 @@ def kerncijfers(review: Review) -> pd.DataFrame:
         "Gem. betaaldagen (12 maanden)": k.days_to_pay,
         "Gem. dagen na vervaldatum (12 maanden)": k.days_beyond_terms,
         "Debiteuren met saldo": int((review.debtors["balance_cents"] != 0).sum()),
-        "Vroegsignalen": int(review.debtors["early_warning"].sum()),
+        "Vroegsignalen": len(review.early_warnings),
         "Hoog risico": int(segments.get(HIGH, 0)),
     }
     return _blank_missing(pd.DataFrame([row], dtype=object))

@@ -71,6 +71,16 @@ class Review:
         """The ledger's invoices indexed by number, built once (letters look many up)."""
         return self.ledger.invoices.set_index("invoice_id")
 
+    @property
+    def interest_cents(self) -> int:
+        """Statutory interest to the peildatum on the open invoices, in total (the key figure)."""
+        return int(self.interest["interest_cents"].sum())
+
+    @property
+    def early_warnings(self) -> pd.DataFrame:
+        """The rows of ``debtors`` with an early warning, in the register's order."""
+        return self.debtors.loc[self.debtors["early_warning"].astype(bool)]
+
     @cached_property
     def interest_by_id(self) -> pd.DataFrame:
         """The interest per open invoice indexed by number, built once."""

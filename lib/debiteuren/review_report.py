@@ -110,7 +110,7 @@ def summary_text(review: Review) -> str:
 
 def _interest_line(review: Review) -> str:
     interest = review.interest
-    total = int(interest["interest_cents"].sum())
+    total = review.interest_cents
     provisional = bool(interest.loc[interest["interest_cents"] > 0, "provisional"].any())
     late = int(interest["paid_late_interest_cents"].sum())
     text = f"{_eur(total)} wettelijke (handels)rente over de vervallen posten" + (
@@ -180,7 +180,7 @@ def review_json(review: Review) -> dict:
         "cei_from": k.cei_from.isoformat(),
         "days_to_pay": _figure(k.days_to_pay),
         "days_beyond_terms": _figure(k.days_beyond_terms),
-        "interest_total": json_amount(int(review.interest["interest_cents"].sum())),
+        "interest_total": json_amount(review.interest_cents),
         "paid_late_interest_total": json_amount(int(review.interest["paid_late_interest_cents"].sum())),
         "positions": positions,
         "segments": {row.segment: int(row.debtors) for row in k.per_segment.itertuples()},

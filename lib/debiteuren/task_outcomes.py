@@ -29,6 +29,7 @@ through the write-back, so the next review moves on:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -196,6 +197,30 @@ def outcome_rows(step: ProposedStep, outcome: TaskOutcome, *, has_arrangement: b
             dtype=object,
         )
     return OutcomeRows(pd.DataFrame(rows, columns=list(ACTION_COLUMNS), dtype=object), arrangements)
+
+
+def outcome_notes(
+    step: ProposedStep, outcome: TaskOutcome, peildatum: date, steps_after: Sequence[ProposedStep]
+) -> tuple[str, ...]:
+    """What the controller should know once ``outcome`` is recorded, in Dutch: that a dispute stops the dunning
+    only with 'Betwist' set, that a day after ``peildatum`` does not count yet, and that a task done stays on
+    the list (``steps_after``: the plan reviewed again) when the plan still proposes it now."""
+    notes = []
+    if outcome.result == DISPUTE:
+        notes.append("Het aanmanen stopt pas als u bij de betwiste facturen 'Betwist' op ja zet (blad Facturen).")
+    if outcome.done_on > peildatum:
+        notes.append(
+            f"De datum ligt na de peildatum {format_date(peildatum)}: de actielijst van deze peildatum "
+            "telt het nog niet mee."
+        )
+    elif outcome.result == DONE and any(
+        (s.debtor_id, s.action, s.due_now) == (step.debtor_id, step.action, True) for s in steps_after
+    ):  # e.g. filing with a trustee: the plan closes a bankrupt debtor only at Uit handen or Afgeboekt
+        notes.append(
+            f"'{step.action}' blijft in de actielijst staan tot de vordering is afgeboekt of uit handen is "
+            "gegeven (blad Acties)."
+        )
+    return tuple(notes)
 
 
 def has_arrangement(register, debtor_id: str) -> bool:

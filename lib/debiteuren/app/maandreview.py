@@ -28,13 +28,12 @@ from ..register.write.messages import WriteBackRefused
 from ..review import Review
 from ..task_outcomes import (
     ARRANGEMENT,
-    DISPUTE,
-    DONE,
     OUTCOME_LABELS,
     PROMISE,
     Instalment,
     OutcomeInvalid,
     TaskOutcome,
+    outcome_notes,
     outcomes_for,
     record_task_outcome,
 )
@@ -399,28 +398,14 @@ class MaandReview:
         ) as error:  # the view's edge: every error is shown in Dutch (errors.user_lines), a bug as unexpected
             self.outcome_messages.error(error)
             return False
+        peildatum = self.review.peildatum
+        self.opened = None  # the task is done: the pane shows what was recorded, not the next step
+        self.load()
         lines = [
             f"Vastgelegd voor {step.debtor_id} {step.name}: {OUTCOME_LABELS[outcome.result].lower()}.",
             *written.summary().splitlines(),
+            *outcome_notes(step, outcome, peildatum, self.steps()),
         ]
-        if outcome.result == DISPUTE:
-            lines.append("Het aanmanen stopt pas als u bij de betwiste facturen 'Betwist' op ja zet (blad Facturen).")
-        if outcome.done_on > self.review.peildatum:
-            lines.append(
-                f"De datum ligt na de peildatum {day(self.review.peildatum)}: de actielijst van deze peildatum "
-                "telt het nog niet mee."
-            )
-        self.opened = None  # the task is done: the pane shows what was recorded, not the next step
-        self.load()
-        if (
-            outcome.result == DONE
-            and outcome.done_on <= self.review.peildatum
-            and any((s.debtor_id, s.action, s.due_now) == (step.debtor_id, step.action, True) for s in self.steps())
-        ):  # e.g. filing with a trustee: the plan closes a bankrupt debtor only at Uit handen or Afgeboekt
-            lines.append(
-                f"'{step.action}' blijft in de actielijst staan tot de vordering is afgeboekt of uit handen is "
-                "gegeven (blad Acties)."
-            )
         self.outcome_messages.show(lines, "ok")
         return True
 
@@ -563,7 +548,7 @@ class MaandReview:
         self.notes_box.set_title(0, f"Opmerkingen en waarschuwingen ({len(notes)})")
         self.notes_box.layout.display = None if notes else "none"
         k = review.kpis
-        amounts = {row.category: int(row.amount_cents) for row in k.positions.itertuples()}
+        amounts = k.position_cents
         self.tiles.children = (
             tile("Openstaand", eur(amounts[OUTSTANDING])),
             tile("Vervallen", eur(amounts[PAST_DUE])),
@@ -574,8 +559,8 @@ class MaandReview:
             ),
             tile("Gem. dagen na vervaldatum", figure(k.days_beyond_terms, " dagen"), "betaalde facturen, 12 maanden"),
             tile("CEI deze maand", figure(k.cei, " %")),
-            tile("Rente tot peildatum", eur(int(review.interest["interest_cents"].sum()))),
-            tile("Vroegsignalen", str(int(review.debtors["early_warning"].sum()))),
+            tile("Rente tot peildatum", eur(review.interest_cents)),
+            tile("Vroegsignalen", str(len(review.early_warnings))),
         )
         debtors = review.debtors
         self.name_of.clear()
@@ -584,10 +569,7 @@ class MaandReview:
         ageing = review.ageing
         if tuple(c.header for c in self.ageing_table.columns[2:-1]) != tuple(ageing.labels):
             self.ageing_table.set_columns(ageing_columns(tuple(ageing.labels), lambda d: self.name_of.get(d, "")))
-        by_debtor = ageing.by_debtor
-        by_debtor = by_debtor.loc[by_debtor["open_cents"] != 0].sort_values(
-            "open_cents", ascending=False, kind="stable"
-        )
+        by_debtor = ageing.open_by_debtor()
         fields = ["debtor_id", *ageing.labels, "open_cents"]
         self.ageing_table.show([dict(zip(fields, values)) for values in by_debtor[fields].itertuples(index=False)])
         seg = k.per_segment
@@ -596,7 +578,7 @@ class MaandReview:
             [[s, int(n), eur(c)] for s, n, c in zip(seg["segment"], seg["debtors"], seg["open_cents"])],
             right=(1, 2),
         )
-        early = debtors.loc[debtors["early_warning"].astype(bool)]
+        early = review.early_warnings
         self.warnings.value = "<h4>Vroegsignalen</h4>" + html_table(
             ["Debiteur", "Naam", "Segment", "Openstaand", "Signaal"],
             [[r.debtor_id, r.name, r.segment, eur(r.open_cents), r.warning] for r in early.itertuples()],

@@ -21,7 +21,7 @@ import pytest
 from debiteuren.app import Dossier, MaandReview, Vordering
 from debiteuren.app import widgets_common
 from debiteuren.app.widgets_common import day, eur
-from debiteuren.debtor_dossier import debtor_dossier
+from debiteuren.debtor_dossier import debtor_dossier, entry_rows
 from debiteuren.demo_register import DEMO_PEILDATUM
 from debiteuren.kpi_history import kerncijfers_trend
 from debiteuren.law.collection_costs import collection_costs
@@ -420,6 +420,7 @@ def test_dossier_records_a_promise_to_pay(register):
     view.kind_input.value = "Betalingsbelofte"
     view.promised_amount_input.value = "1.250,50"
     view.promised_date_input.value = date(2026, 11, 13)
+    expected = entry_rows(view.entry()).actions.iloc[0]  # what the library makes of the form is written
     assert view.record() is True
     row = read_register(register).actions.iloc[-1]
     assert (row["kind"], int(row["promised_cents"]), row["promised_date"].date()) == (
@@ -427,7 +428,7 @@ def test_dossier_records_a_promise_to_pay(register):
         125050,
         date(2026, 11, 13),
     )
-    assert row["description"] == "Belooft € 1.250,50 te betalen op 13-11-2026."
+    assert row["description"] == "Belooft € 1.250,50 te betalen op 13-11-2026." == expected["Omschrijving"]
 
 
 def test_dossier_records_an_arrangement_in_acties_and_regelingen(register):

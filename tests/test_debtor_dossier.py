@@ -1,10 +1,23 @@
 """One debtor's dossier (debtor_dossier.py): what belongs to the debtor, in which order, typed without NaN."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
-from debiteuren.debtor_dossier import ActionLine, PaidLine, PaymentLine, debtor_dossier
+from debiteuren.debtor_dossier import (
+    ARRANGEMENT,
+    CALL,
+    PROMISE,
+    ActionLine,
+    DossierEntry,
+    EntryInvalid,
+    PaidLine,
+    PaymentLine,
+    debtor_dossier,
+    entry_rows,
+)
+from debiteuren.money import AmountError
 from debiteuren.review import review
 from registers import make_register
 
@@ -90,3 +103,74 @@ def test_only_the_debtors_steps(dossier):
     plan = review(reg, PEILDATUM).plan
     assert result.steps and all(s.debtor_id == "D1" for s in result.steps)
     assert result.steps == tuple(s for s in plan.steps if s.debtor_id == "D1")
+
+
+# --- recording an entry ------------------------------------------------------------------------
+
+DAY = date(2026, 11, 2)
+
+
+def test_a_call_is_one_acties_row_as_typed():
+    rows = entry_rows(DossierEntry("D1", CALL, DAY, description="  Gebeld ", invoice_ids=" F1, F2 ", by=" Anne "))
+    assert rows.arrangements is None
+    assert rows.actions.values.tolist() == [[DAY, "D1", "F1, F2", CALL, "Gebeld", None, None, "Anne"]]
+
+
+def test_an_arrangement_numbers_its_instalments_and_says_them_in_the_description():
+    # the form's rows 1 and 3 filled, row 2 empty: Regelingen numbers them 1 and 2, the text keeps the rows
+    entry = DossierEntry(
+        "D1",
+        ARRANGEMENT,
+        DAY,
+        description="Na overleg.",
+        instalments=((date(2026, 11, 15), "500"), (None, " "), (date(2026, 12, 15), "250,50")),
+    )
+    rows = entry_rows(entry)
+    assert rows.actions.iloc[0]["Omschrijving"] == (
+        "Betalingsregeling in 2 termijnen: termijn 1 op 15-11-2026 € 500,00; termijn 3 op 15-12-2026 € 250,50. "
+        "Na overleg."
+    )
+    assert rows.arrangements.values.tolist() == [
+        ["D1", 1, date(2026, 11, 15), Decimal("500")],
+        ["D1", 2, date(2026, 12, 15), Decimal("250.50")],
+    ]
+
+
+@pytest.mark.parametrize(
+    "entry, error, message",
+    [
+        (DossierEntry("D1", CALL, None, description="x"), EntryInvalid, "Vul de datum in."),
+        (DossierEntry("D1", CALL, DAY), EntryInvalid, "Schrijf in Omschrijving wat er is besproken (Telefoongesprek)."),
+        # a promise: both fields are asked for before the amount is read
+        (
+            DossierEntry("D1", PROMISE, DAY, promised_amount="tien"),
+            EntryInvalid,
+            "Een betalingsbelofte heeft een toegezegd bedrag en een toegezegde datum.",
+        ),
+        (
+            DossierEntry("D1", PROMISE, DAY, promised_amount="tien", promised_date=DAY),
+            AmountError,
+            "Toegezegd bedrag: 'tien' is geen bedrag.",
+        ),
+        # the first problem in the form's order: row 1's half-filled row before row 2's amount
+        (
+            DossierEntry("D1", ARRANGEMENT, DAY, instalments=((None, "5"), (DAY, "tien"))),
+            EntryInvalid,
+            "Termijn 1: vul zowel de vervaldatum als het bedrag in.",
+        ),
+        (
+            DossierEntry("D1", ARRANGEMENT, DAY, instalments=((DAY, "0"),)),
+            AmountError,
+            "Termijn 1: het bedrag moet groter dan nul zijn.",
+        ),
+        (
+            DossierEntry("D1", ARRANGEMENT, DAY, instalments=((None, ""),)),
+            EntryInvalid,
+            "Een betalingsregeling heeft ten minste één termijn (vervaldatum en bedrag).",
+        ),
+    ],
+)
+def test_an_entry_that_cannot_be_recorded_says_why_in_dutch(entry, error, message):
+    with pytest.raises(error) as raised:
+        entry_rows(entry)
+    assert str(raised.value) == message

@@ -5,6 +5,15 @@ pauses, invoices (newest first), payments received on or before the peildatum (n
 the days to pay of each paid invoice (oldest first, the chart's order) and the Acties log
 (newest first). Register cells that are empty are ``None`` in the records, never NaN or NaT,
 so a view writes them as empty cells without testing pandas' kinds of missing.
+
+``entry_rows(entry)`` is the other way: what the controller records in the dossier (a call, a
+promise to pay, an arrangement, an e-mail, a note) as the Acties row and, for an arrangement,
+the Regelingen rows the write-back appends; ``EntryInvalid`` (Dutch) when something is missing.
+
+>>> rows = entry_rows(DossierEntry("1001", PROMISE, date(2026, 11, 2), promised_amount="1.250,50",
+...                                promised_date=date(2026, 11, 13)))
+>>> rows.actions.iloc[0][["Soort", "Omschrijving", "Toegezegd bedrag"]].tolist()
+['Betalingsbelofte', 'Belooft € 1.250,50 te betalen op 13-11-2026.', Decimal('1250.50')]
 """
 
 from __future__ import annotations
@@ -16,8 +25,20 @@ from decimal import Decimal
 import pandas as pd
 
 from .dunning import Pause, ProposedStep
+from .dutch import format_date
+from .errors import InvalidInput
+from .money import format_eur, read_entered_amount
 from .register.model import Register
 from .review import Review
+from .task_outcomes import ACTION_COLUMNS, ARRANGEMENT_COLUMNS, OutcomeRows
+
+# What the controller can record in the dossier: Acties kinds.
+CALL = "Telefoongesprek"
+PROMISE = "Betalingsbelofte"
+ARRANGEMENT = "Betalingsregeling"
+NOTE = "Notitie"
+EMAIL = "E-mail"
+ENTRY_KINDS = (CALL, PROMISE, ARRANGEMENT, EMAIL, NOTE)
 
 
 @dataclass(frozen=True)
@@ -175,3 +196,80 @@ def debtor_dossier(register: Register, review: Review, debtor_id: str) -> Debtor
         paid=tuple(PaidLine(d.date(), int(n)) for d, n in zip(paid["paid_date"], paid["days_to_pay"])),
         actions=debtor_actions(register, debtor_id),
     )
+
+
+class EntryInvalid(InvalidInput):
+    """The dossier entry cannot be recorded as given; the message is Dutch."""
+
+
+@dataclass(frozen=True)
+class DossierEntry:
+    """What the controller records for a debtor, as typed: amounts as text (read here, so the first
+    problem in the form's order is the one reported), instalments as the form's rows (due date, amount)."""
+
+    debtor_id: str
+    kind: str  # one of ENTRY_KINDS
+    day: date | None
+    description: str = ""
+    invoice_ids: str = ""  # empty: all open invoices
+    by: str = ""
+    promised_amount: str = ""
+    promised_date: date | None = None
+    instalments: tuple[tuple[date | None, str], ...] = ()
+
+
+def _instalments(entry: DossierEntry) -> list[tuple[int, date, Decimal]]:
+    """The filled rows with their row number; a half-filled row is refused, an empty one skipped."""
+    filled = []
+    for n, (due, amount) in enumerate(entry.instalments, start=1):
+        given = due is not None, bool(amount.strip())
+        if given == (False, False):
+            continue
+        if not all(given):
+            raise EntryInvalid(f"Termijn {n}: vul zowel de vervaldatum als het bedrag in.")
+        filled.append((n, due, read_entered_amount(amount, f"Termijn {n}")))
+    if not filled:
+        raise EntryInvalid("Een betalingsregeling heeft ten minste één termijn (vervaldatum en bedrag).")
+    return filled
+
+
+def entry_rows(entry: DossierEntry) -> OutcomeRows:
+    """The Acties row of ``entry`` and, for an arrangement, its Regelingen rows (numbered 1, 2...).
+
+    A promise without a description says what was promised; an arrangement's description starts
+    with its instalments (``termijn n``: the form's row). Raises ``EntryInvalid`` or ``AmountError``.
+    """
+    if entry.day is None:
+        raise EntryInvalid("Vul de datum in.")
+    text = entry.description.strip()
+    promised_amount = promised_date = None
+    arrangements = None
+    if entry.kind == PROMISE:
+        if not entry.promised_amount.strip() or entry.promised_date is None:
+            raise EntryInvalid("Een betalingsbelofte heeft een toegezegd bedrag en een toegezegde datum.")
+        promised_amount = read_entered_amount(entry.promised_amount, "Toegezegd bedrag")
+        promised_date = entry.promised_date
+        text = text or f"Belooft {format_eur(promised_amount)} te betalen op {format_date(promised_date)}."
+    elif entry.kind == ARRANGEMENT:
+        terms = _instalments(entry)
+        parts = [f"termijn {n} op {format_date(due)} {format_eur(amount)}" for n, due, amount in terms]
+        count = f"{len(parts)} termijn{'en' if len(parts) != 1 else ''}"
+        text = f"Betalingsregeling in {count}: {'; '.join(parts)}. {text}".strip()
+        arrangements = pd.DataFrame(
+            [(entry.debtor_id, i, due, amount) for i, (_, due, amount) in enumerate(terms, start=1)],
+            columns=list(ARRANGEMENT_COLUMNS),
+            dtype=object,
+        )
+    elif not text:
+        raise EntryInvalid(f"Schrijf in Omschrijving wat er is besproken ({entry.kind}).")
+    row = {
+        "Datum": entry.day,
+        "Debiteurnummer": entry.debtor_id,
+        "Factuurnummers": entry.invoice_ids.strip() or None,
+        "Soort": entry.kind,
+        "Omschrijving": text,
+        "Toegezegd bedrag": promised_amount,
+        "Toegezegde datum": promised_date,
+        "Door": entry.by.strip() or None,
+    }
+    return OutcomeRows(pd.DataFrame([row], columns=list(ACTION_COLUMNS), dtype=object), arrangements)

@@ -175,6 +175,25 @@ def read_typed_amount(text: object) -> Decimal:
     return amount
 
 
+def read_entered_amount(text: str, what: str, *, positive: bool = True) -> Decimal:
+    """An amount typed in a form's field ``what``; ``AmountError`` naming the field, in Dutch.
+
+    >>> read_entered_amount("1.250,50", "Toegezegd bedrag")
+    Decimal('1250.50')
+    >>> read_entered_amount("0", "Termijn 2")
+    Traceback (most recent call last):
+    ...
+    debiteuren.money.AmountError: Termijn 2: het bedrag moet groter dan nul zijn.
+    """
+    try:
+        value = read_typed_amount(text)
+    except AmountError as error:
+        raise AmountError(f"{what}: {error}.") from None
+    if positive and value <= 0:
+        raise AmountError(f"{what}: het bedrag moet groter dan nul zijn.")
+    return value
+
+
 def format_eur(value: Decimal | int, *, cents: bool = False) -> str:
     """Dutch notation for the user: '€ 1.234,56'. ``cents=True`` takes integer cents."""
     amount = cents_to_decimal(value) if cents else round_cents(Decimal(value))

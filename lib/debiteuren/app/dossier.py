@@ -3,7 +3,8 @@ and recording a call, a promise to pay or an arrangement in the register's Actie
 
 An arrangement goes to Acties as a 'Betalingsregeling' row (its instalments
 summarised in Omschrijving) and its instalments to the Regelingen sheet, both
-through the write-back, so the dunning plan follows the arrangement at once.
+through the write-back, so the dunning plan follows the arrangement at once. What is shown
+is ``debtor_dossier.debtor_dossier``, what is recorded ``debtor_dossier.entry_rows``.
 """
 
 from __future__ import annotations
@@ -13,12 +14,13 @@ from datetime import date, datetime
 from pathlib import Path
 
 import ipywidgets as widgets
-import pandas as pd
 
-from ..debtor_dossier import debtor_dossier
+from ..debtor_dossier import ARRANGEMENT, CALL, ENTRY_KINDS, PROMISE, DossierEntry, debtor_dossier, entry_rows
+from ..errors import InvalidInput
+from ..register.schema import MAX_INSTALMENTS
 from ..monthly_run import MonthlyRun, run_month
-from ..money import format_eur
 from ..register.writeback import write_back
+from ..task_outcomes import OutcomeRows
 from .widgets_common import (
     InputError,
     Messages,
@@ -30,19 +32,10 @@ from .widgets_common import (
     html_table,
     line_chart,
     notebook_links,
-    read_amount,
     text_input,
 )
 
-CALL = "Telefoongesprek"
-PROMISE = "Betalingsbelofte"
-ARRANGEMENT = "Betalingsregeling"
-NOTE = "Notitie"
-EMAIL = "E-mail"
-KINDS = (CALL, PROMISE, ARRANGEMENT, EMAIL, NOTE)
-MAX_INSTALMENTS = 4  # design §2: arrangements of at most 4 instalments
-ACTION_COLUMNS = ("Datum", "Debiteurnummer", "Factuurnummers", "Soort", "Omschrijving",
-                  "Toegezegd bedrag", "Toegezegde datum", "Door")  # fmt: skip
+KINDS = ENTRY_KINDS
 
 
 class Dossier:
@@ -143,37 +136,25 @@ class Dossier:
     def choose(self, debtor_id: str) -> None:
         self.debtor_input.value = debtor_id
 
-    def action_frame(self) -> pd.DataFrame:
-        """The Acties row(s) the form describes; raises ``InputError`` (Dutch) when something is missing."""
+    def entry(self) -> DossierEntry:
+        """What the form says, as typed; raises ``InputError`` (Dutch) when no debtor is chosen."""
         if self.debtor_id is None:
             raise InputError("Kies eerst een debiteur.")
-        kind = self.kind_input.value
-        when = self.date_input.value
-        if when is None:
-            raise InputError("Vul de datum in.")
-        text = self.description_input.value.strip()
-        promised_amount = promised_date = None
-        if kind == PROMISE:
-            if not self.promised_amount_input.value.strip() or self.promised_date_input.value is None:
-                raise InputError("Een betalingsbelofte heeft een toegezegd bedrag en een toegezegde datum.")
-            promised_amount = read_amount(self.promised_amount_input.value, "Toegezegd bedrag")
-            promised_date = self.promised_date_input.value
-            text = text or f"Belooft {format_eur(promised_amount)} te betalen op {day(promised_date)}."
-        elif kind == ARRANGEMENT:
-            text = self._arrangement_text(text)
-        elif not text:
-            raise InputError(f"Schrijf in Omschrijving wat er is besproken ({kind}).")
-        row = {
-            "Datum": when,
-            "Debiteurnummer": self.debtor_id,
-            "Factuurnummers": self.invoices_input.value.strip() or None,
-            "Soort": kind,
-            "Omschrijving": text,
-            "Toegezegd bedrag": promised_amount,
-            "Toegezegde datum": promised_date,
-            "Door": self.by_input.value.strip() or None,
-        }
-        return pd.DataFrame([row], columns=list(ACTION_COLUMNS), dtype=object)
+        return DossierEntry(
+            self.debtor_id,
+            self.kind_input.value,
+            self.date_input.value,
+            description=self.description_input.value,
+            invoice_ids=self.invoices_input.value,
+            by=self.by_input.value,
+            promised_amount=self.promised_amount_input.value,
+            promised_date=self.promised_date_input.value,
+            instalments=tuple((due.value, amount.value) for due, amount in self.instalment_inputs),
+        )
+
+    def rows(self) -> OutcomeRows:
+        """The Acties row (and Regelingen rows) the form describes (``debtor_dossier.entry_rows``)."""
+        return entry_rows(self.entry())
 
     def record(self) -> bool:
         """Append the form's row to Acties (write-back) and read the register again."""
@@ -182,18 +163,18 @@ class Dossier:
             self.record_messages.show("Lees eerst het register in.", "fout")
             return False
         try:
-            frame = self.action_frame()
-            appends = {"Regelingen": self.instalment_frame()} if frame.iloc[0]["Soort"] == ARRANGEMENT else None
+            rows = self.rows()
+            appends = {"Regelingen": rows.arrangements} if rows.arrangements is not None else None
             self.last_written = write_back(
                 self.target,
                 (),
-                frame,
+                rows.actions,
                 generated_at=self.clock(),
                 peildatum=self.peildatum_input.value,
                 appends=appends,
                 key_types=self.run.register.key_types,
             )
-        except InputError as error:
+        except InvalidInput as error:  # the form's input (InputError, EntryInvalid, AmountError)
             self.record_messages.show(str(error), "fout")
             return False
         except (
@@ -207,39 +188,7 @@ class Dossier:
         self.record_messages.show(lines, "ok")
         return True
 
-    def instalment_frame(self) -> pd.DataFrame:
-        """The arrangement's instalments as rows for the Regelingen sheet."""
-        rows = []
-        for n, (due, amount) in enumerate(self.instalment_inputs, start=1):
-            if due.value is None or not amount.value.strip():
-                continue
-            rows.append(
-                {
-                    "Debiteurnummer": self.debtor_id,
-                    "Termijn": len(rows) + 1,
-                    "Vervaldatum": due.value,
-                    "Bedrag": read_amount(amount.value, f"Termijn {n}"),
-                }
-            )
-        return pd.DataFrame(rows, columns=["Debiteurnummer", "Termijn", "Vervaldatum", "Bedrag"], dtype=object)
-
     # --- drawing --------------------------------------------------------------------------------
-
-    def _arrangement_text(self, text: str) -> str:
-        parts = []
-        for n, (due, amount) in enumerate(self.instalment_inputs, start=1):
-            filled = due.value is not None, bool(amount.value.strip())
-            if filled == (False, False):
-                continue
-            if not all(filled):
-                raise InputError(f"Termijn {n}: vul zowel de vervaldatum als het bedrag in.")
-            parts.append(f"termijn {n} op {day(due.value)} {format_eur(read_amount(amount.value, f'Termijn {n}'))}")
-        if not parts:
-            raise InputError("Een betalingsregeling heeft ten minste één termijn (vervaldatum en bedrag).")
-        summary = (
-            f"Betalingsregeling in {len(parts)} termijn{'en' if len(parts) != 1 else ''}: " + "; ".join(parts) + "."
-        )
-        return f"{summary} {text}".strip()
 
     def _clear_form(self) -> None:
         self.description_input.value = ""

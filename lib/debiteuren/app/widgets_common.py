@@ -23,7 +23,7 @@ import pandas as pd
 
 from ..demo_register import DEMO_PEILDATUM, build_demo
 from ..dutch import decimal_comma, format_date
-from ..money import AmountError, cents_to_decimal, format_eur, read_typed_amount
+from ..money import AmountError, cents_to_decimal, format_eur, read_entered_amount
 from ..errors import DebiteurenError, InvalidInput, user_lines
 
 ENV_WORKBOOK = "DEBITEUREN_WERKMAP"
@@ -377,12 +377,9 @@ class InputError(InvalidInput):
 def read_amount(text: str, what: str, *, positive: bool = True) -> Decimal:
     """An amount typed by the controller (``1.250,00``, ``€ 40``), as on the command line; ``InputError`` otherwise."""
     try:
-        value = read_typed_amount(text)
+        return read_entered_amount(text, what, positive=positive)
     except AmountError as error:
-        raise InputError(f"{what}: {error}.") from None
-    if positive and value <= 0:
-        raise InputError(f"{what}: het bedrag moet groter dan nul zijn.")
-    return value
+        raise InputError(str(error)) from None
 
 
 def text_input(description: str, value: str = "", width: str = "420px", placeholder: str = "") -> widgets.Text:

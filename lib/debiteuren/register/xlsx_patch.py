@@ -3,13 +3,46 @@
 a test that patches a function patches it where it lives (``write.file_safety``).
 """
 
-from .write.file_safety import fcntl
+from .write.file_safety import (
+    RENAME_EXCHANGE,
+    backups_of,
+    check_writable,
+    exchange_names,
+    fcntl,
+    file_identity,
+    lock_file,
+    make_backup,
+    owner_files,
+    put_in_place,
+    register_lock,
+    remove_leftovers,
+    rotate_backups,
+    swap_in,
+    taken_over_message,
+    write_temporary,
+)
+from .write.file_writer import (
+    write,
+)
+from .write.xlsx.append import (
+    SheetRows,
+    append_actions,
+)
+from .write.xlsx.cells import (
+    EXCEL_EPOCH,
+    EXCEL_EPOCH_1904,
+    cell_xml,
+    excel_text,
+    formula_cell_xml,
+    inline_string_xml,
+    number_text,
+    serial_date,
+)
 from .write.xlsx.package import (
     CONTENT_TYPES,
     CT_STYLES,
     CT_TABLE,
     CT_WORKSHEET,
-    ContentTypes,
     NS_CT,
     NS_EP,
     NS_MAIN,
@@ -20,7 +53,6 @@ from .write.xlsx.package import (
     NS_VT,
     NS_X14,
     NS_XM,
-    Package,
     REL_CALC_CHAIN,
     REL_EXTENDED_PROPERTIES,
     REL_HYPERLINK,
@@ -29,6 +61,8 @@ from .write.xlsx.package import (
     REL_STYLES,
     REL_TABLE,
     REL_WORKSHEET,
+    ContentTypes,
+    Package,
     Relationships,
     parse_xml,
     range_boundaries,
@@ -47,23 +81,6 @@ from .write.xlsx.result_sheets import (
     update_app_properties,
     write_result_sheet,
 )
-from .write.file_safety import (
-    RENAME_EXCHANGE,
-    backups_of,
-    check_writable,
-    exchange_names,
-    file_identity,
-    lock_file,
-    make_backup,
-    owner_files,
-    put_in_place,
-    register_lock,
-    remove_leftovers,
-    rotate_backups,
-    swap_in,
-    taken_over_message,
-    write_temporary,
-)
 from .write.xlsx.styles import (
     Styles,
 )
@@ -72,23 +89,6 @@ from .write.xlsx.workbook import (
     Workbook,
     check_package,
     existing_grid,
-)
-from .write.xlsx.cells import (
-    EXCEL_EPOCH,
-    EXCEL_EPOCH_1904,
-    cell_xml,
-    excel_text,
-    formula_cell_xml,
-    inline_string_xml,
-    number_text,
-    serial_date,
-)
-from .write.xlsx.append import (
-    SheetRows,
-    append_actions,
-)
-from .write.file_writer import (
-    write,
 )
 
 __all__ = [

@@ -48,6 +48,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ...dutch import format_date, format_datetime
 from ...money import AmountError, format_eur, parse_amount
 from ..model import KeyTypes
 from ..schema import ACTIES, SheetSpec, header_key
@@ -57,7 +58,6 @@ from ..schema import MONEY as MONEY_CELL
 from ..tables import normalise_cell
 from .formats import DATE, DATETIME, MONEY, NUMBER, TEXT
 from .messages import WriteBackRefused, key_column_missing_message
-from ...dutch import format_date, format_datetime
 
 # Where a result sheet's parts stand (1-based rows).
 TITLE_ROW = 1

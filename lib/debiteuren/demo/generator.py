@@ -9,7 +9,7 @@ dd-mm-jjjj, euro amounts, drop-down lists for the choice columns and a frozen
 header row. ``build_empty`` writes the same structure without data. The same
 seed gives the same file, byte for byte.
 
-    python -m debiteuren.demo_register [MAP]
+    python -m debiteuren.demo [MAP]
 
 regenerates both into MAP (default: the repository's ``workbook/``).
 
@@ -45,10 +45,10 @@ import pandas as pd
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_range, xl_rowcol_to_cell
 
-from .dutch import format_date
-from .money import format_eur, json_amount
-from .register.model import DEFAULT_POLICY, SETTINGS
-from .register.schema import (
+from ..dutch import format_date
+from ..money import format_eur, json_amount
+from ..register.model import DEFAULT_POLICY, SETTINGS
+from ..register.schema import (
     BOOL,
     CHOICE,
     DATE,
@@ -460,8 +460,8 @@ def build_empty(path: str | Path) -> None:
 
 def _analysis_settings() -> tuple[tuple[str, str], ...]:
     """The early warning's and the scorecard's settings at their defaults, so a controller sees them."""
-    from .payment_behaviour import WarningRule
-    from .segments import Scorecard
+    from ..payment_behaviour import WarningRule
+    from ..segments import Scorecard
 
     return tuple(
         (name, _setting_text(value)) for name, value in WarningRule.setting_defaults() + Scorecard.setting_defaults()
@@ -1682,13 +1682,13 @@ def _list_validation(header: str, choices: Sequence[str]) -> dict:
 
 
 def _default_folder() -> Path:
-    repo = Path(__file__).resolve().parents[2]
+    repo = Path(__file__).resolve().parents[3]
     return repo / "workbook" if (repo / "pyproject.toml").exists() else Path.cwd() / "workbook"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m debiteuren.demo_register",
+        prog="python -m debiteuren.demo",
         description="Maak het voorbeeldregister (debiteuren.xlsx) en het lege register (leeg-register.xlsx) opnieuw.",
     )
     parser.add_argument(
@@ -1704,7 +1704,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"en {folder / 'leeg-register.xlsx'}."
     )
     return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -10,7 +10,6 @@ import pandas as pd
 from ..dutch import format_date
 
 _EPOCH = date(1970, 1, 1)
-EXCEL_EPOCH_OFFSET = 25569  # Excel serial of 1970-01-01
 OPEN = 10**6  # "never paid" in day arithmetic
 
 

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import io
-import re
-import zipfile
+import tempfile
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -14,9 +12,10 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 import xlsxwriter
-from xlsxwriter.utility import xl_col_to_name, xl_range, xl_rowcol_to_cell
+from lxml import etree
+from xlsxwriter.utility import xl_range
 
-from ..money import json_amount
+from ..money import cents_to_decimal
 from ..register.model import DEFAULT_POLICY
 from ..register.schema import (
     BOOL,
@@ -32,7 +31,13 @@ from ..register.schema import (
     Column,
     SheetSpec,
 )
-from .days import EXCEL_EPOCH_OFFSET
+from ..register.write import formats as cell_kinds
+from ..register.write.formats import column_letter
+from ..register.write.xlsx.append import grow_dimension, set_table_ref
+from ..register.write.xlsx.cells import cell_xml
+from ..register.write.xlsx.package import Package, parse_xml, qname, xml_bytes
+from ..register.write.xlsx.workbook import TableRegistry, Workbook
+from .days import day_date
 from .generator import DEMO_PEILDATUM, DEMO_SEED, DemoRegister, generate_demo
 from .story import COMPANY_SETTINGS, empty_settings, explanation_rows
 
@@ -148,24 +153,54 @@ _FROZEN_COLUMNS = {"Debiteuren": 2}  # columns frozen beside the header row (num
 
 
 def _write_workbook(path: Path, sheets: Mapping[str, pd.DataFrame], explanation: list[tuple[str, str, str]]) -> None:
-    """Write the register: xlsxwriter lays out every sheet, then the rows go in.
+    """Write the register: xlsxwriter lays out every sheet, the register's cell writer fills it.
 
     xlsxwriter writes the structure: formats, column widths, the Tables (over
     the header and one row), drop-downs, frozen panes, print setup. Writing a
     quarter of a million rows through it cell by cell takes most of a minute,
-    so the data rows are added to its output afterwards, in the same XML it
-    writes itself in constant_memory mode (inline strings), and each Table is
-    stretched over its rows. Deterministic: the zip entries keep xlsxwriter's
-    fixed timestamps.
+    so the data rows go into its output afterwards, as the register's own
+    writer makes them (``register/write/xlsx``: cell XML, the package, the
+    sheet's used range and the Table's range). Deterministic: the zip entries
+    keep xlsxwriter's fixed timestamps.
     """
-    buffer = io.BytesIO()
+    with tempfile.TemporaryDirectory(prefix="debiteuren-demo-") as folder:
+        layout = Path(folder) / "layout.xlsx"
+        filled = _write_layout(layout, sheets, explanation)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with Package(layout) as package:
+            workbook = Workbook(package)
+            table_parts = {name: part for part, name in TableRegistry(workbook).names.items()}
+            for spec, frame, styles in filled:
+                _fill(package, workbook.sheet_part(spec.name), table_parts[spec.name], spec, frame, styles)
+            with open(path, "wb") as out:
+                package.write_to(out, WORKBOOK_CREATED)
+
+
+def _fill(package: Package, sheet_part: str, table_part: str, spec: SheetSpec, frame: pd.DataFrame, styles) -> None:
+    """A sheet's data rows after its header row; its used range and its Table over all of them."""
+    root = package.xml(sheet_part)
+    ns = etree.QName(root).namespace
+    rows = parse_xml(f'<sheetData xmlns="{ns}">{_rows_xml(spec, frame, styles)}</sheetData>'.encode())
+    root.find(qname(ns, "sheetData")).extend(rows)
+    grow_dimension(root, len(spec.columns), len(frame) + 1)
+    package.put(sheet_part, xml_bytes(root))
+    table = package.xml(table_part)
+    set_table_ref(table, f"A1:{column_letter(len(spec.columns))}{len(frame) + 1}")
+    package.put(table_part, xml_bytes(table))
+
+
+def _write_layout(
+    path: Path, sheets: Mapping[str, pd.DataFrame], explanation: list[tuple[str, str, str]]
+) -> list[tuple[SheetSpec, pd.DataFrame, list[int]]]:
+    """The workbook without data rows, by xlsxwriter; returns each sheet with rows to fill, with its column styles."""
     workbook = xlsxwriter.Workbook(
-        buffer, {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
+        str(path), {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
     )
     workbook.set_properties(
         {
             "title": "Debiteurenregister",
             "company": COMPANY_SETTINGS["company_name"] if len(sheets["Debiteuren"]) else "",
+            # The module's former name, kept so that a rebuild leaves workbook/ as it is.
             "comments": "Gemaakt met debiteuren (debiteuren.demo_register).",
             "created": WORKBOOK_CREATED,
         }
@@ -180,99 +215,47 @@ def _write_workbook(path: Path, sheets: Mapping[str, pd.DataFrame], explanation:
         "head": workbook.add_format({"bold": True}),
     }
     _write_explanation(workbook.add_worksheet("Toelichting"), explanation, formats)
-    layouts = []
+    filled = []
     for name, spec in SHEETS.items():
         sheet = workbook.add_worksheet(name)
         frame = sheets.get(name, pd.DataFrame())
-        layouts.append((sheet, spec, frame, _write_table_layout(sheet, spec, len(frame), formats)))
-    workbook.close()
-
-    rows_xml: dict[str, tuple[str, str]] = {}  # worksheet part -> (rows, dimension)
-    table_refs: dict[str, str] = {}  # Table name -> its range
-    for sheet, spec, frame, column_formats in layouts:
-        if frame.empty:
-            continue
-        styles = [None if f is None else f.xf_index for f in column_formats]
-        last = xl_rowcol_to_cell(len(frame), len(spec.columns) - 1)
-        rows_xml[f"xl/worksheets/sheet{sheet.index + 1}.xml"] = (_rows_xml(spec, frame, styles), f"A1:{last}")
-        table_refs[spec.name] = f"A1:{last}"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            data = source.read(info)
-            if info.filename in rows_xml:
-                data = _with_rows(data, *rows_xml[info.filename])
-            elif info.filename.startswith("xl/tables/"):
-                data = _stretched_table(data, table_refs)
-            target.writestr(info, data)
+        column_formats = _write_table_layout(sheet, spec, len(frame), formats)
+        if not frame.empty:
+            filled.append((spec, frame, column_formats))
+    workbook.close()  # numbers the formats: a cell's style is its format's xf_index
+    return [(spec, frame, [0 if f is None else f.xf_index for f in column]) for spec, frame, column in filled]
 
 
-def _with_rows(sheet_xml: bytes, rows: str, dimension: str) -> bytes:
-    """The sheet's XML with the data rows after the header row and the used range set."""
-    text = sheet_xml.decode("utf-8")
-    head, tail = text.split("</sheetData>", 1)
-    head = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="{dimension}"/>', head, count=1)
-    return (head + rows + "</sheetData>" + tail).encode("utf-8")
-
-
-def _stretched_table(table_xml: bytes, refs: Mapping[str, str]) -> bytes:
-    """A Table's XML with its range (and its filter's) over all its rows."""
-    text = table_xml.decode("utf-8")
-    name = re.search(r'<table [^>]*\bname="([^"]+)"', text).group(1)
-    if name not in refs:
-        return table_xml
-    text = re.sub(r'(<table [^>]*\bref=")[^"]*"', rf'\g<1>{refs[name]}"', text, count=1)
-    text = re.sub(r'(<autoFilter ref=")[^"]*"', rf'\g<1>{refs[name]}"', text, count=1)
-    return text.encode("utf-8")
-
-
-def _rows_xml(spec: SheetSpec, frame: pd.DataFrame, styles: list[int | None]) -> str:
-    """The data rows of a register sheet as worksheet XML, from row 2."""
-    numbers = [str(r) for r in range(2, len(frame) + 2)]
+def _rows_xml(spec: SheetSpec, frame: pd.DataFrame, styles: list[int]) -> str:
+    """The data rows of a register sheet as worksheet XML, from row 2; an empty value writes no cell."""
+    numbers = range(2, len(frame) + 2)
     columns = []
-    for col, (column, style) in enumerate(zip(spec.columns, styles)):
+    for col, (column, style) in enumerate(zip(spec.columns, styles), start=1):
         if column.field not in frame:
             continue
-        letter = xl_col_to_name(col)
-        attribute = "" if style is None else f' s="{style}"'
-        values = _cell_values(frame[column.field], column.kind)
-        if _numeric(column.kind, frame[column.field]):
-            cells = [
-                f'<c r="{letter}{r}"{attribute}><v>{v}</v></c>' if v is not None else ""
-                for r, v in zip(numbers, values)
+        letter = column_letter(col)
+        kind, values = _cell_values(frame[column.field], column.kind)
+        columns.append(
+            [
+                "" if value is None else cell_xml(f"{letter}{number}", value, kind, style, False)
+                for number, value in zip(numbers, values)
             ]
-        else:
-            cells = [
-                f'<c r="{letter}{r}"{attribute} t="inlineStr"><is>{_xml_text(v)}</is></c>' if v is not None else ""
-                for r, v in zip(numbers, values)
-            ]
-        columns.append(cells)
-    return "".join(f'<row r="{r}">{"".join(cells)}</row>' for r, *cells in zip(numbers, *columns))
+        )
+    return "".join(f'<row r="{number}">{"".join(cells)}</row>' for number, *cells in zip(numbers, *columns))
 
 
-def _cell_values(values: pd.Series, kind: str) -> list[str | None]:
-    """Each cell's value as the text of its XML element; None where the cell stays empty."""
+def _cell_values(values: pd.Series, kind: str) -> tuple[str, list]:
+    """A column's cells for ``cell_xml``: their kind and values (None where the cell stays empty)."""
     if kind == DATE:
         days = values.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
-        serial = (days.astype(np.int64) + EXCEL_EPOCH_OFFSET).tolist()
-        return [str(v) if ok else None for v, ok in zip(serial, (~np.isnat(days)).tolist())]
+        present = (~np.isnat(days)).tolist()
+        return cell_kinds.DATE, [day_date(d) if ok else None for d, ok in zip(days.astype(np.int64).tolist(), present)]
     present = values.to_numpy(dtype=object, na_value=None).tolist()
-    if kind == MONEY:  # exact decimal text from integer cents: no float on the way
-        return [None if c is None else json_amount(c) for c in present]
+    if kind == MONEY:  # exact decimal from integer cents: no float on the way
+        return cell_kinds.MONEY, [None if c is None else cents_to_decimal(c) for c in present]
     if kind == PERCENT or pd.api.types.is_integer_dtype(values.dtype):
-        return [None if v is None else str(v) for v in present]
-    return [None if v is None or v == "" else str(v) for v in present]
-
-
-def _xml_text(text: str) -> str:
-    """An inline string's <t> element, escaped; spaces at the ends kept."""
-    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    preserve = ' xml:space="preserve"' if text != text.strip() else ""
-    return f"<t{preserve}>{escaped}</t>"
-
-
-def _numeric(kind: str, values: pd.Series) -> bool:
-    return kind in (DATE, MONEY, PERCENT) or pd.api.types.is_integer_dtype(values.dtype)
+        return cell_kinds.NUMBER, present
+    return cell_kinds.TEXT, [None if v is None or v == "" else str(v) for v in present]
 
 
 def _write_explanation(sheet, rows: list[tuple[str, str, str]], formats) -> None:
@@ -312,7 +295,7 @@ def _write_table_layout(sheet, spec: SheetSpec, rows: int, formats) -> list:
         width = _WIDTHS.get(column.field, _KIND_WIDTHS.get(column.kind, 14))
         sheet.set_column(col, col, max(width, len(column.header) + 4), fmt)
         columns.append({"header": column.header, "format": fmt} if fmt else {"header": column.header})
-    # The header and one row; _stretched_table extends it over the data.
+    # The header and one row; _fill sets it over the data.
     # (An Excel Table needs at least one data row, so an empty one keeps a blank row.)
     sheet.add_table(
         0,

@@ -134,7 +134,7 @@ def median_of(fn, repeat: int, setup=None) -> tuple[float, list[float], object]:
 
 
 def register_path(size: str) -> Path:
-    from debiteuren.demo_register import DEMO_SEED, build_demo
+    from debiteuren.demo import DEMO_SEED, build_demo
 
     debtors, months = SIZES[size]
     path = CACHE / f"{size}-{debtors}d-{months}m-{DEMO_SEED}.xlsx"
@@ -520,7 +520,7 @@ def month_child(path: Path, workdir: Path, letters_n: int) -> dict:
     from debiteuren.result_sheets import result_sheets
     from debiteuren.review import review
 
-    from debiteuren.demo_register import DEMO_PEILDATUM
+    from debiteuren.demo import DEMO_PEILDATUM
 
     copy = fresh_copy(path, workdir)
     register = read_ours(copy)
@@ -600,7 +600,7 @@ def guarded(name: str, notes: list[str]):
 
 
 def run_size(size: str, args) -> dict:
-    from debiteuren.demo_register import DEMO_PEILDATUM
+    from debiteuren.demo import DEMO_PEILDATUM
     from debiteuren.letters.pdf import converter
     from debiteuren.result_sheets import result_sheets
     from debiteuren.review import review

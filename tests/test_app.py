@@ -22,7 +22,7 @@ from debiteuren.app import Dossier, MaandReview, Vordering
 from debiteuren.app import widgets_common
 from debiteuren.app.maandreview import kerncijfers_trend
 from debiteuren.app.widgets_common import eur
-from debiteuren.demo_register import DEMO_PEILDATUM
+from debiteuren.demo import DEMO_PEILDATUM
 from debiteuren.law.collection_costs import collection_costs
 from debiteuren.law.commands import format_interest_specification
 from debiteuren.law.interest import Claim, Payment, calculate_debtor_interest

@@ -275,7 +275,7 @@ def demo_source() -> Path | None:
 
 
 def run_demo(args) -> int:
-    from .demo_register import DEMO_PEILDATUM, build_demo
+    from .demo import DEMO_PEILDATUM, build_demo
 
     folder = Path(args.map)
     folder.mkdir(parents=True, exist_ok=True)

@@ -21,7 +21,7 @@ from pathlib import Path
 import ipywidgets as widgets
 import pandas as pd
 
-from ..demo_register import DEMO_PEILDATUM, build_demo
+from ..demo import DEMO_PEILDATUM, build_demo
 from ..dutch import decimal_comma, format_date
 from ..money import AmountError, cents_to_decimal, format_eur, read_typed_amount
 from ..errors import DebiteurenError, InvalidInput, user_lines

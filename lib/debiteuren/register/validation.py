@@ -859,9 +859,12 @@ def build_register(tables: dict[str, RawTable | TypedSheet | None], source: Path
     rate_overrides = _read_rates(rates_frame)
     # The law layer knows what a sane rate table is; imported here to keep the
     # register package importable on its own.
-    from ..law.rates import check_overrides
+    from ..law.rates import OVERRIDE_SHEET, check_overrides
 
-    problems.errors.extend(check_overrides(rate_overrides))
+    problems.errors.extend(
+        InputProblem(OVERRIDE_SHEET, p.excel_row, p.column, p.value, p.expected)
+        for p in check_overrides(rate_overrides)
+    )
 
     if problems.errors:
         raise RegisterInvalid(problems.ordered(problems.errors), problems.ordered(problems.warnings))

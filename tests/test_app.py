@@ -24,7 +24,7 @@ from debiteuren.app.maandreview import kerncijfers_trend
 from debiteuren.app.widgets_common import eur
 from debiteuren.demo import DEMO_PEILDATUM
 from debiteuren.law.collection_costs import collection_costs
-from debiteuren.law.commands import format_interest_specification
+from debiteuren.cli.law import format_interest_specification
 from debiteuren.law.interest import Claim, Payment, calculate_debtor_interest
 from debiteuren.law.rates import HANDELSRENTE
 from debiteuren.money import cents_to_decimal, format_eur
@@ -657,7 +657,7 @@ def test_the_app_is_served_offline_and_culls_idle_kernels():
     makefile = (ROOT / "Makefile").read_text()
     recipe = makefile[makefile.index("\napp:") :]
     recipe = recipe[: recipe.index("\n\n")]
-    assert "debiteuren app" in recipe  # program_commands.voila_command adds the template and config
+    assert "debiteuren app" in recipe  # cli/program.py's voila_command adds the template and config
     # No button asks for an icon: the icon font is not loaded.
     for view in ("maandreview", "dossier", "vordering", "data_table", "widgets_common"):
         assert "icon=" not in (ROOT / "lib" / "debiteuren" / "app" / f"{view}.py").read_text(), view

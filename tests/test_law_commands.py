@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from debiteuren.law.collection_costs import collection_costs
-from debiteuren.law.commands import add_commands
+from debiteuren.cli.law import add_commands
 from debiteuren.law.interest import HANDELSRENTE, ROUND_PERIOD, WETTELIJKE, Payment, calculate_interest
 
 

@@ -47,7 +47,7 @@ from debiteuren.register.writeback import (
     write_back,
 )
 from debiteuren.register.write import file_writer
-from debiteuren.register.xlsx_patch import backups_of
+from debiteuren.register.write.file_safety import backups_of
 from fake_xlwings import FakeBook
 from workbooks import DEFAULT_SHEETS, write_register
 
@@ -929,7 +929,7 @@ KILL_CHILD = r"""
 import os, shutil, signal, sys, time
 from datetime import date, datetime
 sys.path.insert(0, {tests!r})
-from debiteuren.register import xlsx_patch
+from debiteuren.register.write.xlsx.package import Package
 from debiteuren.register.write import file_safety
 from debiteuren.register.writeback import write_back
 from test_writeback import GENERATED, PEILDATUM, actions_frame, result_sheets
@@ -941,7 +941,7 @@ def die():
 
 real_replace, real_copy2 = os.replace, shutil.copy2
 if stage == "schrijven":
-    real_write_to = xlsx_patch.Package.write_to
+    real_write_to = Package.write_to
     limit = os.path.getsize(path) // 2
     def write_to(self, out, when):
         class HalfThenDie:
@@ -952,7 +952,7 @@ if stage == "schrijven":
                 if HalfThenDie.written > limit:
                     out.flush(); os.fsync(out.fileno()); die()
         real_write_to(self, HalfThenDie(), when)
-    xlsx_patch.Package.write_to = write_to
+    Package.write_to = write_to
 elif stage == "reservekopie":
     def copy2(src, dst, **kwargs):
         with open(src, "rb") as a, open(dst, "wb") as b:

@@ -25,7 +25,7 @@ from ..law.collection_costs import (
     collection_costs,
     consumer_collection_costs,
 )
-from ..law.commands import format_interest_specification, interest_prescription_warnings
+from ..cli.law import format_interest_specification, interest_prescription_warnings
 from ..law.interest import ROUND_END, ROUND_PERIOD, Claim, DebtorInterest, Payment, calculate_debtor_interest
 from ..law.rates import HANDELSRENTE, KIND_LABELS, WETTELIJKE, format_date, format_pct, load_rates, stale_rate_warnings
 from ..invoice_interest import debtor_claims

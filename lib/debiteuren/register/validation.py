@@ -14,10 +14,11 @@ from __future__ import annotations
 from pathlib import Path
 from types import MappingProxyType
 
+from ..law.rates import OVERRIDE_SHEET, check_overrides
 from .checks import CHECKS, CHECKS_WITH_DEFAULTS, Frames, with_defaults
 from .model import KeyTypes, Register
 from .problem_collector import Collector
-from .problems import RegisterInvalid
+from .problems import InputProblem, RegisterInvalid
 from .schema import SHEETS
 from .settings_sheets import read_policy, read_rates, read_settings
 from .sheet_typing import TYPED_SHEETS, TypedSheet, empty_frame, read_sheet, numeric_keys
@@ -73,11 +74,11 @@ def build_register(tables: dict[str, RawTable | TypedSheet | None], source: Path
 
     policy = read_policy(policy_frame, h_pol, problems)
     rate_overrides = read_rates(rates_frame)
-    # The law layer knows what a sane rate table is; imported here to keep the
-    # register package importable on its own.
-    from ..law.rates import check_overrides
-
-    problems.errors.extend(check_overrides(rate_overrides))
+    # The law layer knows what a sane rate table is; its findings become the register's problems.
+    problems.errors.extend(
+        InputProblem(OVERRIDE_SHEET, p.excel_row, p.column, p.value, p.expected)
+        for p in check_overrides(rate_overrides)
+    )
 
     if problems.errors:
         raise RegisterInvalid(problems.ordered(problems.errors), problems.ordered(problems.warnings))

@@ -31,10 +31,11 @@ from ..money import (
     round_cents,
     to_cents,
 )
-from .collection_costs import CollectionCosts, collection_costs
-from .prescription import interest_prescribed_before
-from .interest import ROUND_END, ROUND_PERIOD, InterestResult, Payment, calculate_interest
-from .rates import HANDELSRENTE, WETTELIJKE, LawInputError, format_date, format_pct, load_rates, stale_rate_warnings
+from ..law.collection_costs import CollectionCosts, collection_costs
+from ..law.prescription import interest_prescribed_before
+from ..law.interest import ROUND_END, ROUND_PERIOD, InterestResult, Payment, calculate_interest
+from ..law.rates import HANDELSRENTE, WETTELIJKE, LawInputError, format_date, format_pct, load_rates
+from ..law.rates import stale_rate_warnings
 
 PROVISIONAL_NOTE = (
     "* voorlopig percentage: niet officieel vastgesteld of na de laatst bekende wijziging aangenomen; "

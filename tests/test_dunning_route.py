@@ -747,3 +747,44 @@ def test_business_without_fatal_terms_or_notice_owes_only_forty_euro_per_invoice
         "strict: the debtor is not in default (Article 6:82 of the Dutch Civil Code) and owes only €40.00 per "
         "invoice, from the day after its due date."
     )
+
+
+def test_business_staffel_with_fatal_terms_rests_on_the_principal_of_the_due_date():
+    # Fatal terms: F1 (1.000,00, due 1 July) and F2 (500,00, due 14 August) are in verzuim the day after
+    # their due dates (6:83 sub a BW), and the collection costs are due from then, on the principal of the
+    # due date: staffel(1.500,00) = 225,00 (not the principal the hand-over leaves after the payment).
+    # € 40,00 per invoice, the rest 145,00 by principal: F1 96,67, F2 48,33; F1 136,67 from 2 July, F2 88,33
+    # from 15 August. € 600,00 on 15 September, no invoice named: 6:43, the oldest, F1; 6:44: costs 136,67,
+    # interest 2 July - 15 September, 76 days: 21,65; principal 600 - 136,67 - 21,65 = 441,68: 558,32 left.
+    # Interest to 3 November: F1 558,32 × 10,40 % × 49/365 = 7,7951 -> 7,80; F2 11,54 (as above); 19,34.
+    made = []
+    walk(
+        "zakelijk",
+        fatal=True,
+        payments=[dict(payment_date="2026-09-15", debtor_id="1001", amount="600,00")],
+        made=made,
+    )
+    hand_over = next(letter for letter in made if letter.kind == "overdracht")
+    assert by_hand("1000.00", d("2026-07-02"), d("2026-11-03"), "10.40", {d("2026-09-15"): "463.33"}) == (
+        [2165],
+        55832,
+        780,
+    )
+    [payment] = hand_over.claim.payments
+    assert (payment.to_costs, payment.to_interest, payment.to_principal) == (
+        eur("136.67"),
+        eur("21.65"),
+        eur("441.68"),
+    )
+    assert [(line.number, line.open_amount) for line in hand_over.invoices] == [
+        ("F1", eur("558.32")),
+        ("F2", eur("500.00")),
+    ]
+    assert hand_over.interest == eur("19.34")
+    # 225,00 less the 136,67 the payment settled.
+    assert hand_over.collection_costs == eur("88.33")
+    assert hand_over.claim.costs_basis[0].startswith(
+        "Fatale betaaltermijnen: de debiteur is in verzuim vanaf de dag na elke vervaldatum (art. 6:83 sub a "
+        "BW); de incassokosten zijn vanaf die dag verschuldigd, over de hoofdsom op de vervaldatum."
+    )
+    assert "over de samengetelde hoofdsom van 2 facturen, € 1.500,00" in hand_over.claim.costs_basis[0]

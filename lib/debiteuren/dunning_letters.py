@@ -703,14 +703,27 @@ def _business_hand_over_costs(register, review, step, claims, letter_date, vat_p
             parts = _flat_and_rest(result, group, vat_pct, lambda i: i.due_date + ONE_DAY)
         else:
             if notice is None:
-                base = group
+                # The costs became due the day after each due date, so their base is the principal of the
+                # due date (payments up to and including it), not of the letter date: a later payment goes
+                # to the costs first (6:44) and cannot lower them, as a consumer's rest on the principal
+                # at the end of the 14-day term.
+                base = [
+                    Invoice(
+                        c.invoice_id,
+                        _principal_through(register, review, step, c.due_date, cache).get(c.invoice_id, c.principal),
+                        c.due_date,
+                    )
+                    for c in group
+                ]
                 head = (
                     "Fatale betaaltermijnen: de debiteur is in verzuim vanaf de dag na elke vervaldatum "
-                    "(art. 6:83 sub a BW); de incassokosten zijn vanaf die dag verschuldigd."
+                    "(art. 6:83 sub a BW); de incassokosten zijn vanaf die dag verschuldigd, over de hoofdsom "
+                    "op de vervaldatum."
                 )
                 head_en = (
                     "Strict payment terms: the debtor is in default from the day after each due date (Article "
-                    "6:83(a) of the Dutch Civil Code); the collection costs are due from that day."
+                    "6:83(a) of the Dutch Civil Code); the collection costs are due from that day, on the "
+                    "principal on the due date."
                 )
                 rest_from = lambda i: i.due_date + ONE_DAY  # noqa: E731
             else:

@@ -235,6 +235,7 @@ class InterestResult:
     outstanding_principal: Decimal
     outstanding_interest: Decimal
     outstanding_costs: Decimal
+    costs_due_from: date | None = None  # the day the costs became due (None: always owed)
 
     @property
     def total(self) -> Decimal:
@@ -396,6 +397,7 @@ class _Account:
         self.capitalised = Fraction(0)
         self.running = Fraction(0)
         self.costs = Fraction(costs) + sum((Fraction(amount) for amount, _ in later_costs), Fraction(0))
+        self.costs_due_from = costs_due_from
         # [amount still owed, the day it became due (date.min: always)], the earliest first
         self.cost_parts = sorted(
             [[Fraction(costs), costs_due_from or date.min]] + [[Fraction(amount), day] for amount, day in later_costs],
@@ -525,6 +527,7 @@ class _Account:
             outstanding_principal=_amount(self.principal),
             outstanding_interest=outstanding_interest,
             outstanding_costs=_amount(self.costs),
+            costs_due_from=self.costs_due_from,
         )
 
 

@@ -22,7 +22,9 @@ and the collection costs go over the invoices at the letter's own step only.
   from ``hand_over_figures``: per invoice the principal, the first interest day and
   its basis, interest per period with capitalisations, each payment as 6:43 and 6:44
   allocated it (to costs, interest, principal), the basis of the collection costs
-  (business: the staffel; consumer: only valid 14-day letters whose term has passed)
+  (business: € 40 per invoice from the day after its due date, the staffel above it
+  from the first day of verzuim: fatal terms or a notice of default whose term has
+  passed; consumer: only valid 14-day letters whose term has passed)
   with the VAT statement when VAT is charged, a prescription check per invoice, and
   the dossier. The letter, its PDF and the Acties row state the same figures.
 

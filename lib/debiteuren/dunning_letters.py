@@ -22,7 +22,9 @@ and the collection costs go over the invoices at the letter's own step only.
   from ``hand_over_figures``: per invoice the principal, the first interest day and
   its basis, interest per period with capitalisations, each payment as 6:43 and 6:44
   allocated it (to costs, interest, principal), the basis of the collection costs
-  (business: the staffel; consumer: only valid 14-day letters whose term has passed)
+  (business: € 40 per invoice from the day after its due date, the staffel above it
+  from the first day of verzuim: fatal terms or a notice of default whose term has
+  passed; consumer: only valid 14-day letters whose term has passed)
   with the VAT statement when VAT is charged, a prescription check per invoice, and
   the dossier. The letter, its PDF and the Acties row state the same figures.
 
@@ -65,7 +67,13 @@ from .dutch import format_date
 from .invoice_interest import debtor_claims
 from .invoice_prescription import prescription_per_invoice
 from .law.claims import InvoiceStatement
-from .law.collection_costs import Invoice, business_collection_costs, collection_costs, consumer_collection_costs
+from .law.collection_costs import (
+    PER_INVOICE,
+    Invoice,
+    business_collection_costs,
+    collection_costs,
+    consumer_collection_costs,
+)
 from .law.deadlines import fourteen_day_term
 from .letters import (
     ACTION_KINDS,
@@ -284,8 +292,9 @@ class HandOverFigures:
 def hand_over_figures(register: Register, review: Review, step: ProposedStep, letter_date: date) -> HandOverFigures:
     """Interest to ``letter_date``, collection costs and the claim specification for handing ``step`` over.
 
-    Business debtor: the staffel over the summed principal (in verzuim since the due
-    date), never less than € 40 per invoice. Consumer: the costs of each valid 14-day
+    Business debtor: € 40 per invoice, and the staffel over the summed principal (never
+    less than € 40 per invoice) once in verzuim: with fatal terms since the due date,
+    otherwise after a notice of default's term (``_business_hand_over_costs``). Consumer: the costs of each valid 14-day
     letter (sent on or after the first day of verzuim of every invoice it covers)
     whose term has passed, over the principal of its invoices in this hand-over.
     """
@@ -304,17 +313,8 @@ def hand_over_figures(register: Register, review: Review, step: ProposedStep, le
         for i, row in invoices.iterrows()
     ]
     if step.kind == "zakelijk":
-        result = business_collection_costs(claims, letter_date, in_default=True, vat_pct=vat_pct)
-        costs, vat, basis = result.costs, result.vat, (result.explanation,)
-        english = business_collection_costs(claims, letter_date, in_default=True, vat_pct=vat_pct, language="en")
-        basis_en = (english.explanation,)
-        # With fatal terms the debtor is in verzuim the day after each due date (6:83 sub a BW), the
-        # basis of the staffel above, so its costs are due from then. Without them the staffel rests on a
-        # later notice of default; those costs are not yet given a due day (a payment never reaches them).
-        due = (
-            _spread(result.costs + result.vat, [(c.invoice_id, c.principal, c.due_date + ONE_DAY) for c in claims])
-            if settings.terms_are_fatal
-            else {}
+        costs, vat, basis, basis_en, due = _business_hand_over_costs(
+            register, review, step, claims, letter_date, vat_pct
         )
     else:
         costs, vat, basis, basis_en, due = _consumer_hand_over_costs(
@@ -591,9 +591,175 @@ def _spread(amount: Decimal, shares: list[tuple[str, Decimal, date]]) -> dict[st
     return out
 
 
+def _principal_through(register, review, step, day: date, cache: dict, costs=None) -> dict[str, Decimal]:
+    """invoice_id -> the principal 6:44 leaves through ``day`` (the payments up to and including it), with
+    ``costs`` (invoice_id -> parts) taking their share of the payments first."""
+    if day not in cache:
+        cache[day] = {
+            c.invoice_id: c.outstanding_principal
+            for c in debtor_claims(
+                register, review.ledger.invoices, step.debtor_id, day, rates=review.rates, costs=costs
+            ).invoices
+        }
+    return cache[day]
+
+
+def _first_notices(register: Register, step: ProposedStep, ids, letter_date: date) -> dict[str, tuple[date, date]]:
+    """invoice_id -> (date, last day of the term) of the first Ingebrekestelling in Acties covering it whose
+    term ended before ``letter_date``: from the day after, the debtor is in verzuim (art. 6:82 BW).
+
+    An Acties row names its invoices, or (no invoices named) covers those due before it was sent.
+    """
+    log = register.actions
+    notices = log.loc[
+        (log["debtor_id"] == step.debtor_id)
+        & (log["kind"] == NOTICE_OF_DEFAULT)
+        & (log["action_date"] < pd.Timestamp(letter_date))
+    ]
+    term = term_days_for(register.policy, NOTICE_OF_DEFAULT)
+    due_of = dict(ids)
+    first: dict[str, tuple[date, date]] = {}
+    for row in notices.itertuples(index=False):
+        sent = row.action_date.date()
+        end = step_term_end(NOTICE_OF_DEFAULT, sent, term)
+        if end >= letter_date:
+            continue
+        named = parse_invoice_list(row.invoice_ids)
+        for invoice_id, due_date in due_of.items():
+            if (invoice_id in named if named else due_date < sent) and (
+                invoice_id not in first or end < first[invoice_id][1]
+            ):
+                first[invoice_id] = (sent, end)
+    return first
+
+
+def _flat_and_rest(result, invoices, vat_pct, rest_from) -> dict[str, list[tuple[Decimal, date]]]:
+    """invoice_id -> parts (amount incl. VAT, day due) of a business result: € 40 per invoice from the day
+    after its due date (art. 6:96 lid 4 BW), the rest spread by principal from ``rest_from(invoice)``."""
+    kept = [i for i in invoices if i.invoice_id in result.invoices]
+    if not kept or result.costs <= 0:
+        return {}
+    flat = PER_INVOICE * len(kept)
+    flat_total = flat + (round_cents(flat * vat_pct / 100) if result.vat else ZERO)
+    parts: dict[str, list[tuple[Decimal, date]]] = {}
+    for invoice_id, (amount, day) in _spread(
+        flat_total, [(i.invoice_id, Decimal(1), i.due_date + ONE_DAY) for i in kept]
+    ).items():
+        parts.setdefault(invoice_id, []).append((amount, day))
+    for invoice_id, (amount, day) in _spread(
+        result.costs + result.vat - flat_total, [(i.invoice_id, i.principal, rest_from(i)) for i in kept]
+    ).items():
+        parts.setdefault(invoice_id, []).append((amount, day))
+    return parts
+
+
+def _business_hand_over_costs(register, review, step, claims, letter_date, vat_pct):
+    """(costs, VAT, Dutch basis lines, the same in English, invoice_id -> parts (amount incl. VAT, day due)).
+
+    € 40 per invoice is due from the day after its due date, without any reminder (art. 6:96
+    lid 4 BW). The staffel above it needs verzuim: with fatal terms from the day after each due
+    date (art. 6:83 sub a BW), otherwise from the day after the term of the first Ingebrekestelling
+    covering the invoice (art. 6:82 BW); the staffel over the summed principal of the invoices that
+    one notice put in verzuim, never less than € 40 per invoice. Without either, only the € 40.
+    Each part is due from its own day, so a later payment goes to it first (6:44).
+    """
+    cache: dict = {}
+    costs = vat = ZERO
+    basis, basis_en, due = [], [], {}
+    # The € 40 per invoice is owed from the day after the due date whatever follows: a payment before a
+    # notice's term ended went to it first, so the principal the staffel rests on is what is left after.
+    flat = {
+        invoice_id: parts[:1]
+        for invoice_id, parts in _flat_and_rest(
+            business_collection_costs(claims, letter_date, in_default=False, vat_pct=vat_pct),
+            claims,
+            vat_pct,
+            lambda i: i.due_date + ONE_DAY,
+        ).items()
+    }
+    if register.settings.terms_are_fatal:
+        groups = [(None, claims)]
+    else:
+        first = _first_notices(register, step, [(c.invoice_id, c.due_date) for c in claims], letter_date)
+        by_notice: dict = {}
+        for c in claims:
+            by_notice.setdefault(first.get(c.invoice_id), []).append(c)
+        groups = sorted(by_notice.items(), key=lambda item: (item[0] is None, item[0] or ()))
+    for notice, group in groups:
+        ids = ", ".join(c.invoice_id for c in group)
+        if notice is None and not register.settings.terms_are_fatal:
+            result = business_collection_costs(group, letter_date, in_default=False, vat_pct=vat_pct)
+            english = business_collection_costs(group, letter_date, in_default=False, vat_pct=vat_pct, language="en")
+            basis.append(
+                f"Factuur {ids}: geen ingebrekestelling waarvan de termijn vóór {format_date(letter_date)} verstreek, "
+                "en de betaaltermijnen zijn niet fataal: de debiteur is niet in verzuim (art. 6:82 BW) en is "
+                f"alleen {format_eur(PER_INVOICE)} per factuur verschuldigd, vanaf de dag na de vervaldatum. "
+                + result.explanation
+            )
+            basis_en.append(
+                f"Invoice {ids}: no notice of default whose term ended before {_day(letter_date, 'en')}, and the "
+                "payment terms are not strict: the debtor is not in default (Article 6:82 of the Dutch Civil Code) "
+                f"and owes only {_eur(PER_INVOICE, 'en')} per invoice, from the day after its due date. "
+                + english.explanation
+            )
+            parts = _flat_and_rest(result, group, vat_pct, lambda i: i.due_date + ONE_DAY)
+        else:
+            if notice is None:
+                # The costs became due the day after each due date, so their base is the principal of the
+                # due date (payments up to and including it), not of the letter date: a later payment goes
+                # to the costs first (6:44) and cannot lower them, as a consumer's rest on the principal
+                # at the end of the 14-day term.
+                base = [
+                    Invoice(
+                        c.invoice_id,
+                        _principal_through(register, review, step, c.due_date, cache).get(c.invoice_id, c.principal),
+                        c.due_date,
+                    )
+                    for c in group
+                ]
+                head = (
+                    "Fatale betaaltermijnen: de debiteur is in verzuim vanaf de dag na elke vervaldatum "
+                    "(art. 6:83 sub a BW); de incassokosten zijn vanaf die dag verschuldigd, over de hoofdsom "
+                    "op de vervaldatum."
+                )
+                head_en = (
+                    "Strict payment terms: the debtor is in default from the day after each due date (Article "
+                    "6:83(a) of the Dutch Civil Code); the collection costs are due from that day, on the "
+                    "principal on the due date."
+                )
+                rest_from = lambda i: i.due_date + ONE_DAY  # noqa: E731
+            else:
+                sent, end = notice
+                left = _principal_through(register, review, step, end, cache, flat)
+                base = [Invoice(c.invoice_id, left.get(c.invoice_id, c.principal), c.due_date) for c in group]
+                head = (
+                    f"Ingebrekestelling van {format_date(sent)} (termijn tot en met {format_date(end)}) voor factuur "
+                    f"{ids}: in verzuim vanaf {format_date(end + ONE_DAY)} (art. 6:82 BW). {format_eur(PER_INVOICE)} "
+                    "per factuur is verschuldigd vanaf de dag na de vervaldatum (art. 6:96 lid 4 BW), de staffel "
+                    "daarboven vanaf de eerste dag van verzuim, over de hoofdsom van de laatste dag van de termijn."
+                )
+                head_en = (
+                    f"Notice of default of {_day(sent, 'en')} (term up to and including {_day(end, 'en')}) for "
+                    f"invoice {ids}: in default from {_day(end + ONE_DAY, 'en')} (Article 6:82 of the Dutch Civil "
+                    f"Code). {_eur(PER_INVOICE, 'en')} per invoice is due from the day after its due date (Article "
+                    "6:96(4) of the Dutch Civil Code), the scale above it from the first day of default, on the "
+                    "principal of the last day of the term."
+                )
+                rest_from = lambda i, since=end + ONE_DAY: since  # noqa: E731
+            result = business_collection_costs(base, letter_date, in_default=True, vat_pct=vat_pct)
+            english = business_collection_costs(base, letter_date, in_default=True, vat_pct=vat_pct, language="en")
+            basis.append(f"{head}\n{result.explanation}")
+            basis_en.append(f"{head_en}\n{english.explanation}")
+            parts = _flat_and_rest(result, base, vat_pct, rest_from)
+        costs, vat = costs + result.costs, vat + result.vat
+        for invoice_id, more in parts.items():
+            due.setdefault(invoice_id, []).extend(more)
+    return costs, vat, tuple(basis), tuple(basis_en), due
+
+
 def _consumer_hand_over_costs(register, review, step, claims, letter_date, vat_pct):
-    """(costs, VAT, Dutch basis lines, the same in English, invoice_id -> (costs incl. VAT, day due)) from the
-    valid 14-day letters in the debtor's log.
+    """(costs, VAT, Dutch basis lines, the same in English, invoice_id -> parts (amount incl. VAT, day due))
+    from the valid 14-day letters in the debtor's log.
 
     The costs of a letter are due from the day after its term ended (6:96 lid 6 BW).
 
@@ -627,7 +793,7 @@ def _consumer_hand_over_costs(register, review, step, claims, letter_date, vat_p
     taken: set[str] = set()
     costs = vat = ZERO
     basis, basis_en = [], []
-    due: dict[str, tuple[Decimal, date]] = {}
+    due: dict[str, list[tuple[Decimal, date]]] = {}
     then: dict[date, dict[str, Decimal]] = {}
     for row in letters.itertuples(index=False):
         sent = row.action_date.date()
@@ -693,7 +859,8 @@ def _consumer_hand_over_costs(register, review, step, claims, letter_date, vat_p
             )
         costs, vat = costs + share_costs, vat + share_vat
         due_from = term.last_day + ONE_DAY
-        due |= _spread(share_costs + share_vat, [(i, base[i].principal, due_from) for i in here])
+        for i, part in _spread(share_costs + share_vat, [(i, base[i].principal, due_from) for i in here]).items():
+            due.setdefault(i, []).append(part)
         basis.append(line)
         basis_en.append(line_en)
     if not basis:

@@ -122,6 +122,13 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
         "er loopt geen rente over",
     )
     rente.add_argument(
+        "--kosten-vanaf",
+        type=_date,
+        metavar="DATUM",
+        help="dag (jjjj-mm-dd) vanaf wanneer de kosten verschuldigd zijn; een betaling daarvóór gaat alleen naar "
+        "rente en hoofdsom (standaard: de kosten zijn al verschuldigd)",
+    )
+    rente.add_argument(
         "--afronding",
         choices=(ROUND_END, ROUND_PERIOD),
         default=ROUND_END,
@@ -165,6 +172,7 @@ def run_interest(args: argparse.Namespace) -> int:
             rounding=args.afronding,
             payments=args.betaling,
             costs=args.kosten,
+            costs_due_from=args.kosten_vanaf,
         )
     except LawInputError as problem:
         print("\n".join(user_lines(problem)), file=sys.stderr)
@@ -262,6 +270,7 @@ def interest_json(result: InterestResult, warnings: tuple[str, ...] = ()) -> dic
             for p in result.payments
         ],
         "costs": _j(result.costs),
+        "costs_due_from": result.costs_due_from.isoformat() if result.costs_due_from else None,
         "costs_paid": _j(result.costs_paid),
         "outstanding_costs": _j(result.outstanding_costs),
         "interest_paid": _j(result.interest_paid),
@@ -309,7 +318,12 @@ def format_interest_specification(result: InterestResult, warnings: tuple[str, .
         f"Renteberekening: {result.rate_label}",
         f"Hoofdsom:   {format_eur(result.principal)}",
         *(
-            [f"Kosten:     {format_eur(result.costs)} (geen rente; betalingen gaan eerst hierheen, art. 6:44 BW)"]
+            [
+                f"Kosten:     {format_eur(result.costs)} (geen rente; betalingen gaan eerst hierheen, art. 6:44 BW)"
+                if result.costs_due_from is None
+                else f"Kosten:     {format_eur(result.costs)}, verschuldigd vanaf {format_date(result.costs_due_from)} "
+                "(geen rente; betalingen vanaf die dag gaan eerst hierheen, art. 6:44 BW)"
+            ]
             if result.costs
             else []
         ),

@@ -23,10 +23,10 @@ from .dunning import ProposedStep
 from .errors import NO_INVOICES, DebiteurenError
 from .register import Register, read_register
 from .register.live_backend import workbook_target
+from .register.write.file_safety import check_writable, file_identity, register_lock
 from .register.write.messages import WorkbookBusy, WriteBackRefused
 from .register.write.plan import WriteReport
 from .register.writeback import write_back
-from .register.write.file_safety import check_writable, file_identity, register_lock
 from .result_sheets import result_sheets
 from .review import Review, review
 
@@ -397,10 +397,10 @@ def with_actions(register: Register, rows: Sequence[dict]) -> Register:
 
     Typed by the same code that reads the sheet, so the refreshed review sees exactly what a reread would.
     """
-    from .register.schema import SHEETS
-    from .register.tables import RawTable, normalise_cell
     from .register.problem_collector import Collector
+    from .register.schema import SHEETS
     from .register.sheet_typing import read_sheet
+    from .register.tables import RawTable, normalise_cell
 
     headers = tuple(rows[0])
     first = int(register.actions["excel_row"].max()) + 1 if len(register.actions) else 2

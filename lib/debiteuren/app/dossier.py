@@ -15,8 +15,8 @@ from pathlib import Path
 import ipywidgets as widgets
 import pandas as pd
 
-from ..monthly_run import MonthlyRun, run_month
 from ..money import format_eur
+from ..monthly_run import MonthlyRun, run_month
 from ..register.writeback import write_back
 from .widgets_common import (
     InputError,

@@ -17,6 +17,8 @@ from pathlib import Path
 import ipywidgets as widgets
 import pandas as pd
 
+from ..cli.law import format_interest_specification, interest_prescription_warnings
+from ..invoice_interest import debtor_claims
 from ..law.collection_costs import (
     ABOVE_MAXIMUM_WARNING,
     CollectionCosts,
@@ -25,13 +27,11 @@ from ..law.collection_costs import (
     collection_costs,
     consumer_collection_costs,
 )
-from ..cli.law import format_interest_specification, interest_prescription_warnings
 from ..law.interest import ROUND_END, ROUND_PERIOD, Claim, DebtorInterest, Payment, calculate_debtor_interest
 from ..law.rates import HANDELSRENTE, KIND_LABELS, WETTELIJKE, format_date, format_pct, load_rates, stale_rate_warnings
-from ..invoice_interest import debtor_claims
 from ..money import format_eur, round_cents
-from ..register.live_backend import workbook_target
 from ..register import read_register
+from ..register.live_backend import workbook_target
 from ..review import review
 from .widgets_common import (
     InputError,

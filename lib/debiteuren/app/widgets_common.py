@@ -23,8 +23,8 @@ import pandas as pd
 
 from ..demo import DEMO_PEILDATUM, build_demo
 from ..dutch import decimal_comma, format_date
-from ..money import AmountError, cents_to_decimal, format_eur, read_typed_amount
 from ..errors import DebiteurenError, InvalidInput, user_lines
+from ..money import AmountError, cents_to_decimal, format_eur, read_typed_amount
 
 ENV_WORKBOOK = "DEBITEUREN_WERKMAP"
 ENV_PEILDATUM = "DEBITEUREN_PEILDATUM"

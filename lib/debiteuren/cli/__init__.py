@@ -21,10 +21,10 @@ import sys
 from datetime import date, datetime
 from pathlib import Path
 
+from ..dutch import format_date
 from ..errors import LETTERS_NOT_LOGGED, NO_INVOICES, DebiteurenError, is_debug, not_a_date, user_lines
 from ..register import RegisterInvalid, WorkbookUnreadable, read_register
 from ..register.summary import register_summary
-from ..dutch import format_date
 
 REPO_WORKBOOK = Path(__file__).resolve().parents[3] / "workbook"
 

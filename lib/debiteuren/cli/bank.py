@@ -12,12 +12,12 @@ import argparse
 from datetime import datetime
 from pathlib import Path
 
-from ..dutch import format_date
-from .imports import holding_register, run_import
-from ..money import format_eur, json_amount
 from ..bank.bank_import import BankImport, Confirmation, StatementRefused, import_bank
 from ..bank.matching import Proposal
 from ..bank.statements import StatementError
+from ..dutch import format_date
+from ..money import format_eur, json_amount
+from .imports import holding_register, run_import
 
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:

@@ -21,6 +21,18 @@ from datetime import date
 from decimal import Decimal
 
 from ..errors import user_lines
+from ..law.collection_costs import CollectionCosts, collection_costs
+from ..law.interest import ROUND_END, ROUND_PERIOD, InterestResult, Payment, calculate_interest
+from ..law.prescription import interest_prescribed_before
+from ..law.rates import (
+    HANDELSRENTE,
+    WETTELIJKE,
+    LawInputError,
+    format_date,
+    format_pct,
+    load_rates,
+    stale_rate_warnings,
+)
 from ..money import (
     AmountError,
     NotAnAmount,
@@ -31,11 +43,6 @@ from ..money import (
     round_cents,
     to_cents,
 )
-from ..law.collection_costs import CollectionCosts, collection_costs
-from ..law.prescription import interest_prescribed_before
-from ..law.interest import ROUND_END, ROUND_PERIOD, InterestResult, Payment, calculate_interest
-from ..law.rates import HANDELSRENTE, WETTELIJKE, LawInputError, format_date, format_pct, load_rates
-from ..law.rates import stale_rate_warnings
 
 PROVISIONAL_NOTE = (
     "* voorlopig percentage: niet officieel vastgesteld of na de laatst bekende wijziging aangenomen; "

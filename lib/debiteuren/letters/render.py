@@ -13,10 +13,9 @@ image and the ``heeft_*`` fields are true or false.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal

@@ -18,8 +18,8 @@ from .model import (
 from .problem_collector import Collector
 from .problems import InputProblem
 from .schema import (
-    MAX_TERM_DAYS,
     MAX_INSTALMENTS,
+    MAX_TERM_DAYS,
 )
 
 # Above this many days a business term needs express agreement (legal.md §7).

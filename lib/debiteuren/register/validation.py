@@ -21,7 +21,7 @@ from .problem_collector import Collector
 from .problems import InputProblem, RegisterInvalid
 from .schema import SHEETS
 from .settings_sheets import read_policy, read_rates, read_settings
-from .sheet_typing import TYPED_SHEETS, TypedSheet, empty_frame, read_sheet, numeric_keys
+from .sheet_typing import TYPED_SHEETS, TypedSheet, empty_frame, numeric_keys, read_sheet
 from .tables import RawTable
 
 

@@ -48,7 +48,7 @@ lab: $(STAMP)
 # The three notebooks as a web app on this computer only (Voilà; no code shown), at http://127.0.0.1:8866/:
 # maandreview, dossier and vordering, with links between them. Nothing is loaded from the internet, and
 # kernels of closed pages are stopped after 15 minutes (lib/debiteuren/app/voila/voila.json);
-# the same `debiteuren app` an installed package runs (lib/debiteuren/program_commands.py).
+# the same `debiteuren app` an installed package runs (lib/debiteuren/cli/program.py).
 # The register: DEBITEUREN_WERKMAP=pad/naar/register.xlsx make app (default: a copy of the demo register).
 app: $(STAMP)
 	$(BIN)/debiteuren app --geen-browser --poort 8866

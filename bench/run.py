@@ -16,6 +16,9 @@ the same run, what a user would otherwise do (the baseline):
   debtors and is extrapolated linearly by invoice count;
 - ``write_back``: ``write_back`` of the four result sheets and 100 log rows vs
   openpyxl load, write the same cells, save (both on a fresh copy);
+- ``app_load``: the monthly review app's view (``app.MaandReview``) made and
+  loaded as the notebook's cells do it: read, review and every widget of the
+  page (no baseline; the browser's drawing and Voilà's kernel start come on top);
 - ``letters_docx``: 100 letters rendered to .docx (no baseline);
 - ``letters_pdf``: the 100 .docx converted in one LibreOffice call vs one call
   per file (timed on a sample of 10 files, extrapolated linearly);
@@ -69,7 +72,7 @@ DEFAULT_REPEAT = {"small": 5, "medium": 3, "large": 3}
 DEFAULT_BASELINE_REPEAT = {"small": 3, "medium": 1, "large": 1}
 # Fraction of debtors the review baseline loops over (then extrapolated).
 REVIEW_BASELINE_SAMPLE = {"small": 1, "medium": 1, "large": 10}  # every n-th debtor
-PHASES = ("read", "review", "write_back", "letters_docx", "letters_pdf", "letters_batch_pdf")
+PHASES = ("read", "review", "app_load", "write_back", "letters_docx", "letters_pdf", "letters_batch_pdf")
 LETTERS = 100
 LETTERS_BATCH = 500
 LOG_ROWS = 100
@@ -79,6 +82,7 @@ PDF_SAMPLE = 10
 TARGETS = {
     "read": {"seconds": 4.0, "ratio": 5.0},
     "review": {"seconds": 2.0},
+    "app_load": {"seconds": 10.0},  # the page filled on the large register; the medium one in a few seconds
     "write_back": {"seconds": 3.0, "ratio": 10.0},
     "letters_docx": {"seconds": 4.0},
     "letters_pdf": {"ratio": 5.0},
@@ -130,7 +134,7 @@ def median_of(fn, repeat: int, setup=None) -> tuple[float, list[float], object]:
 
 
 def register_path(size: str) -> Path:
-    from debiteuren.demo_register import DEMO_SEED, build_demo
+    from debiteuren.demo import DEMO_SEED, build_demo
 
     debtors, months = SIZES[size]
     path = CACHE / f"{size}-{debtors}d-{months}m-{DEMO_SEED}.xlsx"
@@ -168,6 +172,19 @@ def read_baseline(path: Path):
     from debiteuren.register.schema import SHEETS
 
     return pd.read_excel(path, sheet_name=list(SHEETS), engine="openpyxl")
+
+
+# --------------------------------------------------------------------------
+# Phase: the app's page.
+
+
+def app_load(path: Path, peildatum: date):
+    """The monthly review's view made and loaded, as notebooks/maandreview.ipynb does (read and review included)."""
+    from debiteuren.app import MaandReview
+
+    view = MaandReview(path, peildatum, clock=lambda: GENERATED_AT, load=False)
+    view.load()
+    return view
 
 
 # --------------------------------------------------------------------------
@@ -503,7 +520,7 @@ def month_child(path: Path, workdir: Path, letters_n: int) -> dict:
     from debiteuren.result_sheets import result_sheets
     from debiteuren.review import review
 
-    from debiteuren.demo_register import DEMO_PEILDATUM
+    from debiteuren.demo import DEMO_PEILDATUM
 
     copy = fresh_copy(path, workdir)
     register = read_ours(copy)
@@ -583,7 +600,7 @@ def guarded(name: str, notes: list[str]):
 
 
 def run_size(size: str, args) -> dict:
-    from debiteuren.demo_register import DEMO_PEILDATUM
+    from debiteuren.demo import DEMO_PEILDATUM
     from debiteuren.letters.pdf import converter
     from debiteuren.result_sheets import result_sheets
     from debiteuren.review import review
@@ -654,6 +671,12 @@ def run_size(size: str, args) -> dict:
             phases["review"] = phase_entry(seconds, raw * scale if raw is not None else None, **extra)
         if result is None:
             result = review(register, peildatum)
+
+        with guarded("app_load", notes):
+            log(f"{size}: app view x{repeat}")
+            seconds, times, _ = median_of(app_load, repeat, lambda: (path, peildatum))
+            phases["app_load"] = phase_entry(seconds, cpu_seconds=LAST_CPU[0])
+            log(f"{size}: app view {times}")
 
         with guarded("write_back", notes):
             sheets = result_sheets(result)

@@ -26,7 +26,7 @@ DEMO_NAME = "debiteuren.xlsx"
 
 @functools.cache
 def _demo_bytes() -> bytes:
-    from debiteuren.demo_register import build_demo
+    from debiteuren.demo import build_demo
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / DEMO_NAME

@@ -250,12 +250,71 @@ class FakeTables(list):
         return fake
 
 
+class FakePageSetup:
+    """Excel's ``PageSetup`` (COM) over the openpyxl sheet's page, with Excel's values and defaults."""
+
+    _HEADERS = {"LeftHeader": ("oddHeader", "left"), "RightHeader": ("oddHeader", "right")}
+    _HEADERS |= {"CenterHeader": ("oddHeader", "center"), "CenterFooter": ("oddFooter", "center")}
+
+    def __init__(self, worksheet):
+        object.__setattr__(self, "_ws", worksheet)
+
+    def __getattr__(self, name):
+        ws, page = self._ws, self._ws.page_setup
+        if name == "Orientation":
+            return 2 if page.orientation == "landscape" else 1
+        if name == "PaperSize":
+            return int(page.paperSize or 9)
+        if name == "Zoom":
+            return False if ws.sheet_properties.pageSetUpPr and ws.sheet_properties.pageSetUpPr.fitToPage else 100
+        if name == "PrintTitleRows":
+            return ws.print_title_rows or ""
+        if name in self._HEADERS:
+            part, side = self._HEADERS[name]
+            return getattr(getattr(ws, part), side).text or ""
+        raise AttributeError(name)
+
+    def __setattr__(self, name, value):
+        ws, page = self._ws, self._ws.page_setup
+        if name == "Orientation":
+            page.orientation = "landscape" if value == 2 else "portrait"
+        elif name == "PaperSize":
+            page.paperSize = value
+        elif name == "Zoom":
+            ws.sheet_properties.pageSetUpPr.fitToPage = value is False
+        elif name == "FitToPagesWide":
+            page.fitToWidth = 0 if value is False else value
+        elif name == "FitToPagesTall":
+            page.fitToHeight = 0 if value is False else value
+        elif name == "PrintTitleRows":
+            ws.print_title_rows = value.replace("$", "") or None
+        elif name in self._HEADERS:
+            part, side = self._HEADERS[name]
+            getattr(getattr(ws, part), side).text = value or None
+        else:
+            raise AttributeError(name)
+
+
+class FakeSheetApi:
+    """``sheet.api``: COM's Worksheet on Windows; on a Mac (``book.mac``) AppleScript without PageSetup."""
+
+    def __init__(self, worksheet, book):
+        self._ws, self._book = worksheet, book
+
+    @property
+    def PageSetup(self):  # noqa: N802 (COM's name)
+        if self._book is not None and self._book.mac:
+            raise AttributeError("Unknown property, element or command: 'PageSetup'")
+        return FakePageSetup(self._ws)
+
+
 class FakeSheet:
     def __init__(self, worksheet, book=None):
         self._ws = worksheet
         self._book = book
         self.name = worksheet.title
         self.tables = FakeTables(worksheet, book)
+        self.api = FakeSheetApi(worksheet, book)
 
     @property
     def used_range(self):
@@ -294,7 +353,8 @@ class FakeSheets(list):
 
 
 class FakeBook:
-    def __init__(self, path: Path, app=None):
+    def __init__(self, path: Path, app=None, mac: bool = False):
+        self.mac = mac  # Excel for Mac: no COM PageSetup behind sheet.api
         self.fullname = str(Path(path).resolve())
         self.name = Path(path).name
         self.workbook = openpyxl.load_workbook(path, data_only=True)
@@ -317,11 +377,32 @@ class FakeBook:
         return self._formulas
 
 
+class FakeAppApi:
+    """``app.api``: COM's Application; ``PrintCommunication`` exists on Windows only."""
+
+    def __init__(self, app):
+        object.__setattr__(self, "_app", app)
+        object.__setattr__(self, "log", [])
+        object.__setattr__(self, "_printing", True)
+
+    def __getattr__(self, name):
+        if name == "PrintCommunication" and not any(b.mac for b in self._app.books):
+            return self._printing
+        raise AttributeError(name)
+
+    def __setattr__(self, name, value):
+        if name != "PrintCommunication" or any(b.mac for b in self._app.books):
+            raise AttributeError(name)
+        self.log.append(value)
+        object.__setattr__(self, "_printing", value)
+
+
 class FakeApp:
     def __init__(self, books):
         self.books = books
         self._screen_updating = True
         self.screen_updating_log: list[bool] = []
+        self.api = FakeAppApi(self)
 
     @property
     def screen_updating(self):

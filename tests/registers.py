@@ -30,7 +30,7 @@ import pandas as pd
 from debiteuren.money import parse_amount, to_cents
 from debiteuren.register.model import DEFAULT_POLICY, TUNING_SETTINGS, Register, Settings
 from debiteuren.register.schema import header_key
-from debiteuren.register.validation import read_setting
+from debiteuren.register.settings_sheets import read_setting
 
 
 def d(text: str) -> date:

@@ -22,7 +22,7 @@ from debiteuren.app import Dossier, MaandReview, Vordering
 from debiteuren.app import widgets_common
 from debiteuren.app.widgets_common import day, eur
 from debiteuren.debtor_dossier import debtor_dossier, entry_rows
-from debiteuren.demo_register import DEMO_PEILDATUM
+from debiteuren.demo import DEMO_PEILDATUM
 from debiteuren.kpi_history import kerncijfers_trend
 from debiteuren.law.collection_costs import collection_costs
 from debiteuren.invoice_interest import calculator_input
@@ -698,7 +698,7 @@ def test_the_app_is_served_offline_and_culls_idle_kernels():
     makefile = (ROOT / "Makefile").read_text()
     recipe = makefile[makefile.index("\napp:") :]
     recipe = recipe[: recipe.index("\n\n")]
-    assert "debiteuren app" in recipe  # program_commands.voila_command adds the template and config
+    assert "debiteuren app" in recipe  # cli/program.py's voila_command adds the template and config
     # No button asks for an icon: the icon font is not loaded.
     for view in ("maandreview", "dossier", "vordering", "data_table", "widgets_common"):
         assert "icon=" not in (ROOT / "lib" / "debiteuren" / "app" / f"{view}.py").read_text(), view

@@ -13,7 +13,7 @@ import pytest
 
 from debiteuren.bank import HOOG, LAAG, MIDDEN, StatementError, StatementRefused, import_bank, read_statement
 from debiteuren.bank.bank_import import proposals_for
-from debiteuren.bank.commands import add_commands
+from debiteuren.cli.bank import add_commands
 from debiteuren.bank.matching import normalise_name, propose
 from debiteuren.bank.statements import BankTransaction
 from debiteuren.register import read_register

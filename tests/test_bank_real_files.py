@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from debiteuren.bank import StatementError, import_bank, read_statement
-from debiteuren.bank.commands import add_commands
+from debiteuren.cli.bank import add_commands
 from debiteuren.bank.statements import valid_iban
 from debiteuren.register import read_register
 from workbooks import DEFAULT_SHEETS, write_register

@@ -10,7 +10,7 @@ from pathlib import Path
 from debiteuren.letters.pdf import converter
 
 RUN = Path(__file__).resolve().parents[1] / "bench" / "run.py"
-PHASES = ("read", "review", "write_back", "letters_docx", "letters_pdf", "letters_batch_pdf")
+PHASES = ("read", "review", "app_load", "write_back", "letters_docx", "letters_pdf", "letters_batch_pdf")
 NEED_PDF = ("letters_pdf", "letters_batch_pdf")
 WITH_BASELINE = ("read", "review", "write_back", "letters_pdf")
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from debiteuren.law import commands
+from debiteuren.cli import law as commands
 from debiteuren.law.claim_specification import (
     BUSINESS,
     NO_COSTS,

@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from debiteuren.law.claims import InvoiceClaim, Payment, calculate_claims
-from debiteuren.law.rates import WETTELIJKE
+from debiteuren.law.rates import HANDELSRENTE, WETTELIJKE
 
 D = Decimal
 COSTS_DUE = date(2026, 10, 1)
@@ -70,3 +70,21 @@ def test_costs_not_yet_due_do_not_draw_a_payment_between_claims():
     s = calculate_claims([_f1(), f2], [Payment(date(2026, 9, 20), D("10.00"))], date(2026, 9, 30))
     (a,) = s.invoice("F1").payments
     assert a.costs == D("0.00") and a.interest == D("2.19")
+
+
+def test_later_costs_are_reached_only_from_their_own_day():
+    # Business F1, handelsrente 10,40 %: € 40,00 due from 01-09-2026 (6:96 lid 4 BW), a further € 110,00
+    # (the staffel above it) from 13-10-2026, after a notice's term. € 100,00 paid 10-10-2026 reaches the
+    # € 40,00 only; interest 01-09 .. 10-10 = 40 days: 1000 × 10,40 % × 40 / 365 = 11,3972… -> € 11,40;
+    # principal 100 - 40 - 11,40 = € 48,60. € 200,00 on 20-10-2026: the € 110,00 first; interest 11-10 .. 20-10,
+    # 10 days on € 951,40: 951,40 × 10,40 % × 10 / 365 = 2,7108… -> € 2,71; principal € 87,29.
+    f1 = InvoiceClaim(
+        "F1", D("1000.00"), date(2026, 8, 31), date(2026, 9, 1), HANDELSRENTE,
+        costs=D("40.00"), costs_due_from=date(2026, 9, 1), later_costs=((D("110.00"), date(2026, 10, 13)),),
+    )  # fmt: skip
+    pays = [Payment(date(2026, 10, 10), D("100.00")), Payment(date(2026, 10, 20), D("200.00"))]
+    s = calculate_claims([f1], pays, date(2026, 10, 20)).invoice("F1")
+    first, second = s.payments
+    assert (first.costs, first.interest, first.principal) == (D("40.00"), D("11.40"), D("48.60"))
+    assert (second.costs, second.interest, second.principal) == (D("110.00"), D("2.71"), D("87.29"))
+    assert (s.result.costs, s.outstanding_costs, s.outstanding_principal) == (D("150.00"), D("0.00"), D("864.11"))

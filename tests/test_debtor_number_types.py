@@ -3,8 +3,8 @@
 A register whose Debiteurnummer column holds numbers gets numbers back in Acties,
 Betalingen, Facturen, Debiteuren and the result sheets, so a pivot table or a
 lookup sees one debtor; a register that types them as text (leading zeros) keeps text.
-Both writers are held to it: the file (xlsx_patch) and the open workbook
-(live_writer, run against tests/fake_xlwings.py, not Excel).
+Both writers are held to it: the file (register/write/file_writer.py) and the open workbook
+(register/write/live.py, run against tests/fake_xlwings.py, not Excel).
 """
 
 from __future__ import annotations

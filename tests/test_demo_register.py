@@ -18,7 +18,7 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
-from debiteuren.demo_register import DEMO_PEILDATUM, build_demo, build_empty, generate_demo, main
+from debiteuren.demo import DEMO_PEILDATUM, build_demo, build_empty, generate_demo, main
 from debiteuren.register.model import DEFAULT_POLICY, SETTINGS
 from debiteuren.register.schema import BOOL, CHOICE, DATE, MONEY, RESULT_SHEETS, SHEETS
 from debiteuren.payment_behaviour import SETTING_NAMES as WARNING_SETTING_NAMES

@@ -206,8 +206,10 @@ def test_business_debtor_route_is_the_same_with_or_without_fatal_terms(fatal):
             eur("27.71"),
             eur("150.00"),
         ),
-        # Hand-over of F1 with F2 (due for its notice): staffel over 1.500,00 = 225,00. Interest to
-        # 3 November: F1 125 days 35,616; F2 81 days 11,540; 47,16.
+        # Hand-over of F1 with F2 (due for its notice). Fatal terms: both in verzuim since their due dates,
+        # staffel over 1.500,00 = 225,00. Not fatal: F1 is in verzuim after the notice of 3 October (term
+        # through 12 October): staffel(1.000,00) = 150,00; F2 had no notice yet: only 40,00 (6:96 lid 4
+        # BW); 190,00. Interest to 3 November: F1 125 days 35,616; F2 81 days 11,540; 47,16.
         (d("2026-10-31"), C, ("F3",)),
         (
             d("2026-10-31"),
@@ -216,7 +218,7 @@ def test_business_debtor_route_is_the_same_with_or_without_fatal_terms(fatal):
             d("2026-11-03"),
             (("F1", U), ("F2", I)),
             eur("47.16"),
-            eur("225.00"),
+            eur("225.00") if fatal else eur("190.00"),
         ),
         # F3: notice made Thursday 3 December, 7 days: 10 December; staffel(250) = 37,50 < 40,00, so 40,00.
         # Interest 21 September - 3 December, 74 days: 5,271 -> 5,27.
@@ -425,8 +427,10 @@ def by_hand(principal, first_day, last_day, rate_pct, payments=()):
 
 def test_business_hand_over_allocates_a_partial_payment_by_6_44_month_by_month():
     # € 600,00 paid on 15 September without naming an invoice. 6:43: F1 and F2 are due, both at
-    # 10,40 %: the oldest first, F1. F1's interest 2 July - 15 September, 76 days:
-    # 1.000 × 10,40 % × 76/365 = 21,6548 -> 21,65 to interest, 578,35 to principal: 421,65 left.
+    # 10,40 %: the oldest first, F1. F1 owes € 40,00 of collection costs since 2 July, the day after its
+    # due date (art. 6:96 lid 4 BW, no reminder needed), so 6:44 puts the payment first on them; then
+    # F1's interest 2 July - 15 September, 76 days: 1.000 × 10,40 % × 76/365 = 21,6548 -> 21,65; the rest,
+    # 600 - 40 - 21,65 = 538,35, on principal: 461,65 left.
     made = []
     taken = walk(
         "zakelijk",
@@ -446,25 +450,37 @@ def test_business_hand_over_allocates_a_partial_payment_by_6_44_month_by_month()
         ]
     ]
     notice = next(letter for letter in made if letter.kind == "ingebrekestelling")
-    # Notice of 3 October: F1 421,65 × 10,40 % × 18/365 (16 September - 3 October) = 2,1625 -> 2,16; F3 (a
-    # reminder in the same letter) 250 × 10,40 % × 13/365 = 0,926 -> 0,93; 3,09. Costs over F1's principal
-    # still owed: 15 % × 421,65 = 63,2475 -> 63,25 (the ledger's 400,00 would give 60,00).
+    # The notice of 3 October does not yet run the € 40,00 through 6:44 (only the hand-over does): F1
+    # 421,65 × 10,40 % × 18/365 (16 September - 3 October) = 2,1625 -> 2,16; F3 (a reminder in the same
+    # letter) 250 × 10,40 % × 13/365 = 0,926 -> 0,93; 3,09. Costs 15 % × 421,65 = 63,2475 -> 63,25.
     assert (notice.interest, notice.collection_costs) == (eur("3.09"), eur("63.25"))
     hand_over = next(letter for letter in made if letter.kind == "overdracht")
     assert hand_over.letter_date == d("2026-11-03")
-    f1 = by_hand("1000.00", d("2026-07-02"), d("2026-11-03"), "10.40", {d("2026-09-15"): "600.00"})
+    # by_hand knows no costs: it gets the part of the payment that reached interest and principal.
+    f1 = by_hand("1000.00", d("2026-07-02"), d("2026-11-03"), "10.40", {d("2026-09-15"): "560.00"})
     f2 = by_hand("500.00", d("2026-08-15"), d("2026-11-03"), "10.40")
-    # F1: 421,65 × 10,40 % × 49/365 (16 September - 3 November) = 5,8869 -> 5,89 owed.
+    # F1: 461,65 × 10,40 % × 49/365 (16 September - 3 November) = 6,4454 -> 6,45 owed.
     # F2: 500 × 10,40 % × 81/365 (15 August - 3 November) = 11,5397 -> 11,54; nothing paid on it.
-    assert f1 == ([2165], 42165, 589) and f2 == ([], 50000, 1154)
+    assert f1 == ([2165], 46165, 645) and f2 == ([], 50000, 1154)
     assert [(line.number, line.open_amount) for line in hand_over.invoices] == [
-        ("F1", eur("421.65")),
+        ("F1", eur("461.65")),
         ("F2", eur("500.00")),
     ]
-    assert hand_over.interest == eur("17.43") == Decimal(f1[2] + f2[2]) / 100
-    # Staffel over 421,65 + 500,00 = 921,65: 15 % = 138,2475 -> 138,25 (above 2 × 40,00).
-    assert hand_over.collection_costs == eur("138.25")
-    assert hand_over.total_due == eur("921.65") + eur("17.43") + eur("138.25")
+    assert hand_over.interest == eur("17.99") == Decimal(f1[2] + f2[2]) / 100
+    # Not fatal: F1 is in verzuim after the notice's term (through 12 October), the staffel over the
+    # principal of that day: 15 % × 461,65 = 69,2475 -> 69,25 (€ 40,00 of it due since 2 July, 29,25 since
+    # 13 October). F2 had no notice whose term passed: € 40,00 (since 15 August). 109,25, less the € 40,00
+    # the payment of 15 September settled: 69,25 still owed.
+    assert hand_over.collection_costs == eur("69.25")
+    assert hand_over.claim.costs_basis[0].startswith(
+        "Ingebrekestelling van 03-10-2026 (termijn tot en met 12-10-2026) voor factuur F1: in verzuim vanaf "
+        "13-10-2026 (art. 6:82 BW)."
+    )
+    assert hand_over.claim.costs_basis[1].startswith(
+        "Factuur F2: geen ingebrekestelling waarvan de termijn vóór 03-11-2026 verstreek, en de betaaltermijnen "
+        "zijn niet fataal"
+    )
+    assert hand_over.total_due == eur("961.65") + eur("17.99") + eur("69.25")
     [payment] = hand_over.claim.payments
     assert (
         payment.date,
@@ -473,17 +489,17 @@ def test_business_hand_over_allocates_a_partial_payment_by_6_44_month_by_month()
         payment.to_costs,
         payment.to_interest,
         payment.to_principal,
-    ) == (d("2026-09-15"), "F1", eur("600.00"), 0, eur("21.65"), eur("578.35"))
-    # The periods say the same: F1's base drops to 421,65 the day after the payment.
+    ) == (d("2026-09-15"), "F1", eur("600.00"), eur("40.00"), eur("21.65"), eur("538.35"))
+    # The periods say the same: F1's base drops to 461,65 the day after the payment.
     assert [(p.invoice, p.start, p.base) for p in hand_over.claim.interest_periods if p.invoice == "F1"] == [
         ("F1", d("2026-07-02"), eur("1000.00")),
-        ("F1", d("2026-09-16"), eur("421.65")),
+        ("F1", d("2026-09-16"), eur("461.65")),
     ]
     # Acties: the same figures.
     main = log_entries(
         ProposedStep("1001", "A. Bakker", "zakelijk", 5, U, ("F1", "F2"), 0, None, True, None, ""), hand_over
     )[0][2]
-    assert "hoofdsom € 921,65, rente € 17,43, incassokosten € 138,25" in main
+    assert "hoofdsom € 961,65, rente € 17,99, incassokosten € 69,25" in main
 
 
 DEMO = Path(__file__).resolve().parent.parent / "workbook" / "debiteuren.xlsx"
@@ -541,8 +557,12 @@ def test_letters_claim_interest_on_an_invoice_paid_late_only_when_the_setting_sa
         debtors=[dict(debtor_id="1001", name="A. Bakker", kind="zakelijk")],
         invoices=INVOICES[:2],
         payments=[dict(payment_date="2026-08-31", debtor_id="1001", invoice_id="F1", amount="1.000,00")],
+        # Fatal terms: the staffel is due without a notice of default (6:83 sub a BW).
         settings=Settings(
-            company_name="Voorbeeld B.V.", iban="NL91ABNA0417164300", claim_paid_late_interest=claim_paid_late
+            company_name="Voorbeeld B.V.",
+            iban="NL91ABNA0417164300",
+            claim_paid_late_interest=claim_paid_late,
+            terms_are_fatal=True,
         ),
     )
     assert by_hand("1000.00", d("2026-07-02"), d("2026-11-03"), "10.40", {d("2026-08-31"): "1000.00"}) == (
@@ -625,9 +645,9 @@ def test_the_hand_over_pdf_states_the_6_44_figures(tmp_path):
     hand_over = next(letter for letter in made if letter.kind == "overdracht")
     [pdf] = convert_to_pdf([render_letter(hand_over, tmp_path).docx], tmp_path)
     text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(pdf).pages)
-    assert "15-09-2026 F1 € 600,00 € 0,00 € 21,65 € 578,35" in text  # the payment's 6:44 split
-    assert "Hoofdsom € 921,65" in text and "€ 17,43" in text and "€ 138,25" in text
-    assert "Totaal vordering € 1.077,33" in text  # 921,65 + 17,43 + 138,25
+    assert "15-09-2026 F1 € 600,00 € 40,00 € 21,65 € 538,35" in text  # the payment's 6:44 split
+    assert "Hoofdsom € 961,65" in text and "€ 17,99" in text and "€ 69,25" in text
+    assert "Totaal vordering € 1.048,89" in text  # 961,65 + 17,99 + 69,25
     assert "Factuur F1: niet verjaard; verjaart op 04-10-2031" in text
 
 
@@ -663,3 +683,108 @@ def test_consumer_hand_over_puts_a_payment_after_the_fourteen_day_term_on_the_co
     assert any("gingen eerst naar die kosten" in line for line in first.claim.costs_basis)
     # F3's share, 262,50 × 250 / 1.750 = 37,50, untouched: the payment reached F1 only.
     assert (second.principal, second.collection_costs) == (eur("250.00"), eur("37.50"))
+
+
+@pytest.mark.parametrize(
+    "paid_on, expected",
+    [
+        # Paid 20 October, after the notice's term (through Monday 12 October): the staffel over the
+        # principal of 12 October, 15 % × 1.000,00 = 150,00 (40,00 due since 2 July, 110,00 since 13 October),
+        # is all due: 6:44 puts 150,00 on it; interest 2 July - 20 October, 111 days:
+        # 1.000 × 10,40 % × 111/365 = 31,6274 -> 31,63; principal 300 - 150 - 31,63 = 118,37: 881,63 left;
+        # 21 October - 3 November, 14 days: 881,63 × 10,40 % × 14/365 = 3,5169 -> 3,52.
+        ("2026-10-20", dict(to_costs="150.00", to_interest="31.63", left="881.63", interest="3.52", costs="0.00")),
+        # Paid 10 October, inside the term: only the € 40,00 is due (6:96 lid 4 BW); interest 2 July -
+        # 10 October, 101 days: 28,7781 -> 28,78; principal 300 - 40 - 28,78 = 231,22: 768,78 left, the base of
+        # the staffel on 12 October: 15 % × 768,78 = 115,317 -> 115,32, less the 40,00 paid: 75,32 owed.
+        # 11 October - 3 November, 24 days: 768,78 × 10,40 % × 24/365 = 5,2572 -> 5,26.
+        ("2026-10-10", dict(to_costs="40.00", to_interest="28.78", left="768.78", interest="5.26", costs="75.32")),
+    ],
+    ids=["na-de-termijn", "binnen-de-termijn"],
+)
+def test_business_staffel_without_fatal_terms_is_due_after_the_notice_term(paid_on, expected):
+    # F1 € 1.000,00 due 1 July, business, terms not fatal; an Ingebrekestelling of Saturday 3 October
+    # (7 days: Saturday 10 October, extended to Monday 12 October); € 300,00 paid on F1. Hand-over 3 November.
+    actions = [dict(action_date="2026-10-03", debtor_id="1001", invoice_ids="F1", kind=I)]
+    payments = [dict(payment_date=paid_on, debtor_id="1001", invoice_id="F1", amount="300,00")]
+    register = register_for("zakelijk", actions, fatal=False, payments=payments)
+    result = review(register, d("2026-10-31"))
+    step = ProposedStep("1001", "A. Bakker", "zakelijk", 5, U, ("F1",), 0, None, True, None, "")
+    letter, _ = build_letter(register, result, step, d("2026-11-03"))
+    [payment] = letter.claim.payments
+    assert (payment.to_costs, payment.to_interest) == (eur(expected["to_costs"]), eur(expected["to_interest"]))
+    assert (letter.principal, letter.interest) == (eur(expected["left"]), eur(expected["interest"]))
+    assert letter.collection_costs == eur(expected["costs"])
+    nl, en = letter.claim.costs_basis, letter.claim.costs_basis_en
+    assert nl[0].startswith(
+        "Ingebrekestelling van 03-10-2026 (termijn tot en met 12-10-2026) voor factuur F1: in verzuim vanaf "
+        "13-10-2026 (art. 6:82 BW)."
+    )
+    assert en[0].startswith(
+        "Notice of default of 03/10/2026 (term up to and including 12/10/2026) for invoice F1: in default from "
+        "13/10/2026 (Article 6:82 of the Dutch Civil Code)."
+    )
+
+
+def test_business_without_fatal_terms_or_notice_owes_only_forty_euro_per_invoice():
+    # No Ingebrekestelling in Acties and terms not fatal: F1 and F2 (1.500,00) are not in verzuim, so no
+    # staffel (it would be 225,00): € 40,00 per invoice, 80,00, and the specification says why.
+    register = register_for("zakelijk", [], fatal=False)
+    result = review(register, d("2026-10-31"))
+    step = ProposedStep("1001", "A. Bakker", "zakelijk", 5, U, ("F1", "F2"), 0, None, True, None, "")
+    letter, _ = build_letter(register, result, step, d("2026-11-03"))
+    assert letter.collection_costs == eur("80.00")
+    [nl] = letter.claim.costs_basis
+    [en] = letter.claim.costs_basis_en
+    assert nl.startswith(
+        "Factuur F1, F2: geen ingebrekestelling waarvan de termijn vóór 03-11-2026 verstreek, en de "
+        "betaaltermijnen zijn niet fataal: de debiteur is niet in verzuim (art. 6:82 BW) en is alleen € 40,00 "
+        "per factuur verschuldigd, vanaf de dag na de vervaldatum."
+    )
+    assert "€ 40,00 per onbetaalde factuur (art. 6:96 lid 4 BW) × 2 = € 80,00" in nl
+    assert en.startswith(
+        "Invoice F1, F2: no notice of default whose term ended before 03/11/2026, and the payment terms are not "
+        "strict: the debtor is not in default (Article 6:82 of the Dutch Civil Code) and owes only €40.00 per "
+        "invoice, from the day after its due date."
+    )
+
+
+def test_business_staffel_with_fatal_terms_rests_on_the_principal_of_the_due_date():
+    # Fatal terms: F1 (1.000,00, due 1 July) and F2 (500,00, due 14 August) are in verzuim the day after
+    # their due dates (6:83 sub a BW), and the collection costs are due from then, on the principal of the
+    # due date: staffel(1.500,00) = 225,00 (not the principal the hand-over leaves after the payment).
+    # € 40,00 per invoice, the rest 145,00 by principal: F1 96,67, F2 48,33; F1 136,67 from 2 July, F2 88,33
+    # from 15 August. € 600,00 on 15 September, no invoice named: 6:43, the oldest, F1; 6:44: costs 136,67,
+    # interest 2 July - 15 September, 76 days: 21,65; principal 600 - 136,67 - 21,65 = 441,68: 558,32 left.
+    # Interest to 3 November: F1 558,32 × 10,40 % × 49/365 = 7,7951 -> 7,80; F2 11,54 (as above); 19,34.
+    made = []
+    walk(
+        "zakelijk",
+        fatal=True,
+        payments=[dict(payment_date="2026-09-15", debtor_id="1001", amount="600,00")],
+        made=made,
+    )
+    hand_over = next(letter for letter in made if letter.kind == "overdracht")
+    assert by_hand("1000.00", d("2026-07-02"), d("2026-11-03"), "10.40", {d("2026-09-15"): "463.33"}) == (
+        [2165],
+        55832,
+        780,
+    )
+    [payment] = hand_over.claim.payments
+    assert (payment.to_costs, payment.to_interest, payment.to_principal) == (
+        eur("136.67"),
+        eur("21.65"),
+        eur("441.68"),
+    )
+    assert [(line.number, line.open_amount) for line in hand_over.invoices] == [
+        ("F1", eur("558.32")),
+        ("F2", eur("500.00")),
+    ]
+    assert hand_over.interest == eur("19.34")
+    # 225,00 less the 136,67 the payment settled.
+    assert hand_over.collection_costs == eur("88.33")
+    assert hand_over.claim.costs_basis[0].startswith(
+        "Fatale betaaltermijnen: de debiteur is in verzuim vanaf de dag na elke vervaldatum (art. 6:83 sub a "
+        "BW); de incassokosten zijn vanaf die dag verschuldigd, over de hoofdsom op de vervaldatum."
+    )
+    assert "over de samengetelde hoofdsom van 2 facturen, € 1.500,00" in hand_over.claim.costs_basis[0]

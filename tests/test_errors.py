@@ -29,6 +29,7 @@ EXPECTED = {
     "PaymentReferenceError",
     "PdfConversionError",
     "PdfUnavailable",
+    "RateOverridesInvalid",
     "RateTableInvalid",
     "RegisterInvalid",
     "RegisterMissing",

@@ -25,7 +25,8 @@ from pathlib import Path
 import pytest
 
 from debiteuren.register import read_register
-from debiteuren.register import xlsx_patch
+from debiteuren.register.write import file_safety
+from debiteuren.register.write.xlsx.package import Package
 from demo_registers import PEILDATUM, demo_copy, letters_folder, logged_letters, review_with_letters, run_cli
 from interrupted_writes import disk_full, watch_letters
 
@@ -183,7 +184,7 @@ def test_a_full_disk_during_the_write_back_leaves_the_previous_version(tmp_path,
     # One write holds the result sheets and the log (issue 18): a full disk there leaves both as they were.
     path = demo_copy(tmp_path / "register")
     before = path.read_bytes()
-    real_write_to = xlsx_patch.Package.write_to
+    real_write_to = Package.write_to
     calls = []
 
     def half_then_full(self, out, when):
@@ -194,7 +195,7 @@ def test_a_full_disk_during_the_write_back_leaves_the_previous_version(tmp_path,
         disk_full()
 
     with monkeypatch.context() as patch:
-        patch.setattr(xlsx_patch.Package, "write_to", half_then_full)
+        patch.setattr(Package, "write_to", half_then_full)
         code, _, err = review_with_letters(path)
     assert code == 1 and len(calls) == 1
     assert "De brieven zijn gemaakt, maar niet in het logboek gezet" in err
@@ -243,9 +244,9 @@ def die():
 if stage == "halve-brief":
     watch_letters(Path(path).parent / "brieven" / sys.argv[4], 3, True, die)
 elif stage == "logboek":  # killed halfway through writing the workbook with the log rows
-    from debiteuren.register import xlsx_patch
+    from debiteuren.register.write.xlsx.package import Package
 
-    real_write_to = xlsx_patch.Package.write_to
+    real_write_to = Package.write_to
 
     def write_to(self, out, when):  # the one write of a review with letters: results and log (issue 18)
         class HalfThenDie:
@@ -261,7 +262,7 @@ elif stage == "logboek":  # killed halfway through writing the workbook with the
 
         real_write_to(self, HalfThenDie(), when)
 
-    xlsx_patch.Package.write_to = write_to
+    Package.write_to = write_to
 elif stage == "na-logboek":  # killed right after the log is in place
     from debiteuren.register.write import file_safety
 
@@ -400,7 +401,7 @@ def test_the_next_write_removes_only_its_own_leftover_temporary_files(tmp_path):
     assert code == 0, err
     assert [p for p in ours if p.exists()] == []
     assert [p for p in others if p.exists()] == others
-    assert not xlsx_patch.lock_file(path).exists()
+    assert not file_safety.lock_file(path).exists()
 
 
 def test_letters_are_refused_while_another_review_holds_the_workbook_or_after_it_changed(tmp_path):
@@ -415,7 +416,7 @@ def test_letters_are_refused_while_another_review_holds_the_workbook_or_after_it
     holding, done = threading.Event(), threading.Event()
 
     def other_review():
-        with xlsx_patch.register_lock(path):
+        with file_safety.register_lock(path):
             holding.set()
             done.wait(30)
 
@@ -436,7 +437,7 @@ def test_letters_are_refused_while_another_review_holds_the_workbook_or_after_it
     assert path.read_bytes() == before and not letters_folder(path).exists()
 
 
-@pytest.mark.skipif(xlsx_patch.fcntl is None, reason="flock is the POSIX lock; Windows uses msvcrt.locking")
+@pytest.mark.skipif(file_safety.fcntl is None, reason="flock is the POSIX lock; Windows uses msvcrt.locking")
 def test_a_file_system_without_locks_is_written_unlocked_but_a_held_lock_refuses(tmp_path, monkeypatch):
     from debiteuren.register.writeback import WorkbookBusy
 
@@ -450,12 +451,12 @@ def test_a_file_system_without_locks_is_written_unlocked_but_a_held_lock_refuses
         return flock
 
     # Some network shares answer ENOLCK: the review goes on as it did before the lock existed.
-    monkeypatch.setattr(xlsx_patch.fcntl, "flock", flock_failing_with(errno.ENOLCK))
-    with xlsx_patch.register_lock(path):
+    monkeypatch.setattr(file_safety.fcntl, "flock", flock_failing_with(errno.ENOLCK))
+    with file_safety.register_lock(path):
         entered = True
-    assert entered and not xlsx_patch.lock_file(path).exists()
+    assert entered and not file_safety.lock_file(path).exists()
     # Another process holding it answers EWOULDBLOCK: refused.
-    monkeypatch.setattr(xlsx_patch.fcntl, "flock", flock_failing_with(errno.EWOULDBLOCK))
+    monkeypatch.setattr(file_safety.fcntl, "flock", flock_failing_with(errno.EWOULDBLOCK))
     with pytest.raises(WorkbookBusy, match="Er loopt al een review"):
-        with xlsx_patch.register_lock(path):
+        with file_safety.register_lock(path):
             pass

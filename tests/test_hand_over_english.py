@@ -17,10 +17,12 @@ from decimal import Decimal
 import pytest
 
 from debiteuren.law.collection_costs import Invoice, business_collection_costs, consumer_collection_costs
-from debiteuren.letters.render import render_letters
+from debiteuren.letters.render import WORDS, render_letters
+from debiteuren.register.schema import ACTION_KINDS
 from golden_letters import docx_lines, golden_letters
 
-# Words of the Dutch lines of the hand-over (case-sensitive: the log's Soort 'Veertiendagenbrief' is data).
+# Words of the Dutch lines of the hand-over (case-sensitive: the log's Soort, e.g. 'Veertiendagenbrief', is
+# named in English in the letter, but its descriptions are data and stay as typed).
 DUTCH = (
     "Factuur",
     "factuur",
@@ -114,3 +116,24 @@ def test_english_costs_explanation_has_the_figures_of_the_dutch_one_with_vat_and
     assert not [word for word in DUTCH if word in en.explanation]
     waiting = consumer_collection_costs(bills, day, letter_term_end=day, language="en")
     assert waiting.costs == 0 and "01/03/2026" in waiting.explanation and "nog" not in waiting.explanation
+
+
+@pytest.mark.parametrize("kind", ["zakelijk", "consument"])
+def test_english_hand_over_names_the_actions_taken_in_english(kind, letters, texts):
+    text = texts[kind]
+    actions = text[text.index("Actions taken") :]
+    # The golden log: two reminders and a notice of default (the consumer also a 14-day letter).
+    expected = ["10/07/2026 | Payment reminder", "24/08/2026 | Payment reminder", "03/09/2026 | Notice of default"]
+    if kind == "consument":
+        expected.append("03/10/2026 | Fourteen-day letter")
+    assert [row for row in expected if row in actions] == expected
+    assert [a.kind for a in letters[kind].claim.actions][:2] == ["Betalingsherinnering"] * 2  # the log is Dutch
+    left = [k for k in ACTION_KINDS if f"| {k} |" in actions]
+    assert left == [], f"Dutch action kinds left in the English hand-over ({kind}): {left}"
+
+
+def test_every_kind_of_action_has_an_english_name():
+    # Each Soort the Acties sheet accepts, named in English and not left in Dutch.
+    english = WORDS["en"]["actions"]
+    assert sorted(english) == sorted(ACTION_KINDS)
+    assert not set(english.values()) & set(ACTION_KINDS)

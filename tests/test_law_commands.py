@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from debiteuren.law.collection_costs import collection_costs
-from debiteuren.law.commands import add_commands
+from debiteuren.cli.law import add_commands
 from debiteuren.law.interest import HANDELSRENTE, ROUND_PERIOD, WETTELIJKE, Payment, calculate_interest
 
 
@@ -339,3 +339,28 @@ def test_through_the_real_command_line():
     done = subprocess.run([str(python), "-c", script], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["total"] == "2775.00"
+
+
+def test_rente_kosten_vanaf_keeps_an_earlier_payment_off_the_costs(capsys):
+    # The same € 1.000 (6 % in 2025) and € 150 costs, now due from 1 April (e.g. the day after a 14-day
+    # letter's term): the € 500 of 31 March reaches interest and principal only (6:44): interest 1 Jan to
+    # 31 Mar 1.000 x 0,06 x 90 / 365 = 14,79; principal 500 - 14,79 = 485,21, so 514,79 left; 1 Apr to 31 Dec:
+    # 514,79 x 0,06 x 275 / 365 = 23,2715 -> 23,27 still owed; the costs stay owed in full.
+    argv = ["rente", "--hoofdsom", "1000", "--vanaf", "2025-01-01", "--tot", "2025-12-31", "--soort", "wettelijke"]
+    argv += ["--betaling", "2025-03-31=500", "--kosten", "150", "--kosten-vanaf", "2025-04-01"]
+    code, out, _ = run(capsys, *argv, "--json")
+    assert code == 0
+    data = json.loads(out)
+    [payment] = data["payments"]
+    assert (payment["costs"], payment["interest"], payment["principal"]) == ("0.00", "14.79", "485.21")
+    assert (data["costs"], data["costs_paid"], data["outstanding_costs"]) == ("150.00", "0.00", "150.00")
+    assert (data["outstanding_principal"], data["outstanding_interest"]) == ("514.79", "23.27")
+    assert data["costs_due_from"] == "2025-04-01"
+    _, text, _ = run(capsys, *argv)
+    assert "Kosten:     € 150,00, verschuldigd vanaf 01-04-2025 (geen rente; betalingen vanaf die dag" in text
+    # Without the option the costs are owed from the start (as before) and the JSON says so.
+    code, out, _ = run(capsys, *argv[:-2], "--json")
+    assert json.loads(out)["costs_due_from"] is None and json.loads(out)["costs_paid"] == "150.00"
+    # A day is read as the other dates are.
+    code, _, err = run(capsys, *argv[:-1], "01-04-2025")
+    assert code == 2 and "'01-04-2025' is geen geldige datum (verwacht jjjj-mm-dd" in err

@@ -1,36 +1,67 @@
-"""The package's imports point one way: no cycles, and nothing upward from ``law`` or ``register``.
+"""The package's imports point one way: the layers of docs/development.md ("Layers"), no cycles.
 
 Every import in ``lib/debiteuren`` is read with ``ast``: module-level and inside functions alike
 (a lazy import still ties two modules together), ``if TYPE_CHECKING:`` blocks excepted (they never
 run). Importing ``a.b.c`` also runs the packages ``a.b`` above it, so an edge to a module is an
-edge to each package it sits in that the importer is not itself part of: that is how
-``law.rates -> register.problems`` runs ``register/__init__.py`` and everything it imports.
+edge to each package it sits in that the importer is not itself part of: that is how an import of
+``register.problems`` runs ``register/__init__.py`` and everything it imports.
 
-Layers (docs/development.md, "Layers"): ``law`` may import only ``money``, ``dutch``, ``errors``
-and itself; ``register`` only those, ``law`` and itself. What is known not to hold yet is in
-``ALLOWED``, one reason each (the cycle check leaves those edges out); an entry that no longer
-occurs fails the test, so the list shrinks.
+The layer map is read from the developer notes, so the page and the test cannot drift apart: each
+module sits in exactly one layer and imports only its own layer and the ones below. What is known
+not to hold yet would be in ``ALLOWED``, one reason each (the cycle check leaves those edges out);
+an entry that no longer occurs fails the test, so the list shrinks.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
 
-LIB = Path(__file__).resolve().parent.parent / "lib"
+REPO = Path(__file__).resolve().parent.parent
+LIB = REPO / "lib"
 ROOT = "debiteuren"
-BOTTOM = {f"{ROOT}.money", f"{ROOT}.dutch", f"{ROOT}.errors"}
+NOTES = REPO / "docs" / "development.md"
 
-# (importer, imported) -> why it is still there.
-ALLOWED = {
-    (f"{ROOT}.law.rates", f"{ROOT}.register.problems"): (
-        "the Rentetabel check reports the register's InputProblem and raises RegisterInvalid; imported "
-        "in the two functions that need them, until the problem record lives in errors.py (issue 18, point 1)"
-    ),
-    (f"{ROOT}.law.rates", f"{ROOT}.register"): "the package run by the import above",
-}
+# (importer, imported) -> why it is still there. Empty: every import points down.
+ALLOWED: dict[tuple[str, str], str] = {}
+
+
+def layer_map(text: str | None = None) -> list[tuple[str, tuple[str, ...]]]:
+    """The "Layers" block of the developer notes, bottom first: (layer, its members).
+
+    A member ``x/`` is the package ``debiteuren.x`` with everything in it; ``x.py`` the one module.
+    """
+    text = NOTES.read_text(encoding="utf-8") if text is None else text
+    section = text.split("\n## Layers\n", 1)[1]
+    block = section.split("```", 2)[1]
+    layers = []
+    for line in block.splitlines():
+        if line.strip():
+            name, _, members = line.strip().partition(" ")
+            layers.append((name, tuple(re.findall(r"[\w/]+/|\w+\.py", members))))
+    return layers[::-1]
+
+
+def member_modules(member: str, modules) -> set[str]:
+    if member.endswith("/"):
+        package = f"{ROOT}.{member.rstrip('/').replace('/', '.')}"
+        return {m for m in modules if m == package or m.startswith(package + ".")}
+    name = f"{ROOT}.{member.removesuffix('.py').replace('/', '.')}"
+    return {name} if name in modules else set()
+
+
+def layer_levels(modules, layers=None) -> dict[str, list[int]]:
+    """Module -> the levels (0 = bottom) of every layer that claims it."""
+    layers = layer_map() if layers is None else layers
+    levels: dict[str, list[int]] = {m: [] for m in modules if m != ROOT}
+    for level, (_name, members) in enumerate(layers):
+        for member in members:
+            for module in member_modules(member, modules):
+                levels[module].append(level)
+    return levels
 
 
 def module_files() -> dict[str, Path]:
@@ -139,20 +170,15 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return found
 
 
-def upward_imports(graph: dict[str, set[str]]) -> set[tuple[str, str]]:
-    law, register = f"{ROOT}.law", f"{ROOT}.register"
-
-    def inside(name: str, package: str) -> bool:
-        return name == package or name.startswith(package + ".")
-
-    upward = set()
-    for importer, targets in graph.items():
-        for target in targets:
-            if inside(importer, law) and not (inside(target, law) or target in BOTTOM):
-                upward.add((importer, target))
-            if inside(importer, register) and not (inside(target, register) or inside(target, law) or target in BOTTOM):
-                upward.add((importer, target))
-    return upward
+def upward_imports(graph: dict[str, set[str]], levels: dict[str, list[int]]) -> set[tuple[str, str]]:
+    """Every edge to a module of a higher layer than the importer's own."""
+    return {
+        (importer, target)
+        for importer, targets in graph.items()
+        if importer in levels
+        for target in targets
+        if target in levels and levels[target][0] > levels[importer][0]
+    }
 
 
 @pytest.fixture(scope="module")
@@ -170,11 +196,30 @@ def test_the_package_has_no_import_cycle(graph):
     assert cycles(without_allowed(graph)) == []
 
 
-def test_law_and_register_import_nothing_above_them_but_the_known_exceptions(graph):
-    upward = upward_imports(graph)
+def test_every_module_sits_in_exactly_one_layer_of_the_notes(graph):
+    levels = layer_levels(graph)
+    assert {m: ls for m, ls in levels.items() if len(ls) != 1} == {}, "place the module in the Layers block"
+    layers = layer_map()
+    unused = [member for _name, members in layers for member in members if not member_modules(member, graph)]
+    assert unused == [], "the Layers block names what no longer exists"
+    names = [name for name, _members in layers]
+    # The order the notes promise: law at the bottom's top, the front ends over everything.
+    assert names.index("law") < names.index("register") < names.index("analysis") < names.index("orchestration")
+    assert names[-2:] == ["cli", "app"]
+
+
+def test_no_module_imports_a_layer_above_its_own(graph):
+    upward = upward_imports(graph, layer_levels(graph))
     assert upward - set(ALLOWED) == set(), "an upward import; move the concept down or list it in ALLOWED"
     assert set(ALLOWED) - upward == set(), "an allowed exception no longer occurs: remove it from ALLOWED"
     assert all(reason.strip() for reason in ALLOWED.values())
+
+
+def test_the_library_imports_neither_the_command_line_nor_the_app(graph):
+    front = (f"{ROOT}.cli", f"{ROOT}.app")
+    library = [m for m in graph if not m.startswith(front)]
+    assert {(m, t) for m in library for t in graph[m] if t.startswith(front)} == set()
+    assert {(m, t) for m in graph if m.startswith(front[0]) for t in graph[m] if t.startswith(front[1])} == set()
 
 
 def test_the_walk_finds_a_cycle_through_a_lazy_import_and_through_a_package(tmp_path):
@@ -199,7 +244,13 @@ def test_the_walk_finds_a_cycle_through_a_lazy_import_and_through_a_package(tmp_
     found = cycles(import_graph(modules))
     assert ["debiteuren.register.writeback", "debiteuren.register.xlsx_patch"] in found
     assert ["debiteuren.law.rates", "debiteuren.register", "debiteuren.register.model"] in found
-    assert ("debiteuren.law.rates", "debiteuren.register.problems") in upward_imports(import_graph(modules))
+    layers = layer_map("# Notes\n\n## Layers\n\n```\nregister   register/\nlaw        law/, money.py\n```\n")
+    assert layers == [("law", ("law/", "money.py")), ("register", ("register/",))]
+    upward = upward_imports(import_graph(modules), layer_levels(modules, layers))
+    assert upward == {
+        ("debiteuren.law.rates", "debiteuren.register.problems"),
+        ("debiteuren.law.rates", "debiteuren.register"),
+    }
 
 
 def test_the_command_line_takes_the_lock_without_loading_the_xml_patcher():

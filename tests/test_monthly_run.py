@@ -207,9 +207,9 @@ def test_a_logged_letter_is_never_overwritten_by_a_later_batch(tmp_path):
 
 def actielijst_actions(path: Path) -> list[tuple[str, str]]:
     """(debtor, action) per row of the Actielijst sheet as written in the workbook."""
-    from debiteuren.register import xlsx_patch
+    from debiteuren.register.write.xlsx.workbook import existing_grid
 
-    grid = xlsx_patch.existing_grid(path, "Actielijst")
+    grid = existing_grid(path, "Actielijst")
     at = next(i for i, row in enumerate(grid) if "Actie" in row and "Debiteurnummer" in row)
     header = grid[at]
     return [
@@ -220,7 +220,7 @@ def actielijst_actions(path: Path) -> list[tuple[str, str]]:
 
 
 def test_review_with_letters_on_the_command_line_leaves_no_sent_step_on_the_actielijst(tmp_path, monkeypatch):
-    from debiteuren.register.xlsx_patch import backups_of
+    from debiteuren.register.write.file_safety import backups_of
     from demo_registers import run_cli
 
     monkeypatch.setattr("debiteuren.letters.pdf.converter", lambda: None)
@@ -237,7 +237,7 @@ def test_review_with_letters_on_the_command_line_leaves_no_sent_step_on_the_acti
 
 def test_review_with_letters_in_the_app_leaves_no_sent_step_on_the_actielijst(tmp_path, monkeypatch):
     from debiteuren.app.maandreview import MaandReview
-    from debiteuren.register.xlsx_patch import backups_of
+    from debiteuren.register.write.file_safety import backups_of
 
     monkeypatch.setattr("debiteuren.letters.pdf.converter", lambda: None)
     path = business_register(tmp_path)
@@ -254,7 +254,8 @@ def test_write_results_writes_the_run_as_run_month_would_and_reviews_again_when_
     import openpyxl
 
     from debiteuren import monthly_run
-    from debiteuren.register import xlsx_patch
+    from debiteuren.register.write import file_safety
+    from debiteuren.register.write.xlsx.workbook import existing_grid
 
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
@@ -268,8 +269,8 @@ def test_write_results_writes_the_run_as_run_month_would_and_reviews_again_when_
     expected = run_month(twin, date(2026, 10, 31), generated_at=NOW, write=True)
     assert written.written.sheets == expected.written.sheets
     for sheet in ("Ouderdom", "Actielijst", "Kerncijfers", "Prognose"):
-        assert xlsx_patch.existing_grid(path, sheet) == xlsx_patch.existing_grid(twin, sheet)
-    assert written.identity == xlsx_patch.file_identity(path)
+        assert existing_grid(path, sheet) == existing_grid(twin, sheet)
+    assert written.identity == file_safety.file_identity(path)
     # Someone saves the workbook meanwhile (F-002 marked disputed in Excel): the results come from a fresh review.
     book = openpyxl.load_workbook(path)
     assert book["Facturen"]["A3"].value == "F-002"

@@ -26,8 +26,8 @@ import pytest
 
 from bank_statements import demo_month
 from debiteuren.bank import import_bank
-from debiteuren.bank.commands import PROPOSAL_HEADERS
-from debiteuren.demo_register import DEMO_PEILDATUM
+from debiteuren.cli.bank import PROPOSAL_HEADERS
+from debiteuren.demo import DEMO_PEILDATUM
 from debiteuren.monthly_run import run_month
 from debiteuren.register import read_register
 
@@ -242,7 +242,7 @@ def test_import_tab_in_chromium_uploads_a_statement_and_books_it(voila, tmp_path
 @pytest.fixture(scope="module")
 def medium(tmp_path_factory):
     """The medium register of bench/run.py (2,000 debtors, 24 months), made once, and a Voilà on it."""
-    from debiteuren.demo_register import DEMO_SEED, build_demo
+    from debiteuren.demo import DEMO_SEED, build_demo
 
     tmp_path = tmp_path_factory.mktemp("middel")
     register = tmp_path / "middel.xlsx"

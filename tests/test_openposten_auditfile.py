@@ -15,7 +15,7 @@ import pytest
 
 from debiteuren.openposten import OpenpostenError
 from debiteuren.openposten.auditfile import import_auditfile, is_auditfile, read_auditfile
-from debiteuren.openposten.commands import add_commands
+from debiteuren.cli.openposten import add_commands
 from debiteuren.register import read_register
 from workbooks import write_register
 

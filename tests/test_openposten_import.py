@@ -17,7 +17,7 @@ from debiteuren.openposten import (
     load_mapping,
     read_export,
 )
-from debiteuren.openposten.commands import add_commands
+from debiteuren.cli.openposten import add_commands
 from debiteuren.register import read_register
 from workbooks import write_register
 

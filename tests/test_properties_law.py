@@ -273,7 +273,8 @@ def claims_with_payments(draw):
     owed = int(principal * 100) + int(costs * 100)
     payments = draw(
         st.lists(
-            st.tuples(st.integers(-60, span), st.integers(1, max(2, owed * 3 // 2))),
+            # Up to half as much again as owed (overpayments), below the bound every amount must keep.
+            st.tuples(st.integers(-60, span), st.integers(1, min(max(2, owed * 3 // 2), int(MAX_AMOUNT * 100) - 1))),
             max_size=6,
         )
     )

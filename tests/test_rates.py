@@ -13,6 +13,7 @@ from debiteuren.law.rates import (
     VOORLOPIG,
     WETTELIJKE,
     LawInputError,
+    RateOverridesInvalid,
     RateTableInvalid,
     format_pct,
     load_rates,
@@ -21,7 +22,9 @@ from debiteuren.law.rates import (
     stale_rate_warnings,
 )
 from debiteuren.register.model import RateOverride
-from debiteuren.register.problems import RegisterInvalid
+from debiteuren.register import read_register
+from debiteuren.register.problems import InputProblem, RegisterInvalid
+from workbooks import write_register
 
 
 def d(text: str) -> date:
@@ -196,7 +199,7 @@ def test_overrides_correct_and_extend():
 
 
 def test_bad_overrides_are_reported_together_in_dutch():
-    with pytest.raises(RegisterInvalid) as raised:
+    with pytest.raises(RateOverridesInvalid) as raised:
         merge_overrides(
             load_rates(),
             (
@@ -211,6 +214,37 @@ def test_bad_overrides_are_reported_together_in_dutch():
         "verwacht: een percentage tussen 0 en 25 met hoogstens twee decimalen.",
         "Blad 'Rentetabel', rij 4, kolom 'Ingangsdatum': '01-01-2027' is ongeldig; "
         "verwacht: een datum die nog niet eerder in de Rentetabel staat.",
+    ]
+    assert str(raised.value).startswith("Het blad Rentetabel bevat fouten:\n- Blad 'Rentetabel', rij 3, ")
+
+
+def test_the_register_reports_the_rentetabel_problems_as_its_own(tmp_path):
+    # The law checks the rows; the register turns each into its InputProblem, with the other sheets' problems.
+    path = write_register(
+        tmp_path,
+        Rentetabel=[
+            ["Ingangsdatum", "Wettelijke rente", "Handelsrente"],
+            [date(2001, 7, 1), None, 9.5],
+            [date(2027, 1, 1), 26, None],
+        ],
+    )
+    with pytest.raises(RegisterInvalid) as raised:
+        read_register(path)
+    assert [p for p in raised.value.problems if p.sheet == "Rentetabel"] == [
+        InputProblem(
+            "Rentetabel",
+            2,
+            "Handelsrente",
+            Decimal("9.5"),
+            "geen handelsrente vóór 01-12-2002 (daarvoor geldt de wettelijke rente)",
+        ),
+        InputProblem(
+            "Rentetabel",
+            3,
+            "Wettelijke rente",
+            Decimal("26"),
+            "een percentage tussen 0 en 25 met hoogstens twee decimalen",
+        ),
     ]
 
 

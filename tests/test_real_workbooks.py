@@ -19,7 +19,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from debiteuren.register import read_register, xlsx_patch
+from debiteuren.register import read_register
+from debiteuren.register.write.file_safety import write_temporary
+from debiteuren.register.write.xlsx.package import Package
+from debiteuren.register.write.xlsx.result_sheets import update_app_properties, write_result_sheet
+from debiteuren.register.write.xlsx.styles import Styles
+from debiteuren.register.write.xlsx.workbook import TableRegistry, Workbook
 from debiteuren.register.writeback import ResultSheet, plan_result_sheet
 from demo_registers import letters_folder, logged_letters, review_with_letters
 from lxml import etree
@@ -38,20 +43,20 @@ BOOKKEEPING = {"[Content_Types].xml", "docProps/app.xml"}
 def graft_register(path: Path) -> None:
     """Add the register sheets (each an Excel Table named like it) to the workbook at ``path``."""
     stamp = datetime(2026, 10, 1, 9, 0)
-    with xlsx_patch.Package(path) as package:
-        workbook = xlsx_patch.Workbook(package)
-        styles = xlsx_patch.Styles(package, workbook)
-        tables = xlsx_patch.TableRegistry(workbook)
+    with Package(path) as package:
+        workbook = Workbook(package)
+        styles = Styles(package, workbook)
+        tables = TableRegistry(workbook)
         added = []
         for name, rows in DEFAULT_SHEETS.items():
             frame = pd.DataFrame(rows[1:] or [[None] * len(rows[0])], columns=rows[0], dtype=object)
             cells = plan_result_sheet(ResultSheet(name, frame), generated_at=stamp, peildatum=date(2026, 9, 30))
-            xlsx_patch.write_result_sheet(workbook, styles, tables, cells)
+            write_result_sheet(workbook, styles, tables, cells)
             added.append(name)
         styles.save()
-        xlsx_patch.update_app_properties(package, workbook, added)
+        update_app_properties(package, workbook, added)
         workbook.save()
-        temp = xlsx_patch.write_temporary(path, package, stamp)
+        temp = write_temporary(path, package, stamp)
     temp.replace(path)
 
 
@@ -73,10 +78,10 @@ def test_a_workbook_saved_by_excel_keeps_every_part_through_a_review_with_letter
     excel = members(path)
     graft_register(path)
     grafted = members(path)
-    with xlsx_patch.Package(path) as package:
-        workbook = xlsx_patch.Workbook(package)
+    with Package(path) as package:
+        workbook = Workbook(package)
         workbook_part, workbook_rels = workbook.part, workbook.rels.part
-        styles_part = xlsx_patch.Styles(package, workbook).part
+        styles_part = Styles(package, workbook).part
     bookkeeping = BOOKKEEPING | {workbook_part, workbook_rels, styles_part}
 
     code, _, err = review_with_letters(path)

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from debiteuren import program_commands, resources
+from debiteuren import resources
+from debiteuren.cli import program as program_commands
 from debiteuren.cli import main
 from debiteuren.letters.templates import PLACEHOLDERS, check_templates, template_path
 

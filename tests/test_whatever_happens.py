@@ -343,13 +343,13 @@ sys.stdin.read()
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="flock and /proc")
 def test_a_lock_still_held_after_its_review_died_is_taken_over_with_a_message(tmp_path):
-    from debiteuren.register import xlsx_patch
+    from debiteuren.register.write import file_safety
 
     path = demo_copy(tmp_path / "register")
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()  # the review that took the lock, gone
     holder = subprocess.Popen(
-        [sys.executable, "-c", HOLDS_THE_LOCK, str(xlsx_patch.lock_file(path)), str(dead.pid)],
+        [sys.executable, "-c", HOLDS_THE_LOCK, str(file_safety.lock_file(path)), str(dead.pid)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
@@ -362,12 +362,12 @@ def test_a_lock_still_held_after_its_review_died_is_taken_over_with_a_message(tm
             f"Een eerdere review op de werkmap '{path.name}' is afgebroken (proces {dead.pid} bestaat niet "
             "meer); de werkmap is vrijgegeven en deze review gaat door."
         ) in err
-        assert not xlsx_patch.lock_file(path).exists()
+        assert not file_safety.lock_file(path).exists()
     finally:
         holder.communicate("")
     # A live holder is still respected.
     live = subprocess.Popen(
-        [sys.executable, "-c", HOLDS_THE_LOCK, str(xlsx_patch.lock_file(path)), str(os.getpid())],
+        [sys.executable, "-c", HOLDS_THE_LOCK, str(file_safety.lock_file(path)), str(os.getpid())],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
@@ -561,7 +561,7 @@ def test_a_table_part_a_sheet_names_but_the_file_lacks_is_named_by_controleer(tm
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="flock")
 @pytest.mark.parametrize("command", ["import-bank", "import-openposten"])
 def test_an_import_that_writes_is_refused_while_a_review_holds_the_workbook(tmp_path, command):
-    from debiteuren.register import xlsx_patch
+    from debiteuren.register.write import file_safety
     from test_bank_import import FIXTURES as BANK
     from test_bank_import import make_register
 
@@ -573,7 +573,7 @@ def test_an_import_that_writes_is_refused_while_a_review_holds_the_workbook(tmp_
         else [str(Path(__file__).parent / "fixtures_openposten" / "exact_online.csv"), "--pakket", "exact_online"]
     )
     review = subprocess.Popen(
-        [sys.executable, "-c", HOLDS_THE_LOCK, str(xlsx_patch.lock_file(path)), str(os.getpid())],
+        [sys.executable, "-c", HOLDS_THE_LOCK, str(file_safety.lock_file(path)), str(os.getpid())],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,

@@ -47,7 +47,7 @@ from debiteuren.register.writeback import (
     write_back,
 )
 from debiteuren.register.write import file_writer
-from debiteuren.register.xlsx_patch import backups_of
+from debiteuren.register.write.file_safety import backups_of
 from fake_xlwings import FakeBook
 from workbooks import DEFAULT_SHEETS, write_register
 
@@ -929,7 +929,7 @@ KILL_CHILD = r"""
 import os, shutil, signal, sys, time
 from datetime import date, datetime
 sys.path.insert(0, {tests!r})
-from debiteuren.register import xlsx_patch
+from debiteuren.register.write.xlsx.package import Package
 from debiteuren.register.write import file_safety
 from debiteuren.register.writeback import write_back
 from test_writeback import GENERATED, PEILDATUM, actions_frame, result_sheets
@@ -941,7 +941,7 @@ def die():
 
 real_replace, real_copy2 = os.replace, shutil.copy2
 if stage == "schrijven":
-    real_write_to = xlsx_patch.Package.write_to
+    real_write_to = Package.write_to
     limit = os.path.getsize(path) // 2
     def write_to(self, out, when):
         class HalfThenDie:
@@ -952,7 +952,7 @@ if stage == "schrijven":
                 if HalfThenDie.written > limit:
                     out.flush(); os.fsync(out.fileno()); die()
         real_write_to(self, HalfThenDie(), when)
-    xlsx_patch.Package.write_to = write_to
+    Package.write_to = write_to
 elif stage == "reservekopie":
     def copy2(src, dst, **kwargs):
         with open(src, "rb") as a, open(dst, "wb") as b:
@@ -1426,10 +1426,10 @@ def test_appended_rows_get_the_tables_calculated_column_and_names_grow(tmp_path,
 # --- sheets that print, with a totals row and zero as a dash (issue 16, point 5) ----------------
 
 
-def test_result_sheets_print_landscape_one_page_wide_with_header_row_repeated(tmp_path):
-    path = rich_register(tmp_path)
-    write_standard(path)
-    book = openpyxl.load_workbook(path)
+def test_result_sheets_print_landscape_one_page_wide_with_header_row_repeated(tmp_path, backend):
+    target = backend.target(rich_register(tmp_path))
+    write_standard(target)
+    book = backend.book(target)
     for name in ("Ouderdom", "Actielijst", "Kerncijfers", "Prognose"):
         sheet = book[name]
         assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9, name
@@ -1440,16 +1440,45 @@ def test_result_sheets_print_landscape_one_page_wide_with_header_row_repeated(tm
         assert sheet.oddFooter.center.text == "Pagina &P van &N", name
     # A second review keeps one print title per sheet and moves the header's peildatum.
     write_back(
-        path, result_sheets(date(2026, 11, 30)), actions_frame(0), generated_at=GENERATED, peildatum=date(2026, 11, 30)
+        target,
+        result_sheets(date(2026, 11, 30)),
+        actions_frame(0),
+        generated_at=GENERATED,
+        peildatum=date(2026, 11, 30),
     )
-    book = openpyxl.load_workbook(path)
-    assert book["Ouderdom"].oddHeader.right.text == "Peildatum 30-11-2026"
+    assert backend.book(target)["Ouderdom"].oddHeader.right.text == "Peildatum 30-11-2026"
+    if backend.live:  # one PrintTitleRows per sheet is Excel's own doing; the page set with printing paused
+        assert target.app.api.log == [False, True, False, True]
+        return
+    path = target
     titles = [
         n
         for n in etree.fromstring(members(path)["xl/workbook.xml"]).iter(f"{NS}definedName")
         if n.get("name") == "_xlnm.Print_Titles"
     ]
     assert len(titles) == 4
+
+
+def test_fake_excel_keeps_the_page_the_controller_set_up_and_moves_only_the_header(tmp_path):
+    book = FakeBook(rich_register(tmp_path))
+    write_standard(book)
+    page = next(s for s in book.sheets if s.name == "Ouderdom").api.PageSetup
+    page.Orientation, page.Zoom, page.PrintTitleRows = 1, False, "$1:$3"  # portrait, fitted: her choice
+    write_back(
+        book, result_sheets(date(2026, 11, 30)), actions_frame(0), generated_at=GENERATED, peildatum=date(2026, 11, 30)
+    )
+    page = next(s for s in book.sheets if s.name == "Ouderdom").api.PageSetup
+    assert (page.Orientation, page.PrintTitleRows) == (1, "$1:$3")
+    assert page.RightHeader == "Peildatum 30-11-2026"
+
+
+def test_fake_excel_for_mac_writes_the_sheets_and_says_their_page_is_not_set(tmp_path):
+    book = FakeBook(rich_register(tmp_path), mac=True)
+    report = write_standard(book)
+    assert set(report.sheets) == {"Ouderdom", "Actielijst", "Kerncijfers", "Prognose"}
+    assert set(report.pages_not_set) == set(report.sheets)
+    assert "Afdrukinstelling niet gezet (dat kan de tool niet in Excel voor Mac) voor: " in report.summary()
+    assert book.workbook["Ouderdom"].page_setup.orientation != "landscape"
 
 
 def test_a_totals_row_sums_the_money_exactly_and_zero_shows_as_a_dash(tmp_path, backend):

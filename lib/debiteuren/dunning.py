@@ -46,15 +46,15 @@ and peildatum always give the same plan.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import NamedTuple
 from datetime import date, timedelta
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
+from .dutch import format_date
 from .law.deadlines import fourteen_day_term, notice_term_end
 from .register.model import DunningStep, Register
-from .dutch import format_date
 
 HAND_OVER_DAYS = 60
 TRUSTEE_TASK = "Vordering indienen bij curator"

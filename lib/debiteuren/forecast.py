@@ -32,7 +32,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import numpy as np
 import pandas as pd
 
-from .ledger import Ledger, from_day_numbers, day_number, day_numbers, split_at_cutoff
+from .ledger import Ledger, day_number, day_numbers, from_day_numbers, split_at_cutoff
 from .register.model import Register
 
 WEEKS = 13

@@ -29,7 +29,7 @@ Conventions (legal.md §2; the user guide repeats them):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -164,7 +164,7 @@ def debtor_claims(
     debtor_id: str,
     last_day: date,
     rates: Rates | None = None,
-    costs: Mapping[str, tuple[Decimal, date]] | None = None,
+    costs: Mapping[str, Sequence[tuple[Decimal, date]]] | None = None,
 ) -> ClaimsStatement:
     """The claim calculation of one debtor through ``last_day``: for letters and the hand-over.
 
@@ -173,8 +173,8 @@ def debtor_claims(
     ``last_day`` are allocated by 6:43 and 6:44. Each record holds the principal,
     the interest per period, each payment's allocation, and whether the interest
     is on an open invoice or one paid late (see :mod:`debiteuren.law.claims`).
-    ``costs`` (invoice_id -> (collection costs, the day they became due)) go first
-    by 6:44 in every payment made on or after that day.
+    ``costs`` (invoice_id -> its collection costs as parts, each (amount, the day it
+    became due)) go first by 6:44 in every payment made on or after that day.
     """
     rates = rates or register_rates(register)
     costs = costs or {}
@@ -188,8 +188,9 @@ def debtor_claims(
             None if pd.isna(first) else first.date(),
             str(kind),
             settled=bool(row.open_cents <= 0),
-            costs=costs.get(str(row.invoice_id), (Decimal(0), None))[0],
-            costs_due_from=costs.get(str(row.invoice_id), (Decimal(0), None))[1],
+            costs=parts[0][0] if (parts := costs.get(str(row.invoice_id))) else Decimal(0),
+            costs_due_from=parts[0][1] if parts else None,
+            later_costs=tuple(parts[1:]) if parts else (),
         )
         for row, first, kind in zip(own.itertuples(index=False), start["first_interest_day"], start["interest_kind"])
     ]

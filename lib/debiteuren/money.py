@@ -96,16 +96,25 @@ def is_whole_cents(value: Decimal) -> bool:
 
 
 _THOUSANDS_DOT = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
+# The euro named in words ("99,95 euro", "eur 1.000") and "1.250,-" (Dutch shorthand for whole euros):
+# the notation of a typed amount, in a register cell as on the command line and in the app.
+_EURO_WORD = re.compile(r"(?<![a-z])(?:euro's|euros|euro|eur)(?![a-z])", re.IGNORECASE)
+_WHOLE_EUROS = re.compile(r",[-=]{1,2}$")
 
 
 def parse_amount(value: object) -> Decimal:
     """Read an amount as a controller types it, exactly.
 
     Accepts numbers (an Excel float becomes ``Decimal(repr(x))``, so 0.1 stays
-    0.1) and text with a euro sign, spaces, a Dutch comma and thousands dots,
-    or the English convention when both separators appear in that order.
-    A lone dot followed by exactly three digits is a Dutch thousands separator.
-    Never rounds: whether the result is whole cents is the caller's check.
+    0.1) and text with a euro sign or word, spaces, a Dutch comma and thousands dots,
+    ",-" for whole euros, or the English convention when both separators appear in
+    that order. A lone dot followed by exactly three digits is a Dutch thousands separator.
+    Never rounds: whether the result is whole cents is the caller's check. The one
+    parser of a typed amount: ``read_typed_amount`` (command line, app) and the
+    register's cells (``register.cells.read_money``) both read through it.
+
+    >>> parse_amount("€ 1.250,-"), parse_amount("99,95 euro"), parse_amount("EUR 1.000"), parse_amount("40-")
+    (Decimal('1250'), Decimal('99.95'), Decimal('1000'), Decimal('-40'))
     """
     if isinstance(value, bool):
         raise NotAnAmount(f"{value!r} is geen bedrag")
@@ -119,7 +128,8 @@ def parse_amount(value: object) -> Decimal:
         return value
     text = str(value).strip()
     original = text
-    text = text.replace("€", "").replace("EUR", "").replace("\u00a0", "").replace(" ", "")
+    text = _EURO_WORD.sub("", text.replace("€", ""))
+    text = _WHOLE_EUROS.sub("", re.sub("[ \u00a0\u202f]", "", text))
     negative = False
     if text.startswith("(") and text.endswith(")"):
         negative, text = True, text[1:-1]
@@ -153,6 +163,8 @@ def read_typed_amount(text: object) -> Decimal:
 
     >>> read_typed_amount("€ 1.250,00"), read_typed_amount("1234.56"), read_typed_amount(" -40 ")
     (Decimal('1250.00'), Decimal('1234.56'), Decimal('-40'))
+    >>> read_typed_amount("€ 1.250,-"), read_typed_amount("99,95 euro")
+    (Decimal('1250'), Decimal('99.95'))
     >>> read_typed_amount("12,345")
     Traceback (most recent call last):
     ...

@@ -23,10 +23,10 @@ from .dunning import ProposedStep
 from .errors import NO_INVOICES, DebiteurenError
 from .register import Register, read_register
 from .register.live_backend import workbook_target
+from .register.write.file_safety import check_writable, file_identity, register_lock
 from .register.write.messages import WorkbookBusy, WriteBackRefused
 from .register.write.plan import WriteReport
 from .register.writeback import write_back
-from .register.write.file_safety import check_writable, file_identity, register_lock
 from .result_sheets import result_sheets
 from .review import Review, review
 
@@ -397,9 +397,10 @@ def with_actions(register: Register, rows: Sequence[dict]) -> Register:
 
     Typed by the same code that reads the sheet, so the refreshed review sees exactly what a reread would.
     """
+    from .register.problem_collector import Collector
     from .register.schema import SHEETS
+    from .register.sheet_typing import read_sheet
     from .register.tables import RawTable, normalise_cell
-    from .register.validation import _Collector, _read_sheet
 
     headers = tuple(rows[0])
     first = int(register.actions["excel_row"].max()) + 1 if len(register.actions) else 2
@@ -411,8 +412,8 @@ def with_actions(register: Register, rows: Sequence[dict]) -> Register:
         columns=tuple(tuple(normalise_cell(row[h]) for row in rows) for h in headers),
         from_table=True,
     )
-    problems = _Collector()
-    frame, _ = _read_sheet(raw, SHEETS["Acties"], problems)
+    problems = Collector()
+    frame, _ = read_sheet(raw, SHEETS["Acties"], problems)
     if problems.errors:  # our own rows: a bug, never the controller's input
         raise ValueError(f"log rows that do not read back: {problems.errors}")
     actions = pd.concat([register.actions, frame[register.actions.columns]], ignore_index=True)

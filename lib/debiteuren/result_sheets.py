@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .kpi import DISPUTED, HANDED_OVER, OUTSTANDING, PAST_DUE, WRITTEN_OFF, CREDIT_LINES
+from .kpi import CREDIT_LINES, DISPUTED, HANDED_OVER, OUTSTANDING, PAST_DUE, WRITTEN_OFF
 from .money import cents_to_decimal
 from .register.write.plan import ResultSheet
 from .review import Review

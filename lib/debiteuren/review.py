@@ -8,8 +8,8 @@ It is pure: no files, no clock (``peildatum`` is required).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from datetime import date, datetime
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -20,9 +20,9 @@ from .forecast import Forecast, project
 from .invoice_interest import interest_per_invoice, register_rates
 from .invoice_prescription import prescription_per_invoice, prescription_warnings
 from .kpi import Kpis, key_figures
+from .law.rates import Rates, stale_rate_warnings
 from .ledger import Ledger, day_number, day_numbers, settle
 from .payment_behaviour import PaymentBehaviour, WarningRule, analyse
-from .law.rates import Rates, stale_rate_warnings
 from .register.model import Register
 from .segments import Segments, score
 

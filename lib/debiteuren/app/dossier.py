@@ -17,8 +17,8 @@ import ipywidgets as widgets
 
 from ..debtor_dossier import ARRANGEMENT, CALL, ENTRY_KINDS, PROMISE, DossierEntry, debtor_dossier, entry_rows
 from ..errors import InvalidInput
-from ..register.schema import MAX_INSTALMENTS
 from ..monthly_run import MonthlyRun, run_month
+from ..register.schema import MAX_INSTALMENTS
 from ..register.writeback import write_back
 from ..task_outcomes import OutcomeRows
 from .widgets_common import (

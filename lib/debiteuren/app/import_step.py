@@ -27,13 +27,13 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from ..bank import Confirmation, StatementError, StatementRefused, import_bank
-from ..bank.commands import PROPOSAL_HEADERS, heading_lines, outcome_lines, proposal_cells
+from ..cli import openposten as openposten_commands
+from ..cli.bank import PROPOSAL_HEADERS, heading_lines, outcome_lines, proposal_cells
+from ..cli.imports import attempt_import
 from ..dutch import format_date
 from ..errors import DebiteurenError
-from ..import_command import attempt_import
 from ..money import format_eur
 from ..openposten import MappingError, OpenpostenError, available_mappings, import_openposten, load_mapping
-from ..openposten import commands as openposten_commands
 from ..openposten.auditfile import AuditfileImport, check_lines, import_auditfile, is_auditfile
 from .widgets_common import Messages, day, html_table, text_input
 

@@ -28,8 +28,8 @@ from ..law.claim_specification import (
 from ..law.interest import ROUND_END, ROUND_PERIOD, Claim, Payment
 from ..law.rates import HANDELSRENTE, KIND_LABELS, WETTELIJKE, format_date, format_pct
 from ..money import format_eur
-from ..register.live_backend import workbook_target
 from ..register import read_register
+from ..register.live_backend import workbook_target
 from ..review import review
 from .widgets_common import (
     InputError,

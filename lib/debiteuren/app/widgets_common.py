@@ -21,10 +21,10 @@ from pathlib import Path
 import ipywidgets as widgets
 import pandas as pd
 
-from ..demo_register import DEMO_PEILDATUM, build_demo
+from ..demo import DEMO_PEILDATUM, build_demo
 from ..dutch import decimal_comma, format_date
-from ..money import AmountError, cents_to_decimal, format_eur, read_entered_amount
 from ..errors import DebiteurenError, InvalidInput, user_lines
+from ..money import AmountError, cents_to_decimal, format_eur, read_entered_amount
 
 ENV_WORKBOOK = "DEBITEUREN_WERKMAP"
 ENV_PEILDATUM = "DEBITEUREN_PEILDATUM"

@@ -1,7 +1,7 @@
 """Bank statements into the register: CAMT.053 / MT940 reading, matching to open invoices, import.
 
-``import_bank`` (bank_import.py) is the pipeline; ``add_commands`` (commands.py)
-registers the command ``import-bank``.
+``import_bank`` (bank_import.py) is the pipeline; the command ``import-bank`` is
+``cli/bank.py``.
 """
 
 from .bank_import import BankImport, Confirmation, StatementRefused, import_bank, payments_frame, proposals_for

@@ -109,7 +109,7 @@ def demo_statement(register: Register, day: date) -> bytes:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from ..demo_register import DEMO_PEILDATUM
+    from ..demo import DEMO_PEILDATUM
 
     args = sys.argv[1:] if argv is None else argv
     folder = Path(args[0]) if args else Path(__file__).resolve().parents[3] / "workbook"

@@ -210,6 +210,9 @@ def _decode(data: bytes) -> str:
 def parse_amount_text(text: str | None, where: str) -> Decimal:
     """A statement amount (dot or MT940 comma as decimal separator), at most two decimals.
 
+    Not ``money.parse_amount``: a bank file has no thousands separator, so "1.234" is a decimal
+    (refused for its three decimals), never the typed Dutch 1.234 = 1234.
+
     Trailing zeros beyond the cents are not decimals ("12.34000" is 12.34).
 
     >>> parse_amount_text("1210,5", "x")

@@ -80,7 +80,12 @@ def format_interest_specification(result: InterestResult, warnings: tuple[str, .
         f"Renteberekening: {result.rate_label}",
         f"Hoofdsom:   {format_eur(result.principal)}",
         *(
-            [f"Kosten:     {format_eur(result.costs)} (geen rente; betalingen gaan eerst hierheen, art. 6:44 BW)"]
+            [
+                f"Kosten:     {format_eur(result.costs)} (geen rente; betalingen gaan eerst hierheen, art. 6:44 BW)"
+                if result.costs_due_from is None
+                else f"Kosten:     {format_eur(result.costs)}, verschuldigd vanaf {format_date(result.costs_due_from)} "
+                "(geen rente; betalingen vanaf die dag gaan eerst hierheen, art. 6:44 BW)"
+            ]
             if result.costs
             else []
         ),

@@ -103,6 +103,7 @@ class InvoiceClaim(NamedTuple):
     settled: bool = False
     costs: Decimal = _ZERO
     costs_due_from: date | None = None  # collection costs are owed from this day (None: always)
+    later_costs: tuple[tuple[Decimal, date], ...] = ()  # further costs, each (amount, the day it became due)
 
 
 @dataclass(frozen=True)
@@ -225,6 +226,7 @@ def calculate_claims(
             due_date=i.due_date,
             costs=i.costs,
             costs_due_from=i.costs_due_from,
+            later_costs=i.later_costs,
         )
         for i in invoices
     ]

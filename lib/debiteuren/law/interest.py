@@ -152,6 +152,9 @@ class Claim:
     ``costs`` (e.g. collection costs) carry no interest but are paid first (6:44),
     from ``costs_due_from`` on (``None``: always): a payment before that day pays
     interest and principal only, because the costs were not yet owed.
+    ``later_costs`` are further costs, each (amount, the day it became due): e.g. a
+    business debtor's staffel above € 40 per invoice, owed once a notice of default's
+    term passed; a payment reaches each part from its day on, the earliest first.
     """
 
     claim_id: str
@@ -161,6 +164,7 @@ class Claim:
     due_date: date | None = None
     costs: Decimal = _ZERO
     costs_due_from: date | None = None
+    later_costs: tuple[tuple[Decimal, date], ...] = ()
     agreed_rate_pct: Decimal | None = None
     surcharge_pct: Decimal | None = None
 
@@ -231,6 +235,7 @@ class InterestResult:
     outstanding_principal: Decimal
     outstanding_interest: Decimal
     outstanding_costs: Decimal
+    costs_due_from: date | None = None  # the day the costs became due (None: always owed)
 
     @property
     def total(self) -> Decimal:
@@ -366,6 +371,7 @@ class _Account:
         surcharge_pct: Decimal | None = None,
         due_date: date | None = None,
         costs_due_from: date | None = None,
+        later_costs: tuple[tuple[Decimal, date], ...] = (),
     ):
         check_kind(kind)
         if agreed_rate_pct is not None and surcharge_pct is not None:
@@ -382,14 +388,21 @@ class _Account:
         self.first_day = first_day
         self.due_date = due_date if due_date is not None else first_day - timedelta(days=1)
         self.original_principal = _check_money(principal, "De hoofdsom")
-        self.original_costs = _check_money(costs, "De kosten")
+        self.original_costs = _check_money(costs, "De kosten") + sum(
+            (_check_money(amount, "De kosten") for amount, _ in later_costs), _ZERO
+        )
         self.agreed = agreed_rate_pct
         self.surcharge = surcharge_pct or _ZERO
         self.principal = Fraction(principal)
         self.capitalised = Fraction(0)
         self.running = Fraction(0)
-        self.costs = Fraction(costs)
+        self.costs = Fraction(costs) + sum((Fraction(amount) for amount, _ in later_costs), Fraction(0))
         self.costs_due_from = costs_due_from
+        # [amount still owed, the day it became due (date.min: always)], the earliest first
+        self.cost_parts = sorted(
+            [[Fraction(costs), costs_due_from or date.min]] + [[Fraction(amount), day] for amount, day in later_costs],
+            key=lambda part: part[1],
+        )
         self.next_day = first_day
         self.next_anniversary_index = 1
         self.segments: list[Segment] = []
@@ -448,9 +461,7 @@ class _Account:
 
     def costs_due(self, day: date) -> Decimal:
         """The costs a payment on ``day`` can reach: none before they became due."""
-        if self.costs_due_from is not None and day < self.costs_due_from:
-            return _ZERO
-        return _decimal(self.costs)
+        return _decimal(sum((amount for amount, since in self.cost_parts if since <= day), Fraction(0)))
 
     def outstanding(self, day: date | None = None) -> Decimal:
         costs = _decimal(self.costs) if day is None else self.costs_due(day)
@@ -470,6 +481,11 @@ class _Account:
             amount, costs=self.costs_due(day), interest=due, principal=_decimal(self.principal)
         )
         self.costs -= Fraction(split.costs)
+        paying = Fraction(split.costs)
+        for part in self.cost_parts:  # the costs due first are paid first
+            taken = min(paying, part[0]) if part[1] <= day else Fraction(0)
+            part[0] -= taken
+            paying -= taken
         if split.interest == due:
             # settled in full: the sub-cent remainder of the exact amount goes with it
             self.capitalised = Fraction(0)
@@ -511,6 +527,7 @@ class _Account:
             outstanding_principal=_amount(self.principal),
             outstanding_interest=outstanding_interest,
             outstanding_costs=_amount(self.costs),
+            costs_due_from=self.costs_due_from,
         )
 
 
@@ -608,6 +625,7 @@ def calculate_debtor_interest(
             surcharge_pct=c.surcharge_pct,
             due_date=c.due_date,
             costs_due_from=c.costs_due_from,
+            later_costs=c.later_costs,
         )
         for c in claims
     }

@@ -61,14 +61,11 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING, Iterable, NamedTuple, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
 from ..dutch import format_date  # noqa: F401 - re-exported: the law's texts and the app use it from here
 from ..errors import InvalidInput
 from ..money import MAX_TYPED_AMOUNT, is_whole_cents
-
-if TYPE_CHECKING:
-    from ..register.problems import InputProblem
 
 
 @dataclass(frozen=True)
@@ -390,10 +387,40 @@ def _rate_checks() -> dict[str, date]:
     return checks
 
 
+OVERRIDE_SHEET = "Rentetabel"
 _OVERRIDE_COLUMNS = {WETTELIJKE: "Wettelijke rente", HANDELSRENTE: "Handelsrente"}
 
 
-def check_overrides(overrides: Sequence[RateOverride]) -> tuple[InputProblem, ...]:
+@dataclass(frozen=True)
+class RateOverrideProblem:
+    """A value in a Rentetabel row the law cannot take: the row, the column, the value, what was expected.
+
+    The law's own record, so the law imports nothing of the register: the register's validation
+    turns each into its ``InputProblem`` (the same sentence).
+    """
+
+    excel_row: int
+    column: str
+    value: object
+    expected: str
+
+    def __str__(self) -> str:
+        shown = format_date(self.value) if isinstance(self.value, date) else self.value
+        return (
+            f"Blad '{OVERRIDE_SHEET}', rij {self.excel_row}, kolom '{self.column}': '{shown}' is ongeldig; "
+            f"verwacht: {self.expected}."
+        )
+
+
+class RateOverridesInvalid(LawInputError):
+    """Rentetabel rows the law cannot take; ``problems`` lists every one of them."""
+
+    def __init__(self, problems: Sequence[RateOverrideProblem]):
+        self.problems = tuple(problems)
+        super().__init__(f"Het blad {OVERRIDE_SHEET} bevat fouten:\n" + "\n".join(f"- {p}" for p in self.problems))
+
+
+def check_overrides(overrides: Sequence[RateOverride]) -> tuple[RateOverrideProblem, ...]:
     """Every problem in the workbook's Rentetabel rows, in Dutch, pointing at the row.
 
     >>> from debiteuren.law.rates import RateOverride
@@ -405,17 +432,12 @@ def check_overrides(overrides: Sequence[RateOverride]) -> tuple[InputProblem, ..
     Blad 'Rentetabel', rij 4, kolom 'Handelsrente': '9.5' is ongeldig; verwacht: geen handelsrente vóór 01-12-2002 (daarvoor geldt de wettelijke rente).
     Blad 'Rentetabel', rij 5, kolom 'Ingangsdatum': '01-07-2026' is ongeldig; verwacht: een datum die nog niet eerder in de Rentetabel staat.
     """
-    # The Rentetabel's problems are the register's InputProblems: an upward import, allowed in
-    # tests/test_layers.py until the problem record lives in errors.py.
-    from ..register.problems import InputProblem
-
-    problems: list[InputProblem] = []
+    problems: list[RateOverrideProblem] = []
     seen: set[date] = set()
     for o in overrides:
         if o.start_date in seen:
             problems.append(
-                InputProblem(
-                    "Rentetabel",
+                RateOverrideProblem(
                     o.excel_row,
                     "Ingangsdatum",
                     o.start_date,
@@ -430,8 +452,7 @@ def check_overrides(overrides: Sequence[RateOverride]) -> tuple[InputProblem, ..
             ok = isinstance(pct, Decimal) and pct.is_finite() and 0 <= pct <= MAX_RATE_PCT
             if not ok or pct != pct.quantize(Decimal("0.01")):
                 problems.append(
-                    InputProblem(
-                        "Rentetabel",
+                    RateOverrideProblem(
                         o.excel_row,
                         column,
                         pct,
@@ -440,8 +461,7 @@ def check_overrides(overrides: Sequence[RateOverride]) -> tuple[InputProblem, ..
                 )
             elif kind == HANDELSRENTE and o.start_date < HANDELSRENTE_START:
                 problems.append(
-                    InputProblem(
-                        "Rentetabel",
+                    RateOverrideProblem(
                         o.excel_row,
                         column,
                         pct,
@@ -455,13 +475,12 @@ def check_overrides(overrides: Sequence[RateOverride]) -> tuple[InputProblem, ..
 def merge_overrides(rates: Rates, overrides: Sequence[RateOverride]) -> Rates:
     """The tables with the Rentetabel applied: a known date is corrected, a new date added.
 
-    Raises :class:`RegisterInvalid` listing every problem in the overrides.
+    Raises :class:`RateOverridesInvalid` listing every problem in the overrides (a register's
+    overrides were checked when it was read, as its InputProblems).
     """
-    from ..register.problems import RegisterInvalid  # upward, allowed in tests/test_layers.py
-
     problems = check_overrides(overrides)
     if problems:
-        raise RegisterInvalid(problems)
+        raise RateOverridesInvalid(problems)
     if not overrides:
         return rates
     tables = {WETTELIJKE: rates.statutory, HANDELSRENTE: rates.commercial}

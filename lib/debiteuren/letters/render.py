@@ -13,10 +13,9 @@ image and the ``heeft_*`` fields are true or false.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -84,6 +83,21 @@ WORDS = {
             "Ingebrekestelling": "notice of default",
             "Veertiendagenbrief": "final reminder (14 days)",
             "Uit handen": "handed over",
+        },
+        # The Acties sheet's Soort as the hand-over's "Actions taken" names it (register/schema.ACTION_KINDS).
+        "actions": {
+            "Betalingsherinnering": "Payment reminder",
+            "Telefoongesprek": "Phone call",
+            "Ingebrekestelling": "Notice of default",
+            "Veertiendagenbrief": "Fourteen-day letter",
+            "E-mail": "Email",
+            "Betalingsbelofte": "Promise to pay",
+            "Betalingsregeling": "Payment arrangement",
+            "Betwisting": "Dispute",
+            "Uit handen": "Handed over for collection",
+            "Afgeboekt": "Written off",
+            "Notitie": "Note",
+            "Stuiting": "Interruption of prescription",
         },
         "invoice": "invoice",
         "dear": "Dear {}",
@@ -271,7 +285,12 @@ def letter_context(letter: Letter) -> dict[str, object]:
                 for p in (claim.payments if claim else ())
             ],
             "acties": [
-                {"datum": f.short_date(a.date), "soort": f.text(a.kind), "omschrijving": f.text(a.description)}
+                {
+                    "datum": f.short_date(a.date),
+                    # a kind the table does not know (none in the schema) is shown as the register has it
+                    "soort": f.text(words.get("actions", {}).get(a.kind, a.kind)),
+                    "omschrijving": f.text(a.description),
+                }
                 for a in (claim.actions if claim else ())
             ],
             "kostengrondslag": [f.text(line) for line in basis_texts[0]],

@@ -117,6 +117,7 @@ class _Node:
 
 
 def _cents(text: str, where: str) -> int:
+    # An XML decimal (xs:decimal: a dot, no thousands separator), not a typed amount: not money.parse_amount.
     try:
         value = Decimal(text)
     except InvalidOperation:

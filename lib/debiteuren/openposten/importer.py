@@ -233,6 +233,7 @@ def _find_header(path: Path, rows: list[list[object]], mapping: Mapping, is_csv:
 
 
 def _money_cell(value: object, mapping: Mapping) -> int:
+    # Read as a register cell; a package writing a decimal dot says so in its mapping ("1.234" is then no thousand).
     if isinstance(value, str) and mapping.decimal == ".":
         value = value.replace(",", "").replace(".", ",")
     return read_money(value)

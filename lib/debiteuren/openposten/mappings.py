@@ -28,13 +28,14 @@ the ``--pakket`` name). ``load_mapping(name)`` reads and checks one and raises
 from __future__ import annotations
 
 import codecs
-import tomllib
 import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..register.schema import DEBTOR_KINDS, header_key
+import tomllib
+
 from ..errors import InvalidInput
+from ..register.schema import DEBTOR_KINDS, header_key
 
 MAPPINGS_DIR = Path(__file__).with_name("mappings")
 

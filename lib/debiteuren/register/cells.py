@@ -160,16 +160,14 @@ _CURRENCY_CODES = frozenset(
     "USD GBP CHF JPY CNY SEK NOK DKK PLN CZK HUF RON BGN ISK TRY RUB UAH CAD AUD NZD HKD SGD INR ZAR BRL MXN "
     "ANG AWG SRD XCD AED SAR".split()
 )
-_EURO_WORD = re.compile(r"(?<![a-z])(?:euro's|euros|euro|eur)(?![a-z])", re.IGNORECASE)
-_WHOLE_EUROS = re.compile(r",[-=]{1,2}$")  # "1.250,-": Dutch shorthand for whole euros
 
 
 def read_money(value: object) -> int:
     """An amount in euros to integer cents; more than two decimals is an error."""
     if isinstance(value, str):
-        value = _euro_text(value)
+        _refuse_other_currency(value)
     try:
-        amount = parse_amount(value)
+        amount = parse_amount(value)  # the euro word and ",-" are parse_amount's notation
     except AmountError:
         raise CellError(EXPECT_MONEY) from None
     # Size first: a number of 30 digits cannot even be rounded to cents.
@@ -180,15 +178,13 @@ def read_money(value: object) -> int:
     return to_cents(amount)
 
 
-def _euro_text(text: str) -> str:
-    """Text ready for ``parse_amount``: the euro word and ',-' gone; another currency refused."""
-    text = _EURO_WORD.sub("", text.replace("\u202f", " ")).strip()
+def _refuse_other_currency(text: str) -> None:
+    """A pasted amount in another currency is named, not read as euros (or as "no amount")."""
     sign = _CURRENCY_SIGNS.search(text)
     code = next((w for w in re.findall(r"[A-Za-z]+", text) if w.upper() in _CURRENCY_CODES), None)
     if sign or code:
         shown = sign.group(0) if sign else code.upper()
         raise CellError(f"een bedrag in euro's ('{shown}' is een andere munteenheid; reken het om naar euro's)")
-    return _WHOLE_EUROS.sub("", text)
 
 
 def read_int(value: object) -> int:

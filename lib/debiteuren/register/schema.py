@@ -82,6 +82,8 @@ ACTION_KINDS = (
 )
 POLICY_TARGETS = ("zakelijk", "consument", "alle")
 MAX_INSTALMENTS = 4
+# A payment term beyond a year is a typo (3650 for 30), not an agreement.
+MAX_TERM_DAYS = 365
 
 DEBITEUREN = SheetSpec(
     "Debiteuren",

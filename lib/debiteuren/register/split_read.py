@@ -27,7 +27,7 @@ from pathlib import Path
 from . import file_backend, zip_integrity
 from .problems import WorkbookUnreadable
 from .schema import SHEETS
-from .validation import type_ahead
+from .sheet_typing import type_ahead
 
 # Below this the plain path takes well under a second: a second process is not worth it.
 SPLIT_MIN_BYTES = 2 * 2**20

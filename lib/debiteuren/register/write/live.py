@@ -15,6 +15,11 @@ writer writes); this module only moves them into Excel, in bulk:
   (``float(str(d))``: what Excel itself stores when it reads "1234.56"), dates
   as dates with the format dd-mm-jjjj.
 
+Each result sheet gets the printed page the file writer gives it (A4 landscape, one
+page wide, the header row on every page, sheet name and peildatum in the header)
+through Excel's ``PageSetup`` (Windows, COM). Excel for Mac hands xlwings AppleScript
+objects without ``PageSetup``; there the page is left as it is and the report says so.
+
 The Acties table is resized with ``Table.resize`` before its new rows get their
 values, so Excel extends the table's own formatting to them; a calculated column's
 formula is copied down from the last filled row; the workbook is not
@@ -29,6 +34,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, time
 from decimal import Decimal
 
+from ...dutch import format_date
 from ..schema import header_key
 from ..tables import locate_header, normalise_cell
 from .formats import DATE, DATETIME, FORMAT_FOR_KIND, TEXT, TEXT_FORMAT, column_letter, format_suits
@@ -135,6 +141,37 @@ def write_result_sheet(book, cells: SheetCells) -> bool:
         ]
     sheet.range((HEADER_ROW, 1), (last_row, width)).autofit()
     return added
+
+
+# Excel's constants (XlPageOrientation, XlPaperSize).
+XL_PORTRAIT, XL_LANDSCAPE = 1, 2
+XL_PAPER_A4 = 9
+PAGE_HEADER_LEFT = "&B&A&B"  # the sheet's name in bold, as the file writer's header
+PAGE_FOOTER_CENTER = "Pagina &P van &N"
+
+
+def set_page(sheet, cells: SheetCells, added: bool) -> bool:
+    """The printed page of a result sheet; False where Excel offers no ``PageSetup`` (Mac).
+
+    A sheet that still has Excel's default page (portrait at 100 %) gets the whole page,
+    like a new one; a page the controller set up herself is kept, except the header, which
+    names this review's peildatum (as the file writer does).
+    """
+    try:
+        page = sheet.api.PageSetup
+    except AttributeError:
+        return False
+    if added or (page.Orientation == XL_PORTRAIT and page.Zoom == 100):
+        page.PaperSize = XL_PAPER_A4
+        page.Orientation = XL_LANDSCAPE
+        page.Zoom = False  # False: scale by FitToPages* instead of a percentage
+        page.FitToPagesWide = 1
+        page.FitToPagesTall = False  # as many pages tall as it takes
+        page.PrintTitleRows = f"${HEADER_ROW}:${HEADER_ROW}"
+        page.CenterFooter = PAGE_FOOTER_CENTER
+    page.LeftHeader = PAGE_HEADER_LEFT
+    page.RightHeader = f"Peildatum {format_date(cells.peildatum)}" if cells.peildatum else ""
+    return True
 
 
 def _runs(columns: list[int]) -> list[list[int]]:
@@ -248,9 +285,10 @@ def write(book, plans: list[SheetCells], appends: Sequence[ActionCells]) -> Writ
     """Write result sheets and append rows to an open xlwings Book (not saved)."""
     app = book.app
     previous = app.screen_updating
-    replaced, added_sheets = [], []
+    replaced, added_sheets, no_page = [], [], []
     appended, columns_added = [], ()
     app.screen_updating = False
+    printing = _print_communication(app, False)  # page settings in one go, not one printer round trip each
     try:
         for cells in appends:
             count, added_columns = append_actions(book, cells)
@@ -258,11 +296,16 @@ def write(book, plans: list[SheetCells], appends: Sequence[ActionCells]) -> Writ
             columns_added += added_columns
         for cells in plans:
             existing = _find_sheet(book, cells.name)
-            if write_result_sheet(book, cells):
+            added = write_result_sheet(book, cells)
+            if added:
                 added_sheets.append(cells.name)
             else:
                 replaced.append(existing.name)
+            if not set_page(_find_sheet(book, cells.name), cells, added):
+                no_page.append(cells.name)
     finally:
+        if printing is not None:
+            _print_communication(app, printing)
         app.screen_updating = previous
     return WriteReport(
         target=book.name,
@@ -272,4 +315,15 @@ def write(book, plans: list[SheetCells], appends: Sequence[ActionCells]) -> Writ
         rows_appended=sum(count for _, count in appended),
         columns_added=columns_added,
         appended=tuple(appended),
+        pages_not_set=tuple(no_page),
     )
+
+
+def _print_communication(app, value: bool) -> bool | None:
+    """Set Excel's ``PrintCommunication``; returns what it was, or None where Excel has none (Mac)."""
+    try:
+        previous = app.api.PrintCommunication
+        app.api.PrintCommunication = value
+    except AttributeError:
+        return None
+    return previous

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+
 from ...errors import OS_ERROR_TEXTS, NotWritten, file_error_text, os_error_text  # noqa: F401 - re-exported
 
 # --- Dutch messages ---------------------------------------------------------------------------

@@ -48,6 +48,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ...dutch import format_date, format_datetime
 from ...money import AmountError, format_eur, parse_amount
 from ..model import KeyTypes
 from ..schema import ACTIES, SheetSpec, header_key
@@ -57,7 +58,6 @@ from ..schema import MONEY as MONEY_CELL
 from ..tables import normalise_cell
 from .formats import DATE, DATETIME, MONEY, NUMBER, TEXT
 from .messages import WriteBackRefused, key_column_missing_message
-from ...dutch import format_date, format_datetime
 
 # Where a result sheet's parts stand (1-based rows).
 TITLE_ROW = 1
@@ -99,6 +99,7 @@ class WriteReport:
     columns_added: tuple[str, ...] = ()  # columns the appended-to tables lacked
     appended: tuple[tuple[str, int], ...] = ()  # (sheet, rows appended) per sheet
     backup: Path | None = None
+    pages_not_set: tuple[str, ...] = ()  # result sheets whose printed page Excel would not let us set (Mac)
 
     @property
     def sheets(self) -> tuple[str, ...]:
@@ -117,6 +118,12 @@ class WriteReport:
             lines.append(f"{count} {regels} toegevoegd aan {where}.")
         if self.columns_added:
             lines.append("Kolommen toegevoegd aan de tabel: " + ", ".join(self.columns_added) + ".")
+        if self.pages_not_set:
+            lines.append(
+                "Afdrukinstelling niet gezet (dat kan de tool niet in Excel voor Mac) voor: "
+                + ", ".join(self.pages_not_set)
+                + ". Kies in Excel Pagina-indeling: liggend, 1 pagina breed, rij 3 herhalen bovenaan."
+            )
         if self.backup is not None:
             lines.append(f"Reservekopie van de vorige versie: {self.backup}")
         if self.live:

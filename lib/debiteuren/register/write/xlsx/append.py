@@ -145,7 +145,8 @@ def _extend_rules(root, old_last: int, new_last: int, first_col: int, last_col: 
                 sqref.text = _extend_ranges(sqref.text, old_last, new_last, first_col, last_col)
 
 
-def _grow_dimension(root, last_col: int, last_row: int) -> None:
+def grow_dimension(root, last_col: int, last_row: int) -> None:
+    """The sheet's used range (``<dimension>``) takes in ``last_col`` and ``last_row`` (1-based)."""
     ns = etree.QName(root).namespace
     dimension = root.find(qname(ns, "dimension"))
     if dimension is None or not dimension.get("ref"):
@@ -366,16 +367,21 @@ def _write_cells(workbook: Workbook, styles: Styles, target: _Target, actions: A
                 rows.put_cell(number, col, xml)
 
 
+def set_table_ref(table_root, ref: str) -> None:
+    """A Table's range, and its own filter's, set to ``ref`` (header row included)."""
+    table_root.set("ref", ref)
+    for auto_filter in table_root.iter(qname(_table_ns(table_root), "autoFilter")):
+        if auto_filter.getparent() is table_root:
+            auto_filter.set("ref", ref)
+
+
 def _grow_table(target: _Target, placed) -> bool:
     """The Table's ref, autofilter and sort range take in the new rows and columns; True when changed."""
     table_root, table_ns = target.table_root, _table_ns(target.table_root)
     first_col, old_last, new_last = target.first_col, target.old_last, placed.new_last
     ref = f"{column_letter(first_col)}{target.header_row}:{column_letter(placed.new_last_col)}{new_last}"
     old_ref = table_root.get("ref")
-    table_root.set("ref", ref)
-    for auto_filter in table_root.iter(qname(table_ns, "autoFilter")):
-        if auto_filter.getparent() is table_root:
-            auto_filter.set("ref", ref)
+    set_table_ref(table_root, ref)
     for sort_state in table_root.iter(qname(table_ns, "sortState")):
         if sort_state.get("ref"):
             sort_state.set("ref", _extend_ranges(sort_state.get("ref"), old_last, new_last, first_col, target.last_col))
@@ -413,7 +419,7 @@ def append_actions(workbook: Workbook, styles: Styles, actions: ActionCells) -> 
             workbook.extend_names(
                 target.sheet_name, target.old_last, placed.new_last, target.first_col, target.last_col
             )
-    _grow_dimension(target.root, placed.new_last_col, placed.new_last)
+    grow_dimension(target.root, placed.new_last_col, placed.new_last)
     package.put(target.part, xml_bytes(target.root))
     if target.table_root is not None and _grow_table(target, placed):
         package.put(target.table_part, xml_bytes(target.table_root))

@@ -7,8 +7,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
-from ..formats import DATE, DATETIME, TEXT
 from ....dutch import format_date
+from ..formats import DATE, DATETIME, TEXT
 
 # --- cell XML ---------------------------------------------------------------------------------
 

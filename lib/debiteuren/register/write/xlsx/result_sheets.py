@@ -9,6 +9,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
 
+from ....dutch import format_date
 from ..formats import column_letter
 from ..messages import WriteBackRefused, not_a_worksheet_message
 from ..plan import HEADER_ROW, TABLE_STYLE, TITLE_ROW, SheetCells, structured_column
@@ -33,7 +34,6 @@ from .package import (
 )
 from .styles import Styles
 from .workbook import TableRegistry, Workbook
-from ....dutch import format_date
 
 # Children of a result sheet that float over it or describe its page, kept when it is replaced.
 KEPT_SHEET_CHILDREN = {

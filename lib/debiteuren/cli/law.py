@@ -21,6 +21,10 @@ from datetime import date
 from decimal import Decimal
 
 from ..errors import user_lines
+from ..law.claim_specification import format_interest_specification, interest_warnings
+from ..law.collection_costs import CollectionCosts, collection_costs
+from ..law.interest import ROUND_END, ROUND_PERIOD, InterestResult, Payment, calculate_interest
+from ..law.rates import HANDELSRENTE, WETTELIJKE, LawInputError, load_rates
 from ..money import (
     AmountError,
     NotAnAmount,
@@ -30,10 +34,6 @@ from ..money import (
     read_typed_amount,
     to_cents,
 )
-from .claim_specification import format_interest_specification, interest_warnings
-from .collection_costs import CollectionCosts, collection_costs
-from .interest import ROUND_END, ROUND_PERIOD, InterestResult, Payment, calculate_interest
-from .rates import HANDELSRENTE, WETTELIJKE, LawInputError, load_rates
 
 # ---------------------------------------------------------------------------
 # argument types: Dutch messages, argparse exits with code 2
@@ -114,6 +114,13 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
         "er loopt geen rente over",
     )
     rente.add_argument(
+        "--kosten-vanaf",
+        type=_date,
+        metavar="DATUM",
+        help="dag (jjjj-mm-dd) vanaf wanneer de kosten verschuldigd zijn; een betaling daarvóór gaat alleen naar "
+        "rente en hoofdsom (standaard: de kosten zijn al verschuldigd)",
+    )
+    rente.add_argument(
         "--afronding",
         choices=(ROUND_END, ROUND_PERIOD),
         default=ROUND_END,
@@ -157,6 +164,7 @@ def run_interest(args: argparse.Namespace) -> int:
             rounding=args.afronding,
             payments=args.betaling,
             costs=args.kosten,
+            costs_due_from=args.kosten_vanaf,
         )
     except LawInputError as problem:
         print("\n".join(user_lines(problem)), file=sys.stderr)
@@ -234,6 +242,7 @@ def interest_json(result: InterestResult, warnings: tuple[str, ...] = ()) -> dic
             for p in result.payments
         ],
         "costs": _j(result.costs),
+        "costs_due_from": result.costs_due_from.isoformat() if result.costs_due_from else None,
         "costs_paid": _j(result.costs_paid),
         "outstanding_costs": _j(result.outstanding_costs),
         "interest_paid": _j(result.interest_paid),

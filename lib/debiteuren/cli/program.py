@@ -22,13 +22,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from . import resources
+from .. import resources
 
 DEFAULT_PORT = 8866
 ENV_WORKBOOK = "DEBITEUREN_WERKMAP"  # read by app.widgets_common.workbook_parameter
 ENV_PEILDATUM = "DEBITEUREN_PEILDATUM"
 # Voilà's template without links to the internet and its config (kernel culling): app/voila/.
-APP_DIR = Path(__file__).resolve().parent / "app"
+APP_DIR = Path(__file__).resolve().parents[1] / "app"
 
 
 def add_commands(commands) -> None:

@@ -5,6 +5,11 @@ the register has errors, cannot be read or cannot be written, or a letter of
 ``review --brieven`` could not be made as asked (it is named, and not logged),
 2 for wrong arguments (argparse). The clock (``date.today()`` as the default peildatum and
 letter date, ``datetime.now()`` for the result sheets' title line) is read here only.
+
+This module holds the main parser and ``demo``, ``controleer`` and ``review``; the other commands
+register themselves from their own module: ``law.py`` (rente, incassokosten), ``bank.py``
+(import-bank), ``openposten.py`` (import-openposten), ``program.py`` (app, sjablonen);
+``imports.py`` is what the two imports and the app's Importeren tab share.
 """
 
 from __future__ import annotations
@@ -16,12 +21,12 @@ import sys
 from datetime import date, datetime
 from pathlib import Path
 
-from .errors import LETTERS_NOT_LOGGED, NO_INVOICES, DebiteurenError, is_debug, not_a_date, user_lines
-from .register import RegisterInvalid, WorkbookUnreadable, read_register
-from .register.summary import register_summary
-from .dutch import format_date
+from ..dutch import format_date
+from ..errors import LETTERS_NOT_LOGGED, NO_INVOICES, DebiteurenError, is_debug, not_a_date, user_lines
+from ..register import RegisterInvalid, WorkbookUnreadable, read_register
+from ..register.summary import register_summary
 
-REPO_WORKBOOK = Path(__file__).resolve().parents[2] / "workbook"
+REPO_WORKBOOK = Path(__file__).resolve().parents[3] / "workbook"
 
 
 class DutchArgumentParser(argparse.ArgumentParser):
@@ -44,7 +49,7 @@ def iso_date(text: str) -> date:
     >>> iso_date("2026-10-31"), iso_date("31-10-2026")
     (datetime.date(2026, 10, 31), datetime.date(2026, 10, 31))
     """
-    from .register.cells import CellError, read_date
+    from ..register.cells import CellError, read_date
 
     try:
         return read_date(text)
@@ -95,10 +100,10 @@ def build_parser() -> argparse.ArgumentParser:
     review.add_argument("--json", action="store_true", help="uitvoer als één JSON-object")
     review.set_defaults(func=run_review)
 
-    from .bank import commands as bank_commands
-    from .law import commands as law_commands
-    from .openposten import commands as openposten_commands
-    from . import program_commands
+    from . import bank as bank_commands
+    from . import law as law_commands
+    from . import openposten as openposten_commands
+    from . import program as program_commands
 
     law_commands.add_commands(commands)
     bank_commands.add_commands(commands)
@@ -145,7 +150,7 @@ def run_check(args) -> int:
         return 1
     print(f"Het register '{Path(args.werkmap).name}' is in orde.")
     print(register_summary(register))
-    from .invoice_prescription import register_prescription_warnings
+    from ..invoice_prescription import register_prescription_warnings
 
     warnings = (*register.warnings, *register_prescription_warnings(register, date.today()))
     if warnings:
@@ -156,8 +161,8 @@ def run_check(args) -> int:
 def run_review(args) -> int:
     from contextlib import nullcontext
 
-    from .register.write.file_safety import register_lock
-    from .register.write.messages import WriteBackRefused
+    from ..register.write.file_safety import register_lock
+    from ..register.write.messages import WriteBackRefused
 
     path = Path(args.werkmap)
     # A review that writes holds the workbook from reading to the last log row: a second review
@@ -174,9 +179,9 @@ def run_review(args) -> int:
 
 
 def _review(args) -> int:
-    from .monthly_run import LettersNotMade, NothingToReview, run_month, run_month_with_letters
-    from .register.write.messages import WriteBackRefused
-    from .review_report import review_json, summary_text
+    from ..monthly_run import LettersNotMade, NothingToReview, run_month, run_month_with_letters
+    from ..register.write.messages import WriteBackRefused
+    from ..review_report import review_json, summary_text
 
     peildatum = args.peildatum or date.today()
     letters = getattr(args, "brieven", False)
@@ -216,7 +221,7 @@ def _review(args) -> int:
         if not letters:
             raise
         # A full disk, a folder that cannot be written: while the letters were made.
-        from .register.write.messages import file_error_text
+        from ..register.write.messages import file_error_text
 
         print(
             f"Fout: {file_error_text(error)}. De "
@@ -275,7 +280,7 @@ def demo_source() -> Path | None:
 
 
 def run_demo(args) -> int:
-    from .demo_register import DEMO_PEILDATUM, build_demo
+    from ..demo import DEMO_PEILDATUM, build_demo
 
     folder = Path(args.map)
     folder.mkdir(parents=True, exist_ok=True)
@@ -306,7 +311,3 @@ def main(argv: list[str] | None = None) -> int:
         # A folder that cannot be written, a full disk, a refusal: Dutch; a bug: unexpected, with the hint.
         print("\n".join(user_lines(error, debug=False)), file=sys.stderr)
         return 1
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

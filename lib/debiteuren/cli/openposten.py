@@ -16,11 +16,11 @@ from datetime import datetime
 from pathlib import Path
 
 from ..dutch import format_date
-from ..import_command import holding_register, run_import
 from ..money import format_eur, json_amount
-from .auditfile import AuditfileImport, check_lines, checks_json, import_auditfile, is_auditfile
-from .importer import Difference, OpenpostenError, OpenpostenImport, import_openposten
-from .mappings import MappingError, available_mappings, load_mapping
+from ..openposten.auditfile import AuditfileImport, check_lines, checks_json, import_auditfile, is_auditfile
+from ..openposten.importer import Difference, OpenpostenError, OpenpostenImport, import_openposten
+from ..openposten.mappings import MappingError, available_mappings, load_mapping
+from .imports import holding_register, run_import
 
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:

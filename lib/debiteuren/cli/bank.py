@@ -12,12 +12,12 @@ import argparse
 from datetime import datetime
 from pathlib import Path
 
+from ..bank.bank_import import BankImport, Confirmation, StatementRefused, import_bank
+from ..bank.matching import Proposal
+from ..bank.statements import StatementError
 from ..dutch import format_date
-from ..import_command import holding_register, run_import
 from ..money import format_eur, json_amount
-from .bank_import import BankImport, Confirmation, StatementRefused, import_bank
-from .matching import Proposal
-from .statements import StatementError
+from .imports import holding_register, run_import
 
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:

@@ -15,9 +15,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
-from .errors import user_lines
-from .register import RegisterInvalid, WorkbookUnreadable
-from .register.write.messages import WriteBackRefused
+from ..errors import user_lines
+from ..register import RegisterInvalid, WorkbookUnreadable
+from ..register.write.messages import WriteBackRefused
 
 NOTHING_CHANGED = "Er is niets geïmporteerd; de werkmap is niet gewijzigd."
 
@@ -52,7 +52,7 @@ def holding_register(werkmap, do_import: Callable[[], object], *, writes: bool) 
         return do_import
 
     def locked():
-        from .register.write.file_safety import register_lock
+        from ..register.write.file_safety import register_lock
 
         with register_lock(path) as taken_over:
             if taken_over:

@@ -52,6 +52,18 @@ def claims_for_letter(
     return claimed
 
 
+def costs_after_payments(costs: Decimal, vat: Decimal, paid: Decimal) -> tuple[Decimal, Decimal]:
+    """(costs, VAT) still owed once payments put ``paid`` (VAT included) on them, taken off both in proportion.
+
+    >>> costs_after_payments(Decimal("100"), Decimal("21"), Decimal("60.50"))
+    (Decimal('50.00'), Decimal('10.50'))
+    """
+    if paid <= 0:
+        return costs, vat
+    paid_vat = round_cents(paid * vat / (costs + vat)) if vat else ZERO
+    return costs - (paid - paid_vat), vat - paid_vat
+
+
 def owed_interest(claims: dict[str, InvoiceStatement]) -> Decimal:
     """The interest still owed by 6:44 (charged through the letter date, less what payments put on it)."""
     return sum((c.outstanding_interest for c in claims.values()), ZERO)

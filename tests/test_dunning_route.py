@@ -450,10 +450,24 @@ def test_business_hand_over_allocates_a_partial_payment_by_6_44_month_by_month()
         ]
     ]
     notice = next(letter for letter in made if letter.kind == "ingebrekestelling")
-    # The notice of 3 October does not yet run the € 40,00 through 6:44 (only the hand-over does): F1
-    # 421,65 × 10,40 % × 18/365 (16 September - 3 October) = 2,1625 -> 2,16; F3 (a reminder in the same
-    # letter) 250 × 10,40 % × 13/365 = 0,926 -> 0,93; 3,09. Costs 15 % × 421,65 = 63,2475 -> 63,25.
-    assert (notice.interest, notice.collection_costs) == (eur("3.09"), eur("63.25"))
+    # The notice of 3 October runs F1's € 40,00 (due since 2 July) through 6:44 as the hand-over does, so
+    # it claims the principal the hand-over will: 461,65. Interest F1 461,65 × 10,40 % × 18/365
+    # (16 September - 3 October) = 2,3677 -> 2,37; F3 (a reminder in the same letter, no costs)
+    # 250 × 10,40 % × 13/365 = 0,926 -> 0,93; 3,30. The € 40,00 owed is paid; the staffel if the term
+    # passes, 15 % × 461,65 = 69,2475 -> 69,25, less that € 40,00: 29,25 still to come.
+    assert [(line.number, line.open_amount) for line in notice.invoices] == [
+        ("F1", eur("461.65")),
+        ("F3", eur("250.00")),
+    ]
+    assert (notice.interest, notice.costs_due_now, notice.costs_paid, notice.costs_owed_now) == (
+        eur("3.30"),
+        eur("40.00"),
+        eur("40.00"),
+        eur("0.00"),
+    )
+    assert (notice.costs_whole, notice.collection_costs) == (eur("69.25"), eur("29.25"))
+    # It demands principal and interest (nothing of the costs is open): 461,65 + 250 + 3,30 = 714,95.
+    assert notice.amount_to_pay == eur("714.95")
     hand_over = next(letter for letter in made if letter.kind == "overdracht")
     assert hand_over.letter_date == d("2026-11-03")
     # by_hand knows no costs: it gets the part of the payment that reached interest and principal.
@@ -788,3 +802,121 @@ def test_business_staffel_with_fatal_terms_rests_on_the_principal_of_the_due_dat
         "BW); de incassokosten zijn vanaf die dag verschuldigd, over de hoofdsom op de vervaldatum."
     )
     assert "over de samengetelde hoofdsom van 2 facturen, € 1.500,00" in hand_over.claim.costs_basis[0]
+
+
+@pytest.mark.parametrize(
+    "fatal, vat, expected",
+    [
+        # Not fatal. € 600,00 on 15 September, no invoice named: 6:43, both due at 10,40 %, the oldest, F1.
+        # F1's € 40,00 is due since 2 July (6:96 lid 4 BW), so 6:44: 40,00 to it, interest 2 July -
+        # 15 September, 76 days: 1.000 × 10,40 % × 76/365 = 21,6548 -> 21,65; principal
+        # 600 - 40 - 21,65 = 538,35: 461,65 left. F2's € 40,00 (due since 15 August) is unpaid.
+        # The notice: € 40,00 × 2 = 80,00 already owed, 40,00 of it paid, 40,00 open and demanded.
+        # If its term passes: the staffel over 461,65 + 500 = 961,65: 15 % = 144,2475 -> 144,25,
+        # less the 40,00 paid: 104,25.
+        # Interest to 3 October: F1 461,65 × 10,40 % × 18/365 (16 September - 3 October) = 2,3677 -> 2,37;
+        # F2 500 × 10,40 % × 50/365 (15 August - 3 October) = 7,1233 -> 7,12; 9,49.
+        # To 13 October (the hand-over): F1 28 days: 461,65 × 10,40 % × 28/365 = 3,6831 -> 3,68;
+        # F2 60 days: 500 × 10,40 % × 60/365 = 8,5479 -> 8,55; 12,23.
+        (
+            False,
+            False,
+            dict(
+                f1="461.65",
+                due_now="80.00",
+                paid="40.00",
+                whole="144.25",
+                costs="104.25",
+                costs_vat="0",
+                interest="9.49",
+                later="12.23",
+                to_pay="1011.14",
+            ),
+        ),
+        # Not fatal, with 21 % VAT on the costs (the creditor cannot deduct it): € 40,00 + 8,40 = 48,40 per
+        # invoice. The payment: 48,40 to F1's costs, 21,65 to interest, 529,95 to principal: 470,05 left.
+        # Owed: 2 × 48,40 = 96,80, paid 48,40. The staffel over 470,05 + 500 = 970,05: 15 % = 145,5075 ->
+        # 145,51, VAT 21 % = 30,5571 -> 30,56; 176,07 in all. Of the 48,40 paid, 48,40 × 30,56/176,07 =
+        # 8,4006 -> 8,40 was VAT: 145,51 - 40,00 = 105,51 and 30,56 - 8,40 = 22,16 still owed.
+        # Interest to 3 October: F1 470,05 × 10,40 % × 18/365 = 2,4107 -> 2,41; F2 7,12; 9,53.
+        # To 13 October: F1 470,05 × 10,40 % × 28/365 = 3,7501 -> 3,75; F2 8,55; 12,30.
+        # Demanded: 970,05 + 9,53 + 48,40 = 1.027,98.
+        (
+            False,
+            True,
+            dict(
+                f1="470.05",
+                due_now="96.80",
+                paid="48.40",
+                whole="176.07",
+                costs="105.51",
+                costs_vat="22.16",
+                interest="9.53",
+                later="12.30",
+                to_pay="1027.98",
+            ),
+        ),
+        # Fatal: in verzuim the day after each due date (6:83 sub a BW), so the whole staffel is due from
+        # then, on the principal of the due date: staffel(1.500) = 225,00 (F1 40 + 145 × 1.000/1.500 =
+        # 136,67 from 2 July; F2 88,33 from 15 August). The payment: 136,67 to F1's costs, 21,65 to
+        # interest, 441,68 to principal: 558,32 left. The notice: all 225,00 owed, 136,67 paid, 88,33
+        # demanded; passing its term adds no costs.
+        # Interest to 3 October: F1 558,32 × 10,40 % × 18/365 = 2,8635 -> 2,86; F2 7,12; 9,98.
+        # To 13 October: F1 558,32 × 10,40 % × 28/365 = 4,4543 -> 4,45; F2 8,55; 13,00.
+        (
+            True,
+            False,
+            dict(
+                f1="558.32",
+                due_now="225.00",
+                paid="136.67",
+                whole="225.00",
+                costs="88.33",
+                costs_vat="0",
+                interest="9.98",
+                later="13.00",
+                to_pay="1156.63",
+            ),
+        ),
+    ],
+    ids=["niet-fataal", "niet-fataal-btw", "fataal"],
+)
+def test_business_notice_claims_what_the_hand_over_claims_once_its_term_passed(fatal, vat, expected):  # fmt: skip
+    payments = [dict(payment_date="2026-09-15", debtor_id="1001", amount="600,00")]
+    register = register_for("zakelijk", [], fatal=fatal, vat=vat, payments=payments)
+    step = ProposedStep("1001", "A. Bakker", "zakelijk", 4, I, ("F1", "F2"), 0, None, True, None, "")
+    notice, _ = build_letter(register, review(register, d("2026-09-30")), step, d("2026-10-03"))
+    assert notice.pay_by == d("2026-10-12")  # Saturday 10 October, extended to Monday 12 (Atw)
+    assert [(line.number, line.open_amount) for line in notice.invoices] == [
+        ("F1", eur(expected["f1"])),
+        ("F2", eur("500.00")),
+    ]
+    assert (
+        notice.costs_due_now,
+        notice.costs_paid,
+        notice.costs_whole,
+        notice.collection_costs,
+        notice.collection_costs_vat,
+    ) == tuple(eur(expected[k]) for k in ("due_now", "paid", "whole", "costs", "costs_vat"))
+    assert notice.in_default is fatal
+    assert notice.interest == eur(expected["interest"])
+    # It demands principal, interest and the costs already owed and open.
+    assert notice.amount_to_pay == eur(expected["to_pay"])
+    assert notice.amount_to_pay == notice.principal + notice.interest + notice.costs_owed_now
+    # The term passes unpaid: the hand-over of 13 October, the first day of verzuim after it.
+    logged = [dict(action_date="2026-10-03", debtor_id="1001", invoice_ids="F1, F2", kind=I)]
+    register = register_for("zakelijk", logged, fatal=fatal, vat=vat, payments=payments)
+    hand_over_step = dataclasses.replace(step, action=U)
+    hand_over, _ = build_letter(register, review(register, d("2026-10-13")), hand_over_step, d("2026-10-13"))
+    # The same principal and costs; the interest has run on ten more days.
+    assert [(line.number, line.open_amount) for line in hand_over.invoices] == [
+        (line.number, line.open_amount) for line in notice.invoices
+    ]
+    assert (hand_over.collection_costs, hand_over.collection_costs_vat) == (
+        notice.collection_costs,
+        notice.collection_costs_vat,
+    )
+    assert hand_over.interest == eur(expected["later"])
+    assert hand_over.total_due == notice.total_due + hand_over.interest - notice.interest
+    [payment] = hand_over.claim.payments
+    assert payment.to_costs == notice.costs_paid

@@ -953,6 +953,63 @@ def test_a_consumers_notice_of_default_names_no_costs_and_announces_the_fourteen
     assert "laatste aanmaning" not in business
 
 
+def test_a_business_notice_of_default_states_the_costs_already_owed(rendered):
+    # Principal 1.210,00 + 300,00 = 1.510,00, interest 12,60. Not fatal: € 40,00 per invoice is owed since
+    # the day after each due date, 80,00; a payment put 40,00 on them (6:44), so 40,00 is open and demanded:
+    # 1.510,00 + 12,60 + 40,00 = 1.562,60. The staffel if the term passes: 15 % × 1.510,00 = 226,50, less
+    # the 40,00 paid: 186,50; the claim then 1.510,00 + 12,60 + 186,50 = 1.709,10.
+    notice = make_letter(
+        "ingebrekestelling", collection_costs=eur("186,50"), costs_due_now=eur("80,00"), costs_paid=eur("40,00")
+    )
+    assert (notice.costs_owed_now, notice.costs_whole) == (eur("40,00"), eur("226,50"))
+    assert (notice.amount_to_pay, notice.total_due) == (eur("1.562,60"), eur("1.709,10"))
+    _, text, _ = rendered(notice)
+    assert (
+        "Sinds de dag na de vervaldatum bent u per factuur € 40,00 aan incassokosten verschuldigd (artikel 6:96 "
+        "lid 4 BW): samen € 80,00. Uw betalingen sindsdien gingen eerst naar die kosten (artikel 6:44 BW): "
+        "€ 40,00. Nog open: € 40,00; dat bedrag zit in het bedrag dat u nu moet betalen."
+    ) in text
+    assert "Incassokosten, al verschuldigd € 40,00" in text
+    assert "Wij sommeren u het bedrag van € 1.562,60 uiterlijk" in text
+    assert (
+        "bent u buitengerechtelijke incassokosten verschuldigd van € 226,50, berekend volgens het Besluit "
+        "vergoeding voor buitengerechtelijke incassokosten (de € 40,00 per factuur hierboven daarin begrepen; "
+        "u betaalde daarvan al € 40,00); uw schuld is dan € 1.709,10, plus de rente na 31 oktober 2026;"
+    ) in text
+    # Fatal terms: in verzuim since the day after each due date, so all 226,50 is owed now and demanded
+    # (1.510,00 + 12,60 + 226,50 = 1.749,10); passing the term adds no costs, only the hand-over.
+    fatal = make_letter(
+        "ingebrekestelling", collection_costs=eur("226,50"), costs_due_now=eur("226,50"), in_default=True
+    )
+    assert fatal.amount_to_pay == fatal.total_due == eur("1.749,10")
+    _, text, _ = rendered(fatal)
+    assert (
+        "Uw betaaltermijn was fataal: u bent sinds de dag na de vervaldatum in verzuim (artikel 6:83 sub a BW) "
+        "en daarom de buitengerechtelijke incassokosten al verschuldigd, berekend volgens het Besluit vergoeding "
+        "voor buitengerechtelijke incassokosten: € 226,50. Nog open: € 226,50;"
+    ) in text
+    assert "incassokosten verschuldigd van" not in text
+    assert "geven wij de vordering zonder nadere aankondiging uit handen" in text
+    assert "laatste aanmaning" not in text
+    # All of them paid: nothing open, and still the business consequences, not the consumer's.
+    paid = make_letter("ingebrekestelling", costs_due_now=eur("226,50"), costs_paid=eur("226,50"), in_default=True)
+    assert paid.amount_to_pay == eur("1.522,60")
+    _, text, _ = rendered(paid)
+    assert "Daarvan staat niets meer open." in text and "Incassokosten, al verschuldigd" not in text
+    assert "geven wij de vordering zonder nadere aankondiging uit handen" in text
+    assert "laatste aanmaning" not in text
+
+
+def test_costs_already_due_lie_between_what_was_paid_and_all_the_costs():
+    with pytest.raises(LetterError, match="de al verschuldigde incassokosten"):
+        make_letter("ingebrekestelling", costs_due_now=eur("40,00"), costs_paid=eur("80,00"))
+    with pytest.raises(LetterError, match="de al verschuldigde incassokosten"):
+        make_letter("ingebrekestelling", collection_costs=eur("40,00"), costs_due_now=eur("80,00"))
+    with pytest.raises(LetterError, match="alleen een geldige veertiendagenbrief kan ze verschuldigd maken"):
+        # costs a payment settled are costs all the same
+        make_letter("ingebrekestelling", CONSUMER, costs_due_now=eur("40,00"), costs_paid=eur("40,00"))
+
+
 def test_a_consumer_letter_other_than_the_fourteen_day_letter_cannot_claim_costs():
     with pytest.raises(LetterError, match="alleen een geldige veertiendagenbrief kan ze verschuldigd maken"):
         make_letter("ingebrekestelling", CONSUMER, collection_costs=eur("40,00"))

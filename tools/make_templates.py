@@ -362,8 +362,9 @@ def invoices(b: LetterBuilder, *, overdue: bool = False):
         )
 
 
-def amounts(b: LetterBuilder, *, last: tuple[str, str], costs: bool):
-    """Principal, interest when there is any, costs when asked, and a bold last line."""
+def amounts(b: LetterBuilder, *, last: tuple[str, str], costs: bool, costs_now: bool = False):
+    """Principal, interest when there is any, costs when asked (``costs_now``: those already due and
+    open, part of what the letter demands), and a bold last line."""
     nl = b.language == NL
     rows: list = [("Openstaand bedrag" if nl else "Amount outstanding", "{{ bedragen.hoofdsom }}")]
     rows += [
@@ -387,6 +388,15 @@ def amounts(b: LetterBuilder, *, last: tuple[str, str], costs: bool):
             "{%tr endif %}",
             "{%tr if bedragen.heeft_btw_incassokosten %}",
             ("Btw over de incassokosten" if nl else "VAT on the collection costs", "{{ bedragen.btw_incassokosten }}"),
+            "{%tr endif %}",
+        ]
+    if costs_now:
+        rows += [
+            "{%tr if bedragen.heeft_incassokosten_nu %}",
+            (
+                "Incassokosten, al verschuldigd" if nl else "Collection costs already due",
+                "{{ bedragen.incassokosten_nu }}",
+            ),
             "{%tr endif %}",
         ]
     rows.append(last)
@@ -442,13 +452,38 @@ VAT_NOTE = {
     "{{ bedragen.btw_incassokosten }} VAT to the collection costs, making {{ bedragen.incassokosten_totaal }} "
     "in total (Article 2(3) of the Dutch decree on extrajudicial collection costs).",
 }
+# A business notice of default: the collection costs owed before it (art. 6:96 lid 4 BW; with fatal
+# terms all of them, art. 6:83 sub a BW), and what payments already put on them (art. 6:44 BW).
+COSTS_OWED = {
+    NL: "{% if bedragen.in_verzuim %}Uw betaaltermijn was fataal: u bent sinds de dag na de vervaldatum in verzuim "
+    "(artikel 6:83 sub a BW) en daarom de buitengerechtelijke incassokosten al verschuldigd, berekend volgens het "
+    "Besluit vergoeding voor buitengerechtelijke incassokosten: {{ bedragen.incassokosten_verschuldigd }}."
+    "{% else %}Sinds de dag na de vervaldatum bent u per factuur € 40,00 aan incassokosten verschuldigd "
+    "(artikel 6:96 lid 4 BW): samen {{ bedragen.incassokosten_verschuldigd }}.{% endif %}"
+    "{% if bedragen.heeft_incassokosten_betaald %} Uw betalingen sindsdien gingen eerst naar die kosten "
+    "(artikel 6:44 BW): {{ bedragen.incassokosten_betaald }}.{% endif %}"
+    "{% if bedragen.heeft_incassokosten_nu %} Nog open: {{ bedragen.incassokosten_nu }}; dat bedrag zit in het "
+    "bedrag dat u nu moet betalen.{% else %} Daarvan staat niets meer open.{% endif %}",
+    EN: "{% if bedragen.in_verzuim %}Your payment term was strict: you have been in default since the day after the "
+    "due date (Article 6:83(a) of the Dutch Civil Code) and therefore already owe the extrajudicial collection "
+    "costs, calculated under the Dutch decree on extrajudicial collection costs: "
+    "{{ bedragen.incassokosten_verschuldigd }}.{% else %}Since the day after the due date you have owed €40.00 "
+    "of collection costs per invoice (Article 6:96(4) of the Dutch Civil Code): "
+    "{{ bedragen.incassokosten_verschuldigd }} in total.{% endif %}"
+    "{% if bedragen.heeft_incassokosten_betaald %} Your payments since then went to those costs first (Article "
+    "6:44 of the Dutch Civil Code): {{ bedragen.incassokosten_betaald }}.{% endif %}"
+    "{% if bedragen.heeft_incassokosten_nu %} Still open: {{ bedragen.incassokosten_nu }}; that amount is part of "
+    "what you must pay now.{% else %} Nothing of them is open.{% endif %}",
+}
 # One letter per debtor per day: a letter that also names invoices at an earlier step says so.
 OTHER_STEPS = {
     "ingebrekestelling": {
-        NL: "Deze ingebrekestelling geldt voor factuur {{ brief.eigen_facturen }}{% if bedragen.heeft_incassokosten %}; "
+        NL: "Deze ingebrekestelling geldt voor factuur {{ brief.eigen_facturen }}"
+        "{% if bedragen.heeft_incassokosten or bedragen.heeft_incassokosten_verschuldigd %}; "
         "de incassokosten hieronder gaan alleen over die facturen{% endif %}. Voor de andere facturen is deze "
         "brief een eerdere stap: {{ brief.andere_stappen }}.",
-        EN: "This notice of default concerns invoice {{ brief.eigen_facturen }}{% if bedragen.heeft_incassokosten %}; "
+        EN: "This notice of default concerns invoice {{ brief.eigen_facturen }}"
+        "{% if bedragen.heeft_incassokosten or bedragen.heeft_incassokosten_verschuldigd %}; "
         "the collection costs below concern those invoices only{% endif %}. For the other invoices this letter "
         "is an earlier step: {{ brief.andere_stappen }}.",
     },
@@ -520,7 +555,13 @@ def ingebrekestelling(b: LetterBuilder):
     )
     invoices(b, overdue=True)
     b.when("brief.meerdere_stappen", OTHER_STEPS["ingebrekestelling"][b.language])
-    amounts(b, last=("Nu te betalen" if nl else "Now payable", "{{ bedragen.te_betalen }}"), costs=False)
+    amounts(
+        b, last=("Nu te betalen" if nl else "Now payable", "{{ bedragen.te_betalen }}"), costs=False, costs_now=True
+    )
+    # A business debtor owes € 40 per invoice from the day after its due date without any reminder (art.
+    # 6:96 lid 4 BW), with fatal terms the whole staffel (in verzuim since then); payments made since went
+    # to them first (6:44), and what is open of them is part of the demand.
+    b.when("bedragen.heeft_incassokosten_verschuldigd", COSTS_OWED[b.language])
     b.p(
         "Hierbij stellen wij u in gebreke. Wij sommeren u het bedrag van {{ bedragen.te_betalen }} uiterlijk op "
         "{{ brief.betalen_voor }} te betalen op rekeningnummer {{ bedrijf.iban }} ten name van "
@@ -544,13 +585,26 @@ def ingebrekestelling(b: LetterBuilder):
         "paid in full;",
     )
     # A consumer owes no collection costs from this letter (art. 6:96 lid 6 BW): a 14-day letter follows.
-    b.tag("if bedragen.heeft_incassokosten")
+    # A business debtor does, even when payments left nothing of them open.
+    b.tag("if bedragen.heeft_incassokosten or bedragen.heeft_incassokosten_verschuldigd")
+    # In verzuim already (fatal terms): every cost is owed now and stated above, passing the term adds none.
+    b.tag("if not bedragen.in_verzuim")
     b.bullets(
-        "bent u buitengerechtelijke incassokosten verschuldigd van {{ bedragen.incassokosten }}, berekend volgens "
-        "het Besluit vergoeding voor buitengerechtelijke incassokosten;"
+        "bent u buitengerechtelijke incassokosten verschuldigd van {{ bedragen.incassokosten_geheel }}"
+        "{% if bedragen.heeft_btw_incassokosten %} met btw{% endif %}, berekend volgens het Besluit vergoeding voor "
+        "buitengerechtelijke incassokosten{% if bedragen.heeft_incassokosten_verschuldigd %} (de € 40,00 per factuur "
+        "hierboven daarin begrepen{% if bedragen.heeft_incassokosten_betaald %}; u betaalde daarvan al "
+        "{{ bedragen.incassokosten_betaald }}{% endif %}){% endif %}; uw schuld is dan {{ bedragen.totaal }}, plus de rente na {{ rente.tot }};"
         if nl
         else "you will owe extrajudicial collection costs (buitengerechtelijke incassokosten) of "
-        "{{ bedragen.incassokosten }}, calculated under the Dutch decree on extrajudicial collection costs;",
+        "{{ bedragen.incassokosten_geheel }}{% if bedragen.heeft_btw_incassokosten %} including VAT{% endif %}, "
+        "calculated under the Dutch decree on extrajudicial collection costs{% if bedragen.heeft_incassokosten_verschuldigd %} (including "
+        "the €40.00 per invoice above{% if bedragen.heeft_incassokosten_betaald %}; you have already paid "
+        "{{ bedragen.incassokosten_betaald }} of them{% endif %}){% endif %}; you will then owe {{ bedragen.totaal }}, plus the "
+        "interest after {{ rente.tot }};",
+    )
+    b.tag("endif")
+    b.bullets(
         "geven wij de vordering zonder nadere aankondiging uit handen aan {{ bedrijf.incassobureau }} en kunnen "
         "wij een gerechtelijke procedure tegen u beginnen. De kosten daarvan kunnen op u worden verhaald."
         if nl

@@ -9,10 +9,20 @@ and the collection costs go over the invoices at the letter's own step only.
 - **Betalingsherinnering**: friendly; the open amounts only (no interest or costs
   yet), pay-by date the policy's term after the letter date (at most 7 days).
 - **Ingebrekestelling**: the open amounts, the statutory interest up to the letter
-  date, a term per the policy, extended under the Algemene termijnenwet. Business:
-  the collection costs that become due when the term passes (the staffel over the
-  summed principal, never less than € 40 per invoice). Consumer: no costs; it puts
-  the consumer in verzuim, and the 14-day letter follows.
+  date, a term per the policy, extended under the Algemene termijnenwet. Consumer: no
+  costs; it puts the consumer in verzuim, and the 14-day letter follows. Business
+  (``_business_notice_costs``, the hand-over's cost parts from ``letter_claims``): € 40
+  per invoice at its own step is owed from the day after its due date (6:96 lid 4), so
+  it goes into the claim calculation as a cost part due from that day and a later
+  payment goes to it first (6:44), as in the hand-over; the letter states it
+  (``costs_due_now``), what payments paid of it (``costs_paid``), demands what is open
+  of it with the principal and interest 6:44 leaves, and names as the consequence the
+  staffel over that summed principal (never less than € 40 per invoice), due the day
+  after the term: the hand-over after the term claims the same principal and costs.
+  Fatal terms: the debtor is in verzuim since the day after each due date, so, as in
+  the hand-over, the whole staffel (on the principal of the due date) is owed from
+  then: the letter states it all as owed and demands what is open of it; passing the
+  term adds no costs.
 - **Veertiendagenbrief** (consumer, only in verzuim): the open amounts, interest up
   to the letter date, and the exact collection costs of the staffel over all claims
   at this step (with VAT when the settings say the creditor cannot deduct it); the
@@ -42,7 +52,9 @@ trustee) are not letters.
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -61,11 +73,22 @@ from .dunning import (
 from .dutch import format_date
 from .hand_over import hand_over_figures
 from .law.collection_costs import (
+    CollectionCosts,
     Invoice,
     business_collection_costs,
     collection_costs,
 )
-from .letter_claims import ZERO, claims_for_letter, owed_interest, paid_late_lines, text_or_empty
+from .letter_claims import (
+    ONE_DAY,
+    ZERO,
+    business_cost_parts,
+    claims_for_letter,
+    costs_after_payments,
+    owed_interest,
+    paid_late_lines,
+    principal_through,
+    text_or_empty,
+)
 from .letters import (
     ACTION_KINDS,
     KIND_LABELS,
@@ -131,6 +154,12 @@ def build_letter(
     invoices = review.invoices_by_id.loc[list(step.invoice_ids)]
     state_of = {c.invoice_id: c.action for c in step.claim_states()}
     claims = claims_for_letter(register, review, step, letter_date) if step.action != REMINDER else {}
+    notice_costs = None
+    if step.action == NOTICE_OF_DEFAULT and not consumer:
+        # The € 40 per invoice (all the costs, with fatal terms) is owed before this letter: payments
+        # go to it first (6:44), so the principal and interest come from the calculation with it.
+        own_ids = [str(i) for i in step.invoice_ids if state_of.get(str(i), step.action) == step.action]
+        claims, notice_costs = _business_notice_costs(register, review, step, own_ids, claims, letter_date)
     lines = tuple(
         InvoiceLine(
             number=str(invoice_id),
@@ -162,10 +191,18 @@ def build_letter(
         interest = owed_interest(claims)
         # Invoices paid late are claimed (setting) after the letter's own; never a base of the costs.
         lines += paid_late_lines(claims, review.ledger.invoices, letter_date, step.action)
-    if kind == "ingebrekestelling" and not consumer:
+    due_now = paid = ZERO
+    in_default = False
+    if notice_costs is not None:
         bills = [Invoice(line.number, line.open_amount, line.due_date) for line in own]
-        result = business_collection_costs(bills, pay_by, in_default=True, vat_pct=vat_pct)
-        costs, vat = result.costs, result.vat
+        if notice_costs.in_default:
+            result = notice_costs.result
+        else:
+            # The staffel becomes due the day after the term, on the principal 6:44 leaves then (the
+            # € 40 per invoice took its part of the payments first): as the hand-over will count it.
+            result = business_collection_costs(bills, pay_by, in_default=True, vat_pct=vat_pct)
+        due_now, paid, in_default = notice_costs.due_now, notice_costs.paid, notice_costs.in_default
+        costs, vat = costs_after_payments(result.costs, result.vat, paid)
     elif kind == "veertiendagenbrief":
         _check_in_verzuim(register, review, step, [line.number for line in own], letter_date)
         result = collection_costs(sum((line.open_amount for line in own), ZERO), vat_pct=vat_pct)
@@ -187,10 +224,71 @@ def build_letter(
         interest=interest,
         collection_costs=costs,
         collection_costs_vat=vat,
+        costs_due_now=due_now,
+        costs_paid=paid,
+        in_default=in_default,
         claim=claim,
         attachments=attachments,
     )
     return letter, notes
+
+
+@dataclass(frozen=True)
+class NoticeCosts:
+    """The collection costs of a business notice of default that are due on its date."""
+
+    due_now: Decimal  # VAT included, before payments
+    paid: Decimal  # what payments made after they became due put on them (6:44)
+    in_default: bool  # fatal terms: in verzuim since the day after each due date, all costs due
+    result: CollectionCosts  # the costs due now (with fatal terms: all of them)
+
+
+def _business_notice_costs(
+    register: Register, review: Review, step: ProposedStep, own_ids, claims, letter_date: date
+) -> tuple[dict, NoticeCosts]:
+    """(the claims with the costs due on ``letter_date`` run through 6:44, those costs) for a business notice.
+
+    The same parts as the hand-over (``letter_claims.business_cost_parts``): € 40 per invoice from the
+    day after its due date, without any reminder (art. 6:96 lid 4 BW). With fatal terms the debtor
+    is in verzuim from that day too (art. 6:83 sub a BW), so the hand-over makes the whole staffel due
+    from it, on the principal of the due date; the notice then states the same: all the costs are
+    already owed and part of what it demands, and passing its term adds no costs, only the
+    hand-over. Not fatal: the staffel above the € 40 needs the verzuim this notice brings about, so
+    it is the consequence the notice names. Only the invoices at the notice's own step carry costs
+    (those at an earlier step in the same letter are reminded, and a reminder claims none).
+    """
+    vat_pct = register.settings.vat_pct if register.settings.collection_costs_vat else None
+    rows = review.invoices_by_id
+    bills = [
+        Invoice(
+            i,
+            claims[i].outstanding_principal if i in claims else cents_to_decimal(int(rows.loc[i, "open_cents"])),
+            rows.loc[i, "due_date"].date(),
+        )
+        for i in own_ids
+    ]
+    fatal = register.settings.terms_are_fatal
+    if fatal:
+        # The hand-over's base: the principal on each due date, before any cost was owed.
+        cache: dict = {}
+        bills = [
+            Invoice(
+                b.invoice_id,
+                principal_through(register, review, step, b.due_date, cache).get(b.invoice_id, b.principal),
+                b.due_date,
+            )
+            for b in bills
+        ]
+        result = business_collection_costs(bills, letter_date, in_default=True, vat_pct=vat_pct)
+        parts = business_cost_parts(result, bills, vat_pct, lambda i: i.due_date + ONE_DAY)
+    else:
+        result = business_collection_costs(bills, letter_date, in_default=False, vat_pct=vat_pct)
+        parts = {
+            i: p[:1] for i, p in business_cost_parts(result, bills, vat_pct, lambda i: i.due_date + ONE_DAY).items()
+        }
+    claims = claims_for_letter(register, review, step, letter_date, costs=parts)
+    paid = sum((claims[i].result.costs_paid for i in parts if i in claims), ZERO)
+    return claims, NoticeCosts(result.costs + result.vat, paid, fatal, result)
 
 
 def _check_in_verzuim(register: Register, review: Review, step: ProposedStep, invoice_ids, letter_date: date) -> None:

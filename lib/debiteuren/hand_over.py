@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 import pandas as pd
@@ -33,7 +33,16 @@ from .law.collection_costs import (
     consumer_collection_costs,
 )
 from .law.deadlines import fourteen_day_term
-from .letter_claims import ZERO, claims_for_letter, owed_interest, text_or_empty
+from .letter_claims import (
+    ONE_DAY,
+    ZERO,
+    claims_for_letter,
+    owed_interest,
+    text_or_empty,
+)
+from .letter_claims import business_cost_parts as _flat_and_rest
+from .letter_claims import principal_through as _principal_through
+from .letter_claims import spread_by_principal as _spread
 from .letters import (
     ActionLine,
     ClaimSpecification,
@@ -343,39 +352,6 @@ def _capitalisations(invoice_id: str, result, kind: str, language: str = "nl") -
     ]
 
 
-ONE_DAY = timedelta(days=1)
-
-
-def _spread(amount: Decimal, shares: list[tuple[str, Decimal, date]]) -> dict[str, tuple[Decimal, date]]:
-    """invoice_id -> (its part of ``amount`` by principal, rounded, the rest on the last; the day due).
-
-    >>> _spread(Decimal("100"), [("A", Decimal("1"), date(2026, 1, 1)), ("B", Decimal("2"), date(2026, 1, 2))])
-    {'A': (Decimal('33.33'), datetime.date(2026, 1, 1)), 'B': (Decimal('66.67'), datetime.date(2026, 1, 2))}
-    """
-    whole = sum((p for _, p, _ in shares), ZERO)
-    if amount <= 0 or not shares:
-        return {}
-    out, given = {}, ZERO
-    for n, (invoice_id, principal, day) in enumerate(shares):
-        part = amount - given if n == len(shares) - 1 else (round_cents(amount * principal / whole) if whole else ZERO)
-        out[invoice_id] = (part, day)
-        given += part
-    return out
-
-
-def _principal_through(register, review, step, day: date, cache: dict, costs=None) -> dict[str, Decimal]:
-    """invoice_id -> the principal 6:44 leaves through ``day`` (the payments up to and including it), with
-    ``costs`` (invoice_id -> parts) taking their share of the payments first."""
-    if day not in cache:
-        cache[day] = {
-            c.invoice_id: c.outstanding_principal
-            for c in debtor_claims(
-                register, review.ledger.invoices, step.debtor_id, day, rates=review.rates, costs=costs
-            ).invoices
-        }
-    return cache[day]
-
-
 def _first_notices(register: Register, step: ProposedStep, ids, letter_date: date) -> dict[str, tuple[date, date]]:
     """invoice_id -> (date, last day of the term) of the first Ingebrekestelling in Acties covering it whose
     term ended before ``letter_date``: from the day after, the debtor is in verzuim (art. 6:82 BW).
@@ -403,26 +379,6 @@ def _first_notices(register: Register, step: ProposedStep, ids, letter_date: dat
             ):
                 first[invoice_id] = (sent, end)
     return first
-
-
-def _flat_and_rest(result, invoices, vat_pct, rest_from) -> dict[str, list[tuple[Decimal, date]]]:
-    """invoice_id -> parts (amount incl. VAT, day due) of a business result: € 40 per invoice from the day
-    after its due date (art. 6:96 lid 4 BW), the rest spread by principal from ``rest_from(invoice)``."""
-    kept = [i for i in invoices if i.invoice_id in result.invoices]
-    if not kept or result.costs <= 0:
-        return {}
-    flat = PER_INVOICE * len(kept)
-    flat_total = flat + (round_cents(flat * vat_pct / 100) if result.vat else ZERO)
-    parts: dict[str, list[tuple[Decimal, date]]] = {}
-    for invoice_id, (amount, day) in _spread(
-        flat_total, [(i.invoice_id, Decimal(1), i.due_date + ONE_DAY) for i in kept]
-    ).items():
-        parts.setdefault(invoice_id, []).append((amount, day))
-    for invoice_id, (amount, day) in _spread(
-        result.costs + result.vat - flat_total, [(i.invoice_id, i.principal, rest_from(i)) for i in kept]
-    ).items():
-        parts.setdefault(invoice_id, []).append((amount, day))
-    return parts
 
 
 def _business_hand_over_costs(register, review, step, claims, letter_date, vat_pct):

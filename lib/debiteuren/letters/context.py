@@ -10,10 +10,14 @@ Derived amounts (``Letter``):
 - ``principal``: the open amounts of the letter's invoices, summed;
 - ``costs_total``: collection costs plus the VAT on them;
 - ``total_due``: principal + interest + costs_total, the whole claim;
+- ``costs_owed_now``: the collection costs already due on the letter date
+  (``costs_due_now``) less what payments put on them (``costs_paid``, 6:44);
+  ``costs_whole``: all the collection costs before those payments;
 - ``amount_to_pay``: what this letter asks the debtor to pay now, and the
   amount in its betaal-QR. A notice of default and a 14-day letter demand
-  principal + interest and name the collection costs as the consequence of not
-  paying (they are due only once the term has passed); an arrangement asks for
+  principal + interest + the costs already due and unpaid (a business debtor's
+  € 40 per invoice), and name the collection costs that become due once the term
+  has passed as the consequence of not paying; an arrangement asks for
   its first instalment, a promise for the promised amount; a reminder and a
   hand-over for the total.
 """
@@ -257,6 +261,12 @@ class Letter:
     interest_kind: str = ""  # handelsrente / wettelijke; empty: by the debtor's kind
     collection_costs: Decimal = ZERO  # before VAT
     collection_costs_vat: Decimal = ZERO  # only when the creditor cannot deduct VAT
+    # Of the collection costs: the part already due on the letter date, VAT included, before payments (a
+    # business notice: € 40 per invoice, art. 6:96 lid 4 BW; all of them once in verzuim), and what payments
+    # made after it became due already put on it (6:44). ``collection_costs`` is what is left after them.
+    costs_due_now: Decimal = ZERO
+    costs_paid: Decimal = ZERO
+    in_default: bool = False  # the debtor is in verzuim on the letter date (fatal terms): all costs are due
     instalments: tuple[Instalment, ...] = ()
     promise: Promise | None = None
     claim: ClaimSpecification | None = None
@@ -294,13 +304,25 @@ class Letter:
         return self.collection_costs + self.collection_costs_vat
 
     @property
+    def costs_owed_now(self) -> Decimal:
+        """The collection costs due on the letter date that payments have not settled (VAT included)."""
+        return max(self.costs_due_now - self.costs_paid, ZERO)
+
+    @property
+    def costs_whole(self) -> Decimal:
+        """All the collection costs the claim carries, VAT included, before what payments put on them."""
+        return self.costs_total + self.costs_paid
+
+    @property
     def total_due(self) -> Decimal:
         return self.principal + self.interest + self.costs_total
 
     @property
     def amount_to_pay(self) -> Decimal:
         if self.kind in ("ingebrekestelling", "veertiendagenbrief"):
-            return self.principal + self.interest
+            # The costs that become due when the term passes are its consequence, not part of the demand;
+            # those already due are (else a payment of principal and interest would go to them first, 6:44).
+            return self.principal + self.interest + self.costs_owed_now
         if self.kind == "bevestiging_betalingsregeling":
             return self.instalments[0].amount
         if self.kind == "bevestiging_betalingsafspraak":
@@ -324,6 +346,8 @@ def _money_fields(letter: Letter) -> list[tuple[str, object]]:
         ("rente", letter.interest),
         ("incassokosten", letter.collection_costs),
         ("btw over incassokosten", letter.collection_costs_vat),
+        ("al verschuldigde incassokosten", letter.costs_due_now),
+        ("betaalde incassokosten", letter.costs_paid),
     ]
     for line in letter.invoices:
         fields += [
@@ -406,7 +430,13 @@ def _problems(letter: Letter) -> list[str]:
             problems.append(
                 f"{who}: betalen uiterlijk {letter.pay_by} moet de toegezegde datum {letter.promise.date} zijn."
             )
-    if letter.debtor.kind == "consument" and letter.kind in CONSUMER_NO_COSTS and letter.costs_total > 0:
+    if letter.costs_paid > letter.costs_due_now or letter.costs_due_now > letter.costs_whole:
+        problems.append(
+            f"{who}: de al verschuldigde incassokosten ({format_eur(letter.costs_due_now)}) moeten tussen wat "
+            f"erop betaald is ({format_eur(letter.costs_paid)}) en alle incassokosten "
+            f"({format_eur(letter.costs_whole)}) liggen."
+        )
+    if letter.debtor.kind == "consument" and letter.kind in CONSUMER_NO_COSTS and letter.costs_whole > 0:
         # Art. 6:96 lid 6 BW: only a valid 14-day letter can make a consumer owe collection costs.
         problems.append(
             f"{who}: een {KIND_LABELS[letter.kind].lower()} aan een consument mag geen incassokosten noemen; "

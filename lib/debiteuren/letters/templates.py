@@ -97,6 +97,17 @@ PLACEHOLDERS: dict[str, object] = {
         "heeft_rente": "waar als er rente is (voor `{%p if bedragen.heeft_rente %}`)",
         "heeft_incassokosten": "waar als er incassokosten zijn",
         "heeft_btw_incassokosten": "waar als er btw over de incassokosten wordt gevraagd",
+        "incassokosten_verschuldigd": (
+            "incassokosten die op de briefdatum al verschuldigd zijn, met btw, vóór betalingen (ingebrekestelling "
+            "aan een bedrijf: € 40 per factuur; bij fatale betaaltermijnen alle incassokosten)"
+        ),
+        "incassokosten_betaald": "wat betalingen al op de incassokosten voldeden (art. 6:44 BW)",
+        "incassokosten_nu": "al verschuldigde incassokosten die nog openstaan (zitten in te_betalen)",
+        "incassokosten_geheel": "alle incassokosten met btw, vóór wat betalingen erop voldeden",
+        "heeft_incassokosten_verschuldigd": "waar als er op de briefdatum al incassokosten verschuldigd zijn",
+        "heeft_incassokosten_betaald": "waar als betalingen al iets op de incassokosten voldeden",
+        "heeft_incassokosten_nu": "waar als er al verschuldigde incassokosten openstaan",
+        "in_verzuim": "waar als de debiteur op de briefdatum al in verzuim is (fatale betaaltermijnen)",
     },
     "rente": {
         "soort": "wettelijke handelsrente of wettelijke rente",

@@ -340,9 +340,8 @@ def _values(line, language: str) -> dict[str, str]:
         elif field.name == "letter_kind":
             kind = value.lower()
             text = kind if language == "nl" else _KIND_EN.get(kind, kind)
-        elif isinstance(value, Staffel):
-            field_name, text = "explanation", value.result(language).explanation
-            values[field_name] = text
+        elif isinstance(value, Staffel):  # the law explains its own figures, in the language asked
+            values["explanation"] = value.result(language).explanation
             continue
         elif isinstance(value, date):
             text = _day(value, language)
@@ -423,23 +422,18 @@ def _interest_lines(register: Register, review: Review, step: ProposedStep, resu
         left = None
         if statement is not None and statement.outstanding_principal != principal:
             left = statement.outstanding_principal
-        start = InterestStart(invoice_id, principal, left, "due_date", due, letter_date)
+        basis, letter_kind, sent = "due_date", "", None
         if step.kind != "zakelijk":
             if invoice_id not in verzuim:
-                lines.append(replace(start, basis="not_in_default"))
-                continue
-            _, letter_kind, sent = verzuim[invoice_id]
-            start = (
-                replace(start, basis="strict_term")
-                if sent is None
-                else replace(start, basis="notice", letter_kind=letter_kind, sent=sent)
-            )
-        result = results.get(invoice_id)
-        if result is None:
-            lines.append(start)
-            continue
-        lines.append(replace(start, first_day=next(s.start for s in result.segments if s.days > 0)))
-        lines += _capitalisations(invoice_id, result, step.kind)
+                basis = "not_in_default"
+            else:
+                _, letter_kind, sent = verzuim[invoice_id]
+                basis = "strict_term" if sent is None else "notice"
+        result = None if basis == "not_in_default" else results.get(invoice_id)
+        first = None if result is None else next(s.start for s in result.segments if s.days > 0)
+        lines.append(InterestStart(invoice_id, principal, left, basis, due, letter_date, first, letter_kind, sent))
+        if result is not None:
+            lines += _capitalisations(invoice_id, result, step.kind)
     for invoice_id, statement in claimed.items():
         if invoice_id in invoices.index or not statement.claim.settled:
             continue

@@ -7,42 +7,29 @@ from (see ``dunning_letters`` for what the letter states).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from decimal import Decimal
 
 import pandas as pd
 
-from .dunning import (
-    FOURTEEN_DAY_LETTER,
-    NOTICE_OF_DEFAULT,
-    ProposedStep,
-    consumer_verzuim,
-    consumer_verzuim_days,
-    parse_invoice_list,
-    step_term_end,
-    term_days_for,
-)
+from .dunning import ProposedStep, consumer_verzuim
 from .dutch import format_date
-from .invoice_interest import debtor_claims
+from .hand_over_costs import (
+    CostsPaidFirst,
+    FourteenDayLetter,
+    NoFourteenDayLetter,
+    NoticeOfDefault,
+    NotInDefault,
+    Staffel,
+    StrictTerms,
+    VatOnCosts,
+    business_hand_over_costs,
+    consumer_hand_over_costs,
+)
 from .invoice_prescription import prescription_per_invoice
-from .law.collection_costs import (
-    PER_INVOICE,
-    Invoice,
-    business_collection_costs,
-    consumer_collection_costs,
-)
-from .law.deadlines import fourteen_day_term
-from .letter_claims import (
-    ONE_DAY,
-    ZERO,
-    claims_for_letter,
-    owed_interest,
-    text_or_empty,
-)
-from .letter_claims import business_cost_parts as _flat_and_rest
-from .letter_claims import principal_through as _principal_through
-from .letter_claims import spread_by_principal as _spread
+from .law.collection_costs import Invoice
+from .letter_claims import ZERO, claims_for_letter, costs_after_payments, owed_interest, text_or_empty
 from .letters import (
     ActionLine,
     ClaimSpecification,
@@ -75,7 +62,7 @@ def hand_over_figures(register: Register, review: Review, step: ProposedStep, le
 
     Business debtor: € 40 per invoice, and the staffel over the summed principal (never
     less than € 40 per invoice) once in verzuim: with fatal terms since the due date,
-    otherwise after a notice of default's term (``_business_hand_over_costs``). Consumer: the costs of each valid 14-day
+    otherwise after a notice of default's term (``business_hand_over_costs``). Consumer: the costs of each valid 14-day
     letter (sent on or after the first day of verzuim of every invoice it covers)
     whose term has passed, over the principal of its invoices in this hand-over.
     """
@@ -94,13 +81,9 @@ def hand_over_figures(register: Register, review: Review, step: ProposedStep, le
         for i, row in invoices.iterrows()
     ]
     if step.kind == "zakelijk":
-        costs, vat, basis, basis_en, due = _business_hand_over_costs(
-            register, review, step, claims, letter_date, vat_pct
-        )
+        costs, vat, basis, due = business_hand_over_costs(register, review, step, claims, letter_date, vat_pct)
     else:
-        costs, vat, basis, basis_en, due = _consumer_hand_over_costs(
-            register, review, step, claims, letter_date, vat_pct
-        )
+        costs, vat, basis, due = consumer_hand_over_costs(register, review, step, claims, letter_date, vat_pct)
     if due:
         # 6:44: a payment made once the costs were due goes to them first; the costs' base
         # (the principal above) stays as computed before them.
@@ -108,53 +91,266 @@ def hand_over_figures(register: Register, review: Review, step: ProposedStep, le
         interest = owed_interest(claimed)
         paid = sum((claimed[i].result.costs_paid for i in due if i in claimed), ZERO)
         if paid > 0:
-            # what the payments put on the costs, taken off costs and VAT in proportion
-            paid_vat = round_cents(paid * vat / (costs + vat)) if vat else ZERO
-            costs, vat = costs - (paid - paid_vat), vat - paid_vat
-            basis = tuple(basis) + (
-                f"Betalingen na de dag waarop de incassokosten verschuldigd werden, gingen eerst naar die kosten "
-                f"(art. 6:44 BW): {format_eur(paid)}; nog verschuldigd {format_eur(costs + vat)}.",
-            )
-            basis_en = tuple(basis_en) + (
-                f"Payments made after the day the collection costs became due went to those costs first "
-                f"(Article 6:44 of the Dutch Civil Code): {_eur(paid, 'en')}; still owed {_eur(costs + vat, 'en')}.",
-            )
+            costs, vat = costs_after_payments(costs, vat, paid)
+            basis += (CostsPaidFirst(paid, costs + vat),)
     if vat > 0:
-        basis = tuple(basis) + (VAT_STATEMENT.format(pct=_pct(vat_pct), vat=format_eur(vat)),)
-        basis_en = tuple(basis_en) + (VAT_STATEMENT_EN.format(pct=_pct(vat_pct, "en"), vat=_eur(vat, "en")),)
+        basis += (VatOnCosts(vat_pct, vat),)
     results = {i: c.result for i, c in claimed.items() if any(s.days > 0 for s in c.result.segments)}
-    lines = _interest_basis(register, review, step, results, letter_date, claimed)
-    prescription = _prescription_check(register, review, step, letter_date)
-    specification = claim_specification(register, step, claimed, basis, lines, prescription)
+    lines = _interest_lines(register, review, step, results, letter_date, claimed)
+    prescription = _prescription_lines(register, review, step, letter_date)
+    specification = claim_specification(register, step, claimed, render(basis), render(lines), render(prescription))
     # The same lines in English, for when the hand-over letter is asked for in English.
     specification = replace(
         specification,
-        costs_basis_en=tuple(basis_en),
-        interest_basis_en=_interest_basis(register, review, step, results, letter_date, claimed, "en"),
-        prescription_en=_prescription_check(register, review, step, letter_date, "en"),
+        costs_basis_en=render(basis, "en"),
+        interest_basis_en=render(lines, "en"),
+        prescription_en=render(prescription, "en"),
     )
     left = tuple((i, c.outstanding_principal) for i, c in claimed.items())
     return HandOverFigures(interest, costs, vat, specification, left)
 
 
-# The creditor's express statement that it cannot deduct the VAT on the collection costs
-# (art. 2 lid 3 Besluit vergoeding voor buitengerechtelijke incassokosten).
-VAT_STATEMENT = (
-    "Btw over de incassokosten: {pct} %, {vat}. Wij kunnen de btw over de incassokosten niet verrekenen "
-    "(art. 2 lid 3 Besluit vergoeding voor buitengerechtelijke incassokosten)."
-)
+# The lines of the claim specification that say why: each decision (which basis an invoice's interest
+# rests on, its prescription; in hand_over_costs which costs basis applies) is taken once into a record,
+# and each language's sentence is made from that record by the table ``_SENTENCES``: the Dutch and the
+# English line state the same facts by construction.
 
 
-VAT_STATEMENT_EN = (
-    "VAT on the collection costs: {pct}%, {vat}. We cannot deduct the VAT on the collection costs "
-    "(Article 2(3) of the Besluit vergoeding voor buitengerechtelijke incassokosten)."
-)
+@dataclass(frozen=True)
+class InterestStart:
+    """An invoice of the hand-over: its principal, and from when and on what its interest runs.
+
+    ``basis``: 'due_date' (business, art. 6:119a lid 1 BW), 'strict_term' (consumer, fatal terms, art. 6:83
+    sub a BW), 'notice' (consumer, after the term of the ``letter_kind`` sent on ``sent``, art. 6:82 BW) or
+    'not_in_default' (consumer, no interest). ``first_day`` None: no interest yet on ``letter_date``.
+    """
+
+    invoice_id: str
+    principal: Decimal
+    left: Decimal | None  # the principal payments left by 6:44, when they took some
+    basis: str
+    due_date: date
+    letter_date: date
+    first_day: date | None = None
+    letter_kind: str = ""  # the Soort in Acties (Dutch)
+    sent: date | None = None
+
+
+@dataclass(frozen=True)
+class PaidLate:
+    """An invoice paid late, not in the hand-over, on which 6:44 leaves something owed."""
+
+    invoice_id: str
+    principal: Decimal
+    due_date: date
+    interest: Decimal
+    interest_paid: Decimal
+    principal_left: Decimal
+    interest_left: Decimal
+
+
+@dataclass(frozen=True)
+class Capitalisation:
+    """A year's unpaid interest added to the base on ``day`` (``article``: 6:119 lid 2 or 6:119a lid 3 BW)."""
+
+    invoice_id: str
+    day: date
+    amount: Decimal
+    article: str
+
+
+@dataclass(frozen=True)
+class Prescription:
+    """An invoice's prescription on the letter date (law/prescription): prescribed or the day it will be."""
+
+    invoice_id: str
+    prescribed: bool
+    prescribed_on: date
+    article: str
+    years: int
+    due_date: date
+    interrupted: date | None  # the last interruption (stuiting), if any
+
+
+@dataclass(frozen=True)
+class InterestPrescription:
+    """Interest on the invoice that became due before ``before`` may be prescribed (art. 3:308 BW)."""
+
+    invoice_id: str
+    before: date
+
+
+_CIVIL_CODE = "of the Dutch Civil Code"
+# One sentence per record kind (and variant) per language; fields as ``_values`` gives them.
+_SENTENCES = {
+    "nl": {
+        "head": "Factuur {invoice_id}: hoofdsom {principal}",
+        "left": ", na betalingen (art. 6:44 BW) nog {left}",
+        "due_date": "de dag na de vervaldatum {due_date} (art. 6:119a lid 1 BW)",
+        "strict_term": "de dag na de vervaldatum {due_date}, een fatale betaaltermijn (art. 6:83 sub a BW)",
+        "notice": "de eerste dag van verzuim, na de termijn van de {letter_kind} van {sent} (art. 6:82 BW)",
+        "not_in_default": "{head}; geen rente: de consument is voor deze factuur niet in verzuim.",
+        "not_yet": "{head}; nog geen rente op {letter_date}: die begint op {why}.",
+        "first_day": "{head}; eerste rentedag {first_day}: {why}.",
+        "paid_late": "Factuur {invoice_id}: te laat betaald (hoofdsom {principal}, vervaldatum {due_date}); rente "
+        "{interest}, waarvan de betalingen {interest_paid} voldeden (art. 6:44 BW): nog verschuldigd hoofdsom "
+        "{principal_left} en rente {interest_left}.",
+        "capitalisation": "Factuur {invoice_id}: op {day} is {amount} rente bij de hoofdsom gevoegd ({article}).",
+        "since": ", gestuit op {interrupted}",
+        "prescribed": "Factuur {invoice_id}: verjaard sinds {prescribed_on} ({article}, {years} jaar na de "
+        "vervaldatum {due_date}{since}).",
+        "not_prescribed": "Factuur {invoice_id}: niet verjaard; verjaart op {prescribed_on} ({article}, {years} jaar "
+        "na de vervaldatum {due_date}{since}).",
+        "interest_prescription": "Factuur {invoice_id}: rente die vóór {before} opeisbaar werd, kan verjaard zijn "
+        "(art. 3:308 BW).",
+        "business_not_in_default": "Factuur {invoice_ids}: geen ingebrekestelling waarvan de termijn vóór "
+        "{letter_date} verstreek, en de betaaltermijnen zijn niet fataal: de debiteur is niet in verzuim (art. 6:82 "
+        "BW) en is alleen {flat} per factuur verschuldigd, vanaf de dag na de vervaldatum. {explanation}",
+        "strict_terms": "Fatale betaaltermijnen: de debiteur is in verzuim vanaf de dag na elke vervaldatum "
+        "(art. 6:83 sub a BW); de incassokosten zijn vanaf die dag verschuldigd, over de hoofdsom op de "
+        "vervaldatum.\n{explanation}",
+        "notice_of_default": "Ingebrekestelling van {sent} (termijn tot en met {end}) voor factuur {invoice_ids}: in "
+        "verzuim vanaf {default_from} (art. 6:82 BW). {flat} per factuur is verschuldigd vanaf de dag na de "
+        "vervaldatum (art. 6:96 lid 4 BW), de staffel daarboven vanaf de eerste dag van verzuim, over de hoofdsom "
+        "van de laatste dag van de termijn.\n{explanation}",
+        "letter": "veertiendagenbrief van {sent} (bezorgd vermoed {delivered}, termijn tot en met {last_day}) voor "
+        "factuur {invoice_ids}",
+        "before_default": "Geen incassokosten uit de {letter}: verstuurd vóór het verzuim (art. 6:96 lid 6 BW).",
+        "no_costs": "Geen incassokosten uit de {letter}: {explanation}",
+        "costs": "Uit de {letter}: {explanation}",
+        "share": "\nDeze overdracht neemt factuur {taken} ({part} van {whole}) over; haar deel van de "
+        "incassokosten: {share}.",
+        "no_letter": "Geen incassokosten: er is geen veertiendagenbrief verstuurd (art. 6:96 lid 6 BW).",
+        "costs_paid_first": "Betalingen na de dag waarop de incassokosten verschuldigd werden, gingen eerst naar die "
+        "kosten (art. 6:44 BW): {paid}; nog verschuldigd {owed}.",
+        # The creditor's express statement that it cannot deduct the VAT on the collection costs
+        # (art. 2 lid 3 Besluit vergoeding voor buitengerechtelijke incassokosten).
+        "vat": "Btw over de incassokosten: {pct} %, {vat}. Wij kunnen de btw over de incassokosten niet verrekenen "
+        "(art. 2 lid 3 Besluit vergoeding voor buitengerechtelijke incassokosten).",
+    },
+    "en": {
+        "head": "Invoice {invoice_id}: principal {principal}",
+        "left": f", after payments (Article 6:44 {_CIVIL_CODE}) {{left}} left",
+        "due_date": f"the day after the due date {{due_date}} (Article 6:119a(1) {_CIVIL_CODE})",
+        "strict_term": f"the day after the due date {{due_date}}, a strict payment term (Article 6:83(a) {_CIVIL_CODE})",
+        "notice": "the first day of default, after the term of the {letter_kind} of {sent} "
+        f"(Article 6:82 {_CIVIL_CODE})",
+        "not_in_default": "{head}; no interest: the consumer is not in default for this invoice.",
+        "not_yet": "{head}; no interest yet on {letter_date}: it starts on {why}.",
+        "first_day": "{head}; first day of interest {first_day}: {why}.",
+        "paid_late": "Invoice {invoice_id}: paid late (principal {principal}, due date {due_date}); interest "
+        f"{{interest}}, of which the payments settled {{interest_paid}} (Article 6:44 {_CIVIL_CODE}): still owed "
+        "principal {principal_left} and interest {interest_left}.",
+        "capitalisation": "Invoice {invoice_id}: on {day}, {amount} of interest was added to the principal "
+        "({article}).",
+        "since": ", interrupted on {interrupted}",
+        "prescribed": "Invoice {invoice_id}: prescribed since {prescribed_on} ({article}, {years} years after the "
+        "due date {due_date}{since}).",
+        "not_prescribed": "Invoice {invoice_id}: not prescribed; prescribes on {prescribed_on} ({article}, {years} "
+        "years after the due date {due_date}{since}).",
+        "interest_prescription": "Invoice {invoice_id}: interest that became due before {before} may be prescribed "
+        f"(Article 3:308 {_CIVIL_CODE}).",
+        "business_not_in_default": "Invoice {invoice_ids}: no notice of default whose term ended before "
+        "{letter_date}, and the payment terms are not strict: the debtor is not in default (Article 6:82 "
+        f"{_CIVIL_CODE}) and owes only {{flat}} per invoice, from the day after its due date. {{explanation}}",
+        "strict_terms": "Strict payment terms: the debtor is in default from the day after each due date (Article "
+        f"6:83(a) {_CIVIL_CODE}); the collection costs are due from that day, on the principal on the due "
+        "date.\n{explanation}",
+        "notice_of_default": "Notice of default of {sent} (term up to and including {end}) for invoice "
+        f"{{invoice_ids}}: in default from {{default_from}} (Article 6:82 {_CIVIL_CODE}). {{flat}} per invoice is "
+        f"due from the day after its due date (Article 6:96(4) {_CIVIL_CODE}), the scale above it from the first "
+        "day of default, on the principal of the last day of the term.\n{explanation}",
+        "letter": "14-day letter of {sent} (presumed delivered {delivered}, term up to and including {last_day}) "
+        "for invoice {invoice_ids}",
+        "before_default": f"No collection costs from the {{letter}}: sent before the default (Article 6:96(6) "
+        f"{_CIVIL_CODE}).",
+        "no_costs": "No collection costs from the {letter}: {explanation}",
+        "costs": "From the {letter}: {explanation}",
+        "share": "\nThis hand-over takes invoice {taken} ({part} of {whole}); its share of the collection costs: "
+        "{share}.",
+        "no_letter": f"No collection costs: no 14-day letter has been sent (Article 6:96(6) {_CIVIL_CODE}).",
+        "costs_paid_first": "Payments made after the day the collection costs became due went to those costs first "
+        f"(Article 6:44 {_CIVIL_CODE}): {{paid}}; still owed {{owed}}.",
+        "vat": "VAT on the collection costs: {pct}%, {vat}. We cannot deduct the VAT on the collection costs "
+        "(Article 2(3) of the Besluit vergoeding voor buitengerechtelijke incassokosten).",
+    },
+}
 # Letter kinds as the English hand-over names them (the log's Soort is Dutch).
 _KIND_EN = {
     "betalingsherinnering": "payment reminder",
     "ingebrekestelling": "notice of default",
     "veertiendagenbrief": "14-day letter",
 }
+
+
+def render(lines, language: str = "nl") -> tuple[str, ...]:
+    """The sentences of ``lines`` (records above) in ``language`` ('nl', otherwise English)."""
+    return tuple(_sentence(line, "nl" if language == "nl" else "en") for line in lines)
+
+
+def _sentence(line, language: str) -> str:
+    texts, values = _SENTENCES[language], _values(line, language)
+    if isinstance(line, InterestStart):
+        values["head"] = texts["head"].format(**values) + (
+            texts["left"].format(**values) if line.left is not None else ""
+        )
+        if line.basis == "not_in_default":
+            return texts["not_in_default"].format(**values)
+        values["why"] = texts[line.basis].format(**values)
+        key = "not_yet" if line.first_day is None else "first_day"
+    elif isinstance(line, Prescription):
+        values["since"] = "" if line.interrupted is None else texts["since"].format(**values)
+        key = "prescribed" if line.prescribed else "not_prescribed"
+    elif isinstance(line, FourteenDayLetter):
+        values["letter"] = texts["letter"].format(**values)
+        key = line.outcome
+        if line.taken:
+            return texts[key].format(**values) + texts["share"].format(**values)
+    else:
+        key = _KEYS[type(line)]
+    return texts[key].format(**values)
+
+
+_KEYS = {
+    PaidLate: "paid_late",
+    Capitalisation: "capitalisation",
+    InterestPrescription: "interest_prescription",
+    NotInDefault: "business_not_in_default",
+    StrictTerms: "strict_terms",
+    NoticeOfDefault: "notice_of_default",
+    NoFourteenDayLetter: "no_letter",
+    CostsPaidFirst: "costs_paid_first",
+    VatOnCosts: "vat",
+}
+
+
+def _values(line, language: str) -> dict[str, str]:
+    """The fields of a record as the letters of ``language`` show them: dates, money, invoice lists, articles."""
+    values = {}
+    for field in fields(line):
+        value = getattr(line, field.name)
+        if value is None:
+            text = ""
+        elif field.name == "pct":
+            text = _pct(value, language)
+        elif field.name == "article":
+            text = _article(value, language)
+        elif field.name == "letter_kind":
+            kind = value.lower()
+            text = kind if language == "nl" else _KIND_EN.get(kind, kind)
+        elif isinstance(value, Staffel):  # the law explains its own figures, in the language asked
+            values["explanation"] = value.result(language).explanation
+            continue
+        elif isinstance(value, date):
+            text = _day(value, language)
+        elif isinstance(value, Decimal):
+            text = _eur(value, language)
+        elif isinstance(value, tuple):
+            text = ", ".join(value)
+        else:
+            text = str(value)
+        values[field.name] = text
+    return values
 
 
 def _pct(value, language: str = "nl") -> str:
@@ -186,62 +382,34 @@ def _article(text: str, language: str) -> str:
     )
 
 
-def _prescription_check(
-    register: Register, review: Review, step: ProposedStep, letter_date: date, language: str = "nl"
-) -> tuple[str, ...]:
-    """Per invoice, in ``language``: prescribed on the letter date or not, and the day it prescribes (law/prescription)."""
+def _prescription_lines(register: Register, review: Review, step: ProposedStep, letter_date: date) -> tuple:
+    """Per invoice: prescribed on the letter date or not, the day it prescribes (law/prescription), and
+    from before when its interest may be prescribed."""
     ledger = review.ledger.invoices
     own = ledger.loc[ledger["invoice_id"].isin(set(map(str, step.invoice_ids)))]
     table = prescription_per_invoice(register, own, letter_date)
     lines = []
     for row in table.itertuples(index=False):
-        if language != "nl":
-            lines += _prescription_lines_en(row)
-            continue
-        since = "" if pd.isna(row.last_interruption) else f", gestuit op {format_date(row.last_interruption)}"
-        if row.prescribed:
-            lines.append(
-                f"Factuur {row.invoice_id}: verjaard sinds {format_date(row.prescribed_on)} ({row.article}, "
-                f"{row.years} jaar na de vervaldatum {format_date(row.due_date)}{since})."
+        interrupted = None if pd.isna(row.last_interruption) else row.last_interruption.date()
+        lines.append(
+            Prescription(
+                str(row.invoice_id),
+                bool(row.prescribed),
+                row.prescribed_on.date(),
+                str(row.article),
+                int(row.years),
+                row.due_date.date(),
+                interrupted,
             )
-        else:
-            lines.append(
-                f"Factuur {row.invoice_id}: niet verjaard; verjaart op {format_date(row.prescribed_on)} "
-                f"({row.article}, {row.years} jaar na de vervaldatum {format_date(row.due_date)}{since})."
-            )
+        )
         if row.interest_prescribed_before.date() > row.due_date.date():
-            lines.append(
-                f"Factuur {row.invoice_id}: rente die vóór {format_date(row.interest_prescribed_before)} "
-                "opeisbaar werd, kan verjaard zijn (art. 3:308 BW)."
-            )
+            lines.append(InterestPrescription(str(row.invoice_id), row.interest_prescribed_before.date()))
     return tuple(lines)
 
 
-def _prescription_lines_en(row) -> list[str]:
-    """The English of one invoice's prescription lines (``_prescription_check``)."""
-    e = "en"
-    since = "" if pd.isna(row.last_interruption) else f", interrupted on {_day(row.last_interruption, e)}"
-    why = f"({_article(row.article, e)}, {row.years} years after the due date {_day(row.due_date, e)}{since})."
-    lines = [
-        f"Invoice {row.invoice_id}: prescribed since {_day(row.prescribed_on, e)} {why}"
-        if row.prescribed
-        else f"Invoice {row.invoice_id}: not prescribed; prescribes on {_day(row.prescribed_on, e)} {why}"
-    ]
-    if row.interest_prescribed_before.date() > row.due_date.date():
-        lines.append(
-            f"Invoice {row.invoice_id}: interest that became due before {_day(row.interest_prescribed_before, e)} "
-            "may be prescribed (Article 3:308 of the Dutch Civil Code)."
-        )
-    return lines
-
-
-def _interest_basis(
-    register: Register, review: Review, step: ProposedStep, results, letter_date: date, claimed=None, language="nl"
-):
-    """Per invoice, in ``language``: the principal, the first interest day and on what it rests, capitalisations."""
-    if language != "nl":
-        return _interest_basis_en(register, review, step, results, letter_date, claimed)
-    claimed = claimed or {}
+def _interest_lines(register: Register, review: Review, step: ProposedStep, results, letter_date: date, claimed):
+    """Per invoice: the principal, the first interest day and on what it rests, capitalisations; then the
+    invoices paid late that still owe something."""
     invoices = review.invoices_by_id.loc[list(step.invoice_ids)]
     verzuim = consumer_verzuim(register, invoices.reset_index(), letter_date)
     lines = []
@@ -249,354 +417,48 @@ def _interest_basis(
         invoice_id, due = str(invoice_id), row["due_date"].date()
         statement = claimed.get(invoice_id)
         principal = statement.claim.principal if statement else cents_to_decimal(int(row["open_cents"]))
-        head = f"Factuur {invoice_id}: hoofdsom {format_eur(principal)}"
+        left = None
         if statement is not None and statement.outstanding_principal != principal:
-            head += f", na betalingen (art. 6:44 BW) nog {format_eur(statement.outstanding_principal)}"
-        result = results.get(invoice_id)
-        if step.kind == "zakelijk":
-            why = f"de dag na de vervaldatum {format_date(due)} (art. 6:119a lid 1 BW)"
-        elif invoice_id in verzuim:
-            _, letter_kind, sent = verzuim[invoice_id]
-            why = (
-                f"de dag na de vervaldatum {format_date(due)}, een fatale betaaltermijn (art. 6:83 sub a BW)"
-                if sent is None
-                else f"de eerste dag van verzuim, na de termijn van de {letter_kind.lower()} van {format_date(sent)} "
-                "(art. 6:82 BW)"
-            )
-        else:
-            lines.append(f"{head}; geen rente: de consument is voor deze factuur niet in verzuim.")
-            continue
-        if result is None:
-            lines.append(f"{head}; nog geen rente op {format_date(letter_date)}: die begint op {why}.")
-            continue
-        first = next(s.start for s in result.segments if s.days > 0)
-        lines.append(f"{head}; eerste rentedag {format_date(first)}: {why}.")
-        lines += _capitalisations(invoice_id, result, step.kind)
+            left = statement.outstanding_principal
+        basis, letter_kind, sent = "due_date", "", None
+        if step.kind != "zakelijk":
+            if invoice_id not in verzuim:
+                basis = "not_in_default"
+            else:
+                _, letter_kind, sent = verzuim[invoice_id]
+                basis = "strict_term" if sent is None else "notice"
+        result = None if basis == "not_in_default" else results.get(invoice_id)
+        first = None if result is None else next(s.start for s in result.segments if s.days > 0)
+        lines.append(InterestStart(invoice_id, principal, left, basis, due, letter_date, first, letter_kind, sent))
+        if result is not None:
+            lines += _capitalisations(invoice_id, result, step.kind)
     for invoice_id, statement in claimed.items():
         if invoice_id in invoices.index or not statement.claim.settled:
             continue
         lines.append(
-            f"Factuur {invoice_id}: te laat betaald (hoofdsom {format_eur(statement.claim.principal)}, vervaldatum "
-            f"{format_date(statement.claim.due_date)}); rente {format_eur(statement.interest)}, waarvan de betalingen "
-            f"{format_eur(statement.result.interest_paid)} voldeden (art. 6:44 BW): nog verschuldigd hoofdsom "
-            f"{format_eur(statement.outstanding_principal)} en rente {format_eur(statement.outstanding_interest)}."
+            PaidLate(
+                invoice_id,
+                statement.claim.principal,
+                statement.claim.due_date,
+                statement.interest,
+                statement.result.interest_paid,
+                statement.outstanding_principal,
+                statement.outstanding_interest,
+            )
         )
         if invoice_id in results:
             lines += _capitalisations(invoice_id, results[invoice_id], step.kind)
     return tuple(lines)
 
 
-def _interest_basis_en(register: Register, review: Review, step: ProposedStep, results, letter_date: date, claimed):
-    """The English of ``_interest_basis``, line for line."""
-    e, civil_code = "en", "of the Dutch Civil Code"
-    claimed = claimed or {}
-    invoices = review.invoices_by_id.loc[list(step.invoice_ids)]
-    verzuim = consumer_verzuim(register, invoices.reset_index(), letter_date)
-    lines = []
-    for invoice_id, row in invoices.iterrows():
-        invoice_id, due = str(invoice_id), row["due_date"].date()
-        statement = claimed.get(invoice_id)
-        principal = statement.claim.principal if statement else cents_to_decimal(int(row["open_cents"]))
-        head = f"Invoice {invoice_id}: principal {_eur(principal, e)}"
-        if statement is not None and statement.outstanding_principal != principal:
-            head += f", after payments (Article 6:44 {civil_code}) {_eur(statement.outstanding_principal, e)} left"
-        result = results.get(invoice_id)
-        if step.kind == "zakelijk":
-            why = f"the day after the due date {_day(due, e)} (Article 6:119a(1) {civil_code})"
-        elif invoice_id in verzuim:
-            _, letter_kind, sent = verzuim[invoice_id]
-            why = (
-                f"the day after the due date {_day(due, e)}, a strict payment term (Article 6:83(a) {civil_code})"
-                if sent is None
-                else f"the first day of default, after the term of the "
-                f"{_KIND_EN.get(letter_kind.lower(), letter_kind.lower())} of {_day(sent, e)} (Article 6:82 {civil_code})"
-            )
-        else:
-            lines.append(f"{head}; no interest: the consumer is not in default for this invoice.")
-            continue
-        if result is None:
-            lines.append(f"{head}; no interest yet on {_day(letter_date, e)}: it starts on {why}.")
-            continue
-        first = next(s.start for s in result.segments if s.days > 0)
-        lines.append(f"{head}; first day of interest {_day(first, e)}: {why}.")
-        lines += _capitalisations(invoice_id, result, step.kind, e)
-    for invoice_id, statement in claimed.items():
-        if invoice_id in invoices.index or not statement.claim.settled:
-            continue
-        lines.append(
-            f"Invoice {invoice_id}: paid late (principal {_eur(statement.claim.principal, e)}, due date "
-            f"{_day(statement.claim.due_date, e)}); interest {_eur(statement.interest, e)}, of which the payments "
-            f"settled {_eur(statement.result.interest_paid, e)} (Article 6:44 {civil_code}): still owed principal "
-            f"{_eur(statement.outstanding_principal, e)} and interest {_eur(statement.outstanding_interest, e)}."
-        )
-        if invoice_id in results:
-            lines += _capitalisations(invoice_id, results[invoice_id], step.kind, e)
-    return tuple(lines)
-
-
-def _capitalisations(invoice_id: str, result, kind: str, language: str = "nl") -> list[str]:
+def _capitalisations(invoice_id: str, result, kind: str) -> list[Capitalisation]:
     """The days a year's unpaid interest was added to the base (art. 6:119 lid 2, 6:119a lid 3 BW)."""
     article = "art. 6:119a lid 3 BW" if kind == "zakelijk" else "art. 6:119 lid 2 BW"
-    if language != "nl":
-        return [
-            f"Invoice {invoice_id}: on {_day(s.start, language)}, {_eur(round_cents(s.capitalised), language)} "
-            f"of interest was added to the principal ({_article(article, language)})."
-            for s in result.segments
-            if s.capitalised > 0
-        ]
     return [
-        f"Factuur {invoice_id}: op {format_date(s.start)} is {format_eur(round_cents(s.capitalised))} rente bij de "
-        f"hoofdsom gevoegd ({article})."
+        Capitalisation(invoice_id, s.start, round_cents(s.capitalised), article)
         for s in result.segments
         if s.capitalised > 0
     ]
-
-
-def _first_notices(register: Register, step: ProposedStep, ids, letter_date: date) -> dict[str, tuple[date, date]]:
-    """invoice_id -> (date, last day of the term) of the first Ingebrekestelling in Acties covering it whose
-    term ended before ``letter_date``: from the day after, the debtor is in verzuim (art. 6:82 BW).
-
-    An Acties row names its invoices, or (no invoices named) covers those due before it was sent.
-    """
-    log = register.actions
-    notices = log.loc[
-        (log["debtor_id"] == step.debtor_id)
-        & (log["kind"] == NOTICE_OF_DEFAULT)
-        & (log["action_date"] < pd.Timestamp(letter_date))
-    ]
-    term = term_days_for(register.policy, NOTICE_OF_DEFAULT)
-    due_of = dict(ids)
-    first: dict[str, tuple[date, date]] = {}
-    for row in notices.itertuples(index=False):
-        sent = row.action_date.date()
-        end = step_term_end(NOTICE_OF_DEFAULT, sent, term)
-        if end >= letter_date:
-            continue
-        named = parse_invoice_list(row.invoice_ids)
-        for invoice_id, due_date in due_of.items():
-            if (invoice_id in named if named else due_date < sent) and (
-                invoice_id not in first or end < first[invoice_id][1]
-            ):
-                first[invoice_id] = (sent, end)
-    return first
-
-
-def _business_hand_over_costs(register, review, step, claims, letter_date, vat_pct):
-    """(costs, VAT, Dutch basis lines, the same in English, invoice_id -> parts (amount incl. VAT, day due)).
-
-    € 40 per invoice is due from the day after its due date, without any reminder (art. 6:96
-    lid 4 BW). The staffel above it needs verzuim: with fatal terms from the day after each due
-    date (art. 6:83 sub a BW), otherwise from the day after the term of the first Ingebrekestelling
-    covering the invoice (art. 6:82 BW); the staffel over the summed principal of the invoices that
-    one notice put in verzuim, never less than € 40 per invoice. Without either, only the € 40.
-    Each part is due from its own day, so a later payment goes to it first (6:44).
-    """
-    cache: dict = {}
-    costs = vat = ZERO
-    basis, basis_en, due = [], [], {}
-    # The € 40 per invoice is owed from the day after the due date whatever follows: a payment before a
-    # notice's term ended went to it first, so the principal the staffel rests on is what is left after.
-    flat = {
-        invoice_id: parts[:1]
-        for invoice_id, parts in _flat_and_rest(
-            business_collection_costs(claims, letter_date, in_default=False, vat_pct=vat_pct),
-            claims,
-            vat_pct,
-            lambda i: i.due_date + ONE_DAY,
-        ).items()
-    }
-    if register.settings.terms_are_fatal:
-        groups = [(None, claims)]
-    else:
-        first = _first_notices(register, step, [(c.invoice_id, c.due_date) for c in claims], letter_date)
-        by_notice: dict = {}
-        for c in claims:
-            by_notice.setdefault(first.get(c.invoice_id), []).append(c)
-        groups = sorted(by_notice.items(), key=lambda item: (item[0] is None, item[0] or ()))
-    for notice, group in groups:
-        ids = ", ".join(c.invoice_id for c in group)
-        if notice is None and not register.settings.terms_are_fatal:
-            result = business_collection_costs(group, letter_date, in_default=False, vat_pct=vat_pct)
-            english = business_collection_costs(group, letter_date, in_default=False, vat_pct=vat_pct, language="en")
-            basis.append(
-                f"Factuur {ids}: geen ingebrekestelling waarvan de termijn vóór {format_date(letter_date)} verstreek, "
-                "en de betaaltermijnen zijn niet fataal: de debiteur is niet in verzuim (art. 6:82 BW) en is "
-                f"alleen {format_eur(PER_INVOICE)} per factuur verschuldigd, vanaf de dag na de vervaldatum. "
-                + result.explanation
-            )
-            basis_en.append(
-                f"Invoice {ids}: no notice of default whose term ended before {_day(letter_date, 'en')}, and the "
-                "payment terms are not strict: the debtor is not in default (Article 6:82 of the Dutch Civil Code) "
-                f"and owes only {_eur(PER_INVOICE, 'en')} per invoice, from the day after its due date. "
-                + english.explanation
-            )
-            parts = _flat_and_rest(result, group, vat_pct, lambda i: i.due_date + ONE_DAY)
-        else:
-            if notice is None:
-                # The costs became due the day after each due date, so their base is the principal of the
-                # due date (payments up to and including it), not of the letter date: a later payment goes
-                # to the costs first (6:44) and cannot lower them, as a consumer's rest on the principal
-                # at the end of the 14-day term.
-                base = [
-                    Invoice(
-                        c.invoice_id,
-                        _principal_through(register, review, step, c.due_date, cache).get(c.invoice_id, c.principal),
-                        c.due_date,
-                    )
-                    for c in group
-                ]
-                head = (
-                    "Fatale betaaltermijnen: de debiteur is in verzuim vanaf de dag na elke vervaldatum "
-                    "(art. 6:83 sub a BW); de incassokosten zijn vanaf die dag verschuldigd, over de hoofdsom "
-                    "op de vervaldatum."
-                )
-                head_en = (
-                    "Strict payment terms: the debtor is in default from the day after each due date (Article "
-                    "6:83(a) of the Dutch Civil Code); the collection costs are due from that day, on the "
-                    "principal on the due date."
-                )
-                rest_from = lambda i: i.due_date + ONE_DAY  # noqa: E731
-            else:
-                sent, end = notice
-                left = _principal_through(register, review, step, end, cache, flat)
-                base = [Invoice(c.invoice_id, left.get(c.invoice_id, c.principal), c.due_date) for c in group]
-                head = (
-                    f"Ingebrekestelling van {format_date(sent)} (termijn tot en met {format_date(end)}) voor factuur "
-                    f"{ids}: in verzuim vanaf {format_date(end + ONE_DAY)} (art. 6:82 BW). {format_eur(PER_INVOICE)} "
-                    "per factuur is verschuldigd vanaf de dag na de vervaldatum (art. 6:96 lid 4 BW), de staffel "
-                    "daarboven vanaf de eerste dag van verzuim, over de hoofdsom van de laatste dag van de termijn."
-                )
-                head_en = (
-                    f"Notice of default of {_day(sent, 'en')} (term up to and including {_day(end, 'en')}) for "
-                    f"invoice {ids}: in default from {_day(end + ONE_DAY, 'en')} (Article 6:82 of the Dutch Civil "
-                    f"Code). {_eur(PER_INVOICE, 'en')} per invoice is due from the day after its due date (Article "
-                    "6:96(4) of the Dutch Civil Code), the scale above it from the first day of default, on the "
-                    "principal of the last day of the term."
-                )
-                rest_from = lambda i, since=end + ONE_DAY: since  # noqa: E731
-            result = business_collection_costs(base, letter_date, in_default=True, vat_pct=vat_pct)
-            english = business_collection_costs(base, letter_date, in_default=True, vat_pct=vat_pct, language="en")
-            basis.append(f"{head}\n{result.explanation}")
-            basis_en.append(f"{head_en}\n{english.explanation}")
-            parts = _flat_and_rest(result, base, vat_pct, rest_from)
-        costs, vat = costs + result.costs, vat + result.vat
-        for invoice_id, more in parts.items():
-            due.setdefault(invoice_id, []).extend(more)
-    return costs, vat, tuple(basis), tuple(basis_en), due
-
-
-def _consumer_hand_over_costs(register, review, step, claims, letter_date, vat_pct):
-    """(costs, VAT, Dutch basis lines, the same in English, invoice_id -> parts (amount incl. VAT, day due))
-    from the valid 14-day letters in the debtor's log.
-
-    The costs of a letter are due from the day after its term ended (6:96 lid 6 BW).
-
-    A 14-day letter's costs are the staffel over the summed principal of all its
-    invoices still open (6:96 lid 7 BW), principal as 6:44 leaves it. When this hand-over takes only some of
-    them, it claims their share by principal, so two hand-overs never claim more
-    than the letter stated.
-    """
-    log = register.actions
-    letters = log.loc[
-        (log["debtor_id"] == step.debtor_id)
-        & (log["kind"] == FOURTEEN_DAY_LETTER)
-        & (log["action_date"] < pd.Timestamp(letter_date))
-    ].sort_values("action_date", kind="stable")
-    by_id = {c.invoice_id: c for c in claims}
-    open_now = review.invoices_by_id.loc[
-        (review.invoices_by_id["debtor_id"] == step.debtor_id) & (review.invoices_by_id["open_cents"] > 0)
-    ]
-    # The principal each open invoice still has by 6:44 (a payment went to interest first).
-    left = {
-        c.invoice_id: c.outstanding_principal
-        for c in debtor_claims(
-            register, review.ledger.invoices, step.debtor_id, letter_date, rates=review.rates
-        ).invoices
-    }
-    everything = {
-        str(i): Invoice(str(i), left.get(str(i), cents_to_decimal(int(row["open_cents"]))), row["due_date"].date())
-        for i, row in open_now.iterrows()
-    }
-    frame = open_now.reset_index()
-    taken: set[str] = set()
-    costs = vat = ZERO
-    basis, basis_en = [], []
-    due: dict[str, list[tuple[Decimal, date]]] = {}
-    then: dict[date, dict[str, Decimal]] = {}
-    for row in letters.itertuples(index=False):
-        sent = row.action_date.date()
-        named = parse_invoice_list(row.invoice_ids)
-        covered = [i for i in everything if i not in taken and (i in named if named else everything[i].due_date < sent)]
-        here = [i for i in covered if i in by_id]
-        if not here:
-            continue
-        starts = consumer_verzuim_days(register, frame, sent)
-        term = fourteen_day_term(sent)
-        when = (
-            f"veertiendagenbrief van {format_date(sent)} (bezorgd vermoed {format_date(term.delivered)}, "
-            f"termijn tot en met {format_date(term.last_day)}) voor factuur {', '.join(covered)}"
-        )
-        when_en = (
-            f"14-day letter of {_day(sent, 'en')} (presumed delivered {_day(term.delivered, 'en')}, "
-            f"term up to and including {_day(term.last_day, 'en')}) for invoice {', '.join(covered)}"
-        )
-        if any(i not in starts or starts[i] > sent for i in covered):
-            basis.append(f"Geen incassokosten uit de {when}: verstuurd vóór het verzuim (art. 6:96 lid 6 BW).")
-            basis_en.append(
-                f"No collection costs from the {when_en}: sent before the default "
-                "(Article 6:96(6) of the Dutch Civil Code)."
-            )
-            continue
-        # The costs are fixed on the day they become due (the day after the term): over the principal
-        # 6:44 left then; a later payment goes to them first and does not lower them.
-        at = min(term.last_day, letter_date)
-        if at not in then:
-            then[at] = {
-                c.invoice_id: c.outstanding_principal
-                for c in debtor_claims(
-                    register, review.ledger.invoices, step.debtor_id, at, rates=review.rates
-                ).invoices
-            }
-        base = {i: Invoice(i, then[at].get(i, everything[i].principal), everything[i].due_date) for i in covered}
-        result = consumer_collection_costs(
-            [base[i] for i in covered], letter_date, letter_term_end=term.last_day, vat_pct=vat_pct
-        )
-        english = consumer_collection_costs(
-            [base[i] for i in covered], letter_date, letter_term_end=term.last_day, vat_pct=vat_pct, language="en"
-        )
-        if result.costs <= 0:
-            basis.append(f"Geen incassokosten uit de {when}: {result.explanation}")
-            basis_en.append(f"No collection costs from the {when_en}: {english.explanation}")
-            continue
-        taken.update(covered)
-        whole = sum((base[i].principal for i in covered), ZERO)
-        part = sum((base[i].principal for i in here), ZERO)
-        share_costs, share_vat = result.costs, result.vat
-        line = f"Uit de {when}: {result.explanation}"
-        line_en = f"From the {when_en}: {english.explanation}"
-        if part != whole:
-            share_costs = round_cents(result.costs * part / whole)
-            share_vat = round_cents(result.vat * part / whole)
-            line += (
-                f"\nDeze overdracht neemt factuur {', '.join(here)} ({format_eur(part)} van {format_eur(whole)}) "
-                f"over; haar deel van de incassokosten: {format_eur(share_costs)}."
-            )
-            line_en += (
-                f"\nThis hand-over takes invoice {', '.join(here)} ({_eur(part, 'en')} of {_eur(whole, 'en')}); "
-                f"its share of the collection costs: {_eur(share_costs, 'en')}."
-            )
-        costs, vat = costs + share_costs, vat + share_vat
-        due_from = term.last_day + ONE_DAY
-        for i, part in _spread(share_costs + share_vat, [(i, base[i].principal, due_from) for i in here]).items():
-            due.setdefault(i, []).append(part)
-        basis.append(line)
-        basis_en.append(line_en)
-    if not basis:
-        basis.append("Geen incassokosten: er is geen veertiendagenbrief verstuurd (art. 6:96 lid 6 BW).")
-        basis_en.append(
-            "No collection costs: no 14-day letter has been sent (Article 6:96(6) of the Dutch Civil Code)."
-        )
-    return costs, vat, tuple(basis), tuple(basis_en), due
 
 
 def claim_specification(

@@ -18,7 +18,7 @@ from bank_statements import COMPANY_IBAN, demo_month
 from debiteuren.app import MaandReview
 from debiteuren.app.import_step import NO_FILE, OPENPOSTEN
 from debiteuren.bank import HOOG, import_bank
-from debiteuren.cli.imports import NOTHING_CHANGED
+from debiteuren.import_attempt import NOTHING_CHANGED
 from debiteuren.demo import DEMO_PEILDATUM
 from debiteuren.openposten import available_mappings, load_mapping
 from debiteuren.register import read_register

@@ -26,7 +26,7 @@ import pytest
 
 from bank_statements import demo_month
 from debiteuren.bank import import_bank
-from debiteuren.cli.bank import PROPOSAL_HEADERS
+from debiteuren.bank.report import PROPOSAL_HEADERS
 from debiteuren.demo import DEMO_PEILDATUM
 from debiteuren.monthly_run import run_month
 from debiteuren.register import read_register

@@ -27,9 +27,9 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from ..bank import Confirmation, StatementError, StatementRefused, import_bank
-from ..cli import openposten as openposten_commands
-from ..cli.bank import PROPOSAL_HEADERS, heading_lines, outcome_lines, proposal_cells
-from ..cli.imports import attempt_import
+from ..openposten import report as openposten_report
+from ..bank.report import PROPOSAL_HEADERS, heading_lines, outcome_lines, proposal_cells
+from ..import_attempt import attempt_import
 from ..dutch import format_date
 from ..errors import DebiteurenError
 from ..money import format_eur
@@ -268,12 +268,12 @@ class ImportStep:
 
     def _show_openposten(self, *, applied: bool) -> None:
         result, plan = self.result, self.result.plan
-        lines = [openposten_commands.heading_line(result)]
+        lines = [openposten_report.heading_line(result)]
         lines.append(f"Al in het register, gelijk: {len(plan.unchanged)} factuur/facturen")
-        lines += openposten_commands.skipped_lines(result)
+        lines += openposten_report.skipped_lines(result)
         if isinstance(result, AuditfileImport):
             lines += check_lines(result)
-        lines += openposten_commands.outcome_lines(result, applied=applied, apply_hint=OPENPOSTEN_HINT)
+        lines += openposten_report.outcome_lines(result, applied=applied, apply_hint=OPENPOSTEN_HINT)
         self.messages.show(lines, "ok" if result.written is not None else "info")
         self.table.value = (
             f"<h4>Nieuwe debiteuren ({len(plan.new_debtors)})</h4>"

@@ -1,7 +1,7 @@
-"""What the imports (import-bank, import-openposten, and the notebook's import step) share.
+"""What the import commands (import-bank, import-openposten) share.
 
-``attempt_import`` runs an import and turns every refusal into one Dutch
-message; ``run_import`` is the commands' use of it (text on stdout and the
+``run_import`` runs an import through ``import_attempt.attempt_import`` (every
+refusal one Dutch message, as the notebook's Importeren tab shows it) and prints it (text on stdout and the
 refusal on stderr, or with ``--json`` one JSON object on stdout for every
 outcome, refusals included; exit code). The notebook shows the same message in a
 widget, so the command line and the notebook refuse with the same words.
@@ -13,32 +13,8 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import NamedTuple
 
-from ..errors import user_lines
-from ..register import RegisterInvalid, WorkbookUnreadable
-from ..register.write.messages import WriteBackRefused
-
-NOTHING_CHANGED = "Er is niets geïmporteerd; de werkmap is niet gewijzigd."
-
-
-class ImportAttempt(NamedTuple):
-    """The import's result, or (when it was refused) ``None`` and the Dutch message."""
-
-    result: object | None
-    refusal: str | None = None
-
-
-def attempt_import(do_import: Callable[[], object], refusals: tuple[type[Exception], ...]) -> ImportAttempt:
-    """Run an import; a refusal (bad file, invalid register, write refused) becomes one Dutch message.
-
-    Every refusal is raised before anything is written, so the message always
-    ends with ``NOTHING_CHANGED``.
-    """
-    try:
-        return ImportAttempt(do_import())
-    except (*refusals, WorkbookUnreadable, RegisterInvalid, WriteBackRefused) as error:
-        return ImportAttempt(None, "\n".join([*user_lines(error), NOTHING_CHANGED]))
+from ..import_attempt import NOTHING_CHANGED, attempt_import
 
 
 def holding_register(werkmap, do_import: Callable[[], object], *, writes: bool) -> Callable[[], object]:

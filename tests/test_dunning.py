@@ -288,3 +288,19 @@ def test_the_demo_registers_plan_is_what_a_controller_expects():
     }
     # The disputed invoice of 10013 is never dunned.
     assert not any("2026-0568" in s.invoice_ids for s in result.steps)
+
+
+def test_a_dated_plan_moves_only_the_letters_pay_by_dates():
+    # Counted from 16-11-2026 (a Monday): the reminder's 7 days end on 23-11-2026; the call keeps no date.
+    from datetime import date
+
+    from debiteuren.dunning import DunningPlan, ProposedStep
+
+    reminder = ProposedStep("1", "A", "zakelijk", 1, "Betalingsherinnering", ("F1",), 100, date(2026, 10, 20),
+                            True, date(2026, 11, 7), "r", term_days=7)  # fmt: skip
+    call = ProposedStep("2", "B", "zakelijk", 2, "Telefoongesprek", ("F2",), 100, date(2026, 10, 20), True, None, "c")
+    later = ProposedStep("3", "C", "zakelijk", 1, "Betalingsherinnering", ("F3",), 100, date(2026, 11, 20),
+                         False, None, "l", term_days=7)  # fmt: skip
+    dated = DunningPlan(date(2026, 10, 31), (reminder, call, later), ()).dated(date(2026, 11, 16))
+    assert [s.deadline for s in dated.steps] == [date(2026, 11, 23), None, None]
+    assert dated.peildatum == date(2026, 10, 31)

@@ -319,3 +319,34 @@ def test_one_letter_for_a_notice_and_a_reminder_is_logged_once_per_step(tmp_path
     # A second review of the same peildatum proposes neither again.
     again = run_month(path, PEILDATUM, generated_at=NOW, write=False)
     assert [s.action for s in again.review.plan.due()] == []
+
+
+def test_the_actielijst_counts_a_letters_term_from_the_day_it_goes_out_not_from_the_peildatum(tmp_path):
+    # Peildatum 31-10-2026, the review run on 23-11-2026: the Ingebrekestelling (term 7 days) made
+    # today asks for payment by 23-11 + 7 = 30-11-2026 (a Monday); counted from the peildatum it would be
+    # 09-11-2026 (07-11 is a Saturday), a date already past when the controller reads the list.
+    from debiteuren.dunning_letters import build_letter
+
+    path = business_register(tmp_path)
+    run = run_month(path, PEILDATUM, generated_at=NOW)
+    (step,) = run.review.plan.due()
+    assert (step.action, step.deadline) == ("Ingebrekestelling", date(2026, 11, 30))
+    sheet = read_sheet(path, "Actielijst")
+    header = sheet[2]
+    row = next(r for r in sheet[3:] if r[header.index("Actie")] == "Ingebrekestelling")
+    assert row[header.index("Betalen uiterlijk")] == date(2026, 11, 30)
+    # The letter made that day states the same date.
+    letter, _ = build_letter(run.register, run.review, step, NOW.date())
+    assert letter.pay_by == step.deadline
+    # --briefdatum 02-11-2026 (a Monday): 02-11 + 7 = 09-11-2026.
+    later = run_month(path, PEILDATUM, generated_at=NOW, write=False, letter_date=date(2026, 11, 2))
+    assert later.review.plan.due()[0].deadline == date(2026, 11, 9)
+    # A review ahead of its peildatum plans from the peildatum: 31-12-2026 + 7 = 07-01-2027.
+    ahead = run_month(path, date(2026, 12, 31), generated_at=NOW, write=False)
+    assert [s.deadline for s in ahead.review.plan.due() if s.action == "Ingebrekestelling"] == [date(2027, 1, 7)]
+
+
+def read_sheet(path: Path, name: str) -> list[list[object]]:
+    import python_calamine as calamine
+
+    return calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name(name).to_python()

@@ -104,10 +104,11 @@ class ProposedStep:
     amount_cents: int  # what is open on those invoices
     earliest: date
     due_now: bool  # earliest <= peildatum
-    deadline: date | None  # pay-by date / end of term when taken on the peildatum
+    deadline: date | None  # pay-by date / end of term of a letter sent on the peildatum (``DunningPlan.dated``)
     reason: str
     # Each invoice's own step (one letter per debtor per day); empty: all at ``step``/``action``.
     claims: tuple[ClaimState, ...] = ()
+    term_days: int | None = None  # the policy's term of the step (its pay-by date counts it from the letter)
 
     def claim_states(self) -> tuple[ClaimState, ...]:
         """Every invoice with its own step (the proposal's step when ``claims`` is empty)."""
@@ -133,6 +134,18 @@ class DunningPlan:
     peildatum: date
     steps: tuple[ProposedStep, ...]
     pauses: tuple[Pause, ...]
+
+    def dated(self, letter_date: date) -> DunningPlan:
+        """The plan with each letter's pay-by date counted from ``letter_date``, the day the letters go out.
+
+        The plan is made for the peildatum; letters are dated the day they are made (often days
+        later), and their term runs from that day, so the Actielijst and the review show that date.
+        """
+        steps = tuple(
+            replace(s, deadline=_deadline(s.action, letter_date, s.term_days)) if s.deadline is not None else s
+            for s in self.steps
+        )
+        return replace(self, steps=steps)
 
     def due(self) -> tuple[ProposedStep, ...]:
         """The steps to take now."""
@@ -483,6 +496,7 @@ def plan(register: Register, open_invoices: pd.DataFrame, peildatum: date) -> Du
                     _deadline(main.action, peildatum, main.term_days),
                     reason,
                     claims if len({c.action for c in claims}) > 1 else (),
+                    main.term_days,
                 )
             )
             entries = [x for x in entries if x[0].invoice_id not in members]
@@ -517,6 +531,7 @@ def plan(register: Register, open_invoices: pd.DataFrame, peildatum: date) -> Du
                         due_now,
                         deadline if due_now else None,
                         reason,
+                        term_days=term,
                     )
                 )
     steps.sort(key=lambda s: (not s.due_now, s.debtor_id, s.step))

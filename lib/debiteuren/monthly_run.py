@@ -62,8 +62,30 @@ def changed_since_review_message(path: Path) -> str:
     )
 
 
-def run_month(source, peildatum: date, *, generated_at: datetime, write: bool = True) -> MonthlyRun:
+def letter_day(peildatum: date, generated_at: datetime, letter_date: date | None = None) -> date:
+    """The day the letters of a review go out: ``letter_date`` when given, else the day of the run
+    (``generated_at``), never before the peildatum (a review ahead of time plans from its peildatum).
+
+    >>> letter_day(date(2026, 10, 31), datetime(2026, 11, 3, 9, 0))
+    datetime.date(2026, 11, 3)
+    >>> letter_day(date(2026, 12, 31), datetime(2026, 11, 3, 9, 0))
+    datetime.date(2026, 12, 31)
+    """
+    return letter_date or max(peildatum, generated_at.date())
+
+
+def dated_review(result: Review, letter_date: date) -> Review:
+    """``result`` with its plan's pay-by dates counted from ``letter_date`` (``DunningPlan.dated``)."""
+    return replace(result, plan=result.plan.dated(letter_date))
+
+
+def run_month(
+    source, peildatum: date, *, generated_at: datetime, write: bool = True, letter_date: date | None = None
+) -> MonthlyRun:
     """Review ``source`` as of ``peildatum`` and (unless ``write=False``) write the result sheets back.
+
+    The plan's pay-by dates count from the day the letters go out (``letter_day``): the
+    Actielijst and the review show the dates the letters will state.
 
     Raises ``RegisterInvalid`` / ``WorkbookUnreadable`` before anything is
     computed, ``WriteBackRefused`` (e.g. ``WorkbookLocked``) before anything is written.
@@ -76,7 +98,7 @@ def run_month(source, peildatum: date, *, generated_at: datetime, write: bool = 
             f"Het register {NO_INVOICES}: er valt niets te reviewen. Vul eerst de bladen "
             "Debiteuren en Facturen (zie het blad Toelichting); de werkmap is niet gewijzigd."
         )
-    result = review(register, peildatum)
+    result = dated_review(review(register, peildatum), letter_day(peildatum, generated_at, letter_date))
     written = None
     if write:
         written = write_back(
@@ -328,7 +350,7 @@ def _make_and_log(
         sheets = ()
         if refresh:
             register = with_actions(run.register, rows) if rows else run.register
-            refreshed = review(register, run.review.peildatum) if rows else run.review
+            refreshed = dated_review(review(register, run.review.peildatum), letter_date) if rows else run.review
             sheets = result_sheets(refreshed)
         if frame is not None or sheets:
             logged = write_back(
@@ -463,7 +485,7 @@ def run_month_with_letters(
                 held.enter_context(register_lock(Path(target)))
             except WorkbookBusy as busy:
                 raise LettersNotMade(str(busy)) from None
-        run = reviewed or run_month(target, peildatum, generated_at=generated_at, write=False)
+        run = reviewed or run_month(target, peildatum, generated_at=generated_at, write=False, letter_date=letter_date)
         chosen = run.review.plan.due() if steps is None else steps
         batch = generate_letters(
             run,

@@ -206,7 +206,11 @@ def _review(args) -> int:
             )
         else:
             run = run_month(
-                Path(args.werkmap), peildatum, generated_at=datetime.now(), write=not args.niet_terugschrijven
+                Path(args.werkmap),
+                peildatum,
+                generated_at=datetime.now(),
+                write=not args.niet_terugschrijven,
+                letter_date=args.briefdatum,  # the plan's pay-by dates count from it (default: today)
             )
     except WriteBackRefused as refused:
         if letters:  # refusals before any letter is made are LettersNotMade

@@ -213,3 +213,12 @@ def test_letters_are_dated_the_day_they_are_made_or_the_briefdatum(tmp_path, mon
         # 7 days from the letter's date, not from the peildatum (31 October + 7 = 7 November).
         pay_by = dt.date.fromisoformat(made) + dt.timedelta(days=7)
         assert reminder.endswith(f"uiterlijk {pay_by:%d-%m-%Y}")
+
+
+def test_demo_copies_the_register_and_runs_the_review_with_every_review_option_at_its_default(tmp_path, capsys):
+    # `debiteuren demo` builds the review's arguments itself; a review option it did not know of once
+    # made it fail ("no attribute 'briefdatum'"). It parses them as the command line does now.
+    assert main(["demo", str(tmp_path / "demo")]) == 0
+    out = capsys.readouterr().out
+    assert "maandreview per 31-10-2026" in out and "Resultaatbladen geschreven" in out
+    assert (tmp_path / "demo" / "debiteuren.xlsx").is_file()

@@ -295,10 +295,8 @@ def run_demo(args) -> int:
     else:
         build_demo(target)
     print(f"Demoregister gekopieerd naar {target}; maandreview per {format_date(DEMO_PEILDATUM)}:\n")
-    review_args = argparse.Namespace(
-        werkmap=str(target), peildatum=DEMO_PEILDATUM, json=False, niet_terugschrijven=False
-    )
-    return run_review(review_args)
+    # Parsed as the command line would: every option of `review` gets its default.
+    return run_review(build_parser().parse_args(["review", str(target), "--peildatum", DEMO_PEILDATUM.isoformat()]))
 
 
 def main(argv: list[str] | None = None) -> int:

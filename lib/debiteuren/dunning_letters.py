@@ -79,14 +79,15 @@ from .law.collection_costs import (
     collection_costs,
 )
 from .letter_claims import (
-    ONE_DAY,
     ZERO,
     business_cost_parts,
     claims_for_letter,
     costs_after_payments,
+    day_after_due,
+    flat_cost_parts,
+    on_due_dates,
     owed_interest,
     paid_late_lines,
-    principal_through,
     text_or_empty,
 )
 from .letters import (
@@ -270,22 +271,12 @@ def _business_notice_costs(
     fatal = register.settings.terms_are_fatal
     if fatal:
         # The hand-over's base: the principal on each due date, before any cost was owed.
-        cache: dict = {}
-        bills = [
-            Invoice(
-                b.invoice_id,
-                principal_through(register, review, step, b.due_date, cache).get(b.invoice_id, b.principal),
-                b.due_date,
-            )
-            for b in bills
-        ]
+        bills = on_due_dates(register, review, step, bills, {})
         result = business_collection_costs(bills, letter_date, in_default=True, vat_pct=vat_pct)
-        parts = business_cost_parts(result, bills, vat_pct, lambda i: i.due_date + ONE_DAY)
+        parts = business_cost_parts(result, bills, vat_pct, day_after_due)
     else:
         result = business_collection_costs(bills, letter_date, in_default=False, vat_pct=vat_pct)
-        parts = {
-            i: p[:1] for i, p in business_cost_parts(result, bills, vat_pct, lambda i: i.due_date + ONE_DAY).items()
-        }
+        parts = flat_cost_parts(result, bills, vat_pct)
     claims = claims_for_letter(register, review, step, letter_date, costs=parts)
     paid = sum((claims[i].result.costs_paid for i in parts if i in claims), ZERO)
     return claims, NoticeCosts(result.costs + result.vat, paid, fatal, result)

@@ -31,7 +31,16 @@ from .law.collection_costs import (
     consumer_collection_costs,
 )
 from .law.deadlines import fourteen_day_term
-from .letter_claims import ONE_DAY, ZERO, business_cost_parts, principal_through, spread_by_principal
+from .letter_claims import (
+    ONE_DAY,
+    ZERO,
+    business_cost_parts,
+    day_after_due,
+    flat_cost_parts,
+    on_due_dates,
+    principal_through,
+    spread_by_principal,
+)
 from .money import cents_to_decimal, round_cents
 from .register.model import Register
 
@@ -182,15 +191,9 @@ def business_hand_over_costs(register, review, step, claims, letter_date, vat_pc
     basis, due = [], {}
     # The € 40 per invoice is owed from the day after the due date whatever follows: a payment before a
     # notice's term ended went to it first, so the principal the staffel rests on is what is left after.
-    flat = {
-        invoice_id: parts[:1]
-        for invoice_id, parts in business_cost_parts(
-            business_collection_costs(claims, letter_date, in_default=False, vat_pct=vat_pct),
-            claims,
-            vat_pct,
-            lambda i: i.due_date + ONE_DAY,
-        ).items()
-    }
+    flat = flat_cost_parts(
+        business_collection_costs(claims, letter_date, in_default=False, vat_pct=vat_pct), claims, vat_pct
+    )
     if register.settings.terms_are_fatal:
         groups = [(None, claims)]
     else:
@@ -205,24 +208,17 @@ def business_hand_over_costs(register, review, step, claims, letter_date, vat_pc
             staffel = Staffel(tuple(group), letter_date, vat_pct, in_default=False)
             basis.append(NotInDefault(ids, letter_date, staffel))
             result = staffel.result()
-            parts = business_cost_parts(result, group, vat_pct, lambda i: i.due_date + ONE_DAY)
+            parts = business_cost_parts(result, group, vat_pct, day_after_due)
         else:
             if notice is None:
                 # The costs became due the day after each due date, so their base is the principal of the
                 # due date (payments up to and including it), not of the letter date: a later payment goes
                 # to the costs first (6:44) and cannot lower them, as a consumer's rest on the principal
                 # at the end of the 14-day term.
-                base = [
-                    Invoice(
-                        c.invoice_id,
-                        principal_through(register, review, step, c.due_date, cache).get(c.invoice_id, c.principal),
-                        c.due_date,
-                    )
-                    for c in group
-                ]
+                base = on_due_dates(register, review, step, group, cache)
                 staffel = Staffel(tuple(base), letter_date, vat_pct, in_default=True)
                 basis.append(StrictTerms(staffel))
-                rest_from = lambda i: i.due_date + ONE_DAY  # noqa: E731
+                rest_from = day_after_due
             else:
                 sent, end = notice
                 left = principal_through(register, review, step, end, cache, flat)

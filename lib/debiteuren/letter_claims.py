@@ -12,15 +12,11 @@ from decimal import Decimal
 
 import pandas as pd
 
-from .dunning import (
-    ProposedStep,
-)
+from .dunning import ProposedStep
 from .invoice_interest import debtor_claims
 from .law.claims import InvoiceStatement
-from .letters import (
-    InvoiceLine,
-)
-from .law.collection_costs import PER_INVOICE
+from .law.collection_costs import PER_INVOICE, Invoice
+from .letters import InvoiceLine
 from .money import cents_to_decimal, round_cents
 from .register.model import Register
 from .review import Review
@@ -124,6 +120,29 @@ def principal_through(register, review, step, day: date, cache: dict, costs=None
     return cache[day]
 
 
+def day_after_due(invoice: Invoice) -> date:
+    """The first day of a business debtor's verzuim without a notice (€ 40 per invoice; fatal terms)."""
+    return invoice.due_date + ONE_DAY
+
+
+def on_due_dates(register, review, step, invoices, cache: dict) -> list[Invoice]:
+    """``invoices`` with the principal 6:44 leaves on each one's due date: the base of costs due the day after
+    (a later payment goes to those costs first and cannot lower them)."""
+    return [
+        Invoice(
+            i.invoice_id,
+            principal_through(register, review, step, i.due_date, cache).get(i.invoice_id, i.principal),
+            i.due_date,
+        )
+        for i in invoices
+    ]
+
+
+def flat_cost_parts(result, invoices, vat_pct) -> dict[str, list[tuple[Decimal, date]]]:
+    """invoice_id -> [its € 40 (with VAT), due the day after its due date] of a business result (6:96 lid 4)."""
+    return {i: parts[:1] for i, parts in business_cost_parts(result, invoices, vat_pct, day_after_due).items()}
+
+
 def business_cost_parts(result, invoices, vat_pct, rest_from) -> dict[str, list[tuple[Decimal, date]]]:
     """invoice_id -> parts (amount incl. VAT, day due) of a business result: € 40 per invoice from the day
     after its due date (art. 6:96 lid 4 BW), the rest spread by principal from ``rest_from(invoice)``."""
@@ -134,7 +153,7 @@ def business_cost_parts(result, invoices, vat_pct, rest_from) -> dict[str, list[
     flat_total = flat + (round_cents(flat * vat_pct / 100) if result.vat else ZERO)
     parts: dict[str, list[tuple[Decimal, date]]] = {}
     for invoice_id, (amount, day) in spread_by_principal(
-        flat_total, [(i.invoice_id, Decimal(1), i.due_date + ONE_DAY) for i in kept]
+        flat_total, [(i.invoice_id, Decimal(1), day_after_due(i)) for i in kept]
     ).items():
         parts.setdefault(invoice_id, []).append((amount, day))
     for invoice_id, (amount, day) in spread_by_principal(
